@@ -1,0 +1,31 @@
+package io.workerrole.api;
+
+/**
+ * Start and stop hooks of the worker role, the counterparts of a worker role's OnStart and
+ * OnStop. Register one by making it a CDI bean; order several with
+ * {@code @jakarta.annotation.Priority} (lower values start first and stop last).
+ */
+public interface RoleHook {
+
+    /**
+     * Runs once when the application starts, before any background task. The worker reports
+     * itself ready only after every hook has returned true.
+     *
+     * @return false to refuse to start: the worker then stays not-ready and not-live, so an
+     *         orchestrator restarts it
+     * @throws Exception treated like returning false, and logged
+     */
+    default boolean onStart() throws Exception {
+        return true;
+    }
+
+    /**
+     * Runs once when the application stops, after background tasks have been stopped (or
+     * interrupted), in the reverse order of {@link #onStart()}. Only hooks whose start
+     * succeeded are stopped.
+     *
+     * @throws Exception logged; the other hooks still run
+     */
+    default void onStop() throws Exception {
+    }
+}

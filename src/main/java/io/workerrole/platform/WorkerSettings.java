@@ -1,0 +1,109 @@
+package io.workerrole.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The worker's settings, declared as {@code <variable>}s in server.xml and read through
+ * MicroProfile Config on every call, so an admin's edit of the running server's configuration
+ * takes effect without a restart. A value that does not parse is reported once (as an error
+ * naming the setting and the expected form) and the default is used instead.
+ */
+@ApplicationScoped
+public class WorkerSettings {
+
+    public static final String FREEZE = "worker.freeze";
+    public static final String STOPPING_WAIT_TIME = "worker.stoppingWaitTime";
+    public static final String RESTART_BACKOFF = "worker.tasks.restartBackoff";
+    public static final String MAX_RESTART_BACKOFF = "worker.tasks.maxRestartBackoff";
+    public static final String MAX_CONSECUTIVE_FAILURES = "worker.tasks.maxConsecutiveFailures";
+
+    static final Duration DEFAULT_STOPPING_WAIT_TIME = Duration.ofSeconds(30);
+    static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(1);
+    static final Duration DEFAULT_MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
+    static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
+
+    private static final Logger LOG = Logger.getLogger(WorkerSettings.class.getName());
+
+    /** Bad values already reported, so that a bad setting is logged once, not every tick. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    /** @return the freeze flag, or empty if it is set to something other than true or false */
+    public Optional<Boolean> freeze() {
+        return Optional.ofNullable(read(FREEZE, false, WorkerSettings::parseBoolean, "true or false", null));
+    }
+
+    public Duration stoppingWaitTime() {
+        return readDuration(STOPPING_WAIT_TIME, DEFAULT_STOPPING_WAIT_TIME);
+    }
+
+    public Duration restartBackoff() {
+        return readDuration(RESTART_BACKOFF, DEFAULT_RESTART_BACKOFF);
+    }
+
+    public Duration maxRestartBackoff() {
+        return readDuration(MAX_RESTART_BACKOFF, DEFAULT_MAX_RESTART_BACKOFF);
+    }
+
+    public int maxConsecutiveFailures() {
+        return read(MAX_CONSECUTIVE_FAILURES, DEFAULT_MAX_CONSECUTIVE_FAILURES,
+                WorkerSettings::parseNonNegativeInt, "a whole number, 0 or more", DEFAULT_MAX_CONSECUTIVE_FAILURES);
+    }
+
+    private Duration readDuration(String name, Duration fallback) {
+        return read(name, fallback, WorkerSettings::parseDuration, "an ISO-8601 duration such as PT30S", fallback);
+    }
+
+    /**
+     * @param unset the value when the setting is not declared at all
+     * @param invalid the value when it is declared but does not parse
+     */
+    private <T> T read(String name, T unset, Function<String, T> parse, String expected, T invalid) {
+        Optional<String> raw = ConfigProvider.getConfig().getOptionalValue(name, String.class);
+        if (raw.isEmpty()) {
+            return unset;
+        }
+        try {
+            return parse.apply(raw.get().trim());
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            if (reported.add(name + '=' + raw.get())) {
+                LOG.severe(() -> "Setting " + name + "='" + raw.get() + "' is not " + expected
+                        + (invalid == null ? "; keeping the current state" : "; using " + invalid));
+            }
+            return invalid;
+        }
+    }
+
+    static Boolean parseBoolean(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException(value);
+        };
+    }
+
+    static Duration parseDuration(String value) {
+        Duration duration = Duration.parse(value);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("negative: " + value);
+        }
+        return duration;
+    }
+
+    static Integer parseNonNegativeInt(String value) {
+        int number = Integer.parseInt(value);
+        if (number < 0) {
+            throw new IllegalArgumentException("negative: " + value);
+        }
+        return number;
+    }
+}

@@ -1,0 +1,223 @@
+package io.workerrole.role.boundary;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.platform.WorkerSettings;
+import io.workerrole.role.control.Beans;
+import io.workerrole.role.control.FreezeSwitch;
+import io.workerrole.role.control.ManagedTaskLauncher;
+import io.workerrole.role.control.RestartBackoff;
+import io.workerrole.role.control.RoleHooks;
+import io.workerrole.role.control.StopReport;
+import io.workerrole.role.control.StopSignal;
+import io.workerrole.role.control.SupervisionPolicy;
+import io.workerrole.role.control.TaskSupervisor;
+import io.workerrole.role.entity.RolePhase;
+import io.workerrole.role.entity.TaskStatus;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Shutdown;
+import jakarta.enterprise.event.Startup;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The worker role's lifecycle: the counterpart of a cloud worker role's OnStart, Run and OnStop.
+ * <ul>
+ * <li>{@link #start()} runs the start hooks; the worker is not ready until they all succeed.</li>
+ * <li>{@link #run()} supervises the background tasks on a managed thread, one tick at a time,
+ * following the freeze flag.</li>
+ * <li>{@link #stop()} takes no new work, stops the tasks within the stopping wait time
+ * (interrupting the ones that outrun it) and runs the stop hooks.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class RoleLifecycle {
+
+    /** How often the supervisor looks at tasks and the freeze flag. */
+    static final Duration TICK = Duration.ofMillis(250);
+    /** How long interrupted tasks get to return before stop gives up on them. */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
+    private static final Logger LOG = Logger.getLogger(RoleLifecycle.class.getName());
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    RoleHooks hooks;
+
+    @Inject
+    FreezeSwitch freeze;
+
+    @Inject
+    WorkerSettings settings;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @Any
+    Instance<BackgroundTask> backgroundTasks;
+
+    private final StopSignal stopSignal = new StopSignal();
+    private volatile RolePhase phase = RolePhase.STARTING;
+    private volatile TaskSupervisor supervisor;
+    private volatile boolean supervisorAlive;
+    private volatile Future<?> lifecycle;
+
+    void onStartup(@Observes Startup event) {
+        // Start and run on a managed thread, so the application finishes deploying and health
+        // can report STARTING while the start hooks work.
+        lifecycle = executor.submit(() -> {
+            if (start()) {
+                run();
+            }
+        });
+    }
+
+    void onShutdown(@Observes Shutdown event) {
+        stop();
+    }
+
+    /** @return the current phase */
+    public RolePhase phase() {
+        return phase;
+    }
+
+    /** @return whether the freeze flag holds the worker */
+    public boolean frozen() {
+        return freeze.isFrozen();
+    }
+
+    /** @return whether new work may start now: running and not frozen */
+    public boolean acceptingWork() {
+        return phase == RolePhase.RUNNING && !freeze.isFrozen();
+    }
+
+    /** @return whether the supervisor loop is alive (it always is while RUNNING) */
+    public boolean supervisorAlive() {
+        return phase != RolePhase.RUNNING || supervisorAlive;
+    }
+
+    /** @return a snapshot of every supervised task */
+    public List<TaskStatus> tasks() {
+        TaskSupervisor current = supervisor;
+        return current == null ? List.of() : current.statuses();
+    }
+
+    /** OnStart: runs the start hooks and registers the background tasks. */
+    boolean start() {
+        LOG.info("Worker role starting");
+        freeze.refresh();
+        if (!hooks.startAll()) {
+            phase = RolePhase.START_FAILED;
+            LOG.severe("Worker role failed to start: it stays not ready until the server or application restarts");
+            return false;
+        }
+        TaskSupervisor tasks = new TaskSupervisor(clock, new ManagedTaskLauncher(executor));
+        backgroundTasks.handlesStream()
+                .sorted(Comparator.comparing(h -> Beans.nameOf(h.getBean())))
+                .forEach(h -> tasks.register(Beans.nameOf(h.getBean()), h.get()));
+        supervisor = tasks;
+        synchronized (this) {
+            if (stopSignal.isRaised()) {
+                return false;
+            }
+            phase = RolePhase.RUNNING;
+        }
+        LOG.info(() -> "Worker role running " + tasks.statuses().size() + " background task(s): "
+                + tasks.statuses().stream().map(TaskStatus::name).toList());
+        return true;
+    }
+
+    /** Run: supervises the background tasks until stop is requested. */
+    void run() {
+        supervisorAlive = true;
+        try {
+            while (!stopSignal.isRaised()) {
+                tick();
+                stopSignal.await(TICK);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warning("Worker role supervisor interrupted");
+        } finally {
+            supervisorAlive = false;
+        }
+    }
+
+    private void tick() {
+        try {
+            boolean frozen = freeze.refresh();
+            supervisor.supervise(frozen, policy());
+        } catch (RuntimeException e) {
+            // Keep supervising: a bad tick (a setting that cannot be read, say) must not end it.
+            LOG.log(Level.SEVERE, "Worker role supervisor tick failed", e);
+        }
+    }
+
+    private SupervisionPolicy policy() {
+        return new SupervisionPolicy(settings.stoppingWaitTime(),
+                new RestartBackoff(settings.restartBackoff(), settings.maxRestartBackoff()),
+                settings.maxConsecutiveFailures());
+    }
+
+    /** OnStop: no new work, tasks drained within the stopping wait time, then stop hooks. */
+    void stop() {
+        synchronized (this) {
+            if (phase == RolePhase.STOPPING || phase == RolePhase.STOPPED) {
+                return;
+            }
+            phase = RolePhase.STOPPING;
+            stopSignal.raise();
+        }
+        long began = System.nanoTime();
+        Duration wait = settings.stoppingWaitTime();
+        LOG.info(() -> "Worker role stopping: waiting up to " + wait + " for running work");
+        awaitLifecycleThread(wait);
+        TaskSupervisor tasks = supervisor;
+        StopReport report = tasks == null ? new StopReport(0, 0, 0) : tasks.stop(wait, INTERRUPT_GRACE);
+        hooks.stopAll();
+        phase = RolePhase.STOPPED;
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        String summary = "Worker role stopped in " + tookMs + " ms (stopping wait time " + wait + "): "
+                + report.drained() + " task(s) finished, " + report.interrupted() + " interrupted, "
+                + report.stuck() + " did not stop";
+        if (report.stuck() > 0) {
+            LOG.severe(summary);
+        } else {
+            LOG.info(summary);
+        }
+    }
+
+    /** Waits for the run loop to leave (it does within a tick) or for start hooks to give up. */
+    private void awaitLifecycleThread(Duration wait) {
+        Future<?> current = lifecycle;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.get(wait.toMillis() + TICK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warning("Worker role start hooks still running at stop: interrupting them");
+            current.cancel(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "Worker role lifecycle thread failed", e);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.workerrole.role.control;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.api.TaskContext;
+import io.workerrole.role.entity.TaskState;
+import io.workerrole.role.entity.TaskStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One background task under supervision: a small state machine advanced by the supervisor's
+ * ticks. Only the supervisor thread calls the mutating methods; health checks read the
+ * volatile fields through {@link #status()}.
+ */
+final class SupervisedTask {
+
+    private static final Logger LOG = Logger.getLogger(SupervisedTask.class.getName());
+
+    private final String name;
+    private final BackgroundTask task;
+
+    private volatile TaskState state = TaskState.PENDING;
+    private volatile int starts;
+    private volatile int restarts;
+    private volatile String lastError;
+    private int consecutiveFailures;
+    private Instant nextStartAt = Instant.MIN;
+
+    /** The current execution, or null when not running. */
+    private Execution execution;
+
+    SupervisedTask(String name, BackgroundTask task) {
+        this.name = name;
+        this.task = task;
+    }
+
+    String name() {
+        return name;
+    }
+
+    TaskStatus status() {
+        return new TaskStatus(name, state, starts, restarts, lastError);
+    }
+
+    boolean isRunning() {
+        return execution != null && !execution.finished.isDone();
+    }
+
+    /** Completes when the current execution (if any) has returned. */
+    CompletableFuture<Throwable> finished() {
+        return execution == null ? CompletableFuture.completedFuture(null) : execution.finished;
+    }
+
+    /** Advances the state machine by one supervisor tick. */
+    void supervise(Instant now, boolean frozen, SupervisionPolicy policy, TaskLauncher launcher) {
+        boolean hold = frozen && task.holdWhileFrozen();
+        if (execution != null) {
+            if (!execution.finished.isDone()) {
+                if (hold) {
+                    requestStop(now, "the worker is frozen");
+                }
+                interruptIfOverdue(now, policy.stoppingWaitTime());
+                return;
+            }
+            settle(now, policy);
+        }
+        if (state == TaskState.FAILED || state == TaskState.COMPLETED || state == TaskState.STOPPED) {
+            return;
+        }
+        if (hold) {
+            if (state != TaskState.HELD) {
+                LOG.info(() -> "Task " + name + " held: the worker is frozen");
+            }
+            state = TaskState.HELD;
+        } else if (!now.isBefore(nextStartAt)) {
+            start(now, launcher, policy);
+        }
+    }
+
+    /** Asks a running task to stop; it has the stopping wait time before it is interrupted. */
+    void requestStop(Instant now, String reason) {
+        if (isRunning() && execution.stopRequestedAt == null) {
+            execution.stopRequestedAt = now;
+            execution.signal.raise();
+            state = TaskState.STOPPING;
+            LOG.info(() -> "Task " + name + " asked to stop: " + reason);
+        }
+    }
+
+    /** Interrupts the task if it was asked to stop and has outrun the wait time. */
+    void interruptIfOverdue(Instant now, Duration stoppingWaitTime) {
+        Execution current = execution;
+        if (current == null || current.interrupted || current.stopRequestedAt == null
+                || now.isBefore(current.stopRequestedAt.plus(stoppingWaitTime))) {
+            return;
+        }
+        interrupt();
+    }
+
+    /**
+     * Interrupts a running task at once.
+     *
+     * @return true if the task was running and is now interrupted
+     */
+    boolean interrupt() {
+        Execution current = execution;
+        if (current == null || current.finished.isDone() || current.interrupted) {
+            return false;
+        }
+        current.interrupted = true;
+        if (!current.cancelBeforeStart()) {
+            current.future.cancel(true);
+        }
+        LOG.warning(() -> "Task " + name + " interrupted: it did not stop within the stopping wait time");
+        return true;
+    }
+
+    /** Marks the task stopped with the worker, unless it is still running (stuck). */
+    void markStopped() {
+        if (isRunning() || state == TaskState.FAILED || state == TaskState.COMPLETED) {
+            return;
+        }
+        if (execution != null) {
+            boolean interrupted = execution.interrupted;
+            execution = null;
+            LOG.info(() -> "Task " + name + " stopped" + (interrupted ? " after being interrupted" : ""));
+        }
+        state = TaskState.STOPPED;
+    }
+
+    private void start(Instant now, TaskLauncher launcher, SupervisionPolicy policy) {
+        boolean restart = state == TaskState.RESTARTING;
+        Execution next = new Execution(now);
+        try {
+            next.future = launcher.launch(name, () -> next.run(this));
+        } catch (RejectedExecutionException e) {
+            execution = null;
+            fail(now, policy, e, Duration.ZERO);
+            return;
+        }
+        execution = next;
+        starts++;
+        if (restart) {
+            restarts++;
+        }
+        state = TaskState.RUNNING;
+        LOG.info(() -> "Task " + name + (restart ? " restarted (restart " + restarts + ")" : " started"));
+    }
+
+    /** Takes stock of an execution that has returned and decides what comes next. */
+    private void settle(Instant now, SupervisionPolicy policy) {
+        Execution ended = execution;
+        execution = null;
+        Throwable failure = ended.finished.join();
+        if (ended.stopRequestedAt != null) {
+            // Asked to stop: whatever it threw on the way out (often an interruption) is expected.
+            state = TaskState.PENDING;
+            LOG.info(() -> "Task " + name + " stopped" + (ended.interrupted ? " after being interrupted" : ""));
+        } else if (failure != null) {
+            fail(now, policy, failure, Duration.between(ended.startedAt, now));
+        } else {
+            state = TaskState.COMPLETED;
+            LOG.info(() -> "Task " + name + " completed");
+        }
+    }
+
+    private void fail(Instant now, SupervisionPolicy policy, Throwable failure, Duration ran) {
+        // A task that ran healthily for longer than the longest backoff starts a new streak.
+        if (ran.compareTo(policy.backoff().max()) > 0) {
+            consecutiveFailures = 0;
+        }
+        consecutiveFailures++;
+        lastError = failure.getClass().getName() + ": " + failure.getMessage();
+        int max = policy.maxConsecutiveFailures();
+        if (max > 0 && consecutiveFailures >= max) {
+            state = TaskState.FAILED;
+            LOG.log(Level.SEVERE, "Task " + name + " failed " + consecutiveFailures
+                    + " times in a row and is given up", failure);
+            return;
+        }
+        Duration delay = policy.backoff().delayAfter(consecutiveFailures);
+        nextStartAt = now.plus(delay);
+        state = TaskState.RESTARTING;
+        LOG.log(Level.SEVERE, "Task " + name + " failed (" + consecutiveFailures
+                + " in a row); restarting in " + delay, failure);
+    }
+
+    /** One run of the task: its thread's future, its stop signal and how it ended. */
+    private static final class Execution implements TaskContext {
+        final Instant startedAt;
+        final StopSignal signal = new StopSignal();
+        final CompletableFuture<Throwable> finished = new CompletableFuture<>();
+        /** Set by whichever comes first: the body starting, or a cancellation before it. */
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        Future<?> future;
+        Instant stopRequestedAt;
+        volatile boolean interrupted;
+        private SupervisedTask owner;
+
+        Execution(Instant startedAt) {
+            this.startedAt = startedAt;
+        }
+
+        /**
+         * Cancels the execution if its body has not begun: a future cancelled before it runs
+         * would never report back, so the execution finishes here instead.
+         *
+         * @return true if the body will never run
+         */
+        boolean cancelBeforeStart() {
+            if (!claimed.compareAndSet(false, true)) {
+                return false;
+            }
+            future.cancel(false);
+            finished.complete(null);
+            return true;
+        }
+
+        void run(SupervisedTask owner) {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            this.owner = owner;
+            Throwable failure = null;
+            try {
+                owner.task.run(this);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                finished.complete(failure);
+            }
+        }
+
+        @Override
+        public String taskName() {
+            return owner.name;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return signal.isRaised();
+        }
+
+        @Override
+        public boolean awaitStop(Duration timeout) throws InterruptedException {
+            return signal.await(timeout);
+        }
+
+        @Override
+        public int restarts() {
+            return owner.restarts;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.workerrole.role.control;
+
+import java.time.Duration;
+
+/**
+ * The settings that govern supervision, read afresh on every supervisor tick so that admins can
+ * change them on a running server.
+ *
+ * @param stoppingWaitTime how long a task asked to stop may run on before it is interrupted
+ * @param backoff delays between restarts of a failing task
+ * @param maxConsecutiveFailures failures in a row after which a task is given up; 0 = never
+ */
+public record SupervisionPolicy(Duration stoppingWaitTime, RestartBackoff backoff, int maxConsecutiveFailures) {
+}

@@ -1,0 +1,120 @@
+package io.workerrole.role.control;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.role.entity.TaskStatus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Supervises the registered background tasks: starts them, restarts failed ones with backoff,
+ * holds them while the worker is frozen and stops them when the worker stops. It does nothing
+ * by itself; the role's run loop calls {@link #supervise} on every tick.
+ */
+public final class TaskSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(TaskSupervisor.class.getName());
+
+    private final Clock clock;
+    private final TaskLauncher launcher;
+    private final List<SupervisedTask> tasks = new CopyOnWriteArrayList<>();
+    private boolean stopping;
+
+    public TaskSupervisor(Clock clock, TaskLauncher launcher) {
+        this.clock = clock;
+        this.launcher = launcher;
+    }
+
+    /**
+     * Adds a task; it starts on the next tick.
+     *
+     * @throws IllegalArgumentException if a task of that name is already registered
+     */
+    public void register(String name, BackgroundTask task) {
+        if (tasks.stream().anyMatch(t -> t.name().equals(name))) {
+            throw new IllegalArgumentException("Two background tasks are named " + name
+                    + "; give one of them another @Named name");
+        }
+        tasks.add(new SupervisedTask(name, task));
+    }
+
+    /** @return a snapshot of every task, in registration order */
+    public List<TaskStatus> statuses() {
+        return tasks.stream().map(SupervisedTask::status).toList();
+    }
+
+    /**
+     * One supervision tick: advances every task's state machine.
+     *
+     * @param frozen whether the freeze flag is set
+     * @param policy the current settings
+     */
+    public synchronized void supervise(boolean frozen, SupervisionPolicy policy) {
+        if (stopping) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (SupervisedTask task : tasks) {
+            try {
+                task.supervise(now, frozen, policy, launcher);
+            } catch (RuntimeException e) {
+                // One task's trouble must not stop the supervision of the others.
+                LOG.log(Level.SEVERE, "Supervising task " + task.name() + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * Stops every task for good: asks the running ones to stop, waits up to {@code wait} for
+     * them, interrupts those still running, then waits up to {@code grace} for those to return.
+     */
+    public StopReport stop(Duration wait, Duration grace) {
+        List<SupervisedTask> running;
+        List<CompletableFuture<Throwable>> executions;
+        synchronized (this) {
+            stopping = true;
+            Instant now = clock.instant();
+            running = tasks.stream().filter(SupervisedTask::isRunning).toList();
+            running.forEach(t -> t.requestStop(now, "the worker is stopping"));
+            executions = running.stream().map(SupervisedTask::finished).toList();
+        }
+        int interrupted = 0;
+        if (!awaitAll(executions, wait)) {
+            synchronized (this) {
+                for (SupervisedTask task : running) {
+                    interrupted += task.interrupt() ? 1 : 0;
+                }
+            }
+            awaitAll(executions, grace);
+        }
+        synchronized (this) {
+            int stuck = (int) running.stream().filter(SupervisedTask::isRunning).count();
+            tasks.forEach(SupervisedTask::markStopped);
+            return new StopReport(running.size(), interrupted, stuck);
+        }
+    }
+
+    private static boolean awaitAll(List<CompletableFuture<Throwable>> executions, Duration timeout) {
+        try {
+            CompletableFuture.allOf(executions.toArray(CompletableFuture[]::new))
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true; // executions complete normally with their failure as value; unreachable
+        }
+    }
+}

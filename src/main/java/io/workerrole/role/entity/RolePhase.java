@@ -1,0 +1,20 @@
+package io.workerrole.role.entity;
+
+/** Where the worker role is in its life, as health reports show it. */
+public enum RolePhase {
+    /** Start hooks are running; the worker is not ready. */
+    STARTING,
+    /** A start hook refused or failed; the worker will not run until restarted. */
+    START_FAILED,
+    /** Background tasks are supervised and work is taken in (unless frozen). */
+    RUNNING,
+    /** Stop was requested: no new work; running work is drained. */
+    STOPPING,
+    /** Everything has stopped. */
+    STOPPED;
+
+    /** @return true once start hooks have all succeeded */
+    public boolean hasStarted() {
+        return this == RUNNING || this == STOPPING || this == STOPPED;
+    }
+}

@@ -1,0 +1,21 @@
+package io.workerrole.role.entity;
+
+/** The state of one supervised background task. */
+public enum TaskState {
+    /** Registered, waiting for its first start. */
+    PENDING,
+    /** Running on a managed thread. */
+    RUNNING,
+    /** Asked to stop (freeze or shutdown), still running. */
+    STOPPING,
+    /** Not running because the worker is frozen; starts again on unfreeze. */
+    HELD,
+    /** Failed; waiting out its backoff before the next start. */
+    RESTARTING,
+    /** Failed too many times in a row; given up. */
+    FAILED,
+    /** Returned on its own; not restarted. */
+    COMPLETED,
+    /** Stopped with the worker. */
+    STOPPED
+}

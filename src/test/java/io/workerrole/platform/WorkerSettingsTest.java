@@ -1,0 +1,36 @@
+package io.workerrole.platform;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WorkerSettingsTest {
+
+    @Test
+    void freezeAcceptsOnlyTrueOrFalseInAnyCase() {
+        assertEquals(true, WorkerSettings.parseBoolean("TRUE"));
+        assertEquals(false, WorkerSettings.parseBoolean("false"));
+        // A typo must not silently unfreeze a frozen worker (MicroProfile's own converter reads it as false).
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseBoolean("ture"));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseBoolean("yes"));
+    }
+
+    @Test
+    void durationsAreIso8601AndNotNegative() {
+        assertEquals(Duration.ofSeconds(30), WorkerSettings.parseDuration("PT30S"));
+        assertEquals(Duration.ofMillis(200), WorkerSettings.parseDuration("PT0.2S"));
+        assertThrows(DateTimeParseException.class, () -> WorkerSettings.parseDuration("30s"));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseDuration("-PT1S"));
+    }
+
+    @Test
+    void countsAreWholeAndNotNegative() {
+        assertEquals(0, WorkerSettings.parseNonNegativeInt("0"));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseNonNegativeInt("-1"));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseNonNegativeInt("ten"));
+    }
+}

@@ -1,0 +1,316 @@
+package io.workerrole.role.control;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.api.TaskContext;
+import io.workerrole.role.entity.TaskState;
+import io.workerrole.role.entity.TaskStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The supervision state machine, ticked by hand against a clock the test moves. Tasks run on
+ * real threads, so the tests tick until the state they wait for is reached.
+ */
+class TaskSupervisorTest {
+
+    private static final SupervisionPolicy POLICY = new SupervisionPolicy(Duration.ofSeconds(30),
+            new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)), 3);
+
+    private final MutableClock clock = new MutableClock();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final TaskSupervisor supervisor = new TaskSupervisor(clock, (name, body) -> threads.submit(body));
+
+    @AfterEach
+    void shutdown() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void startsEveryTaskOnTheFirstTick() {
+        supervisor.register("a", TaskSupervisorTest::untilStopped);
+        supervisor.register("b", TaskSupervisorTest::untilStopped);
+
+        supervisor.supervise(false, POLICY);
+
+        assertEquals(TaskState.RUNNING, status("a").state());
+        assertEquals(TaskState.RUNNING, status("b").state());
+        assertEquals(1, status("a").starts());
+    }
+
+    @Test
+    void restartsAFailedTaskOnlyAfterItsBackoff() {
+        AtomicInteger runs = new AtomicInteger();
+        supervisor.register("flaky", context -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("first run fails");
+            }
+            untilStopped(context);
+        });
+        supervisor.supervise(false, POLICY);
+        tickUntil("flaky", TaskState.RESTARTING);
+        assertEquals("java.lang.IllegalStateException: first run fails", status("flaky").lastError());
+
+        clock.advance(Duration.ofMillis(999));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.RESTARTING, status("flaky").state(), "not before the 1 s backoff has passed");
+
+        clock.advance(Duration.ofMillis(1));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.RUNNING, status("flaky").state());
+        assertEquals(1, status("flaky").restarts());
+        assertEquals(2, status("flaky").starts());
+    }
+
+    @Test
+    void backoffDoublesWithEachFailureInARow() {
+        supervisor.register("broken", context -> {
+            throw new IllegalStateException("always");
+        });
+        supervisor.supervise(false, POLICY);
+        tickUntil("broken", TaskState.RESTARTING);
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.supervise(false, POLICY);
+        tickUntil("broken", TaskState.RESTARTING);
+
+        clock.advance(Duration.ofMillis(1_999));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.RESTARTING, status("broken").state(), "second backoff is 2 s");
+        clock.advance(Duration.ofMillis(1));
+        supervisor.supervise(false, POLICY);
+        assertEquals(3, status("broken").starts());
+    }
+
+    @Test
+    void givesUpAfterTheMaximumFailuresInARow() {
+        supervisor.register("broken", context -> {
+            throw new IllegalStateException("always");
+        });
+        for (int failure = 1; failure < 3; failure++) {
+            supervisor.supervise(false, POLICY);
+            tickUntil("broken", TaskState.RESTARTING);
+            clock.advance(Duration.ofSeconds(8));
+        }
+        supervisor.supervise(false, POLICY);
+        tickUntil("broken", TaskState.FAILED);
+
+        clock.advance(Duration.ofHours(1));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.FAILED, status("broken").state(), "a given-up task stays down");
+        assertEquals(3, status("broken").starts());
+    }
+
+    @Test
+    void aLongHealthyRunStartsANewStreakOfFailures() {
+        CountDownLatch failNow = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        supervisor.register("sometimes", context -> {
+            if (runs.incrementAndGet() <= 2) {
+                throw new IllegalStateException("early failure");
+            }
+            failNow.await();
+            throw new IllegalStateException("late failure");
+        });
+        supervisor.supervise(false, POLICY);
+        tickUntil("sometimes", TaskState.RESTARTING);
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.supervise(false, POLICY);
+        tickUntil("sometimes", TaskState.RESTARTING);
+        clock.advance(Duration.ofSeconds(2));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.RUNNING, status("sometimes").state());
+
+        clock.advance(Duration.ofMinutes(5)); // healthy for longer than the longest backoff
+        failNow.countDown();
+        tickUntil("sometimes", TaskState.RESTARTING);
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.RUNNING, status("sometimes").state(),
+                "the third failure counts as the first of a new streak: 1 s backoff, not given up");
+    }
+
+    @Test
+    void aTaskThatReturnsByItselfCompletesAndIsNotRestarted() {
+        supervisor.register("once", context -> { });
+        supervisor.supervise(false, POLICY);
+        tickUntil("once", TaskState.COMPLETED);
+
+        clock.advance(Duration.ofMinutes(1));
+        supervisor.supervise(false, POLICY);
+        assertEquals(1, status("once").starts());
+    }
+
+    @Test
+    void freezeStopsTasksHoldsThemAndUnfreezeStartsThemAgain() {
+        supervisor.register("worker", TaskSupervisorTest::untilStopped);
+        supervisor.supervise(false, POLICY);
+
+        supervisor.supervise(true, POLICY);
+        assertEquals(TaskState.STOPPING, status("worker").state());
+        tickUntil("worker", TaskState.HELD, true);
+
+        clock.advance(Duration.ofMinutes(1));
+        supervisor.supervise(true, POLICY);
+        assertEquals(TaskState.HELD, status("worker").state());
+        assertEquals(1, status("worker").starts(), "nothing starts while frozen");
+
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.RUNNING, status("worker").state());
+        assertEquals(2, status("worker").starts());
+        assertEquals(0, status("worker").restarts(), "a hold is not a failure");
+    }
+
+    @Test
+    void tasksThatOptOutOfFreezeKeepRunning() {
+        supervisor.register("plumbing", new BackgroundTask() {
+            @Override
+            public void run(TaskContext context) throws InterruptedException {
+                untilStopped(context);
+            }
+
+            @Override
+            public boolean holdWhileFrozen() {
+                return false;
+            }
+        });
+        supervisor.supervise(false, POLICY);
+        supervisor.supervise(true, POLICY);
+        assertEquals(TaskState.RUNNING, status("plumbing").state());
+    }
+
+    @Test
+    void aFrozenTaskThatIgnoresTheStopIsInterruptedAfterTheStoppingWaitTime() {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        supervisor.register("stubborn", context -> {
+            running.countDown();
+            ignoreStop(interrupted);
+        });
+        supervisor.supervise(false, POLICY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.getCount() == 0);
+        supervisor.supervise(true, POLICY);
+
+        clock.advance(Duration.ofSeconds(29));
+        supervisor.supervise(true, POLICY);
+        assertEquals(1, interrupted.getCount(), "not interrupted within the 30 s wait");
+
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.supervise(true, POLICY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> interrupted.getCount() == 0);
+        tickUntil("stubborn", TaskState.HELD, true);
+    }
+
+    @Test
+    void aTaskInterruptedBeforeItsThreadStartedStillEnds() {
+        List<Runnable> notYetRun = new ArrayList<>();
+        TaskSupervisor lazy = new TaskSupervisor(clock, (name, body) -> {
+            notYetRun.add(body);
+            return new CompletableFuture<>();
+        });
+        lazy.register("late", TaskSupervisorTest::untilStopped);
+        lazy.supervise(false, POLICY);
+
+        StopReport report = lazy.stop(Duration.ofMillis(50), Duration.ofSeconds(1));
+
+        assertEquals(new StopReport(1, 1, 0), report, "cancelled before it ran, so nothing is left running");
+        notYetRun.forEach(Runnable::run); // the executor gets round to it after all: it must not run
+        assertEquals(TaskState.STOPPED, lazy.statuses().get(0).state());
+    }
+
+    @Test
+    void stopDrainsCooperativeTasks() {
+        supervisor.register("a", TaskSupervisorTest::untilStopped);
+        supervisor.supervise(false, POLICY);
+
+        StopReport report = supervisor.stop(Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+        assertEquals(new StopReport(1, 0, 0), report);
+        assertEquals(TaskState.STOPPED, status("a").state());
+    }
+
+    @Test
+    void stopInterruptsTasksThatOutrunTheWaitAndStartsNothingAfterwards() {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        supervisor.register("stubborn", context -> ignoreStop(interrupted));
+        supervisor.supervise(false, POLICY);
+
+        StopReport report = supervisor.stop(Duration.ofMillis(200), Duration.ofSeconds(5));
+
+        assertEquals(new StopReport(1, 1, 0), report);
+        assertEquals(0, interrupted.getCount());
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.STOPPED, status("stubborn").state());
+        assertEquals(1, status("stubborn").starts());
+    }
+
+    @Test
+    void reportsTasksThatDoNotStopEvenWhenInterrupted() {
+        CountDownLatch release = new CountDownLatch(1);
+        supervisor.register("deaf", context -> {
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    // deaf to interruption
+                }
+            }
+        });
+        supervisor.supervise(false, POLICY);
+
+        StopReport report = supervisor.stop(Duration.ofMillis(100), Duration.ofMillis(100));
+        release.countDown();
+
+        assertEquals(new StopReport(1, 1, 1), report);
+    }
+
+    @Test
+    void rejectsTwoTasksWithOneName() {
+        supervisor.register("same", TaskSupervisorTest::untilStopped);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> supervisor.register("same", TaskSupervisorTest::untilStopped));
+        assertTrue(e.getMessage().contains("@Named"));
+    }
+
+    private void tickUntil(String task, TaskState state) {
+        tickUntil(task, state, false);
+    }
+
+    private void tickUntil(String task, TaskState state, boolean frozen) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            supervisor.supervise(frozen, POLICY);
+            return status(task).state() == state;
+        });
+    }
+
+    private TaskStatus status(String name) {
+        return supervisor.statuses().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static void untilStopped(TaskContext context) throws InterruptedException {
+        while (!context.awaitStop(Duration.ofMillis(20))) {
+            // working
+        }
+    }
+
+    private static void ignoreStop(CountDownLatch interrupted) {
+        try {
+            new CountDownLatch(1).await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            interrupted.countDown();
+        }
+    }
+}
