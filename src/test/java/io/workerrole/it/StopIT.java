@@ -74,7 +74,7 @@ class StopIT {
         long tookMs = Long.parseLong(stopped.group(1));
         assertTrue(tookMs >= WAIT_MS && tookMs < WAIT_MS + 2_000,
                 "stop waited the stopping wait time and no longer: " + tookMs + " ms");
-        assertInOrder(log, "Task stubborn interrupted", "stubborn task interrupted", "Worker role stopped in");
+        assertInOrder(log, "Task stubborn did not stop within the stopping wait time", "stubborn task interrupted", "Worker role stopped in");
     }
 
     private List<String> deployRunAndUndeploy(String deployment, String task) {

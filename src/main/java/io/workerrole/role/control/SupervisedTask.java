@@ -115,10 +115,10 @@ final class SupervisedTask {
             return false;
         }
         current.interrupted = true;
+        LOG.warning(() -> "Task " + name + " did not stop within the stopping wait time: interrupting it");
         if (!current.cancelBeforeStart()) {
             current.future.cancel(true);
         }
-        LOG.warning(() -> "Task " + name + " interrupted: it did not stop within the stopping wait time");
         return true;
     }
 
