@@ -3,6 +3,7 @@ package io.workerrole.platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -26,6 +27,7 @@ public class WorkerSettings {
     public static final String RESTART_BACKOFF = "worker.tasks.restartBackoff";
     public static final String MAX_RESTART_BACKOFF = "worker.tasks.maxRestartBackoff";
     public static final String MAX_CONSECUTIVE_FAILURES = "worker.tasks.maxConsecutiveFailures";
+    public static final String STORAGE_DIR = "worker.storage.dir";
 
     static final Duration DEFAULT_STOPPING_WAIT_TIME = Duration.ofSeconds(30);
     static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(1);
@@ -55,12 +57,50 @@ public class WorkerSettings {
     }
 
     public int maxConsecutiveFailures() {
-        return read(MAX_CONSECUTIVE_FAILURES, DEFAULT_MAX_CONSECUTIVE_FAILURES,
-                WorkerSettings::parseNonNegativeInt, "a whole number, 0 or more", DEFAULT_MAX_CONSECUTIVE_FAILURES);
+        return readInt(MAX_CONSECUTIVE_FAILURES, DEFAULT_MAX_CONSECUTIVE_FAILURES, 0);
     }
 
-    private Duration readDuration(String name, Duration fallback) {
+    /** @return the storage folder; relative paths are taken from the server's working directory */
+    public Path storageDir() {
+        return read(STORAGE_DIR, Path.of("storage"), Path::of, "a folder path", Path.of("storage"));
+    }
+
+    /** @return a non-negative ISO-8601 duration setting, or the default */
+    public Duration readDuration(String name, Duration fallback) {
         return read(name, fallback, WorkerSettings::parseDuration, "an ISO-8601 duration such as PT30S", fallback);
+    }
+
+    /** @return a whole-number setting of at least {@code min}, or the default */
+    public int readInt(String name, int fallback, int min) {
+        return read(name, fallback, value -> {
+            int number = Integer.parseInt(value);
+            if (number < min) {
+                throw new IllegalArgumentException("below " + min);
+            }
+            return number;
+        }, "a whole number, " + min + " or more", fallback);
+    }
+
+    /** @return an optional whole-number setting of at least {@code min} */
+    public Optional<Integer> readOptionalInt(String name, int min) {
+        return Optional.ofNullable(read(name, null, value -> {
+            int number = Integer.parseInt(value);
+            if (number < min) {
+                throw new IllegalArgumentException("below " + min);
+            }
+            return number;
+        }, "a whole number, " + min + " or more", null));
+    }
+
+    /** @return a true/false setting, or the default */
+    public boolean readBoolean(String name, boolean fallback) {
+        return read(name, fallback, WorkerSettings::parseBoolean, "true or false", fallback);
+    }
+
+    /** @return a text setting, or the default when unset or blank */
+    public String readString(String name, String fallback) {
+        String value = read(name, fallback, v -> v, "text", fallback);
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     /**
@@ -99,11 +139,4 @@ public class WorkerSettings {
         return duration;
     }
 
-    static Integer parseNonNegativeInt(String value) {
-        int number = Integer.parseInt(value);
-        if (number < 0) {
-            throw new IllegalArgumentException("negative: " + value);
-        }
-        return number;
-    }
 }

@@ -26,11 +26,4 @@ class WorkerSettingsTest {
         assertThrows(DateTimeParseException.class, () -> WorkerSettings.parseDuration("30s"));
         assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseDuration("-PT1S"));
     }
-
-    @Test
-    void countsAreWholeAndNotNegative() {
-        assertEquals(0, WorkerSettings.parseNonNegativeInt("0"));
-        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseNonNegativeInt("-1"));
-        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseNonNegativeInt("ten"));
-    }
 }

@@ -132,14 +132,6 @@ public class RoleLifecycle {
                 .sorted(Comparator.comparing(h -> Beans.nameOf(h.getBean())))
                 .forEach(h -> tasks.register(Beans.nameOf(h.getBean()), h.get()));
         supervisor = tasks;
-        synchronized (this) {
-            if (stopSignal.isRaised()) {
-                return false;
-            }
-            phase = RolePhase.RUNNING;
-        }
-        LOG.info(() -> "Worker role running " + tasks.statuses().size() + " background task(s): "
-                + tasks.statuses().stream().map(TaskStatus::name).toList());
         return true;
     }
 
@@ -147,6 +139,15 @@ public class RoleLifecycle {
     void run() {
         supervisorAlive = true;
         try {
+            tick(); // the tasks are launched before the role reports itself running
+            synchronized (this) {
+                if (stopSignal.isRaised()) {
+                    return;
+                }
+                phase = RolePhase.RUNNING;
+            }
+            LOG.info(() -> "Worker role running " + supervisor.statuses().size() + " background task(s): "
+                    + supervisor.statuses().stream().map(TaskStatus::name).toList());
             while (!stopSignal.isRaised()) {
                 tick();
                 stopSignal.await(TICK);

@@ -137,19 +137,24 @@ final class SupervisedTask {
 
     private void start(Instant now, TaskLauncher launcher, SupervisionPolicy policy) {
         boolean restart = state == TaskState.RESTARTING;
+        // Counted before the launch, so that the task sees its own restart in its context.
+        starts++;
+        if (restart) {
+            restarts++;
+        }
         Execution next = new Execution(now);
         try {
             next.future = launcher.launch(name, () -> next.run(this));
         } catch (RejectedExecutionException e) {
+            starts--;
+            if (restart) {
+                restarts--;
+            }
             execution = null;
             fail(now, policy, e, Duration.ZERO);
             return;
         }
         execution = next;
-        starts++;
-        if (restart) {
-            restarts++;
-        }
         state = TaskState.RUNNING;
         LOG.info(() -> "Task " + name + (restart ? " restarted (restart " + restarts + ")" : " started"));
     }

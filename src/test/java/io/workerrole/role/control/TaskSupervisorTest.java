@@ -1,6 +1,7 @@
 package io.workerrole.role.control;
 
 import io.workerrole.api.BackgroundTask;
+import io.workerrole.testing.MutableClock;
 import io.workerrole.api.TaskContext;
 import io.workerrole.role.entity.TaskState;
 import io.workerrole.role.entity.TaskStatus;

@@ -1,0 +1,25 @@
+package io.workerrole.jobs.boundary;
+
+import jakarta.json.Json;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Every error of the API is JSON: {"status": 422, "error": "Unprocessable Content", "message": "..."}. */
+final class ErrorBody {
+
+    private ErrorBody() {
+    }
+
+    static Response of(int status, String message) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String reason = type != null ? type.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "Error";
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder()
+                        .add("status", status)
+                        .add("error", reason)
+                        .add("message", message == null ? reason : message)
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,58 @@
+package io.workerrole.jobs.boundary;
+
+import io.workerrole.jobs.control.InvalidJobRequestException;
+import io.workerrole.jobs.control.JobStoreException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Turns every failure of the API into a JSON error with the right status. */
+final class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+
+    private ErrorMappers() {
+    }
+
+    @Provider
+    public static class InvalidRequest implements ExceptionMapper<InvalidJobRequestException> {
+        @Override
+        public Response toResponse(InvalidJobRequestException e) {
+            return ErrorBody.of(e.kind().httpStatus(), e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class StoreUnavailable implements ExceptionMapper<JobStoreException> {
+        @Override
+        public Response toResponse(JobStoreException e) {
+            LOG.log(Level.SEVERE, "Job store unavailable", e);
+            Response response = ErrorBody.of(503, "the job store is unavailable; try again shortly");
+            return Response.fromResponse(response).header("Retry-After", "5").build();
+        }
+    }
+
+    @Provider
+    public static class Http implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            return ErrorBody.of(e.getResponse().getStatus(), e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class Unexpected implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            if (e instanceof WebApplicationException web) {
+                return new Http().toResponse(web);
+            }
+            LOG.log(Level.SEVERE, "Unexpected error in the API", e);
+            return ErrorBody.of(500, "unexpected error: " + e.getClass().getSimpleName());
+        }
+    }
+}

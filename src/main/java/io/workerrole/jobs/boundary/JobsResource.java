@@ -1,0 +1,165 @@
+package io.workerrole.jobs.boundary;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.control.InvalidJobRequestException;
+import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.jobs.control.JobIntake;
+import io.workerrole.jobs.control.JobJson;
+import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.control.JobStore;
+import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Arrival;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.role.boundary.RoleLifecycle;
+import io.workerrole.role.entity.RolePhase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+/** Submit jobs and follow them: {@code POST /api/jobs}, {@code GET /api/jobs/{id}}, {@code GET /api/jobs}. */
+@ApplicationScoped
+@Path("jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    @Inject
+    JobIntake intake;
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    JobSettings settings;
+
+    @Inject
+    RoleLifecycle role;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Operation(summary = "Submit a job", description = "The body is the job message: {\"type\": ..., \"payload\": ..., "
+            + "\"idempotencyKey\", \"sequence\", \"callbackUrl\", \"priority\"}. Only type is required.")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
+    @APIResponse(responseCode = "200", description = "A duplicate of an earlier job (same idempotencyKey): that job")
+    @APIResponse(responseCode = "400", description = "Not JSON, not an object, or not UTF-8")
+    @APIResponse(responseCode = "413", description = "Larger than worker.maxPayloadBytes")
+    @APIResponse(responseCode = "422", description = "A field is missing or wrong, or the type is unknown")
+    @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
+    public Response submit(InputStream body, @Context UriInfo uri) throws IOException {
+        if (role.phase() != RolePhase.RUNNING) {
+            return Response.fromResponse(ErrorBody.of(503, "the worker is " + role.phase().name().toLowerCase(Locale.ROOT)
+                    + "; try again shortly")).header("Retry-After", "5").build();
+        }
+        JobRequest request = intake.parse(readUtf8(body, settings.maxPayloadBytes()));
+        Acceptance acceptance = intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant()));
+        URI location = uri.getBaseUriBuilder().path(JobsResource.class).path(acceptance.job().id()).build();
+        return Response.status(acceptance.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
+                .location(location)
+                .entity(JobJson.view(acceptance.job(), null))
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "A job's status, result and history")
+    @APIResponse(responseCode = "200", description = "The job")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Response get(@PathParam("id") String id) {
+        return store.find(id)
+                .map(job -> Response.ok(JobJson.view(job, store.history(id))).build())
+                .orElseGet(() -> ErrorBody.of(404, "no job " + id));
+    }
+
+    @GET
+    @Operation(summary = "List jobs, newest first", description = "Filter by state and type; follow \"next\" for the next page.")
+    @APIResponse(responseCode = "200", description = "{\"jobs\": [...], \"next\": URL or absent}")
+    @APIResponse(responseCode = "400", description = "An unknown state or a bad limit or cursor")
+    public Response list(@QueryParam("state") String state, @QueryParam("type") String type,
+                         @QueryParam("limit") String limit, @QueryParam("before") String before,
+                         @Context UriInfo uri) {
+        JobState wanted = state == null || state.isBlank() ? null : parseState(state);
+        int size = limit == null ? DEFAULT_LIMIT : parseNumber("limit", limit, 1, MAX_LIMIT).intValue();
+        Long cursor = before == null ? null : parseNumber("before", before, 1, Long.MAX_VALUE);
+        List<Job> page = store.list(wanted, type == null || type.isBlank() ? null : type, size, cursor);
+        JsonArrayBuilder jobs = Json.createArrayBuilder();
+        page.forEach(job -> jobs.add(JobJson.view(job, null)));
+        JsonObjectBuilder json = Json.createObjectBuilder().add("jobs", jobs);
+        if (page.size() == size) {
+            UriBuilder next = uri.getRequestUriBuilder().replaceQueryParam("before", page.get(page.size() - 1).seq())
+                    .replaceQueryParam("limit", size);
+            json.add("next", next.build().toString());
+        }
+        return Response.ok(json.build()).build();
+    }
+
+    private static JobState parseState(String state) {
+        try {
+            return JobState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "unknown state \"" + state + "\"; states are " + List.of(JobState.values()));
+        }
+    }
+
+    private static Long parseNumber(String name, String value, long min, long max) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidJobRequestException(Kind.MALFORMED, name + " must be a whole number from " + min + " to " + max);
+    }
+
+    /** Reads at most maxBytes (more is 413), and insists on valid UTF-8 (else 400). */
+    static String readUtf8(InputStream body, int maxBytes) throws IOException {
+        byte[] bytes = body.readNBytes(maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the body is larger than the limit of " + maxBytes + " bytes");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid UTF-8");
+        }
+    }
+}

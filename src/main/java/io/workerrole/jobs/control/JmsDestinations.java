@@ -1,0 +1,48 @@
+package io.workerrole.jobs.control;
+
+import jakarta.jms.Destination;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.Topic;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * Destinations as the job store keeps them: "queue:NAME", "topic:NAME" (from a JMSReplyTo) or
+ * "jndi:NAME" (a configured queue), so that any server can send a job's reply.
+ */
+public final class JmsDestinations {
+
+    private JmsDestinations() {
+    }
+
+    /** @return the destination as text, or null */
+    public static String describe(Destination destination) throws JMSException {
+        if (destination instanceof Queue queue) {
+            return "queue:" + queue.getQueueName();
+        }
+        if (destination instanceof Topic topic) {
+            return "topic:" + topic.getTopicName();
+        }
+        return null;
+    }
+
+    public static String jndi(String jndiName) {
+        return "jndi:" + jndiName;
+    }
+
+    /** Resolves a described destination for sending. */
+    public static Destination resolve(JMSContext context, String described) throws NamingException {
+        int colon = described.indexOf(':');
+        String kind = described.substring(0, colon);
+        String name = described.substring(colon + 1);
+        return switch (kind) {
+            case "queue" -> context.createQueue(name);
+            case "topic" -> context.createTopic(name);
+            case "jndi" -> InitialContext.doLookup(name);
+            default -> throw new IllegalArgumentException("unknown destination " + described);
+        };
+    }
+}

@@ -1,0 +1,149 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.entity.Job;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Takes runnable jobs from the job store and runs them, never more at once than
+ * {@code worker.concurrency} (and {@code worker.concurrency.TYPE} per type): the backlog waits
+ * in the store, not in memory. It wakes at once when this server accepts a job, and polls for
+ * jobs that other servers accepted.
+ *
+ * <p>As a supervised task it is held while the worker is frozen and stopped with the worker:
+ * it then claims nothing new and waits for its running jobs; when the stopping wait time is
+ * over and it is interrupted, it cancels them and they go back to the queue.
+ */
+@ApplicationScoped
+@Named("job-dispatcher")
+public class JobDispatcher implements BackgroundTask {
+
+    /** How often to look for jobs that other servers accepted. */
+    static final Duration POLL = Duration.ofMillis(200);
+    /** How long cancelled jobs get to put themselves back in the queue. */
+    static final Duration RELEASE_GRACE = Duration.ofMillis(1500);
+
+    private static final Logger LOG = Logger.getLogger(JobDispatcher.class.getName());
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    JobRunner runner;
+
+    @Inject
+    JobSettings settings;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private final Semaphore wakeups = new Semaphore(0);
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+
+    /** Wakes the dispatcher: a job was accepted here, or capacity came free. */
+    public void wake() {
+        wakeups.release();
+    }
+
+    /** @return the ids of the jobs running on this server now */
+    public Set<String> runningJobIds() {
+        return Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+        try {
+            while (!context.stopRequested()) {
+                dispatch();
+                wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
+            }
+            LOG.info(() -> "Dispatcher stopping: waiting for " + running.size() + " running job(s)");
+            while (!running.isEmpty()) {
+                wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            cancelRunningJobs();
+            throw e;
+        }
+    }
+
+    private void dispatch() {
+        int free = settings.concurrency() - running.size();
+        if (free <= 0) {
+            return;
+        }
+        List<Job> claimed;
+        try {
+            claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease());
+        } catch (JobStoreException e) {
+            LOG.log(Level.SEVERE, "Could not claim jobs; trying again shortly", e);
+            return;
+        }
+        claimed.forEach(this::start);
+        if (claimed.size() == free) {
+            wake(); // there may be more once capacity frees up; look again without waiting
+        }
+    }
+
+    /** @return types that are at their own concurrency limit */
+    private Set<String> saturatedTypes() {
+        Map<String, Long> perType = running.values().stream()
+                .collect(Collectors.groupingBy(r -> r.job().type(), HashMap::new, Collectors.counting()));
+        return perType.entrySet().stream()
+                .filter(e -> settings.concurrency(e.getKey()).map(limit -> e.getValue() >= limit).orElse(false))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+
+    private void start(Job job) {
+        RunningJob runningJob = runner.prepare(job);
+        running.put(job.id(), runningJob);
+        try {
+            runningJob.runsOn(executor.submit(() -> {
+                try {
+                    runner.run(runningJob);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "[job " + job.id() + " " + job.type() + "] could not record its outcome", e);
+                } finally {
+                    running.remove(job.id());
+                    wake();
+                }
+            }));
+        } catch (RuntimeException e) {
+            running.remove(job.id());
+            LOG.log(Level.SEVERE, "[job " + job.id() + "] could not be started; its lease will lapse and it will run again", e);
+        }
+    }
+
+    private void cancelRunningJobs() {
+        LOG.warning(() -> "Dispatcher interrupted: cancelling " + running.size() + " running job(s); they go back to the queue");
+        running.values().forEach(job -> job.cancel(true));
+        long deadline = System.nanoTime() + RELEASE_GRACE.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                wakeups.tryAcquire(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

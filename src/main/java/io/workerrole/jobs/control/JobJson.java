@@ -1,0 +1,105 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.Transition;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON that clients see of a job: the status API's view, and the reply/callback body. */
+public final class JobJson {
+
+    private JobJson() {
+    }
+
+    /** The full view, as {@code GET /api/jobs/{id}} shows it (with history when given). */
+    public static JsonObject view(Job job, List<Transition> history) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", job.id())
+                .add("type", job.type())
+                .add("state", job.state().name())
+                .add("priority", job.priority())
+                .add("source", job.source().name())
+                .add("payload", parse(job.payload()))
+                .add("progress", job.progress())
+                .add("attempts", job.attempts())
+                .add("maxAttempts", job.maxAttempts());
+        addIfPresent(json, "result", job.result() == null ? null : parse(job.result()));
+        addIfPresent(json, "error", job.error());
+        addIfPresent(json, "checkpoint", job.checkpoint() == null ? null : parse(job.checkpoint()));
+        addIfPresent(json, "idempotencyKey", job.idempotencyKey());
+        addIfPresent(json, "correlationId", job.correlationId());
+        addIfPresent(json, "callbackUrl", job.callbackUrl());
+        addIfPresent(json, "owner", job.owner());
+        addTime(json, "enqueuedAt", job.enqueuedAt());
+        addTime(json, "createdAt", job.createdAt());
+        addTime(json, "startedAt", job.startedAt());
+        addTime(json, "finishedAt", job.finishedAt());
+        if (job.state() == JobState.FAILED) {
+            addTime(json, "nextAttemptAt", job.runAfter());
+        }
+        if (history != null) {
+            json.add("history", Json.createArrayBuilder(history.stream().map(JobJson::transition).toList()));
+        }
+        return json.build();
+    }
+
+    /** The outcome message: what a reply message and a callback carry. */
+    public static JsonObject outcome(Job job, JobState state, String result, String error) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("jobId", job.id())
+                .add("type", job.type())
+                .add("state", state.name())
+                .add("attempts", job.attempts());
+        addIfPresent(json, "correlationId", job.correlationId());
+        addIfPresent(json, "idempotencyKey", job.idempotencyKey());
+        if (state == JobState.SUCCEEDED) {
+            json.add("result", parse(result));
+        } else {
+            addIfPresent(json, "error", error);
+        }
+        return json.build();
+    }
+
+    private static JsonObject transition(Transition transition) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("state", transition.state().name())
+                .add("at", transition.at().toString());
+        addIfPresent(json, "detail", transition.detail());
+        return json.build();
+    }
+
+    /** Reads stored JSON text back; text that is not JSON (a rejected message's body) stays a string. */
+    static JsonValue parse(String text) {
+        if (text == null) {
+            return JsonValue.NULL;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readValue();
+        } catch (JsonException e) {
+            return Json.createValue(text);
+        }
+    }
+
+    private static void addIfPresent(JsonObjectBuilder json, String name, Object value) {
+        if (value instanceof JsonValue jsonValue) {
+            json.add(name, jsonValue);
+        } else if (value != null) {
+            json.add(name, value.toString());
+        }
+    }
+
+    private static void addTime(JsonObjectBuilder json, String name, Instant time) {
+        if (time != null) {
+            json.add(name, time.toString());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Arrival;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import javax.naming.NamingException;
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Turns a job message into a job. The message is consumed only once the job is recorded (the
+ * listener rethrows otherwise, so the broker redelivers); a redelivered message is recognised
+ * by its message id and not recorded twice. A message that can never become a job (not text,
+ * bad JSON, unknown type, too large) is recorded as REJECTED and moved to the dead-letter queue
+ * at once, without retries.
+ */
+@ApplicationScoped
+public class JobMessages {
+
+    /** How much of a rejected message's body the job store keeps; the dead letter has all of it. */
+    static final int KEPT_BODY_CHARS = 10_000;
+
+    @Inject
+    JobIntake intake;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    Clock clock;
+
+    public void accept(Message message) throws JMSException, NamingException {
+        Arrival arrival = arrival(message);
+        if (!(message instanceof TextMessage textMessage)) {
+            String kind = message.getClass().getInterfaces().length > 0 ? message.getClass().getInterfaces()[0].getSimpleName() : "unknown";
+            reject(message, null, null, "not a text message (" + kind + "): job messages are JSON text", arrival);
+            return;
+        }
+        String body = textMessage.getText();
+        JobRequest request;
+        try {
+            request = intake.parse(body);
+        } catch (InvalidJobRequestException e) {
+            reject(message, body, peekType(body), e.getMessage(), arrival);
+            return;
+        }
+        intake.submit(request, arrival);
+    }
+
+    private void reject(Message message, String body, String type, String reason, Arrival arrival)
+            throws JMSException, NamingException {
+        String kept = body == null ? null : JobStore.truncate(body, KEPT_BODY_CHARS);
+        Acceptance rejected = intake.reject(type, kept, reason, arrival);
+        deadLetters.send(message, body, reason, rejected.job().id());
+    }
+
+    private Arrival arrival(Message message) throws JMSException {
+        String messageId = message.getJMSMessageID();
+        String correlationId = message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : messageId;
+        long sent = message.getJMSTimestamp();
+        return new Arrival(JobSource.JMS, messageId, correlationId, JmsDestinations.describe(message.getJMSReplyTo()),
+                sent > 0 ? Instant.ofEpochMilli(sent) : clock.instant(), message.getJMSPriority());
+    }
+
+    /** @return the "type" of a rejected body, if it has one, for the record */
+    static String peekType(String body) {
+        if (body == null || body.length() > KEPT_BODY_CHARS) {
+            return null;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            JsonObject json = reader.readObject();
+            return json.containsKey("type") && json.get("type") instanceof jakarta.json.JsonString s ? s.getString() : null;
+        } catch (JsonException | ClassCastException | IllegalStateException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.jobs.entity.JobRequest;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the job message contract (the same JSON over JMS and HTTP) and says precisely what is
+ * wrong with a bad one. Only {@code type} is required; unknown fields are ignored so that newer
+ * producers can talk to older workers.
+ */
+public final class JobRequestParser {
+
+    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    static final int MAX_KEY_LENGTH = 200;
+    static final int MAX_URL_LENGTH = 2000;
+
+    private final int maxBytes;
+
+    /** @param maxBytes the largest accepted message, in UTF-8 bytes */
+    public JobRequestParser(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * @param text the message body
+     * @return the request
+     * @throws InvalidJobRequestException with the reason when the request is not acceptable
+     */
+    public JobRequest parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the message is empty; expected a JSON object with a \"type\"");
+        }
+        if (text.length() > maxBytes || text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the message is larger than the limit of " + maxBytes + " bytes");
+        }
+        JsonValue value;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException e) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Parsson reports nesting beyond its depth limit with a plain RuntimeException.
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the message must be a JSON object, not " + describe(value));
+        }
+        return read(value.asJsonObject());
+    }
+
+    private static JobRequest read(JsonObject json) {
+        String type = string(json, "type", 100);
+        if (type == null) {
+            throw invalid("\"type\" is required: the job type to run");
+        }
+        if (!TYPE.matcher(type).matches()) {
+            throw invalid("\"type\" must be 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        String payload = json.containsKey("payload") ? json.get("payload").toString() : JsonValue.NULL.toString();
+        String idempotencyKey = string(json, "idempotencyKey", MAX_KEY_LENGTH);
+        String sequenceKey = null;
+        Long sequenceNumber = null;
+        if (isPresent(json, "sequence")) {
+            JsonValue sequence = json.get("sequence");
+            if (sequence.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw invalid("\"sequence\" must be an object {\"key\": string, \"number\": whole number}, not " + describe(sequence));
+            }
+            sequenceKey = string(sequence.asJsonObject(), "key", MAX_KEY_LENGTH);
+            sequenceNumber = wholeNumber(sequence.asJsonObject(), "number", 0, Long.MAX_VALUE, "sequence.number");
+            if (sequenceKey == null || sequenceNumber == null) {
+                throw invalid("\"sequence\" needs both \"key\" and \"number\"");
+            }
+        }
+        String callbackUrl = string(json, "callbackUrl", MAX_URL_LENGTH);
+        if (callbackUrl != null) {
+            checkCallbackUrl(callbackUrl);
+        }
+        Long priority = wholeNumber(json, "priority", 0, 9, "priority");
+        boolean reply = false;
+        if (isPresent(json, "reply")) {
+            JsonValue value = json.get("reply");
+            if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+                throw invalid("\"reply\" must be true or false, not " + describe(value));
+            }
+            reply = value == JsonValue.TRUE;
+        }
+        return new JobRequest(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl,
+                priority == null ? null : priority.intValue(), reply);
+    }
+
+    private static void checkCallbackUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme();
+            if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || uri.getHost() == null) {
+                throw invalid("\"callbackUrl\" must be an absolute http or https URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw invalid("\"callbackUrl\" is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private static boolean isPresent(JsonObject json, String field) {
+        return json.containsKey(field) && json.get(field) != JsonValue.NULL;
+    }
+
+    private static String string(JsonObject json, String field, int maxLength) {
+        if (!isPresent(json, field)) {
+            return null;
+        }
+        JsonValue value = json.get(field);
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw invalid("\"" + field + "\" must be a string, not " + describe(value));
+        }
+        String text = ((JsonString) value).getString();
+        if (text.isEmpty() || text.length() > maxLength) {
+            throw invalid("\"" + field + "\" must be 1 to " + maxLength + " characters long");
+        }
+        return text;
+    }
+
+    private static Long wholeNumber(JsonObject json, String field, long min, long max, String name) {
+        if (!isPresent(json, field)) {
+            return null;
+        }
+        JsonValue value = json.get(field);
+        if (value.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) value).isIntegral()) {
+            throw invalid("\"" + name + "\" must be a whole number, not " + describe(value));
+        }
+        try {
+            long number = ((JsonNumber) value).longValueExact();
+            if (number < min || number > max) {
+                throw invalid("\"" + name + "\" must be from " + min + " to " + max);
+            }
+            return number;
+        } catch (ArithmeticException e) {
+            throw invalid("\"" + name + "\" is out of range");
+        }
+    }
+
+    private static String describe(JsonValue value) {
+        return switch (value.getValueType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case TRUE, FALSE -> "a boolean";
+            case NULL -> "null";
+        };
+    }
+
+    private static InvalidJobRequestException invalid(String reason) {
+        return new InvalidJobRequestException(Kind.INVALID, reason);
+    }
+}

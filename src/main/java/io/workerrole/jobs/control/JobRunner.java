@@ -1,0 +1,136 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobHandler;
+import io.workerrole.api.JobState;
+import io.workerrole.api.NonRetryableJobException;
+import io.workerrole.jobs.entity.Job;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one claimed job's handler and records how it went: success, a retry later, dead, or
+ * (when the worker stops or freezes under it) released back to the queue to resume from its
+ * checkpoint.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger("io.workerrole.jobs");
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    HandlerRegistry handlers;
+
+    @Inject
+    JobSettings settings;
+
+    @Inject
+    ResultNotifier notifier;
+
+    @Inject
+    JobEvents events;
+
+    @Inject
+    Clock clock;
+
+    private final Jsonb jsonb = JsonbBuilder.create();
+
+    @PreDestroy
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "Closing JSON-B failed", e);
+        }
+    }
+
+    /** Wraps a claimed job for running. */
+    public RunningJob prepare(Job job) {
+        return new RunningJob(job, settings.serverId(), store, jsonb);
+    }
+
+    /** Runs the job's handler on the calling thread and records the outcome. */
+    public void run(RunningJob running) {
+        Job job = running.job();
+        String owner = settings.serverId();
+        String tag = "[job " + job.id() + " " + job.type() + "] ";
+        events.changed(job.id(), job.type(), JobState.RUNNING, null);
+        JobHandler handler = handlers.handler(job.type()).orElse(null);
+        if (handler == null) {
+            die(running, owner, "no handler for job type " + job.type() + " on " + owner);
+            return;
+        }
+        long began = System.nanoTime();
+        try {
+            String result = toJson(handler.handle(running));
+            if (store.succeed(job, owner, result)) {
+                LOG.info(() -> tag + "succeeded in " + (System.nanoTime() - began) / 1_000_000 + " ms (attempt " + job.attempts() + ")");
+                events.changed(job.id(), job.type(), JobState.SUCCEEDED, null);
+                notifier.finished(job, JobState.SUCCEEDED, result, null);
+            } else {
+                LOG.warning(() -> tag + "finished, but another server had taken it over; its outcome stands");
+            }
+        } catch (Throwable failure) {
+            if (running.cancelled()) {
+                if (store.release(job, owner)) {
+                    LOG.info(() -> tag + "stopped with the worker; back in the queue to resume from its checkpoint");
+                    events.changed(job.id(), job.type(), JobState.QUEUED, null);
+                }
+            } else if (failure instanceof NonRetryableJobException) {
+                die(running, owner, failure.getMessage());
+            } else if (job.attempts() >= job.maxAttempts()) {
+                die(running, owner, describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")");
+            } else {
+                retryLater(running, owner, failure);
+            }
+        }
+    }
+
+    private void retryLater(RunningJob running, String owner, Throwable failure) {
+        Job job = running.job();
+        RetryPolicy policy = new RetryPolicy(settings.retryBackoff(), settings.retryMaxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        Instant next = clock.instant().plus(policy.delayAfter(job.attempts()));
+        String error = describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")";
+        if (store.retryLater(job, owner, error, next)) {
+            LOG.log(Level.WARNING, "[job " + job.id() + " " + job.type() + "] failed, retrying at " + next + ": " + error, failure);
+            events.changed(job.id(), job.type(), JobState.FAILED, error);
+        }
+    }
+
+    private void die(RunningJob running, String owner, String error) {
+        Job job = running.job();
+        if (store.dead(job, owner, error)) {
+            LOG.severe(() -> "[job " + job.id() + " " + job.type() + "] dead: " + error);
+            events.changed(job.id(), job.type(), JobState.DEAD, error);
+            notifier.finished(job, JobState.DEAD, null, error);
+        }
+    }
+
+    private String toJson(Object result) {
+        if (result == null) {
+            return JsonValue.NULL.toString();
+        }
+        if (result instanceof JsonValue json) {
+            return json.toString();
+        }
+        return jsonb.toJson(result);
+    }
+
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,104 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.platform.WorkerSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The job settings admins set in server.xml (see server-config/), read live. */
+@ApplicationScoped
+public class JobSettings {
+
+    public static final String DATASOURCE = "worker.datasource";
+    public static final String MAX_PAYLOAD_BYTES = "worker.maxPayloadBytes";
+    public static final String CONCURRENCY = "worker.concurrency";
+    public static final String MAX_ATTEMPTS = "worker.retry.maxAttempts";
+    public static final String RETRY_BACKOFF = "worker.retry.backoff";
+    public static final String RETRY_MAX_BACKOFF = "worker.retry.maxBackoff";
+    public static final String LEASE = "worker.lease";
+    public static final String SERVER_ID = "worker.serverId";
+    public static final String BUILTIN_JOBS = "worker.builtinJobs";
+    public static final String REPLY_QUEUE = "worker.replyQueue";
+    public static final String DEAD_LETTER_QUEUE = "worker.deadLetterQueue";
+    public static final String CALLBACK_ATTEMPTS = "worker.callback.maxAttempts";
+
+    @Inject
+    WorkerSettings settings;
+
+    private volatile String serverId;
+
+    /** @return the JNDI name of the job store's data source */
+    public String datasource() {
+        return settings.readString(DATASOURCE, "jdbc/workerDerby");
+    }
+
+    public int maxPayloadBytes() {
+        return settings.readInt(MAX_PAYLOAD_BYTES, 1_048_576, 1);
+    }
+
+    /** @return how many jobs this server runs at once, all types together */
+    public int concurrency() {
+        return settings.readInt(CONCURRENCY, 4, 1);
+    }
+
+    /** @return how many jobs of one type this server runs at once, if limited ({@code worker.concurrency.TYPE}) */
+    public Optional<Integer> concurrency(String type) {
+        return settings.readOptionalInt(CONCURRENCY + "." + type, 0);
+    }
+
+    public int maxAttempts(String type) {
+        return settings.readOptionalInt(MAX_ATTEMPTS + "." + type, 1)
+                .orElseGet(() -> settings.readInt(MAX_ATTEMPTS, 3, 1));
+    }
+
+    public Duration retryBackoff() {
+        return settings.readDuration(RETRY_BACKOFF, Duration.ofSeconds(1));
+    }
+
+    public Duration retryMaxBackoff() {
+        return settings.readDuration(RETRY_MAX_BACKOFF, Duration.ofMinutes(5));
+    }
+
+    /** @return how long a running job's claim lasts without renewal; another server takes it over after */
+    public Duration lease() {
+        return settings.readDuration(LEASE, Duration.ofSeconds(60));
+    }
+
+    /** @return this server's identity in the job store: stable across restarts, unique in a cluster */
+    public String serverId() {
+        if (serverId == null) {
+            String configured = settings.readString(SERVER_ID, "worker");
+            serverId = configured.contains("@") ? configured : configured + "@" + hostName();
+        }
+        return serverId;
+    }
+
+    public boolean builtinJobs() {
+        return settings.readBoolean(BUILTIN_JOBS, true);
+    }
+
+    /** @return the JNDI name of the queue for replies to jobs that asked for one without a JMSReplyTo */
+    public String replyQueue() {
+        return settings.readString(REPLY_QUEUE, "jms/worker/replies");
+    }
+
+    public String deadLetterQueue() {
+        return settings.readString(DEAD_LETTER_QUEUE, "jms/worker/dead");
+    }
+
+    public int callbackAttempts() {
+        return settings.readInt(CALLBACK_ATTEMPTS, 5, 1);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,606 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.jobs.entity.Transition;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The job store: the source of truth for every job's state, on plain JDBC. Each change of
+ * state and its history entry are written in one transaction. Updates of a running job are
+ * fenced by its owner, so a server that lost a job (its lease lapsed and another server took
+ * it) cannot overwrite the new owner's work.
+ */
+public class JobStore {
+
+    static final int MAX_ERROR_LENGTH = 4000;
+    private static final String COLUMNS = "id, seq, type, state, priority, source, payload, result, error, progress, "
+            + "checkpoint, attempts, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
+            + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at";
+    private static final String RUNNABLE = "state IN ('QUEUED', 'FAILED')";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Dialect dialect;
+
+    /** For CDI proxies. */
+    protected JobStore() {
+        this(null, null, null);
+    }
+
+    public JobStore(DataSource dataSource, Clock clock, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.dialect = dialect;
+    }
+
+    /** Opens a store on a data source, finding out which database it is. */
+    public static JobStore on(DataSource dataSource, Clock clock) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return new JobStore(dataSource, clock, Dialect.of(connection));
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Records a new QUEUED job, or finds the job it duplicates: one with the same idempotency
+     * key, or the same JMS message (a redelivery).
+     */
+    public Acceptance insert(NewJob job) {
+        JobRequest request = job.request();
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        try (Tx tx = transaction()) {
+            Connection c = tx.connection;
+            try {
+                insertRow(c, id, request.type(), JobState.QUEUED, job, request.payload(), null, now);
+                event(c, id, JobState.QUEUED, now, null);
+                tx.commit();
+            } catch (SQLException e) {
+                tx.rollback();
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                return new Acceptance(findDuplicate(c, request.idempotencyKey(), job.messageId())
+                        .orElseThrow(() -> e), true);
+            }
+            return new Acceptance(require(c, id), false);
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not record a " + request.type() + " job", e);
+        }
+    }
+
+    /**
+     * Records a rejected request (invalid input), final at once.
+     *
+     * @param type the type, if it could be read
+     * @param body the message as received, kept for the admins
+     */
+    public Acceptance insertRejected(String type, String body, String reason, NewJob arrival) {
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        try (Tx tx = transaction()) {
+            Connection c = tx.connection;
+            try {
+                insertRow(c, id, type == null ? "-" : truncate(type, 100), JobState.REJECTED, arrival, body, reason, now);
+                event(c, id, JobState.REJECTED, now, reason);
+                tx.commit();
+            } catch (SQLException e) {
+                tx.rollback();
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                return new Acceptance(findDuplicate(c, null, arrival.messageId()).orElseThrow(() -> e), true);
+            }
+            return new Acceptance(require(c, id), false);
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not record a rejected job", e);
+        }
+    }
+
+    private void insertRow(Connection c, String id, String type, JobState state, NewJob job, String payload,
+                           String error, Instant now) throws SQLException {
+        JobRequest request = job.request();
+        boolean rejected = state == JobState.REJECTED;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_job (id, type, state, priority, source, "
+                + "payload, error, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
+                + "run_after, enqueued_at, created_at, updated_at, finished_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, type);
+            s.setString(3, state.name());
+            s.setInt(4, job.priority());
+            s.setString(5, job.source().name());
+            s.setString(6, payload);
+            s.setString(7, error == null ? null : truncate(error, MAX_ERROR_LENGTH));
+            s.setInt(8, job.maxAttempts());
+            s.setString(9, rejected || request == null ? null : request.idempotencyKey());
+            s.setString(10, job.messageId());
+            s.setString(11, job.correlationId());
+            s.setString(12, job.replyTo());
+            s.setString(13, rejected || request == null ? null : request.callbackUrl());
+            s.setTimestamp(14, ts(now));
+            s.setTimestamp(15, ts(job.enqueuedAt() == null ? now : job.enqueuedAt()));
+            s.setTimestamp(16, ts(now));
+            s.setTimestamp(17, ts(now));
+            s.setTimestamp(18, rejected ? ts(now) : null);
+            s.executeUpdate();
+        }
+    }
+
+    private Optional<Job> findDuplicate(Connection c, String idempotencyKey, String messageId) throws SQLException {
+        if (idempotencyKey != null) {
+            Optional<Job> byKey = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE idempotency_key = ?", idempotencyKey);
+            if (byKey.isPresent()) {
+                return byKey;
+            }
+        }
+        if (messageId != null) {
+            return queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE message_id = ?", messageId);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Claims runnable jobs for this server: highest priority first, then oldest, skipping types
+     * that are at their concurrency limit. Each claim counts as an attempt.
+     *
+     * @param max how many to claim at most
+     * @param excludedTypes types not to claim now
+     * @param owner this server's id
+     * @param lease how long the claim holds without renewal
+     */
+    public List<Job> claim(int max, Collection<String> excludedTypes, String owner, Duration lease) {
+        if (max <= 0) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        try (Tx tx = transaction()) {
+            Connection c = tx.connection;
+            List<String> ids = dialect == Dialect.POSTGRESQL
+                    ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease))
+                    : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease));
+            for (String id : ids) {
+                event(c, id, JobState.RUNNING, now, owner);
+            }
+            List<Job> claimed = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                claimed.add(require(c, id));
+            }
+            tx.commit();
+            // UPDATE ... RETURNING keeps no order: start them in claim order.
+            claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
+            return claimed;
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not claim jobs", e);
+        }
+    }
+
+    private static String candidates(Collection<String> excludedTypes) {
+        return "SELECT id FROM worker_job WHERE " + RUNNABLE + " AND run_after <= ?"
+                + (excludedTypes.isEmpty() ? "" : " AND type NOT IN (" + String.join(", ", Collections.nCopies(excludedTypes.size(), "?")) + ")")
+                + " ORDER BY priority DESC, seq";
+    }
+
+    private static int bindCandidates(PreparedStatement s, int index, Instant now, Collection<String> excludedTypes) throws SQLException {
+        s.setTimestamp(index++, ts(now));
+        for (String type : excludedTypes) {
+            s.setString(index++, type);
+        }
+        return index;
+    }
+
+    private static final String START = "SET state = 'RUNNING', owner = ?, lease_until = ?, attempts = attempts + 1, "
+            + "error = NULL, started_at = ?, updated_at = ?";
+
+    private static int bindStart(PreparedStatement s, String owner, Instant now, Instant leaseUntil) throws SQLException {
+        s.setString(1, owner);
+        s.setTimestamp(2, ts(leaseUntil));
+        s.setTimestamp(3, ts(now));
+        s.setTimestamp(4, ts(now));
+        return 5;
+    }
+
+    private List<String> claimSkippingLocked(Connection c, int max, Collection<String> excludedTypes, String owner,
+                                             Instant now, Instant leaseUntil) throws SQLException {
+        String sql = "UPDATE worker_job " + START + " WHERE id IN (" + candidates(excludedTypes)
+                + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int index = bindStart(s, owner, now, leaseUntil);
+            index = bindCandidates(s, index, now, excludedTypes);
+            s.setInt(index, max);
+            return ids(s);
+        }
+    }
+
+    private List<String> claimOptimistically(Connection c, int max, Collection<String> excludedTypes, String owner,
+                                             Instant now, Instant leaseUntil) throws SQLException {
+        List<String> candidates;
+        try (PreparedStatement s = c.prepareStatement(candidates(excludedTypes) + " FETCH FIRST " + max + " ROWS ONLY")) {
+            bindCandidates(s, 1, now, excludedTypes);
+            candidates = ids(s);
+        }
+        List<String> claimed = new ArrayList<>(candidates.size());
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job " + START + " WHERE id = ? AND " + RUNNABLE)) {
+            for (String id : candidates) {
+                int index = bindStart(s, owner, now, leaseUntil);
+                s.setString(index, id);
+                if (s.executeUpdate() == 1) {
+                    claimed.add(id);
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /** Records success. @return false if this server no longer owns the job */
+    public boolean succeed(Job job, String owner, String result) {
+        Instant now = clock.instant();
+        return finishRunning(job, owner, JobState.SUCCEEDED, null,
+                "result = ?, progress = 100, finished_at = ?", s -> {
+                    s.setString(1, result);
+                    s.setTimestamp(2, ts(now));
+                    return 3;
+                }, now);
+    }
+
+    /** Records a failed attempt that will be retried at {@code nextAttempt}. */
+    public boolean retryLater(Job job, String owner, String error, Instant nextAttempt) {
+        return finishRunning(job, owner, JobState.FAILED, error, "error = ?, run_after = ?", s -> {
+            s.setString(1, truncate(error, MAX_ERROR_LENGTH));
+            s.setTimestamp(2, ts(nextAttempt));
+            return 3;
+        }, clock.instant());
+    }
+
+    /** Records that the job is given up. */
+    public boolean dead(Job job, String owner, String error) {
+        Instant now = clock.instant();
+        return finishRunning(job, owner, JobState.DEAD, error, "error = ?, finished_at = ?", s -> {
+            s.setString(1, truncate(error, MAX_ERROR_LENGTH));
+            s.setTimestamp(2, ts(now));
+            return 3;
+        }, now);
+    }
+
+    /**
+     * Puts a running job back in the queue without counting the attempt: the worker stopped or
+     * froze while it ran. It resumes from its checkpoint.
+     */
+    public boolean release(Job job, String owner) {
+        Instant now = clock.instant();
+        return finishRunning(job, owner, JobState.QUEUED, "released by " + owner + " (stopping)",
+                "attempts = attempts - 1, run_after = ?", s -> {
+                    s.setTimestamp(1, ts(now));
+                    return 2;
+                }, now);
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        int bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private boolean finishRunning(Job job, String owner, JobState state, String detail, String set, Binder binder, Instant now) {
+        String sql = "UPDATE worker_job SET state = '" + state.name() + "', " + set + ", owner = NULL, lease_until = NULL, "
+                + "updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
+        try (Tx tx = transaction(); PreparedStatement s = tx.connection.prepareStatement(sql)) {
+            Connection c = tx.connection;
+            int index = binder.bind(s);
+            s.setTimestamp(index++, ts(now));
+            s.setString(index++, job.id());
+            s.setString(index, owner);
+            boolean updated = s.executeUpdate() == 1;
+            if (updated) {
+                event(c, job.id(), state, now, detail == null ? null : truncate(detail, MAX_ERROR_LENGTH));
+            }
+            tx.commit();
+            return updated;
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not record job " + job.id() + " as " + state, e);
+        }
+    }
+
+    /** Saves progress of a running job owned by this server. */
+    public void saveProgress(String jobId, String owner, int percent) {
+        updateRunning(jobId, owner, "progress = ?", s -> s.setInt(1, Math.max(0, Math.min(100, percent))));
+    }
+
+    /** Saves the checkpoint of a running job owned by this server. */
+    public void saveCheckpoint(String jobId, String owner, String checkpoint) {
+        updateRunning(jobId, owner, "checkpoint = ?", s -> s.setString(1, checkpoint));
+    }
+
+    @FunctionalInterface
+    private interface SingleBinder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private void updateRunning(String jobId, String owner, String set, SingleBinder binder) {
+        String sql = "UPDATE worker_job SET " + set + ", updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            s.setTimestamp(2, ts(clock.instant()));
+            s.setString(3, jobId);
+            s.setString(4, owner);
+            if (s.executeUpdate() != 1) {
+                throw new JobStoreException("Job " + jobId + " is no longer running on " + owner, null);
+            }
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not update job " + jobId, e);
+        }
+    }
+
+    /**
+     * Extends the leases of the given jobs, which this server is running.
+     *
+     * @return how many leases were extended
+     */
+    public int renewLeases(Collection<String> jobIds, String owner, Duration lease) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        Instant until = clock.instant().plus(lease);
+        int renewed = 0;
+        List<String> ids = List.copyOf(jobIds);
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < ids.size(); from += 100) {
+                List<String> chunk = ids.subList(from, Math.min(from + 100, ids.size()));
+                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET lease_until = ? WHERE owner = ? "
+                        + "AND state = 'RUNNING' AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    s.setTimestamp(1, ts(until));
+                    s.setString(2, owner);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(3 + i, chunk.get(i));
+                    }
+                    renewed += s.executeUpdate();
+                }
+            }
+            return renewed;
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not renew leases", e);
+        }
+    }
+
+    /**
+     * Takes back RUNNING jobs whose owner is gone: those whose lease lapsed, or (at start) those
+     * this very server owned before it died. They run again from their checkpoint; a job whose
+     * attempts are used up ends DEAD, so a job that kills its server cannot do so for ever.
+     *
+     * @param owner only this owner's jobs, whatever their lease; or null for every lapsed lease
+     * @return the jobs taken back
+     */
+    public List<Job> recover(String owner) {
+        Instant now = clock.instant();
+        String where = owner != null ? "owner = ?" : "lease_until < ?";
+        try (Tx tx = transaction()) {
+            Connection c = tx.connection;
+            List<String> ids;
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'RUNNING' AND " + where)) {
+                if (owner != null) {
+                    s.setString(1, owner);
+                } else {
+                    s.setTimestamp(1, ts(now));
+                }
+                ids = ids(s);
+            }
+            List<Job> recovered = new ArrayList<>();
+            for (String id : ids) {
+                Job job = require(c, id);
+                boolean exhausted = job.attempts() >= job.maxAttempts();
+                JobState next = exhausted ? JobState.DEAD : JobState.QUEUED;
+                String detail = "its server " + job.owner() + " stopped answering while it ran"
+                        + (exhausted ? "; no attempts left" : "");
+                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = ?, owner = NULL, lease_until = NULL, "
+                        + "run_after = ?, updated_at = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING' AND owner = ?")) {
+                    s.setString(1, next.name());
+                    s.setTimestamp(2, ts(now));
+                    s.setTimestamp(3, ts(now));
+                    s.setString(4, exhausted ? detail : null);
+                    s.setTimestamp(5, exhausted ? ts(now) : null);
+                    s.setString(6, id);
+                    s.setString(7, job.owner());
+                    if (s.executeUpdate() == 1) {
+                        event(c, id, next, now, detail);
+                        recovered.add(require(c, id));
+                    }
+                }
+            }
+            tx.commit();
+            return recovered;
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not recover jobs", e);
+        }
+    }
+
+    public Optional<Job> find(String id) {
+        try (Connection c = dataSource.getConnection()) {
+            return queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id);
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not read job " + id, e);
+        }
+    }
+
+    /** @return the job's history, oldest first */
+    public List<Transition> history(String id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT state, entered_at, detail FROM worker_job_event WHERE job_id = ? ORDER BY seq")) {
+            s.setString(1, id);
+            List<Transition> history = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    history.add(new Transition(JobState.valueOf(rs.getString(1)), instant(rs.getTimestamp(2)), rs.getString(3)));
+                }
+            }
+            return history;
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not read the history of job " + id, e);
+        }
+    }
+
+    /**
+     * Lists jobs, newest first.
+     *
+     * @param state only this state, or null
+     * @param type only this type, or null
+     * @param limit at most this many
+     * @param beforeSeq only jobs older than this position (for the next page), or null
+     */
+    public List<Job> list(JobState state, String type, int limit, Long beforeSeq) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM worker_job WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state.name());
+        }
+        if (type != null) {
+            sql.append(" AND type = ?");
+            args.add(type);
+        }
+        if (beforeSeq != null) {
+            sql.append(" AND seq < ?");
+            args.add(beforeSeq);
+        }
+        sql.append(" ORDER BY seq DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                s.setObject(i + 1, args.get(i));
+            }
+            return jobs(s);
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not list jobs", e);
+        }
+    }
+
+    private Tx transaction() throws SQLException {
+        return new Tx(dataSource.getConnection());
+    }
+
+    /**
+     * A connection in a transaction that is always ended: committed, or rolled back on close.
+     * After the commit the connection is back in auto-commit, so reads that follow need no
+     * transaction of their own (and raw Derby refuses to close a connection mid-transaction).
+     */
+    private static final class Tx implements AutoCloseable {
+        final Connection connection;
+
+        Tx(Connection connection) throws SQLException {
+            this.connection = connection;
+            connection.setAutoCommit(false);
+        }
+
+        void commit() throws SQLException {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+
+        void rollback() throws SQLException {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    private static void event(Connection c, String jobId, JobState state, Instant at, String detail) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_job_event (job_id, state, entered_at, detail) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, jobId);
+            s.setString(2, state.name());
+            s.setTimestamp(3, ts(at));
+            if (detail == null) {
+                s.setNull(4, Types.VARCHAR);
+            } else {
+                s.setString(4, truncate(detail, MAX_ERROR_LENGTH));
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private Job require(Connection c, String id) throws SQLException {
+        return queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id)
+                .orElseThrow(() -> new SQLException("job " + id + " vanished"));
+    }
+
+    private static Optional<Job> queryOne(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            List<Job> found = jobs(s);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    private static List<String> ids(PreparedStatement s) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private static List<Job> jobs(PreparedStatement s) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(new Job(rs.getString("id"), rs.getLong("seq"), rs.getString("type"),
+                        JobState.valueOf(rs.getString("state")), rs.getInt("priority"),
+                        JobSource.valueOf(rs.getString("source")), rs.getString("payload"), rs.getString("result"),
+                        rs.getString("error"), rs.getInt("progress"), rs.getString("checkpoint"), rs.getInt("attempts"),
+                        rs.getInt("max_attempts"), rs.getString("idempotency_key"), rs.getString("message_id"),
+                        rs.getString("correlation_id"), rs.getString("reply_to"), rs.getString("callback_url"),
+                        rs.getString("owner"), instant(rs.getTimestamp("run_after")),
+                        instant(rs.getTimestamp("enqueued_at")), instant(rs.getTimestamp("created_at")),
+                        instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                        instant(rs.getTimestamp("updated_at"))));
+            }
+        }
+        return jobs;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,42 @@
+package io.workerrole.jobs.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/** Opens the job store on the data source that {@code worker.datasource} names. */
+@ApplicationScoped
+public class JobStoreProducer {
+
+    @Inject
+    JobSettings settings;
+
+    @Inject
+    Clock clock;
+
+    /** @return the data source the worker is configured to use */
+    public DataSource dataSource() {
+        String name = settings.datasource();
+        try {
+            return InitialContext.doLookup(name);
+        } catch (NamingException e) {
+            throw new JobStoreException("No data source at " + name + " (setting " + JobSettings.DATASOURCE + ")", e);
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobStore store() {
+        try {
+            return JobStore.on(dataSource(), clock);
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not open the job store at " + settings.datasource(), e);
+        }
+    }
+}

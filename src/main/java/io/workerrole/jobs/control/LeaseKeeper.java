@@ -1,0 +1,58 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.entity.Job;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps this server's claims alive and takes over the jobs of servers that died: every third
+ * of the lease it renews the leases of the jobs running here, and puts jobs whose lease lapsed
+ * back in the queue, to resume from their checkpoints. It keeps running while the worker is
+ * frozen, because running jobs still need their leases.
+ */
+@ApplicationScoped
+@Named("job-leases")
+public class LeaseKeeper implements BackgroundTask {
+
+    private static final Logger LOG = Logger.getLogger(LeaseKeeper.class.getName());
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    JobDispatcher dispatcher;
+
+    @Inject
+    JobSettings settings;
+
+    @Override
+    public boolean holdWhileFrozen() {
+        return false;
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+        do {
+            Duration lease = settings.lease();
+            try {
+                store.renewLeases(dispatcher.runningJobIds(), settings.serverId(), lease);
+                List<Job> recovered = store.recover(null);
+                if (!recovered.isEmpty()) {
+                    LOG.warning(() -> "Took back " + recovered.size() + " job(s) whose server stopped answering: "
+                            + recovered.stream().map(Job::id).toList());
+                    dispatcher.wake();
+                }
+            } catch (JobStoreException e) {
+                LOG.log(Level.SEVERE, "Could not renew leases; trying again shortly", e);
+            }
+        } while (!context.awaitStop(settings.lease().dividedBy(3)));
+    }
+}

@@ -1,0 +1,145 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobContext;
+import io.workerrole.api.JobLog;
+import io.workerrole.api.NonRetryableJobException;
+import io.workerrole.jobs.entity.Job;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** A claimed job while its handler runs: the handler's {@link JobContext}. */
+public final class RunningJob implements JobContext {
+
+    private static final Logger LOG = Logger.getLogger("io.workerrole.jobs");
+
+    private final Job job;
+    private final String owner;
+    private final JobStore store;
+    private final Jsonb jsonb;
+    private final CountDownLatch cancellation = new CountDownLatch(1);
+    private final JobLog log;
+    private volatile String checkpoint;
+    private volatile Future<?> execution;
+
+    RunningJob(Job job, String owner, JobStore store, Jsonb jsonb) {
+        this.job = job;
+        this.owner = owner;
+        this.store = store;
+        this.jsonb = jsonb;
+        this.checkpoint = job.checkpoint();
+        this.log = new PrefixedLog("[job " + job.id() + " " + job.type() + "] ");
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    void runsOn(Future<?> execution) {
+        this.execution = execution;
+    }
+
+    /** Asks the handler to stop; with {@code interrupt}, interrupts its thread too. */
+    void cancel(boolean interrupt) {
+        cancellation.countDown();
+        Future<?> current = execution;
+        if (interrupt && current != null) {
+            current.cancel(true);
+        }
+    }
+
+    @Override
+    public String jobId() {
+        return job.id();
+    }
+
+    @Override
+    public String type() {
+        return job.type();
+    }
+
+    @Override
+    public int attempt() {
+        return job.attempts();
+    }
+
+    @Override
+    public JsonValue payload() {
+        if (job.payload() == null) {
+            return JsonValue.NULL;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(job.payload()))) {
+            return reader.readValue();
+        }
+    }
+
+    @Override
+    public <T> T payloadAs(Class<T> type) {
+        try {
+            return jsonb.fromJson(job.payload() == null ? "null" : job.payload(), type);
+        } catch (JsonbException e) {
+            throw new NonRetryableJobException("the payload does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void progress(int percent) {
+        store.saveProgress(job.id(), owner, percent);
+    }
+
+    @Override
+    public void checkpoint(Object state) {
+        String json = jsonb.toJson(state);
+        store.saveCheckpoint(job.id(), owner, json);
+        checkpoint = json;
+    }
+
+    @Override
+    public <T> Optional<T> lastCheckpoint(Class<T> type) {
+        String current = checkpoint;
+        return current == null ? Optional.empty() : Optional.ofNullable(jsonb.fromJson(current, type));
+    }
+
+    @Override
+    public boolean cancelled() {
+        return cancellation.getCount() == 0;
+    }
+
+    @Override
+    public boolean awaitCancellation(Duration timeout) throws InterruptedException {
+        return cancellation.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public JobLog log() {
+        return log;
+    }
+
+    private record PrefixedLog(String prefix) implements JobLog {
+        @Override
+        public void info(String message) {
+            LOG.info(() -> prefix + message);
+        }
+
+        @Override
+        public void warning(String message) {
+            LOG.warning(() -> prefix + message);
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            LOG.log(Level.SEVERE, prefix + message, cause);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.workerrole.it;
+
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.Api.Answer;
+import io.workerrole.it.support.Deployments;
+import io.workerrole.it.support.WorkerServer;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Jobs over HTTP: submit, follow to the result, list; bad input answered with a JSON error. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HttpJobsIT {
+
+    private static final String APP = "httpjobs";
+    private final Api api = new Api(APP);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.worker(APP);
+    }
+
+    @BeforeEach
+    void workerIsReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
+    }
+
+    @Test
+    void anEchoJobRunsAndItsResultIsThePayload() {
+        Answer accepted = api.submit("{\"type\": \"echo\", \"payload\": {\"greeting\": \"hello\", \"n\": 7}}");
+
+        assertEquals(202, accepted.status(), accepted.body());
+        String id = accepted.json().getString("id");
+        assertTrue(accepted.header("Location").orElseThrow().endsWith("/" + APP + "/api/jobs/" + id));
+        assertEquals("QUEUED", accepted.json().getString("state"));
+
+        JsonObject done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+        assertEquals(Api.parse("{\"greeting\": \"hello\", \"n\": 7}"), done.get("result"));
+        assertEquals("HTTP", done.getString("source"));
+        assertEquals(1, done.getInt("attempts"));
+        assertEquals(List.of("QUEUED", "RUNNING", "SUCCEEDED"),
+                done.getJsonArray("history").stream().map(t -> t.asJsonObject().getString("state")).toList());
+    }
+
+    @Test
+    void aFailingJobIsRetriedUntilItSucceeds() {
+        String id = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"flaky\", \"times\": 2}}").json().getString("id");
+
+        JsonObject done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+        assertEquals(3, done.getInt("attempts"));
+        List<String> states = done.getJsonArray("history").stream().map(t -> t.asJsonObject().getString("state")).toList();
+        assertEquals(List.of("QUEUED", "RUNNING", "FAILED", "RUNNING", "FAILED", "RUNNING", "SUCCEEDED"), states);
+    }
+
+    @Test
+    void aJobThatAlwaysFailsEndsDeadWithItsError() {
+        String id = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"always broken\"}}").json().getString("id");
+
+        JsonObject dead = api.awaitState(id, "DEAD", Duration.ofSeconds(30));
+        assertEquals(3, dead.getInt("attempts"), "worker.retry.maxAttempts defaults to 3");
+        assertTrue(dead.getString("error").contains("always broken"), dead.toString());
+    }
+
+    @Test
+    void jobsAreListedNewestFirstByStateAndTypeAndPaged() {
+        String marker = UUID.randomUUID().toString();
+        List<String> ids = Stream.of(1, 2, 3)
+                .map(i -> api.submit("{\"type\": \"echo\", \"payload\": \"" + marker + i + "\"}").json().getString("id"))
+                .toList();
+        ids.forEach(id -> api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30)));
+
+        JsonObject firstPage = api.get("/api/jobs?type=echo&state=SUCCEEDED&limit=2").json();
+        List<String> pageIds = firstPage.getJsonArray("jobs").stream().map(j -> j.asJsonObject().getString("id")).toList();
+        assertEquals(List.of(ids.get(2), ids.get(1)), pageIds, "newest first");
+        assertTrue(firstPage.containsKey("next"), "a full page links to the next one");
+
+        List<String> all = api.allJobs("echo").stream().map(j -> j.getString("id")).toList();
+        assertTrue(all.containsAll(ids));
+        assertEquals(all.size(), all.stream().distinct().count(), "paging repeats no job");
+    }
+
+    @Test
+    void anUnknownJobIs404WithAJsonError() {
+        Answer answer = api.get("/api/jobs/" + UUID.randomUUID());
+        assertEquals(404, answer.status());
+        assertTrue(answer.json().getString("message").startsWith("no job"));
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                Arguments.of("not JSON", "{\"type\": \"echo\",", 400, "not valid JSON"),
+                Arguments.of("not an object", "[1, 2]", 400, "must be a JSON object"),
+                Arguments.of("empty", "", 400, "empty"),
+                Arguments.of("missing type", "{\"payload\": 1}", 422, "\"type\" is required"),
+                Arguments.of("unknown type", "{\"type\": \"no-such-type\"}", 422, "unknown job type"),
+                Arguments.of("type not a string", "{\"type\": 42}", 422, "\"type\" must be a string"),
+                Arguments.of("priority not a number", "{\"type\": \"echo\", \"priority\": \"high\"}", 422, "\"priority\" must be a whole number"),
+                Arguments.of("priority out of range", "{\"type\": \"echo\", \"priority\": 12}", 422, "from 0 to 9"),
+                Arguments.of("sequence not an object", "{\"type\": \"echo\", \"sequence\": 3}", 422, "\"sequence\" must be an object"),
+                Arguments.of("callback not http", "{\"type\": \"echo\", \"callbackUrl\": \"ftp://x/y\"}", 422, "http or https"),
+                Arguments.of("too deeply nested", "{\"type\": \"echo\", \"payload\": " + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "not valid JSON"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void badInputGetsAClearJsonErrorAndGoodWorkGoesOn(String what, String body, int status, String reason) {
+        Answer answer = api.submit(body);
+
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals(status, answer.json().getInt("status"));
+        assertTrue(answer.json().getString("message").contains(reason), answer.body());
+        String id = api.submit("{\"type\": \"echo\", \"payload\": \"still fine\"}").json().getString("id");
+        api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aBodyOverTheSizeLimitIs413() {
+        String big = "{\"type\": \"echo\", \"payload\": \"" + "x".repeat(1_048_576) + "\"}";
+        Answer answer = api.submit(big);
+        assertEquals(413, answer.status(), answer.body());
+        assertTrue(answer.json().getString("message").contains("1048576"));
+    }
+
+    @Test
+    void invalidUtf8Is400() {
+        byte[] body = "{\"type\": \"echo\", \"payload\": \"??\"}".getBytes(StandardCharsets.US_ASCII);
+        body[body.length - 4] = (byte) 0xC3; // a lead byte followed by a non-continuation byte
+        Answer answer = api.post("/api/jobs", "application/json", body);
+        assertEquals(400, answer.status(), answer.body());
+        assertTrue(answer.json().getString("message").contains("UTF-8"));
+    }
+
+    @Test
+    void aWrongMediaTypeIs415WithAJsonError() {
+        Answer answer = api.post("/api/jobs", "application/xml", "<job/>".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, answer.status());
+        assertEquals(415, answer.json().getInt("status"));
+    }
+}

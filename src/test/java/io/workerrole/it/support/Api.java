@@ -1,0 +1,142 @@
+package io.workerrole.it.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+
+/** A client of one test deployment's job API and JMS probe, as an outside producer sees them. */
+public final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String contextRoot;
+
+    public Api(String contextRoot) {
+        this.contextRoot = contextRoot;
+    }
+
+    /** An HTTP answer with its body read as JSON when it is JSON. */
+    public record Answer(int status, String body, Map<String, List<String>> headers) {
+
+        public JsonObject json() {
+            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+                return reader.readObject();
+            }
+        }
+
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst();
+        }
+    }
+
+    public Answer submit(String body) {
+        return post("/api/jobs", "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Answer post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(WorkerServer.uri("/" + contextRoot + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public Answer get(String path) {
+        return send(HttpRequest.newBuilder(WorkerServer.uri("/" + contextRoot + path)).GET().build());
+    }
+
+    public JsonObject job(String id) {
+        Answer answer = get("/api/jobs/" + id);
+        if (answer.status() != 200) {
+            throw new AssertionError("GET job " + id + " answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.json();
+    }
+
+    /** Waits until the job reaches the state, and returns it. */
+    public JsonObject awaitState(String id, String state, Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> job(id), job -> state.equals(job.getString("state")));
+    }
+
+    /** Every job of a type, paging through the list API. */
+    public List<JsonObject> allJobs(String type) {
+        List<JsonObject> jobs = new ArrayList<>();
+        String next = "/api/jobs?type=" + type + "&limit=500";
+        while (next != null) {
+            JsonObject page = get(next).json();
+            page.getJsonArray("jobs").forEach(j -> jobs.add(j.asJsonObject()));
+            next = page.containsKey("next") ? relative(page.getString("next")) : null;
+        }
+        return jobs;
+    }
+
+    private String relative(String absolute) {
+        URI uri = URI.create(absolute);
+        return uri.getRawPath().substring(contextRoot.length() + 1) + "?" + uri.getRawQuery();
+    }
+
+    /** Sends a job message through the deployment's JMS probe; returns the message id. */
+    public String sendMessage(String body, Map<String, String> options) {
+        String query = options.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        Answer answer = post("/probe/jms/send?" + query, "text/plain", body.getBytes(StandardCharsets.UTF_8));
+        if (answer.status() != 200) {
+            throw new AssertionError("JMS send failed: " + answer.status() + " " + answer.body());
+        }
+        return answer.body();
+    }
+
+    /** Receives the message with this correlation id from a queue (by JNDI name), waiting up to 30 s. */
+    public JsonObject receive(String queue, String correlationId) {
+        Answer answer = get("/probe/jms/receive?queue=" + queue + "&timeoutMs=30000&correlationId="
+                + URLEncoder.encode(correlationId, StandardCharsets.UTF_8));
+        if (answer.status() != 200) {
+            throw new AssertionError("no message with correlation id " + correlationId + " on " + queue);
+        }
+        return answer.json();
+    }
+
+    /** @return how many messages with this correlation id wait on the queue */
+    public int depth(String queue, String correlationId) {
+        return Integer.parseInt(get("/probe/jms/depth?queue=" + queue + "&correlationId="
+                + URLEncoder.encode(correlationId, StandardCharsets.UTF_8)).body().trim());
+    }
+
+    public static JsonValue parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readValue();
+        }
+    }
+
+    private static Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

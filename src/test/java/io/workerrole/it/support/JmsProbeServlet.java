@@ -1,0 +1,120 @@
+package io.workerrole.it.support;
+
+import jakarta.annotation.Resource;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import javax.naming.InitialContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+
+/**
+ * Test-only JMS client inside the server: sends job messages the way any producer would (only
+ * the documented contract: a text body, JMSCorrelationID, JMSReplyTo, JMSPriority) and reads
+ * the reply and dead-letter queues.
+ * <ul>
+ * <li>POST /probe/jms/send?correlationId=&amp;replyTo=JNDI&amp;priority=&amp;kind=text|bytes&amp;count=N — the
+ * body is the message; with count, "{i}" in it is replaced by 0..N-1. Answers the message id.</li>
+ * <li>GET /probe/jms/receive?queue=JNDI&amp;correlationId=&amp;timeoutMs= — the first matching message,
+ * as JSON, or 404.</li>
+ * <li>GET /probe/jms/depth?queue=JNDI&amp;correlationId= — how many matching messages wait.</li>
+ * </ul>
+ */
+@WebServlet("/probe/jms/*")
+public class JmsProbeServlet extends HttpServlet {
+
+    @Resource(lookup = "jms/worker/cf")
+    ConnectionFactory connectionFactory;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int count = request.getParameter("count") == null ? 1 : Integer.parseInt(request.getParameter("count"));
+        try (JMSContext context = connectionFactory.createContext()) {
+            Queue jobs = InitialContext.doLookup("jms/worker/jobs");
+            JMSProducer producer = context.createProducer();
+            if (request.getParameter("priority") != null) {
+                producer.setPriority(Integer.parseInt(request.getParameter("priority")));
+            }
+            if (request.getParameter("replyTo") != null) {
+                producer.setJMSReplyTo(InitialContext.doLookup(request.getParameter("replyTo")));
+            }
+            if (request.getParameter("correlationId") != null) {
+                producer.setJMSCorrelationID(request.getParameter("correlationId"));
+            }
+            String lastId = null;
+            for (int i = 0; i < count; i++) {
+                Message message;
+                if ("bytes".equals(request.getParameter("kind"))) {
+                    BytesMessage bytes = context.createBytesMessage();
+                    bytes.writeBytes(body.getBytes(StandardCharsets.UTF_8));
+                    message = bytes;
+                } else {
+                    message = context.createTextMessage(count == 1 ? body : body.replace("{i}", Integer.toString(i)));
+                }
+                producer.send(jobs, message);
+                lastId = message.getJMSMessageID();
+            }
+            response.setContentType("text/plain");
+            response.getWriter().print(lastId);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String selector = request.getParameter("correlationId") == null ? null
+                : "JMSCorrelationID = '" + request.getParameter("correlationId").replace("'", "''") + "'";
+        try (JMSContext context = connectionFactory.createContext()) {
+            Queue queue = InitialContext.doLookup(request.getParameter("queue"));
+            if (request.getPathInfo().endsWith("/depth")) {
+                try (QueueBrowser browser = context.createBrowser(queue, selector)) {
+                    response.getWriter().print(Collections.list(browser.getEnumeration()).size());
+                }
+                return;
+            }
+            long timeout = Long.parseLong(request.getParameter("timeoutMs") == null ? "10000" : request.getParameter("timeoutMs"));
+            try (JMSConsumer consumer = context.createConsumer(queue, selector)) {
+                Message message = consumer.receive(timeout);
+                if (message == null) {
+                    response.sendError(404, "no message");
+                    return;
+                }
+                JsonObjectBuilder json = Json.createObjectBuilder()
+                        .add("messageId", message.getJMSMessageID())
+                        .add("kind", message instanceof TextMessage ? "text" : message instanceof BytesMessage ? "bytes" : "other");
+                if (message.getJMSCorrelationID() != null) {
+                    json.add("correlationId", message.getJMSCorrelationID());
+                }
+                if (message instanceof TextMessage text && text.getText() != null) {
+                    json.add("body", text.getText());
+                }
+                JsonObjectBuilder properties = Json.createObjectBuilder();
+                for (Object name : Collections.list(message.getPropertyNames())) {
+                    Object value = message.getObjectProperty((String) name);
+                    properties.add((String) name, String.valueOf(value));
+                }
+                json.add("properties", properties);
+                response.setContentType("application/json");
+                response.getWriter().print(json.build());
+            }
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+}

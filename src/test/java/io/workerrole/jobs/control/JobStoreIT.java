@@ -1,0 +1,344 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.jobs.entity.Transition;
+import io.workerrole.testing.MutableClock;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The job store's SQL on both databases it supports: embedded Derby and the PostgreSQL on
+ * 127.0.0.1:5432 (database test, in a schema of its own that is dropped afterwards). The schema
+ * comes from the same Flyway migrations the worker runs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobStoreIT {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private final MutableClock clock = new MutableClock();
+    private final String pgSchema = "worker_store_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private DataSource derby;
+    private DataSource postgres;
+
+    @BeforeAll
+    void openDatabases() throws SQLException {
+        EmbeddedDataSource embedded = new EmbeddedDataSource();
+        embedded.setDatabaseName("memory:jobstore-it");
+        embedded.setCreateDatabase("create");
+        derby = embedded;
+        SchemaMigration.migrate(derby);
+
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setServerNames(new String[]{"127.0.0.1"});
+        pg.setPortNumbers(new int[]{5432});
+        pg.setDatabaseName("test");
+        pg.setUser("postgres");
+        try (Connection c = pg.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + pgSchema);
+        }
+        pg.setCurrentSchema(pgSchema);
+        postgres = pg;
+        SchemaMigration.migrate(postgres);
+    }
+
+    @AfterAll
+    void dropPostgresSchema() throws SQLException {
+        try (Connection c = postgres.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + pgSchema + " CASCADE");
+        }
+    }
+
+    List<String> databases() {
+        return List.of("derby", "postgresql");
+    }
+
+    private JobStore store(String database) throws SQLException {
+        JobStore store = JobStore.on(database.equals("derby") ? derby : postgres, clock);
+        assertEquals(database, store.dialect().name().toLowerCase());
+        return store;
+    }
+
+    private static NewJob job(String type, int priority, String key) {
+        return new NewJob(new JobRequest(type, "{\"n\":1}", key, null, null, null, null, false), JobSource.HTTP,
+                priority, 3, null, null, null, null);
+    }
+
+    private static String uniqueType() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aJobIsRecordedQueuedWithItsHistory(String database) throws SQLException {
+        JobStore store = store(database);
+        Acceptance accepted = store.insert(job(uniqueType(), 4, null));
+
+        assertFalse(accepted.duplicate());
+        Job found = store.find(accepted.job().id()).orElseThrow();
+        assertEquals(JobState.QUEUED, found.state());
+        assertEquals("{\"n\":1}", found.payload());
+        assertEquals(List.of(JobState.QUEUED), store.history(found.id()).stream().map(Transition::state).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSecondJobWithTheSameIdempotencyKeyIsTheFirstOne(String database) throws SQLException {
+        JobStore store = store(database);
+        String key = UUID.randomUUID().toString();
+        Acceptance first = store.insert(job(uniqueType(), 4, key));
+        Acceptance second = store.insert(job(uniqueType(), 4, key));
+
+        assertTrue(second.duplicate());
+        assertEquals(first.job().id(), second.job().id());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRedeliveredMessageIsRecognisedByItsMessageId(String database) throws SQLException {
+        JobStore store = store(database);
+        String type = uniqueType();
+        NewJob message = new NewJob(new JobRequest(type, "1", null, null, null, null, null, false), JobSource.JMS, 4, 3,
+                "ID:" + UUID.randomUUID(), "c", null, clock.instant());
+        Acceptance first = store.insert(message);
+        Acceptance again = store.insert(message);
+
+        assertTrue(again.duplicate());
+        assertEquals(first.job().id(), again.job().id());
+        assertEquals(1, store.list(null, type, 10, null).size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void claimsTakeHighestPriorityFirstThenOldest(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        String type = uniqueType();
+        String low = store.insert(job(type, 1, null)).job().id();
+        String highOld = store.insert(job(type, 9, null)).job().id();
+        String highNew = store.insert(job(type, 9, null)).job().id();
+
+        List<Job> claimed = store.claim(3, Set.of(), "me", LEASE);
+
+        assertEquals(List.of(highOld, highNew, low), claimed.stream().map(Job::id).toList());
+        assertTrue(claimed.stream().allMatch(j -> j.state() == JobState.RUNNING && "me".equals(j.owner()) && j.attempts() == 1));
+    }
+
+    /** Claims every runnable job that earlier tests left, so that a test claims only its own. */
+    private void drain(JobStore store) {
+        store.claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void claimsSkipTypesAtTheirLimit(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        String busy = uniqueType();
+        String free = uniqueType();
+        store.insert(job(busy, 9, null));
+        String freeJob = store.insert(job(free, 1, null)).job().id();
+
+        List<Job> claimed = store.claim(5, Set.of(busy), "me", LEASE);
+
+        assertEquals(List.of(freeJob), claimed.stream().map(Job::id).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void competingServersNeverClaimTheSameJob(String database) throws Exception {
+        JobStore store = store(database);
+        drain(store);
+        String type = uniqueType();
+        IntStream.range(0, 200).forEach(i -> store.insert(job(type, 4, null)));
+
+        ExecutorService servers = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<List<String>>> claims = new ArrayList<>();
+            for (int server = 0; server < 4; server++) {
+                String owner = "server-" + server;
+                claims.add(CompletableFuture.supplyAsync(() -> {
+                    List<String> mine = new ArrayList<>();
+                    List<Job> batch;
+                    do {
+                        batch = store.claim(7, Set.of(), owner, LEASE);
+                        batch.forEach(j -> mine.add(j.id()));
+                    } while (!batch.isEmpty());
+                    return mine;
+                }, servers));
+            }
+            List<String> all = new ArrayList<>();
+            for (CompletableFuture<List<String>> claim : claims) {
+                all.addAll(claim.get());
+            }
+            assertEquals(200, all.size(), "every job claimed");
+            assertEquals(200, new HashSet<>(all).size(), "no job claimed twice");
+        } finally {
+            servers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void onlyTheOwnerMayRecordTheOutcome(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job running = store.claim(1, Set.of(), "owner-a", LEASE).get(0);
+        assertEquals(job.id(), running.id());
+
+        assertFalse(store.succeed(running, "owner-b", "\"stolen\""), "another server cannot finish it");
+        assertTrue(store.succeed(running, "owner-a", "\"done\""));
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobState.SUCCEEDED, done.state());
+        assertEquals("\"done\"", done.result());
+        assertEquals(100, done.progress());
+        assertEquals(List.of(JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED),
+                store.history(job.id()).stream().map(Transition::state).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aFailedJobWaitsForItsNextAttemptTime(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
+        store.retryLater(running, "me", "boom", clock.instant().plusSeconds(10));
+
+        assertEquals(JobState.FAILED, store.find(job.id()).orElseThrow().state());
+        assertTrue(store.claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its next attempt time");
+        clock.advance(Duration.ofSeconds(10));
+        Job again = store.claim(5, Set.of(), "me", LEASE).get(0);
+        assertEquals(job.id(), again.id());
+        assertEquals(2, again.attempts());
+        assertEquals(null, again.error(), "the error is cleared when it runs again");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aReleasedJobKeepsItsCheckpointAndDoesNotLoseAnAttempt(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
+        store.saveCheckpoint(job.id(), "me", "{\"step\":3}");
+        store.saveProgress(job.id(), "me", 30);
+
+        assertTrue(store.release(running, "me"));
+        Job released = store.find(job.id()).orElseThrow();
+        assertEquals(JobState.QUEUED, released.state());
+        assertEquals(0, released.attempts());
+        assertEquals("{\"step\":3}", released.checkpoint());
+        assertEquals(30, released.progress());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void jobsOfADeadServerAreTakenBackWhenTheirLeaseLapses(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        store.claim(1, Set.of(), "dead-server", LEASE);
+
+        assertTrue(store.recover(null).stream().noneMatch(j -> j.id().equals(job.id())), "not while the lease holds");
+        clock.advance(LEASE.plusSeconds(1));
+        List<Job> recovered = store.recover(null);
+
+        assertTrue(recovered.stream().anyMatch(j -> j.id().equals(job.id()) && j.state() == JobState.QUEUED));
+        assertEquals(JobState.QUEUED, store.find(job.id()).orElseThrow().state());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void renewedLeasesDoNotLapse(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        store.claim(1, Set.of(), "alive", LEASE);
+        clock.advance(LEASE.minusSeconds(1));
+        assertEquals(1, store.renewLeases(List.of(job.id()), "alive", LEASE));
+        clock.advance(Duration.ofSeconds(5));
+
+        assertTrue(store.recover(null).stream().noneMatch(j -> j.id().equals(job.id())));
+        assertEquals(JobState.RUNNING, store.find(job.id()).orElseThrow().state());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aJobThatKeepsKillingItsServerEndsDead(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            store.claim(1, Set.of(), "crashy", LEASE);
+            store.recover("crashy"); // the server restarts and takes its jobs back
+        }
+
+        Job dead = store.find(job.id()).orElseThrow();
+        assertEquals(JobState.DEAD, dead.state());
+        assertTrue(dead.error().contains("stopped answering"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void listingPagesNewestFirstByStateAndType(String database) throws SQLException {
+        JobStore store = store(database);
+        String type = uniqueType();
+        List<String> ids = new ArrayList<>();
+        IntStream.range(0, 5).forEach(i -> ids.add(store.insert(job(type, 4, null)).job().id()));
+        Collections.reverse(ids);
+
+        List<Job> first = store.list(JobState.QUEUED, type, 3, null);
+        List<Job> second = store.list(JobState.QUEUED, type, 3, first.get(2).seq());
+
+        assertEquals(ids.subList(0, 3), first.stream().map(Job::id).toList());
+        assertEquals(ids.subList(3, 5), second.stream().map(Job::id).toList());
+        assertTrue(store.list(JobState.SUCCEEDED, type, 3, null).isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRejectedRequestIsRecordedFinalWithItsReason(String database) throws SQLException {
+        JobStore store = store(database);
+        NewJob arrival = new NewJob(null, JobSource.JMS, 4, 0, "ID:" + UUID.randomUUID(), "corr", null, Instant.now());
+        Acceptance rejected = store.insertRejected(null, "{not json", "the message is not valid JSON", arrival);
+
+        Job job = store.find(rejected.job().id()).orElseThrow();
+        assertEquals(JobState.REJECTED, job.state());
+        assertEquals("-", job.type());
+        assertEquals("{not json", job.payload());
+        assertEquals("the message is not valid JSON", job.error());
+        assertTrue(store.insertRejected(null, "{not json", "again", arrival).duplicate(), "a redelivery is recognised");
+    }
+}
