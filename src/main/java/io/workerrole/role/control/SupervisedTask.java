@@ -5,6 +5,7 @@ import io.workerrole.api.TaskContext;
 import io.workerrole.role.entity.TaskState;
 import io.workerrole.role.entity.TaskStatus;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ final class SupervisedTask {
 
     private final String name;
     private final BackgroundTask task;
+    private final Clock clock;
 
     private volatile TaskState state = TaskState.PENDING;
     private volatile int starts;
@@ -36,9 +38,10 @@ final class SupervisedTask {
     /** The current execution, or null when not running. */
     private Execution execution;
 
-    SupervisedTask(String name, BackgroundTask task) {
+    SupervisedTask(String name, BackgroundTask task, Clock clock) {
         this.name = name;
         this.task = task;
+        this.clock = clock;
     }
 
     String name() {
@@ -169,7 +172,8 @@ final class SupervisedTask {
             state = TaskState.PENDING;
             LOG.info(() -> "Task " + name + " stopped" + (ended.interrupted ? " after being interrupted" : ""));
         } else if (failure != null) {
-            fail(now, policy, failure, Duration.between(ended.startedAt, now));
+            // How long it ran is taken on its own thread: a late tick must not make a crash look long.
+            fail(now, policy, failure, ended.ranFor(now));
         } else {
             state = TaskState.COMPLETED;
             LOG.info(() -> "Task " + name + " completed");
@@ -205,6 +209,8 @@ final class SupervisedTask {
         /** Set by whichever comes first: the body starting, or a cancellation before it. */
         private final AtomicBoolean claimed = new AtomicBoolean();
         Future<?> future;
+        volatile Instant beganAt;
+        volatile Instant endedAt;
         Instant stopRequestedAt;
         volatile boolean interrupted;
         private SupervisedTask owner;
@@ -233,14 +239,22 @@ final class SupervisedTask {
                 return;
             }
             this.owner = owner;
+            beganAt = owner.clock.instant();
             Throwable failure = null;
             try {
                 owner.task.run(this);
             } catch (Throwable t) {
                 failure = t;
             } finally {
+                endedAt = owner.clock.instant();
                 finished.complete(failure);
             }
+        }
+
+        /** How long the body ran, on its own thread's clock readings (not the supervisor's ticks). */
+        Duration ranFor(Instant now) {
+            Instant began = beganAt != null ? beganAt : startedAt;
+            return Duration.between(began, endedAt != null ? endedAt : now);
         }
 
         @Override

@@ -44,7 +44,7 @@ public final class TaskSupervisor {
             throw new IllegalArgumentException("Two background tasks are named " + name
                     + "; give one of them another @Named name");
         }
-        tasks.add(new SupervisedTask(name, task));
+        tasks.add(new SupervisedTask(name, task, clock));
     }
 
     /** @return a snapshot of every task, in registration order */
