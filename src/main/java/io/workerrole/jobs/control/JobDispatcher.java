@@ -56,6 +56,7 @@ public class JobDispatcher implements BackgroundTask {
 
     private final Semaphore wakeups = new Semaphore(0);
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private long lastRetryCheck;
 
     /** Wakes the dispatcher: a job was accepted here, or capacity came free. */
     public void wake() {
@@ -92,6 +93,7 @@ public class JobDispatcher implements BackgroundTask {
         }
         List<Job> claimed;
         try {
+            queueDueRetries();
             claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease());
         } catch (JobStoreException e) {
             LOG.log(Level.SEVERE, "Could not claim jobs; trying again shortly", e);
@@ -100,6 +102,15 @@ public class JobDispatcher implements BackgroundTask {
         claimed.forEach(this::start);
         if (claimed.size() == free) {
             wake(); // there may be more once capacity frees up; look again without waiting
+        }
+    }
+
+    /** Moves due retries back to the queue, at most once per poll interval. */
+    private void queueDueRetries() {
+        long now = System.nanoTime();
+        if (now - lastRetryCheck >= POLL.toNanos()) {
+            lastRetryCheck = now;
+            store.queueDueRetries();
         }
     }
 

@@ -42,7 +42,7 @@ public class JobSettings {
 
     /** @return how many jobs this server runs at once, all types together */
     public int concurrency() {
-        return settings.readInt(CONCURRENCY, 4, 1);
+        return settings.readInt(CONCURRENCY, 16, 1);
     }
 
     /** @return how many jobs of one type this server runs at once, if limited ({@code worker.concurrency.TYPE}) */

@@ -38,7 +38,6 @@ public class JobStore {
     private static final String COLUMNS = "id, seq, type, state, priority, source, payload, result, error, progress, "
             + "checkpoint, attempts, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
             + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at";
-    private static final String RUNNABLE = "state IN ('QUEUED', 'FAILED')";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
@@ -185,13 +184,12 @@ public class JobStore {
             List<String> ids = dialect == Dialect.POSTGRESQL
                     ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease))
                     : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease));
-            for (String id : ids) {
-                event(c, id, JobState.RUNNING, now, owner);
+            if (ids.isEmpty()) {
+                tx.commit();
+                return List.of();
             }
-            List<Job> claimed = new ArrayList<>(ids.size());
-            for (String id : ids) {
-                claimed.add(require(c, id));
-            }
+            events(c, ids, JobState.RUNNING, now, owner);
+            List<Job> claimed = findAll(c, ids);
             tx.commit();
             // UPDATE ... RETURNING keeps no order: start them in claim order.
             claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
@@ -201,14 +199,17 @@ public class JobStore {
         }
     }
 
+    /**
+     * The next jobs to run. One state and the index's own order (state, priority DESC, seq), so
+     * that both databases read the first rows of the index instead of sorting the whole backlog.
+     */
     private static String candidates(Collection<String> excludedTypes) {
-        return "SELECT id FROM worker_job WHERE " + RUNNABLE + " AND run_after <= ?"
+        return "SELECT id FROM worker_job WHERE state = 'QUEUED'"
                 + (excludedTypes.isEmpty() ? "" : " AND type NOT IN (" + String.join(", ", Collections.nCopies(excludedTypes.size(), "?")) + ")")
                 + " ORDER BY priority DESC, seq";
     }
 
-    private static int bindCandidates(PreparedStatement s, int index, Instant now, Collection<String> excludedTypes) throws SQLException {
-        s.setTimestamp(index++, ts(now));
+    private static int bindCandidates(PreparedStatement s, int index, Collection<String> excludedTypes) throws SQLException {
         for (String type : excludedTypes) {
             s.setString(index++, type);
         }
@@ -232,7 +233,7 @@ public class JobStore {
                 + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int index = bindStart(s, owner, now, leaseUntil);
-            index = bindCandidates(s, index, now, excludedTypes);
+            index = bindCandidates(s, index, excludedTypes);
             s.setInt(index, max);
             return ids(s);
         }
@@ -242,11 +243,11 @@ public class JobStore {
                                              Instant now, Instant leaseUntil) throws SQLException {
         List<String> candidates;
         try (PreparedStatement s = c.prepareStatement(candidates(excludedTypes) + " FETCH FIRST " + max + " ROWS ONLY")) {
-            bindCandidates(s, 1, now, excludedTypes);
+            bindCandidates(s, 1, excludedTypes);
             candidates = ids(s);
         }
         List<String> claimed = new ArrayList<>(candidates.size());
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job " + START + " WHERE id = ? AND " + RUNNABLE)) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job " + START + " WHERE id = ? AND state = 'QUEUED'")) {
             for (String id : candidates) {
                 int index = bindStart(s, owner, now, leaseUntil);
                 s.setString(index, id);
@@ -256,6 +257,41 @@ public class JobStore {
             }
         }
         return claimed;
+    }
+
+    /**
+     * Puts failed jobs whose next attempt is due back in the queue, so that claims need to look
+     * at QUEUED jobs only.
+     *
+     * @return how many
+     */
+    public int queueDueRetries() {
+        Instant now = clock.instant();
+        try (Tx tx = transaction()) {
+            Connection c = tx.connection;
+            List<String> due;
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'FAILED' AND run_after <= ?")) {
+                s.setTimestamp(1, ts(now));
+                due = ids(s);
+            }
+            List<String> queued = new ArrayList<>(due.size());
+            try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', updated_at = ? WHERE id = ? AND state = 'FAILED'")) {
+                for (String id : due) {
+                    s.setTimestamp(1, ts(now));
+                    s.setString(2, id);
+                    if (s.executeUpdate() == 1) {
+                        queued.add(id);
+                    }
+                }
+            }
+            if (!queued.isEmpty()) {
+                events(c, queued, JobState.QUEUED, now, "retry due");
+            }
+            tx.commit();
+            return queued.size();
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not queue due retries", e);
+        }
     }
 
     /** Records success. @return false if this server no longer owns the job */
@@ -547,6 +583,30 @@ public class JobStore {
                 s.setString(4, truncate(detail, MAX_ERROR_LENGTH));
             }
             s.executeUpdate();
+        }
+    }
+
+    /** Records one transition for many jobs, in one batch. */
+    private static void events(Connection c, List<String> jobIds, JobState state, Instant at, String detail) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_job_event (job_id, state, entered_at, detail) VALUES (?, ?, ?, ?)")) {
+            for (String jobId : jobIds) {
+                s.setString(1, jobId);
+                s.setString(2, state.name());
+                s.setTimestamp(3, ts(at));
+                s.setString(4, detail);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static List<Job> findAll(Connection c, List<String> ids) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                s.setString(i + 1, ids.get(i));
+            }
+            return jobs(s);
         }
     }
 

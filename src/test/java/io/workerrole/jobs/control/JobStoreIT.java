@@ -237,8 +237,10 @@ class JobStoreIT {
         store.retryLater(running, "me", "boom", clock.instant().plusSeconds(10));
 
         assertEquals(JobState.FAILED, store.find(job.id()).orElseThrow().state());
+        assertEquals(0, store.queueDueRetries());
         assertTrue(store.claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its next attempt time");
         clock.advance(Duration.ofSeconds(10));
+        assertEquals(1, store.queueDueRetries());
         Job again = store.claim(5, Set.of(), "me", LEASE).get(0);
         assertEquals(job.id(), again.id());
         assertEquals(2, again.attempts());
