@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.Deployments;
+import io.workerrole.it.support.StateChangeRecorder;
 import io.workerrole.it.support.WorkerServer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -36,7 +37,7 @@ class HttpJobsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.worker(APP);
+        return Deployments.worker(APP, StateChangeRecorder.class);
     }
 
     @BeforeEach
@@ -62,13 +63,26 @@ class HttpJobsIT {
     }
 
     @Test
+    void everyStateChangeIsACdiEvent() {
+        String id = api.submit("{\"type\": \"echo\", \"payload\": 1}").json().getString("id");
+        api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> WorkerServer.journal(APP).stream()
+                .filter(e -> e.startsWith("event:" + id + ":")).toList(), events -> events.size() == 3);
+        List<String> events = WorkerServer.journal(APP).stream().filter(e -> e.startsWith("event:" + id + ":"))
+                .map(e -> e.substring(e.lastIndexOf(':') + 1)).sorted().toList();
+        assertEquals(List.of("QUEUED", "RUNNING", "SUCCEEDED"), events, "asynchronous, so in any order");
+    }
+
+    @Test
     void aFailingJobIsRetriedUntilItSucceeds() {
         String id = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"flaky\", \"times\": 2}}").json().getString("id");
 
         JsonObject done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
         assertEquals(3, done.getInt("attempts"));
         List<String> states = done.getJsonArray("history").stream().map(t -> t.asJsonObject().getString("state")).toList();
-        assertEquals(List.of("QUEUED", "RUNNING", "FAILED", "RUNNING", "FAILED", "RUNNING", "SUCCEEDED"), states);
+        assertEquals(List.of("QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "FAILED", "QUEUED", "RUNNING", "SUCCEEDED"), states,
+                "a failed attempt waits out its backoff, then queues again");
     }
 
     @Test

@@ -1,0 +1,146 @@
+package io.workerrole.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real Liberty server of its own, made the way an admin makes one: server-config/ copied into
+ * a new server folder, a few variables overridden in configDropins/overrides, the worker's WAR
+ * in dropins; started and stopped with the runtime's bin/server. For tests that need a server
+ * configured differently from the Arquillian one, or several servers, or to kill one.
+ */
+public final class LibertyServer implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path wlp = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp")).toAbsolutePath();
+    private final String name;
+    private final int httpPort;
+    private final Path dir;
+
+    private LibertyServer(String name, int httpPort) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.dir = wlp.resolve("usr/servers").resolve(name);
+    }
+
+    /**
+     * Makes a fresh server folder (any old one is deleted).
+     *
+     * @param variables server.xml variables to override, on top of the ports
+     */
+    public static LibertyServer create(String name, int httpPort, int jmsPort, Map<String, String> variables) throws IOException {
+        LibertyServer server = new LibertyServer(name, httpPort);
+        server.deleteFolder();
+        copyTree(Path.of("server-config"), server.dir);
+        Path overrides = Files.createDirectories(server.dir.resolve("configDropins/overrides"));
+        String xml = Stream.concat(Map.of(
+                                "default.http.port", Integer.toString(httpPort),
+                                "default.https.port", Integer.toString(httpPort + 363),
+                                "worker.jms.port", Integer.toString(jmsPort)).entrySet().stream(),
+                        variables.entrySet().stream())
+                .map(v -> "    <variable name=\"" + v.getKey() + "\" value=\"" + v.getValue() + "\"/>")
+                .collect(Collectors.joining("\n", "<server>\n", "\n</server>\n"));
+        Files.writeString(overrides.resolve("test.xml"), xml);
+        Path dropins = Files.createDirectories(server.dir.resolve("dropins"));
+        Files.copy(Path.of("target/worker-role.war"), dropins.resolve("worker-role.war"), StandardCopyOption.REPLACE_EXISTING);
+        return server;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://localhost:" + httpPort + path);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Starts the server and waits until the worker reports ready. */
+    public LibertyServer start() {
+        command("start");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> status("/health/ready") == 200);
+        return this;
+    }
+
+    public void stop() {
+        command("stop");
+    }
+
+    /** @return the HTTP status of a GET, or -1 while nothing answers */
+    public int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void command(String action) {
+        try {
+            Process process = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, name)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("server " + action + " " + name + " did not finish");
+            }
+            if (process.exitValue() != 0 && !(action.equals("stop") && process.exitValue() == 1)) {
+                throw new IllegalStateException("server " + action + " " + name + " exited " + process.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void deleteFolder() throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
