@@ -72,24 +72,12 @@ public class WorkerSettings {
 
     /** @return a whole-number setting of at least {@code min}, or the default */
     public int readInt(String name, int fallback, int min) {
-        return read(name, fallback, value -> {
-            int number = Integer.parseInt(value);
-            if (number < min) {
-                throw new IllegalArgumentException("below " + min);
-            }
-            return number;
-        }, "a whole number, " + min + " or more", fallback);
+        return read(name, fallback, value -> parseInt(value, min), "a whole number, " + min + " or more", fallback);
     }
 
     /** @return an optional whole-number setting of at least {@code min} */
     public Optional<Integer> readOptionalInt(String name, int min) {
-        return Optional.ofNullable(read(name, null, value -> {
-            int number = Integer.parseInt(value);
-            if (number < min) {
-                throw new IllegalArgumentException("below " + min);
-            }
-            return number;
-        }, "a whole number, " + min + " or more", null));
+        return Optional.ofNullable(read(name, null, value -> parseInt(value, min), "a whole number, " + min + " or more", null));
     }
 
     /** @return a true/false setting, or the default */
@@ -129,6 +117,14 @@ public class WorkerSettings {
             case "false" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException(value);
         };
+    }
+
+    static Integer parseInt(String value, int min) {
+        int number = Integer.parseInt(value);
+        if (number < min) {
+            throw new IllegalArgumentException("below " + min + ": " + value);
+        }
+        return number;
     }
 
     static Duration parseDuration(String value) {

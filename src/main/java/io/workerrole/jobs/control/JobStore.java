@@ -72,26 +72,7 @@ public class JobStore {
      */
     public Acceptance insert(NewJob job) {
         JobRequest request = job.request();
-        Instant now = clock.instant();
-        String id = UUID.randomUUID().toString();
-        try (Tx tx = transaction()) {
-            Connection c = tx.connection;
-            try {
-                insertRow(c, id, request.type(), JobState.QUEUED, job, request.payload(), null, now);
-                event(c, id, JobState.QUEUED, now, null);
-                tx.commit();
-            } catch (SQLException e) {
-                tx.rollback();
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                return new Acceptance(findDuplicate(c, request.idempotencyKey(), job.messageId())
-                        .orElseThrow(() -> e), true);
-            }
-            return new Acceptance(require(c, id), false);
-        } catch (SQLException e) {
-            throw new JobStoreException("Could not record a " + request.type() + " job", e);
-        }
+        return record(request.type(), JobState.QUEUED, job, request.payload(), null, request.idempotencyKey());
     }
 
     /**
@@ -101,24 +82,29 @@ public class JobStore {
      * @param body the message as received, kept for the admins
      */
     public Acceptance insertRejected(String type, String body, String reason, NewJob arrival) {
+        return record(type == null ? "-" : truncate(type, 100), JobState.REJECTED, arrival, body, reason, null);
+    }
+
+    /** Inserts the job and its first history entry, or finds the job it duplicates. */
+    private Acceptance record(String type, JobState state, NewJob job, String payload, String error, String idempotencyKey) {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         try (Tx tx = transaction()) {
             Connection c = tx.connection;
             try {
-                insertRow(c, id, type == null ? "-" : truncate(type, 100), JobState.REJECTED, arrival, body, reason, now);
-                event(c, id, JobState.REJECTED, now, reason);
+                insertRow(c, id, type, state, job, payload, error, now);
+                event(c, id, state, now, error);
                 tx.commit();
             } catch (SQLException e) {
                 tx.rollback();
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                return new Acceptance(findDuplicate(c, null, arrival.messageId()).orElseThrow(() -> e), true);
+                return new Acceptance(findDuplicate(c, idempotencyKey, job.messageId()).orElseThrow(() -> e), true);
             }
             return new Acceptance(require(c, id), false);
         } catch (SQLException e) {
-            throw new JobStoreException("Could not record a rejected job", e);
+            throw new JobStoreException("Could not record a " + type + " job as " + state, e);
         }
     }
 

@@ -29,8 +29,16 @@ public final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String contextRoot;
+    private final String base;
 
+    /** A test deployment on the Arquillian server, at its context root. */
     public Api(String contextRoot) {
+        this(WorkerServer.uri("/" + contextRoot).toString(), contextRoot);
+    }
+
+    /** An application at the given base URL (with no trailing slash). */
+    public Api(String base, String contextRoot) {
+        this.base = base;
         this.contextRoot = contextRoot;
     }
 
@@ -54,13 +62,13 @@ public final class Api {
     }
 
     public Answer post(String path, String contentType, byte[] body) {
-        return send(HttpRequest.newBuilder(WorkerServer.uri("/" + contextRoot + path))
+        return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     public Answer get(String path) {
-        return send(HttpRequest.newBuilder(WorkerServer.uri("/" + contextRoot + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
     public JsonObject job(String id) {

@@ -62,6 +62,26 @@ public final class LibertyServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Makes a fresh server folder with a server.xml of the test's own and one application.
+     */
+    public static LibertyServer create(String name, int httpPort, String serverXml, Path war) throws IOException {
+        LibertyServer server = new LibertyServer(name, httpPort);
+        server.deleteFolder();
+        Files.createDirectories(server.dir);
+        Files.writeString(server.dir.resolve("server.xml"), serverXml);
+        Path dropins = Files.createDirectories(server.dir.resolve("dropins"));
+        Files.copy(war, dropins.resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        return server;
+    }
+
+    /** Starts the server and waits until the path answers 200. */
+    public LibertyServer start(String readyPath) {
+        command("start");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> status(readyPath) == 200);
+        return this;
+    }
+
     public URI uri(String path) {
         return URI.create("http://localhost:" + httpPort + path);
     }
@@ -72,9 +92,7 @@ public final class LibertyServer implements AutoCloseable {
 
     /** Starts the server and waits until the worker reports ready. */
     public LibertyServer start() {
-        command("start");
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> status("/health/ready") == 200);
-        return this;
+        return start("/health/ready");
     }
 
     public void stop() {
