@@ -3,13 +3,16 @@ package io.workerrole.jobs.builtin;
 import io.workerrole.api.JobContext;
 import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
-import io.workerrole.api.NonRetryableJobException;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
+
 /**
- * {@code fail}: payload {@code {"message": "...", "times": n}}. Throws for the first n attempts,
- * then succeeds with {@code {"attempts": a}}; without {@code times} it always throws, so it ends
- * DEAD once its attempts are used up. For trying retries, dead letters and alerts.
+ * {@code fail}: payload {@code {"message": "...", "times": n}}, both optional. Without
+ * {@code times} it always throws a retryable {@link IllegalStateException} with the message, so
+ * it is retried until its attempts are used up and ends DEAD. With {@code times} (0 or more) it
+ * throws on attempts 1 to n and then succeeds with {@code {"attempts": a}}. For trying retries,
+ * dead letters and alerts.
  */
 @ApplicationScoped
 @JobType("fail")
@@ -17,8 +20,8 @@ public class FailJob implements JobHandler {
 
     static final String DEFAULT_MESSAGE = "fail job failed as asked";
 
-    /** The payload. */
-    public record Request(String message, Integer times) {
+    /** The payload. {@code times} is bound as a decimal so that 1.5 is refused, not truncated. */
+    public record Request(String message, BigDecimal times) {
     }
 
     /** The result, once it stops failing. */
@@ -29,15 +32,12 @@ public class FailJob implements JobHandler {
     public Object handle(JobContext job) {
         Request request = job.payloadAs(Request.class);
         String message = request == null || request.message() == null ? DEFAULT_MESSAGE : request.message();
-        Integer times = request == null ? null : request.times();
-        if (times == null) {
+        if (request == null || request.times() == null) {
             throw new IllegalStateException(message);
         }
-        if (times < 0) {
-            throw new NonRetryableJobException("payload.times must be 0 or more");
-        }
-        if (job.attempt() <= times) {
-            throw new IllegalStateException(message + " (attempt " + job.attempt() + " of " + times + " failing)");
+        int failing = (int) PayloadNumbers.wholeNumber(request.times(), "times", 0, Integer.MAX_VALUE);
+        if (job.attempt() <= failing) {
+            throw new IllegalStateException(message + " (attempt " + job.attempt() + " of " + failing + " failing)");
         }
         return new Result(job.attempt());
     }

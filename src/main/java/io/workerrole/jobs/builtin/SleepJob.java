@@ -6,13 +6,17 @@ import io.workerrole.api.JobType;
 import io.workerrole.api.NonRetryableJobException;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
- * {@code sleep}: payload {@code {"ms": N, "steps": K}} (steps default 1). Sleeps N ms in K equal
- * steps and checkpoints after each, the model of a long job: stopped half-way, it resumes from
- * its last completed step, and its result says from which step it resumed.
+ * {@code sleep}: payload {@code {"ms": N, "steps": K}} (ms from 0 to 3600000; steps from 1 to
+ * 10000, default 1). Sleeps N ms in K equal steps, waiting on the job's cancellation rather than
+ * {@code Thread.sleep}, and checkpoints and reports progress after each step: the model of a
+ * long job. Stopped half-way (cancelled, or the worker stopping), it throws and is run again
+ * later from its last completed step. The result is {@code {"sleptMs": N, "steps": K,
+ * "resumedFromStep": s}}, s being the step this run started from (0 for a fresh run).
  */
 @ApplicationScoped
 @JobType("sleep")
@@ -21,8 +25,8 @@ public class SleepJob implements JobHandler {
     static final long MAX_MS = 3_600_000;
     static final int MAX_STEPS = 10_000;
 
-    /** The payload. */
-    public record Request(Long ms, Integer steps) {
+    /** The payload. Numbers are bound as decimals so that 1.5 or 1e12 is refused, not truncated. */
+    public record Request(BigDecimal ms, BigDecimal steps) {
     }
 
     /** Saved after each completed step. */
@@ -36,25 +40,26 @@ public class SleepJob implements JobHandler {
     @Override
     public Object handle(JobContext job) throws InterruptedException {
         Request request = job.payloadAs(Request.class);
-        if (request == null || request.ms() == null || request.ms() < 0 || request.ms() > MAX_MS) {
-            throw new NonRetryableJobException("payload.ms must be a whole number from 0 to " + MAX_MS);
+        if (request == null || request.ms() == null) {
+            throw new NonRetryableJobException("payload.ms is required: a whole number from 0 to " + MAX_MS);
         }
-        int steps = request.steps() == null ? 1 : request.steps();
-        if (steps < 1 || steps > MAX_STEPS) {
-            throw new NonRetryableJobException("payload.steps must be a whole number from 1 to " + MAX_STEPS);
-        }
-        Duration step = Duration.ofMillis(request.ms() / steps);
-        int resumedFrom = job.lastCheckpoint(Checkpoint.class).map(Checkpoint::step).orElse(0);
+        long ms = PayloadNumbers.wholeNumber(request.ms(), "ms", 0, MAX_MS);
+        int steps = request.steps() == null ? 1 : (int) PayloadNumbers.wholeNumber(request.steps(), "steps", 1, MAX_STEPS);
+        int resumedFrom = job.lastCheckpoint(Checkpoint.class)
+                .map(c -> Math.max(0, Math.min(c.step(), steps)))
+                .orElse(0);
         if (resumedFrom > 0) {
             job.log().info("resuming from step " + resumedFrom + " of " + steps);
         }
         for (int done = resumedFrom; done < steps; done++) {
+            // step i ends at i*ms/steps, so the steps differ by at most 1 ms and add up to ms
+            Duration step = Duration.ofMillis(ms * (done + 1) / steps - ms * done / steps);
             if (job.awaitCancellation(step)) {
                 throw new CancellationException("sleep cancelled after step " + done + " of " + steps);
             }
             job.checkpoint(new Checkpoint(done + 1));
             job.progress((done + 1) * 100 / steps);
         }
-        return new Result(request.ms(), steps, resumedFrom);
+        return new Result(ms, steps, resumedFrom);
     }
 }

@@ -13,18 +13,22 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
- * {@code thumbnail}, the classic background job: payload {@code {"path": "incoming/cat.png",
- * "width": 128}} names an image in the storage folder (width defaults to 128). Writes a
- * thumbnail of that width beside it ({@code incoming/cat.thumb-128.png}), atomically, so a
- * half-written thumbnail is never seen; the result is {@code {"thumbnail", "width", "height",
- * "bytes"}}. A missing file or one that is not an image ends the job at once: retrying cannot
- * help.
+ * {@code thumbnail}, the classic background job. Payload {@code {"path": "incoming/cat.png",
+ * "width": 128}}: path (required) names an image in the storage folder, relative to it; width
+ * (1 to 4096, default 128) is the thumbnail's width, its height keeps the aspect ratio. Writes
+ * the thumbnail beside the image as {@code incoming/cat.thumb-128.png} (or {@code .jpg} for a
+ * JPEG), through a temporary file moved into place atomically, so a half-written thumbnail is
+ * never seen and a rerun simply replaces it. The result is {@code {"thumbnail":
+ * "incoming/cat.thumb-128.png", "width": 128, "height": 64, "bytes": 1234}}. A path outside the
+ * folder, a missing file or one that is not an image ends the job at once: retrying cannot help.
  */
 @ApplicationScoped
 @JobType("thumbnail")
@@ -32,9 +36,11 @@ public class ThumbnailJob implements JobHandler {
 
     static final int DEFAULT_WIDTH = 128;
     static final int MAX_WIDTH = 4096;
+    /** A very tall image scaled to a large width would not fit in memory. */
+    static final long MAX_PIXELS = (long) MAX_WIDTH * MAX_WIDTH;
 
-    /** The payload. */
-    public record Request(String path, Integer width) {
+    /** The payload. {@code width} is bound as a decimal so that 12.5 is refused, not truncated. */
+    public record Request(String path, BigDecimal width) {
     }
 
     /** The result. */
@@ -48,6 +54,7 @@ public class ThumbnailJob implements JobHandler {
     public ThumbnailJob() {
     }
 
+    /** With a given storage folder, for tests. */
     ThumbnailJob(StorageFolder storage) {
         this.storage = storage;
     }
@@ -55,18 +62,15 @@ public class ThumbnailJob implements JobHandler {
     @Override
     public Object handle(JobContext job) throws IOException {
         Request request = job.payloadAs(Request.class);
-        if (request == null || request.path() == null) {
+        if (request == null || request.path() == null || request.path().isBlank()) {
             throw new NonRetryableJobException("payload.path is required: an image in the storage folder");
         }
-        int width = request.width() == null ? DEFAULT_WIDTH : request.width();
-        if (width < 1 || width > MAX_WIDTH) {
-            throw new NonRetryableJobException("payload.width must be a whole number from 1 to " + MAX_WIDTH);
-        }
+        int width = request.width() == null ? DEFAULT_WIDTH : (int) PayloadNumbers.wholeNumber(request.width(), "width", 1, MAX_WIDTH);
         Path original;
         try {
             original = storage.resolve(request.path());
         } catch (IllegalArgumentException e) {
-            throw new NonRetryableJobException(e.getMessage(), e);
+            throw new NonRetryableJobException("payload.path: " + e.getMessage(), e);
         }
         if (!Files.isRegularFile(original)) {
             throw new NonRetryableJobException("no file at " + request.path());
@@ -75,20 +79,29 @@ public class ThumbnailJob implements JobHandler {
         if (image == null) {
             throw new NonRetryableJobException(request.path() + " is not an image ImageIO can read");
         }
+        long height = Math.max(1, Math.round((double) image.getHeight() * width / image.getWidth()));
+        if (width * height > MAX_PIXELS) {
+            throw new NonRetryableJobException("a thumbnail of " + request.path() + " " + width + " wide would be "
+                    + height + " high, more than " + MAX_PIXELS + " pixels");
+        }
         String format = isJpeg(original) ? "jpg" : "png";
-        int height = Math.max(1, Math.round(image.getHeight() * (float) width / image.getWidth()));
-        BufferedImage thumbnail = scale(image, width, height, format.equals("png"));
-        Path target = original.resolveSibling(baseName(original) + ".thumb-" + width + "." + format);
-        Path partial = Files.createTempFile(original.getParent(), ".thumb-", "." + format);
+        BufferedImage thumbnail = scale(image, width, (int) height, format.equals("png"));
+
+        String name = baseName(original) + ".thumb-" + width + "." + format;
+        Path target = original.resolveSibling(name);
+        // a dot file beside the target: same file system for the atomic move, ignored by the storage trigger
+        Path partial = original.resolveSibling("." + name + "." + UUID.randomUUID() + ".tmp");
         try {
-            ImageIO.write(thumbnail, format, partial.toFile());
+            if (!ImageIO.write(thumbnail, format, partial.toFile())) {
+                throw new IOException("no ImageIO writer for " + format);
+            }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(partial);
         }
         String relative = storage.relativize(target);
         job.log().info("thumbnail " + relative + " (" + width + "x" + height + ") of " + request.path());
-        return new Result(relative, width, height, Files.size(target));
+        return new Result(relative, width, (int) height, Files.size(target));
     }
 
     private static BufferedImage scale(BufferedImage image, int width, int height, boolean alpha) {

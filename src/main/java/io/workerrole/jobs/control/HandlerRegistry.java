@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -70,7 +72,8 @@ public class HandlerRegistry implements RoleHook {
         return byType.containsKey(type);
     }
 
-    public Set<String> types() {
-        return Set.copyOf(new TreeMap<>(byType).keySet());
+    /** @return the known types, in alphabetical order */
+    public SortedSet<String> types() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(byType.keySet()));
     }
 }

@@ -18,7 +18,11 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** A job context for handler unit tests: a payload, an attempt, a checkpoint, and a scripted cancellation. */
+/**
+ * A job context for handler unit tests, binding with JSON-B as the real one does: a payload, an
+ * attempt number, a checkpoint (preset or saved), recorded progress and waits, and a scripted
+ * cancellation. Waits return at once; nothing sleeps.
+ */
 final class FakeJobContext implements JobContext {
 
     private static final Jsonb JSONB = JsonbBuilder.create();
@@ -27,31 +31,42 @@ final class FakeJobContext implements JobContext {
     private final String payload;
     private final int attempt;
     private String checkpoint;
-    private int waitsBeforeCancel = Integer.MAX_VALUE;
-    final List<Integer> progress = new ArrayList<>();
-    final List<String> checkpoints = new ArrayList<>();
-    int waits;
+    private int cancelAfterWaits = Integer.MAX_VALUE;
 
+    /** Every percent passed to {@link #progress(int)}, in order. */
+    final List<Integer> progress = new ArrayList<>();
+    /** Every checkpoint saved, as JSON, in order (not the preset one). */
+    final List<String> checkpoints = new ArrayList<>();
+    /** The timeout of every {@link #awaitCancellation(Duration)} call, in order. */
+    final List<Duration> waits = new ArrayList<>();
+
+    /**
+     * @param payload the payload as JSON text, or null for none
+     * @param attempt 1 for the first run, 2 for the first retry, ...
+     */
     FakeJobContext(String payload, int attempt) {
         this.payload = payload;
         this.attempt = attempt;
     }
 
+    /** A first attempt. */
     FakeJobContext(String payload) {
         this(payload, 1);
     }
 
+    /** Presets the checkpoint a previous run saved, as JSON. */
     FakeJobContext withCheckpoint(String json) {
         this.checkpoint = json;
         return this;
     }
 
-    /** Cancels the job on the n-th wait. */
-    FakeJobContext cancelOnWait(int n) {
-        this.waitsBeforeCancel = n;
+    /** Cancels the job once n waits have passed: the next wait, and every later one, returns true. */
+    FakeJobContext cancelAfterWaits(int n) {
+        this.cancelAfterWaits = n;
         return this;
     }
 
+    /** @return the last checkpoint saved (or preset), as JSON; null for none */
     String lastCheckpointJson() {
         return checkpoint;
     }
@@ -73,6 +88,9 @@ final class FakeJobContext implements JobContext {
 
     @Override
     public JsonValue payload() {
+        if (payload == null) {
+            return JsonValue.NULL;
+        }
         try (JsonReader reader = Json.createReader(new StringReader(payload))) {
             return reader.readValue();
         }
@@ -81,9 +99,9 @@ final class FakeJobContext implements JobContext {
     @Override
     public <T> T payloadAs(Class<T> type) {
         try {
-            return JSONB.fromJson(payload, type);
+            return JSONB.fromJson(payload == null ? "null" : payload, type);
         } catch (JsonbException e) {
-            throw new NonRetryableJobException("the payload does not fit " + type.getSimpleName(), e);
+            throw new NonRetryableJobException("the payload does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,18 +118,19 @@ final class FakeJobContext implements JobContext {
 
     @Override
     public <T> Optional<T> lastCheckpoint(Class<T> type) {
-        return checkpoint == null ? Optional.empty() : Optional.of(JSONB.fromJson(checkpoint, type));
+        return checkpoint == null ? Optional.empty() : Optional.ofNullable(JSONB.fromJson(checkpoint, type));
     }
 
     @Override
     public boolean cancelled() {
-        return waits >= waitsBeforeCancel;
+        return waits.size() >= cancelAfterWaits;
     }
 
     @Override
     public boolean awaitCancellation(Duration timeout) {
-        waits++;
-        return cancelled();
+        boolean cancelled = cancelled();
+        waits.add(timeout);
+        return cancelled;
     }
 
     @Override

@@ -8,12 +8,15 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ThumbnailJobTest {
 
@@ -24,21 +27,65 @@ class ThumbnailJobTest {
         return new ThumbnailJob(new StorageFolder(storage));
     }
 
+    private Path image(String relative, int width, int height, String format) throws IOException {
+        Path file = storage.resolve(relative);
+        Files.createDirectories(file.getParent());
+        assertTrue(ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), format, file.toFile()));
+        return file;
+    }
+
     @Test
     void writesAThumbnailOfTheGivenWidthBesideTheImage() throws IOException {
-        Files.createDirectories(storage.resolve("incoming"));
-        ImageIO.write(new BufferedImage(400, 200, BufferedImage.TYPE_INT_RGB), "png", storage.resolve("incoming/cat.png").toFile());
+        image("incoming/cat.png", 400, 200, "png");
 
         Object result = job().handle(new FakeJobContext("{\"path\": \"incoming/cat.png\", \"width\": 100}"));
 
         Path thumbnail = storage.resolve("incoming/cat.thumb-100.png");
+        assertTrue(Files.isRegularFile(thumbnail));
         BufferedImage written = ImageIO.read(thumbnail.toFile());
         assertEquals(100, written.getWidth());
         assertEquals(50, written.getHeight());
         assertEquals(new ThumbnailJob.Result("incoming/cat.thumb-100.png", 100, 50, Files.size(thumbnail)), result);
         try (var files = Files.list(storage.resolve("incoming"))) {
-            assertEquals(2, files.count(), "no temporary file left behind");
+            assertEquals(List.of("cat.png", "cat.thumb-100.png"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "no temporary file left behind");
         }
+    }
+
+    @Test
+    void theDefaultWidthIs128AndARerunReplacesTheThumbnail() throws IOException {
+        image("a.png", 256, 512, "png");
+
+        Object first = job().handle(new FakeJobContext("{\"path\": \"a.png\"}"));
+        Path thumbnail = storage.resolve("a.thumb-128.png");
+        assertEquals(new ThumbnailJob.Result("a.thumb-128.png", 128, 256, Files.size(thumbnail)), first);
+
+        Files.writeString(thumbnail, "stale");
+        assertEquals(first, job().handle(new FakeJobContext("{\"path\": \"a.png\"}")));
+        assertEquals(256, ImageIO.read(thumbnail.toFile()).getHeight());
+    }
+
+    @Test
+    void aJpegGetsAJpegThumbnail() throws IOException {
+        image("photo.jpeg", 300, 100, "jpg");
+
+        ThumbnailJob.Result result = (ThumbnailJob.Result) job().handle(new FakeJobContext("{\"path\": \"photo.jpeg\", \"width\": 30}"));
+
+        assertEquals("photo.thumb-30.jpg", result.thumbnail());
+        assertEquals(10, result.height());
+        assertEquals("JPEG", ImageIO.getImageReaders(ImageIO.createImageInputStream(storage.resolve("photo.thumb-30.jpg").toFile()))
+                .next().getFormatName().toUpperCase());
+    }
+
+    @Test
+    void theThumbnailGetsTheFolderDefaultPermissionsNotThoseOfAPrivateTempFile() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        image("p.png", 20, 20, "png");
+        Path plain = Files.createFile(storage.resolve("plain.txt"));
+
+        job().handle(new FakeJobContext("{\"path\": \"p.png\", \"width\": 10}"));
+
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(storage.resolve("p.thumb-10.png")));
     }
 
     @Test
@@ -46,20 +93,41 @@ class ThumbnailJobTest {
         Files.writeString(storage.resolve("fake.png"), "not an image");
         NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
                 () -> job().handle(new FakeJobContext("{\"path\": \"fake.png\"}")));
-        assertTrue(e.getMessage().contains("not an image"));
+        assertTrue(e.getMessage().contains("not an image"), e.getMessage());
     }
 
     @Test
     void pathsOutsideTheStorageFolderAreRefused() {
         NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
                 () -> job().handle(new FakeJobContext("{\"path\": \"../outside.png\"}")));
-        assertTrue(e.getMessage().contains("outside the storage folder"));
+        assertTrue(e.getMessage().contains("outside the storage folder"), e.getMessage());
     }
 
     @Test
     void aMissingFileIsNotRetried() {
         NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
                 () -> job().handle(new FakeJobContext("{\"path\": \"nothing.png\"}")));
-        assertTrue(e.getMessage().contains("no file at nothing.png"));
+        assertTrue(e.getMessage().contains("no file at nothing.png"), e.getMessage());
+    }
+
+    @Test
+    void badPayloadsNameTheField() {
+        for (String payload : new String[] {"{}", "{\"path\": \" \"}", "{\"path\": {}}"}) {
+            NonRetryableJobException e = assertThrows(NonRetryableJobException.class, () -> job().handle(new FakeJobContext(payload)), payload);
+            assertTrue(e.getMessage().contains("path"), e.getMessage());
+        }
+        for (String width : new String[] {"0", "4097", "12.5", "\"wide\""}) {
+            NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
+                    () -> job().handle(new FakeJobContext("{\"path\": \"a.png\", \"width\": " + width + "}")), width);
+            assertTrue(e.getMessage().contains("width"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aThumbnailTooLargeToHoldIsRefused() throws IOException {
+        image("tall.png", 1, 5000, "png");
+        NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
+                () -> job().handle(new FakeJobContext("{\"path\": \"tall.png\", \"width\": 4096}")));
+        assertTrue(e.getMessage().contains("pixels"), e.getMessage());
     }
 }

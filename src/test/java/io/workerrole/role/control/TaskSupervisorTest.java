@@ -118,11 +118,13 @@ class TaskSupervisorTest {
     @Test
     void aLongHealthyRunStartsANewStreakOfFailures() {
         CountDownLatch failNow = new CountDownLatch(1);
+        CountDownLatch healthy = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
         supervisor.register("sometimes", context -> {
             if (runs.incrementAndGet() <= 2) {
                 throw new IllegalStateException("early failure");
             }
+            healthy.countDown();
             failNow.await();
             throw new IllegalStateException("late failure");
         });
@@ -134,6 +136,7 @@ class TaskSupervisorTest {
         clock.advance(Duration.ofSeconds(2));
         supervisor.supervise(false, POLICY);
         assertEquals(TaskState.RUNNING, status("sometimes").state());
+        await().atMost(Duration.ofSeconds(5)).until(() -> healthy.getCount() == 0);
 
         clock.advance(Duration.ofMinutes(5)); // healthy for longer than the longest backoff
         failNow.countDown();

@@ -1,0 +1,70 @@
+package io.workerrole.it;
+
+import io.workerrole.it.library.ShoutJob;
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.LibertyServer;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Job handlers can live outside the WAR: a jar with a beans.xml in a Liberty library that the
+ * worker application's class loader names as its private library, as an admin would configure
+ * it. (A private library is loaded with the application, so its beans see the worker's API and
+ * are found by CDI; a common library is not scanned for the application's beans.)
+ */
+class SharedLibraryHandlerIT {
+
+    private static LibertyServer server;
+
+    @BeforeAll
+    static void startServerWithAHandlerLibrary() throws Exception {
+        server = LibertyServer.create("workerLibraryIT", 19380, 17476, Map.of());
+        Path jar = Files.createDirectories(server.dir().resolve("handlers")).resolve("shout-handler.jar");
+        ShrinkWrap.create(JavaArchive.class).addClass(ShoutJob.class)
+                .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
+                .as(ZipExporter.class).exportTo(jar.toFile(), true);
+        // Deployed through server.xml instead of dropins, so that its class loader can name the library.
+        Path war = server.dir().resolve("dropins/worker-role.war");
+        Files.move(war, Files.createDirectories(server.dir().resolve("apps")).resolve("worker-role.war"));
+        Files.writeString(server.dir().resolve("configDropins/overrides/handlers.xml"), """
+                <server>
+                    <library id="handlers">
+                        <fileset dir="${server.config.dir}/handlers" includes="*.jar"/>
+                    </library>
+                    <webApplication location="worker-role.war">
+                        <classloader privateLibraryRef="handlers"/>
+                    </webApplication>
+                </server>
+                """);
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aHandlerFromASharedLibraryRunsJobsOfItsType() {
+        Api api = new Api(server.uri("").toString(), "");
+        Api.Answer accepted = api.submit("{\"type\": \"shout\", \"payload\": \"hello\"}");
+        assertEquals(202, accepted.status(), accepted.body());
+
+        String id = accepted.json().getString("id");
+        assertEquals("\"HELLO!\"", api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30)).get("result").toString());
+    }
+}
