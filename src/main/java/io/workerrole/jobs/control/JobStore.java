@@ -25,6 +25,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Logger;
 
 /**
  * The job store: the source of truth for every job's state, on plain JDBC. Each change of
@@ -39,6 +43,8 @@ public class JobStore {
             + "checkpoint, attempts, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
             + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at";
     private static final String UNIQUE_VIOLATION = "23505";
+    static final int TRANSIENT_ATTEMPTS = 4;
+    private static final Logger LOG = Logger.getLogger(JobStore.class.getName());
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -89,20 +95,22 @@ public class JobStore {
     private Acceptance record(String type, JobState state, NewJob job, String payload, String error, String idempotencyKey) {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
-        try (Tx tx = transaction()) {
-            Connection c = tx.connection;
-            try {
-                insertRow(c, id, type, state, job, payload, error, now);
-                event(c, id, state, now, error);
-                tx.commit();
-            } catch (SQLException e) {
-                tx.rollback();
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
+        try {
+            return inTransaction(tx -> {
+                Connection c = tx.connection;
+                try {
+                    insertRow(c, id, type, state, job, payload, error, now);
+                    event(c, id, state, now, error);
+                    tx.commit();
+                } catch (SQLException e) {
+                    tx.rollback();
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    return new Acceptance(findDuplicate(c, idempotencyKey, job.messageId()).orElseThrow(() -> e), true);
                 }
-                return new Acceptance(findDuplicate(c, idempotencyKey, job.messageId()).orElseThrow(() -> e), true);
-            }
-            return new Acceptance(require(c, id), false);
+                return new Acceptance(require(c, id), false);
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not record a " + type + " job as " + state, e);
         }
@@ -165,21 +173,23 @@ public class JobStore {
             return List.of();
         }
         Instant now = clock.instant();
-        try (Tx tx = transaction()) {
-            Connection c = tx.connection;
-            List<String> ids = dialect == Dialect.POSTGRESQL
-                    ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease))
-                    : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease));
-            if (ids.isEmpty()) {
+        try {
+            return inTransaction(tx -> {
+                Connection c = tx.connection;
+                List<String> ids = dialect == Dialect.POSTGRESQL
+                        ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease))
+                        : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease));
+                if (ids.isEmpty()) {
+                    tx.commit();
+                    return List.of();
+                }
+                events(c, ids, JobState.RUNNING, now, owner);
+                List<Job> claimed = findAll(c, ids);
                 tx.commit();
-                return List.of();
-            }
-            events(c, ids, JobState.RUNNING, now, owner);
-            List<Job> claimed = findAll(c, ids);
-            tx.commit();
-            // UPDATE ... RETURNING keeps no order: start them in claim order.
-            claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
-            return claimed;
+                // UPDATE ... RETURNING keeps no order: start them in claim order.
+                claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
+                return claimed;
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not claim jobs", e);
         }
@@ -253,28 +263,30 @@ public class JobStore {
      */
     public int queueDueRetries() {
         Instant now = clock.instant();
-        try (Tx tx = transaction()) {
-            Connection c = tx.connection;
-            List<String> due;
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'FAILED' AND run_after <= ?")) {
-                s.setTimestamp(1, ts(now));
-                due = ids(s);
-            }
-            List<String> queued = new ArrayList<>(due.size());
-            try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', updated_at = ? WHERE id = ? AND state = 'FAILED'")) {
-                for (String id : due) {
+        try {
+            return inTransaction(tx -> {
+                Connection c = tx.connection;
+                List<String> due;
+                try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'FAILED' AND run_after <= ?")) {
                     s.setTimestamp(1, ts(now));
-                    s.setString(2, id);
-                    if (s.executeUpdate() == 1) {
-                        queued.add(id);
+                    due = ids(s);
+                }
+                List<String> queued = new ArrayList<>(due.size());
+                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', updated_at = ? WHERE id = ? AND state = 'FAILED'")) {
+                    for (String id : due) {
+                        s.setTimestamp(1, ts(now));
+                        s.setString(2, id);
+                        if (s.executeUpdate() == 1) {
+                            queued.add(id);
+                        }
                     }
                 }
-            }
-            if (!queued.isEmpty()) {
-                events(c, queued, JobState.QUEUED, now, "retry due");
-            }
-            tx.commit();
-            return queued.size();
+                if (!queued.isEmpty()) {
+                    events(c, queued, JobState.QUEUED, now, "retry due");
+                }
+                tx.commit();
+                return queued.size();
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not queue due retries", e);
         }
@@ -331,18 +343,22 @@ public class JobStore {
     private boolean finishRunning(Job job, String owner, JobState state, String detail, String set, Binder binder, Instant now) {
         String sql = "UPDATE worker_job SET state = '" + state.name() + "', " + set + ", owner = NULL, lease_until = NULL, "
                 + "updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
-        try (Tx tx = transaction(); PreparedStatement s = tx.connection.prepareStatement(sql)) {
-            Connection c = tx.connection;
-            int index = binder.bind(s);
-            s.setTimestamp(index++, ts(now));
-            s.setString(index++, job.id());
-            s.setString(index, owner);
-            boolean updated = s.executeUpdate() == 1;
-            if (updated) {
-                event(c, job.id(), state, now, detail == null ? null : truncate(detail, MAX_ERROR_LENGTH));
-            }
-            tx.commit();
-            return updated;
+        try {
+            return inTransaction(tx -> {
+                Connection c = tx.connection;
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    int index = binder.bind(s);
+                    s.setTimestamp(index++, ts(now));
+                    s.setString(index++, job.id());
+                    s.setString(index, owner);
+                    boolean updated = s.executeUpdate() == 1;
+                    if (updated) {
+                        event(c, job.id(), state, now, detail == null ? null : truncate(detail, MAX_ERROR_LENGTH));
+                    }
+                    tx.commit();
+                    return updated;
+                }
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not record job " + job.id() + " as " + state, e);
         }
@@ -420,41 +436,43 @@ public class JobStore {
     public List<Job> recover(String owner) {
         Instant now = clock.instant();
         String where = owner != null ? "owner = ?" : "lease_until < ?";
-        try (Tx tx = transaction()) {
-            Connection c = tx.connection;
-            List<String> ids;
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'RUNNING' AND " + where)) {
-                if (owner != null) {
-                    s.setString(1, owner);
-                } else {
-                    s.setTimestamp(1, ts(now));
+        try {
+            return inTransaction(tx -> {
+                Connection c = tx.connection;
+                List<String> ids;
+                try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'RUNNING' AND " + where)) {
+                    if (owner != null) {
+                        s.setString(1, owner);
+                    } else {
+                        s.setTimestamp(1, ts(now));
+                    }
+                    ids = ids(s);
                 }
-                ids = ids(s);
-            }
-            List<Job> recovered = new ArrayList<>();
-            for (String id : ids) {
-                Job job = require(c, id);
-                boolean exhausted = job.attempts() >= job.maxAttempts();
-                JobState next = exhausted ? JobState.DEAD : JobState.QUEUED;
-                String detail = "its server " + job.owner() + " stopped answering while it ran"
-                        + (exhausted ? "; no attempts left" : "");
-                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = ?, owner = NULL, lease_until = NULL, "
-                        + "run_after = ?, updated_at = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING' AND owner = ?")) {
-                    s.setString(1, next.name());
-                    s.setTimestamp(2, ts(now));
-                    s.setTimestamp(3, ts(now));
-                    s.setString(4, exhausted ? detail : null);
-                    s.setTimestamp(5, exhausted ? ts(now) : null);
-                    s.setString(6, id);
-                    s.setString(7, job.owner());
-                    if (s.executeUpdate() == 1) {
-                        event(c, id, next, now, detail);
-                        recovered.add(require(c, id));
+                List<Job> recovered = new ArrayList<>();
+                for (String id : ids) {
+                    Job job = require(c, id);
+                    boolean exhausted = job.attempts() >= job.maxAttempts();
+                    JobState next = exhausted ? JobState.DEAD : JobState.QUEUED;
+                    String detail = "its server " + job.owner() + " stopped answering while it ran"
+                            + (exhausted ? "; no attempts left" : "");
+                    try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = ?, owner = NULL, lease_until = NULL, "
+                            + "run_after = ?, updated_at = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING' AND owner = ?")) {
+                        s.setString(1, next.name());
+                        s.setTimestamp(2, ts(now));
+                        s.setTimestamp(3, ts(now));
+                        s.setString(4, exhausted ? detail : null);
+                        s.setTimestamp(5, exhausted ? ts(now) : null);
+                        s.setString(6, id);
+                        s.setString(7, job.owner());
+                        if (s.executeUpdate() == 1) {
+                            event(c, id, next, now, detail);
+                            recovered.add(require(c, id));
+                        }
                     }
                 }
-            }
-            tx.commit();
-            return recovered;
+                tx.commit();
+                return recovered;
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not recover jobs", e);
         }
@@ -517,6 +535,41 @@ public class JobStore {
         } catch (SQLException e) {
             throw new JobStoreException("Could not list jobs", e);
         }
+    }
+
+    /** A unit of work in a transaction; it commits itself, or is rolled back. */
+    @FunctionalInterface
+    private interface TxWork<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    /**
+     * Runs the work in a transaction, and runs it again (up to {@link #TRANSIENT_ATTEMPTS} times)
+     * if the database rolled it back to resolve a conflict: a lock timeout, a deadlock or a
+     * serialization failure (SQLState class 40). Derby, for one, times out inserts that meet
+     * its identity-column preallocation under bursts; a second try succeeds.
+     */
+    private <T> T inTransaction(TxWork<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Tx tx = transaction()) {
+                return work.run(tx);
+            } catch (SQLException e) {
+                if (attempt >= TRANSIENT_ATTEMPTS || !isTransient(e)) {
+                    throw e;
+                }
+                LOG.fine(() -> "Transaction rolled back by the database (" + e.getSQLState() + "); trying again");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10L * attempt + ThreadLocalRandom.current().nextInt(10)));
+            }
+        }
+    }
+
+    static boolean isTransient(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Tx transaction() throws SQLException {
