@@ -97,7 +97,7 @@ class JmsJobsIT {
                 Arguments.of("missing type", "{\"payload\": {}}", "text", "\"type\" is required"),
                 Arguments.of("unknown type", "{\"type\": \"nope\"}", "text", "unknown job type"),
                 Arguments.of("wrong field type", "{\"type\": \"echo\", \"idempotencyKey\": 5}", "text", "must be a string"),
-                Arguments.of("not a text message", "{\"type\": \"echo\"}", "bytes", "not a text message"),
+                Arguments.of("not a text message", "{\"type\": \"echo\"}", "bytes", "not a text message (BytesMessage)"),
                 Arguments.of("too large", "{\"type\": \"echo\", \"payload\": \"" + "y".repeat(1_048_577) + "\"}", "text", "larger than the limit"));
     }
 

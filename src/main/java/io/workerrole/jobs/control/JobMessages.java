@@ -6,8 +6,12 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -44,8 +48,7 @@ public class JobMessages {
     public void accept(Message message) throws JMSException, NamingException {
         Arrival arrival = arrival(message);
         if (!(message instanceof TextMessage textMessage)) {
-            String kind = message.getClass().getInterfaces().length > 0 ? message.getClass().getInterfaces()[0].getSimpleName() : "unknown";
-            reject(message, null, null, "not a text message (" + kind + "): job messages are JSON text", arrival);
+            reject(message, null, null, "not a text message (" + kind(message) + "): job messages are JSON text", arrival);
             return;
         }
         String body = textMessage.getText();
@@ -72,6 +75,22 @@ public class JobMessages {
         long sent = message.getJMSTimestamp();
         return new Arrival(JobSource.JMS, messageId, correlationId, JmsDestinations.describe(message.getJMSReplyTo()),
                 sent > 0 ? Instant.ofEpochMilli(sent) : clock.instant(), message.getJMSPriority());
+    }
+
+    private static String kind(Message message) {
+        if (message instanceof BytesMessage) {
+            return "BytesMessage";
+        }
+        if (message instanceof MapMessage) {
+            return "MapMessage";
+        }
+        if (message instanceof ObjectMessage) {
+            return "ObjectMessage";
+        }
+        if (message instanceof StreamMessage) {
+            return "StreamMessage";
+        }
+        return "Message";
     }
 
     /** @return the "type" of a rejected body, if it has one, for the record */
