@@ -57,10 +57,16 @@ public class JobDispatcher implements BackgroundTask {
     private final Semaphore wakeups = new Semaphore(0);
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private long lastRetryCheck;
+    private final StoreOutage outage = new StoreOutage(LOG);
 
     /** Wakes the dispatcher: a job was accepted here, or capacity came free. */
     public void wake() {
         wakeups.release();
+    }
+
+    /** @return false while the job store cannot be reached: no job is claimed then */
+    public boolean storeAvailable() {
+        return !outage.isOngoing();
     }
 
     /** @return the ids of the jobs running on this server now */
@@ -72,9 +78,12 @@ public class JobDispatcher implements BackgroundTask {
     public void run(TaskContext context) throws InterruptedException {
         try {
             while (!context.stopRequested()) {
-                dispatch();
-                wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                wakeups.drainPermits();
+                if (dispatch()) {
+                    wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.drainPermits();
+                } else {
+                    context.awaitStop(outage.nextPause());
+                }
             }
             LOG.info(() -> "Dispatcher stopping: waiting for " + running.size() + " running job(s)");
             while (!running.isEmpty()) {
@@ -86,23 +95,26 @@ public class JobDispatcher implements BackgroundTask {
         }
     }
 
-    private void dispatch() {
+    /** @return false if the job store could not be reached */
+    private boolean dispatch() {
         int free = settings.concurrency() - running.size();
         if (free <= 0) {
-            return;
+            return true;
         }
         List<Job> claimed;
         try {
             queueDueRetries();
             claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease());
         } catch (JobStoreException e) {
-            LOG.log(Level.SEVERE, "Could not claim jobs; trying again shortly", e);
-            return;
+            outage.failed(e);
+            return false;
         }
+        outage.succeeded();
         claimed.forEach(this::start);
         if (claimed.size() == free) {
             wake(); // there may be more once capacity frees up; look again without waiting
         }
+        return true;
     }
 
     /** Moves due retries back to the queue, at most once per poll interval. */

@@ -1,0 +1,50 @@
+package io.workerrole.jobs.control;
+
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps track of a job store outage (the database is down or unreachable) for a loop that polls
+ * it: the first failure is logged as an error with its cause, the recovery once, and in between
+ * the loop backs off from a quarter second to five seconds instead of flooding the log and the
+ * database.
+ */
+final class StoreOutage {
+
+    static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    private final Logger log;
+    private volatile int failures;
+
+    StoreOutage(Logger log) {
+        this.log = log;
+    }
+
+    void failed(JobStoreException e) {
+        failures++;
+        if (failures == 1) {
+            log.log(Level.SEVERE, "The job store is unavailable; no jobs are claimed until it answers again", e);
+        }
+    }
+
+    void succeeded() {
+        if (failures > 0) {
+            int lasted = failures;
+            log.info(() -> "The job store answers again (after " + lasted + " failed attempts)");
+            failures = 0;
+        }
+    }
+
+    /** @return how long to wait before the next attempt: doubling, capped */
+    Duration nextPause() {
+        int doublings = Math.min(Math.max(failures, 1) - 1, 5);
+        Duration pause = FIRST_PAUSE.multipliedBy(1L << doublings);
+        return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+    }
+
+    boolean isOngoing() {
+        return failures > 0;
+    }
+}

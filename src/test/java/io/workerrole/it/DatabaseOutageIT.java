@@ -1,0 +1,86 @@
+package io.workerrole.it;
+
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.LibertyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The database goes away for a while (its PostgreSQL database stops taking connections and the
+ * open ones are closed): the worker pauses, says so on readiness, answers HTTP with 503 and
+ * keeps its process alive; when the database is back it resumes by itself and accepted work
+ * still runs.
+ */
+class DatabaseOutageIT {
+
+    private static final String DATABASE = "worker_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static LibertyServer server;
+    private static Api api;
+
+    @BeforeAll
+    static void startServerOnPostgres() throws Exception {
+        sql("test", "CREATE DATABASE " + DATABASE);
+        server = LibertyServer.create("workerOutageIT", 19480, 17576, Map.of(
+                "worker.datasource", "jdbc/workerPostgres",
+                "worker.postgres.database", DATABASE)).start();
+        api = new Api(server.uri("").toString(), "");
+    }
+
+    @AfterAll
+    static void stopServerAndDropDatabase() throws SQLException {
+        if (server != null) {
+            server.stop();
+        }
+        sql("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+    }
+
+    @Test
+    void theWorkerPausesWhileTheDatabaseIsAwayAndResumesByItself() throws SQLException {
+        String before = api.submit("{\"type\": \"echo\", \"payload\": \"before\"}").json().getString("id");
+        api.awaitState(before, "SUCCEEDED", Duration.ofSeconds(30));
+
+        takeDatabaseAway();
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.status("/health/ready") == 503);
+        assertEquals(200, server.status("/health/live"), "an outage elsewhere is no reason to restart the worker");
+        assertEquals(503, api.submit("{\"type\": \"echo\", \"payload\": \"during\"}").status(), "no job can be recorded");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> server.status("/health/ready") == 503 && server.status("/health/live") == 200);
+
+        bringDatabaseBack();
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.status("/health/ready") == 200);
+        String after = api.submit("{\"type\": \"echo\", \"payload\": \"after\"}").json().getString("id");
+        assertEquals("\"after\"", api.awaitState(after, "SUCCEEDED", Duration.ofSeconds(30)).get("result").toString());
+    }
+
+    private static void takeDatabaseAway() throws SQLException {
+        sql("test", "ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS false");
+        sql("test", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE + "'");
+    }
+
+    private static void bringDatabaseBack() throws SQLException {
+        sql("test", "ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS true");
+    }
+
+    private static void sql(String database, String statement) throws SQLException {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setServerNames(new String[]{"127.0.0.1"});
+        pg.setPortNumbers(new int[]{5432});
+        pg.setDatabaseName(database);
+        pg.setUser("postgres");
+        try (Connection c = pg.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}

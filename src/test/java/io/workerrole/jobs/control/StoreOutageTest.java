@@ -1,0 +1,66 @@
+package io.workerrole.jobs.control;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StoreOutageTest {
+
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Logger log = Logger.getAnonymousLogger();
+    private final StoreOutage outage;
+
+    StoreOutageTest() {
+        log.setUseParentHandlers(false);
+        log.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        outage = new StoreOutage(log);
+    }
+
+    @Test
+    void logsAnOutageOnceAndItsEndOnce() {
+        for (int i = 0; i < 50; i++) {
+            outage.failed(new JobStoreException("down", null));
+        }
+        assertTrue(outage.isOngoing());
+        outage.succeeded();
+        outage.succeeded();
+
+        assertEquals(2, logged.size(), "one error, one recovery, however long it lasted");
+        assertTrue(logged.get(1).getMessage().contains("after 50 failed attempts"), logged.get(1).getMessage());
+        assertFalse(outage.isOngoing());
+    }
+
+    @Test
+    void backsOffFromAQuarterSecondToFiveSeconds() {
+        outage.failed(new JobStoreException("down", null));
+        assertEquals(Duration.ofMillis(250), outage.nextPause());
+        outage.failed(new JobStoreException("down", null));
+        assertEquals(Duration.ofMillis(500), outage.nextPause());
+        for (int i = 0; i < 20; i++) {
+            outage.failed(new JobStoreException("down", null));
+        }
+        assertEquals(Duration.ofSeconds(5), outage.nextPause());
+    }
+}
