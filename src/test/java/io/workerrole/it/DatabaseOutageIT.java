@@ -2,14 +2,12 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.testing.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +29,7 @@ class DatabaseOutageIT {
 
     @BeforeAll
     static void startServerOnPostgres() throws Exception {
-        sql("test", "CREATE DATABASE " + DATABASE);
+        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
         server = LibertyServer.create("workerOutageIT", 19480, 17576, Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE)).start();
@@ -43,7 +41,7 @@ class DatabaseOutageIT {
         if (server != null) {
             server.stop();
         }
-        sql("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
     }
 
     @Test
@@ -65,22 +63,11 @@ class DatabaseOutageIT {
     }
 
     private static void takeDatabaseAway() throws SQLException {
-        sql("test", "ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS false");
-        sql("test", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE + "'");
+        LocalPostgres.execute("test", "ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS false");
+        LocalPostgres.execute("test", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE + "'");
     }
 
     private static void bringDatabaseBack() throws SQLException {
-        sql("test", "ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS true");
-    }
-
-    private static void sql(String database, String statement) throws SQLException {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[]{"127.0.0.1"});
-        pg.setPortNumbers(new int[]{5432});
-        pg.setDatabaseName(database);
-        pg.setUser("postgres");
-        try (Connection c = pg.getConnection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        LocalPostgres.execute("test", "ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS true");
     }
 }

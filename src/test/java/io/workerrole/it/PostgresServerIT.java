@@ -1,10 +1,10 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.testing.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -36,9 +35,7 @@ class PostgresServerIT {
 
     @BeforeAll
     static void startServerOnPostgres() throws Exception {
-        try (Connection c = postgres("test").getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + DATABASE);
-        }
+        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
         server = LibertyServer.create("workerPostgresIT", 19180, 17376, Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE)).start();
@@ -49,9 +46,7 @@ class PostgresServerIT {
         if (server != null) {
             server.stop();
         }
-        try (Connection c = postgres("test").getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-        }
+        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
     }
 
     @Test
@@ -70,21 +65,12 @@ class PostgresServerIT {
     }
 
     private static String stateInPostgres(String jobId) throws SQLException {
-        try (Connection c = postgres(DATABASE).getConnection();
+        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
              PreparedStatement s = c.prepareStatement("SELECT state FROM worker_job WHERE id = ?")) {
             s.setString(1, jobId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    private static PGSimpleDataSource postgres(String database) {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[]{"127.0.0.1"});
-        pg.setPortNumbers(new int[]{5432});
-        pg.setDatabaseName(database);
-        pg.setUser("postgres");
-        return pg;
     }
 }

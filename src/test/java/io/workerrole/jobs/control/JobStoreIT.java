@@ -7,6 +7,7 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
+import io.workerrole.testing.LocalPostgres;
 import io.workerrole.testing.MutableClock;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,14 +58,8 @@ class JobStoreIT {
         derby = embedded;
         SchemaMigration.migrate(derby);
 
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[]{"127.0.0.1"});
-        pg.setPortNumbers(new int[]{5432});
-        pg.setDatabaseName("test");
-        pg.setUser("postgres");
-        try (Connection c = pg.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + pgSchema);
-        }
+        LocalPostgres.execute("test", "CREATE SCHEMA " + pgSchema);
+        PGSimpleDataSource pg = LocalPostgres.dataSource("test");
         pg.setCurrentSchema(pgSchema);
         postgres = pg;
         SchemaMigration.migrate(postgres);
@@ -74,9 +67,7 @@ class JobStoreIT {
 
     @AfterAll
     void dropPostgresSchema() throws SQLException {
-        try (Connection c = postgres.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + pgSchema + " CASCADE");
-        }
+        LocalPostgres.execute("test", "DROP SCHEMA " + pgSchema + " CASCADE");
     }
 
     List<String> databases() {
