@@ -99,7 +99,8 @@ public final class Api {
 
     private String relative(String absolute) {
         URI uri = URI.create(absolute);
-        return uri.getRawPath().substring(contextRoot.length() + 1) + "?" + uri.getRawQuery();
+        String prefix = contextRoot.isEmpty() ? "" : "/" + contextRoot;
+        return uri.getRawPath().substring(prefix.length()) + "?" + uri.getRawQuery();
     }
 
     /** Sends a job message through the deployment's JMS probe; returns the message id. */

@@ -99,6 +99,14 @@ public final class LibertyServer implements AutoCloseable {
         command("stop");
     }
 
+    /** Kills the server's JVM at once (kill -9): no stop hooks, no shutdown of any kind. */
+    public void kill() throws IOException {
+        long pid = Long.parseLong(Files.readString(wlp.resolve("usr/servers/.pid/" + name + ".pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+        process.destroyForcibly();
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
     /** @return the HTTP status of a GET, or -1 while nothing answers */
     public int status(String path) {
         try {
