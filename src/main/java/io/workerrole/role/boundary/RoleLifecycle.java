@@ -7,6 +7,7 @@ import io.workerrole.role.control.FreezeSwitch;
 import io.workerrole.role.control.ManagedTaskLauncher;
 import io.workerrole.role.control.RestartBackoff;
 import io.workerrole.role.control.RoleHooks;
+import io.workerrole.role.control.SettledValue;
 import io.workerrole.role.control.StopReport;
 import io.workerrole.role.control.StopSignal;
 import io.workerrole.role.control.SupervisionPolicy;
@@ -48,6 +49,8 @@ public class RoleLifecycle {
 
     /** How often the supervisor looks at tasks and the freeze flag. */
     static final Duration TICK = Duration.ofMillis(250);
+    /** How long a changed stopping wait time must hold before it applies (see SettledValue). */
+    static final Duration SETTLE_TIME = Duration.ofSeconds(5);
     /** How long interrupted tasks get to return before stop gives up on them. */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
@@ -77,6 +80,7 @@ public class RoleLifecycle {
     private volatile TaskSupervisor supervisor;
     private volatile boolean supervisorAlive;
     private volatile Future<?> lifecycle;
+    private final SettledValue<Duration> stoppingWaitTime = new SettledValue<>(SETTLE_TIME);
 
     void onStartup(@Observes Startup event) {
         // Start and run on a managed thread, so the application finishes deploying and health
@@ -171,9 +175,11 @@ public class RoleLifecycle {
     }
 
     private SupervisionPolicy policy() {
-        return new SupervisionPolicy(settings.stoppingWaitTime(),
+        SupervisionPolicy policy = new SupervisionPolicy(settings.stoppingWaitTime(),
                 new RestartBackoff(settings.restartBackoff(), settings.maxRestartBackoff()),
                 settings.maxConsecutiveFailures());
+        stoppingWaitTime.update(policy.stoppingWaitTime(), clock.instant());
+        return policy;
     }
 
     /** OnStop: no new work, tasks drained within the stopping wait time, then stop hooks. */
@@ -186,7 +192,9 @@ public class RoleLifecycle {
             stopSignal.raise();
         }
         long began = System.nanoTime();
-        Duration wait = settings.stoppingWaitTime();
+        // The value the supervisor settled on: while the server shuts down, server.xml variables
+        // read as their defaults, and the admin's setting must still apply.
+        Duration wait = stoppingWaitTime.get() != null ? stoppingWaitTime.get() : settings.stoppingWaitTime();
         LOG.info(() -> "Worker role stopping: waiting up to " + wait + " for running work");
         awaitLifecycleThread(wait);
         TaskSupervisor tasks = supervisor;
