@@ -65,7 +65,6 @@ public class JobRunner {
     public void run(RunningJob running) {
         Job job = running.job();
         String owner = settings.serverId();
-        String tag = "[job " + job.id() + " " + job.type() + "] ";
         events.changed(job.id(), job.type(), JobState.RUNNING, null);
         JobHandler handler = handlers.handler(job.type()).orElse(null);
         if (handler == null) {
@@ -73,28 +72,55 @@ public class JobRunner {
             return;
         }
         long began = System.nanoTime();
+        String result = null;
+        Throwable failure = null;
         try {
-            String result = toJson(handler.handle(running));
-            if (store.succeed(job, owner, result)) {
-                LOG.info(() -> tag + "succeeded in " + (System.nanoTime() - began) / 1_000_000 + " ms (attempt " + job.attempts() + ")");
-                events.changed(job.id(), job.type(), JobState.SUCCEEDED, null);
-                notifier.finished(job, JobState.SUCCEEDED, result, null);
+            result = toJson(handler.handle(running));
+        } catch (Throwable t) {
+            failure = t;
+        }
+        // A cancelled job's thread may still carry the interrupt that stopped it; the job store's
+        // driver (Derby) would take it for an interrupt of its own I/O and close the connection.
+        // Record the outcome first, then restore the flag.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (failure == null) {
+                recordSuccess(running, owner, result, System.nanoTime() - began);
             } else {
-                LOG.warning(() -> tag + "finished, but another server had taken it over; its outcome stands");
+                recordFailure(running, owner, failure);
             }
-        } catch (Throwable failure) {
-            if (running.cancelled()) {
-                if (store.release(job, owner)) {
-                    LOG.info(() -> tag + "stopped with the worker; back in the queue to resume from its checkpoint");
-                    events.changed(job.id(), job.type(), JobState.QUEUED, null);
-                }
-            } else if (failure instanceof NonRetryableJobException) {
-                die(running, owner, failure.getMessage());
-            } else if (job.attempts() >= job.maxAttempts()) {
-                die(running, owner, describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")");
-            } else {
-                retryLater(running, owner, failure);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void recordSuccess(RunningJob running, String owner, String result, long tookNanos) {
+        Job job = running.job();
+        String tag = "[job " + job.id() + " " + job.type() + "] ";
+        if (store.succeed(job, owner, result)) {
+            LOG.info(() -> tag + "succeeded in " + tookNanos / 1_000_000 + " ms (attempt " + job.attempts() + ")");
+            events.changed(job.id(), job.type(), JobState.SUCCEEDED, null);
+            notifier.finished(job, JobState.SUCCEEDED, result, null);
+        } else {
+            LOG.warning(() -> tag + "finished, but another server had taken it over; its outcome stands");
+        }
+    }
+
+    private void recordFailure(RunningJob running, String owner, Throwable failure) {
+        Job job = running.job();
+        if (running.cancelled()) {
+            if (store.release(job, owner)) {
+                LOG.info(() -> "[job " + job.id() + " " + job.type() + "] stopped with the worker; back in the queue to resume from its checkpoint");
+                events.changed(job.id(), job.type(), JobState.QUEUED, null);
+            }
+        } else if (failure instanceof NonRetryableJobException) {
+            die(running, owner, failure.getMessage());
+        } else if (job.attempts() >= job.maxAttempts()) {
+            die(running, owner, describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")");
+        } else {
+            retryLater(running, owner, failure);
         }
     }
 
