@@ -74,25 +74,18 @@ public class JobRunner {
         long began = System.nanoTime();
         String result = null;
         Throwable failure = null;
+        running.enterHandler();
         try {
             result = toJson(handler.handle(running));
         } catch (Throwable t) {
             failure = t;
-        }
-        // A cancelled job's thread may still carry the interrupt that stopped it; the job store's
-        // driver (Derby) would take it for an interrupt of its own I/O and close the connection.
-        // Record the outcome first, then restore the flag.
-        boolean interrupted = Thread.interrupted();
-        try {
-            if (failure == null) {
-                recordSuccess(running, owner, result, System.nanoTime() - began);
-            } else {
-                recordFailure(running, owner, failure);
-            }
         } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            running.leaveHandler();
+        }
+        if (failure == null) {
+            recordSuccess(running, owner, result, System.nanoTime() - began);
+        } else {
+            recordFailure(running, owner, failure);
         }
     }
 

@@ -381,16 +381,22 @@ public class JobStore {
 
     private void updateRunning(String jobId, String owner, String set, SingleBinder binder) {
         String sql = "UPDATE worker_job SET " + set + ", updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
-            s.setTimestamp(2, ts(clock.instant()));
-            s.setString(3, jobId);
-            s.setString(4, owner);
-            if (s.executeUpdate() != 1) {
-                throw new JobStoreException("Job " + jobId + " is no longer running on " + owner, null);
-            }
+        int updated;
+        try {
+            updated = withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    binder.bind(s);
+                    s.setTimestamp(2, ts(clock.instant()));
+                    s.setString(3, jobId);
+                    s.setString(4, owner);
+                    return s.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not update job " + jobId, e);
+        }
+        if (updated != 1) {
+            throw new JobStoreException("Job " + jobId + " is no longer running on " + owner, null);
         }
     }
 
@@ -404,22 +410,24 @@ public class JobStore {
             return 0;
         }
         Instant until = clock.instant().plus(lease);
-        int renewed = 0;
         List<String> ids = List.copyOf(jobIds);
-        try (Connection c = dataSource.getConnection()) {
-            for (int from = 0; from < ids.size(); from += 100) {
-                List<String> chunk = ids.subList(from, Math.min(from + 100, ids.size()));
-                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET lease_until = ? WHERE owner = ? "
-                        + "AND state = 'RUNNING' AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
-                    s.setTimestamp(1, ts(until));
-                    s.setString(2, owner);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        s.setString(3 + i, chunk.get(i));
+        try {
+            return withConnection(c -> {
+                int renewed = 0;
+                for (int from = 0; from < ids.size(); from += 100) {
+                    List<String> chunk = ids.subList(from, Math.min(from + 100, ids.size()));
+                    try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET lease_until = ? WHERE owner = ? "
+                            + "AND state = 'RUNNING' AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                        s.setTimestamp(1, ts(until));
+                        s.setString(2, owner);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            s.setString(3 + i, chunk.get(i));
+                        }
+                        renewed += s.executeUpdate();
                     }
-                    renewed += s.executeUpdate();
                 }
-            }
-            return renewed;
+                return renewed;
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not renew leases", e);
         }
@@ -479,8 +487,8 @@ public class JobStore {
     }
 
     public Optional<Job> find(String id) {
-        try (Connection c = dataSource.getConnection()) {
-            return queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id);
+        try {
+            return withConnection(c -> queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id));
         } catch (SQLException e) {
             throw new JobStoreException("Could not read job " + id, e);
         }
@@ -488,16 +496,20 @@ public class JobStore {
 
     /** @return the job's history, oldest first */
     public List<Transition> history(String id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT state, entered_at, detail FROM worker_job_event WHERE job_id = ? ORDER BY seq")) {
-            s.setString(1, id);
-            List<Transition> history = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    history.add(new Transition(JobState.valueOf(rs.getString(1)), instant(rs.getTimestamp(2)), rs.getString(3)));
+        try {
+            return withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT state, entered_at, detail FROM worker_job_event WHERE job_id = ? ORDER BY seq")) {
+                    s.setString(1, id);
+                    List<Transition> history = new ArrayList<>();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            history.add(new Transition(JobState.valueOf(rs.getString(1)), instant(rs.getTimestamp(2)), rs.getString(3)));
+                        }
+                    }
+                    return history;
                 }
-            }
-            return history;
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not read the history of job " + id, e);
         }
@@ -527,13 +539,55 @@ public class JobStore {
             args.add(beforeSeq);
         }
         sql.append(" ORDER BY seq DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                s.setObject(i + 1, args.get(i));
-            }
-            return jobs(s);
+        try {
+            return withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                    for (int i = 0; i < args.size(); i++) {
+                        s.setObject(i + 1, args.get(i));
+                    }
+                    return jobs(s);
+                }
+            });
         } catch (SQLException e) {
             throw new JobStoreException("Could not list jobs", e);
+        }
+    }
+
+    /** Work on a connection in auto-commit mode. */
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Database work of any kind. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) throws SQLException {
+        return uninterrupted(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            }
+        });
+    }
+
+    /**
+     * Runs database work with the thread's interrupt flag cleared, and restores it after. The
+     * store is called from job threads that a stop or freeze has interrupted (to record that the
+     * job goes back to the queue, or a handler's checkpoint after it caught the interrupt);
+     * embedded Derby takes a pending interrupt for an interrupt of its own I/O and closes the
+     * connection. (Interrupts that would arrive during the work are kept away by RunningJob.)
+     */
+    private static <T> T uninterrupted(SqlWork<T> work) throws SQLException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return work.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -550,6 +604,10 @@ public class JobStore {
      * its identity-column preallocation under bursts; a second try succeeds.
      */
     private <T> T inTransaction(TxWork<T> work) throws SQLException {
+        return uninterrupted(() -> retryingConflicts(work));
+    }
+
+    private <T> T retryingConflicts(TxWork<T> work) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Tx tx = transaction()) {
                 return work.run(tx);

@@ -32,6 +32,8 @@ public final class RunningJob implements JobContext {
     private final JobLog log;
     private volatile String checkpoint;
     private volatile Future<?> execution;
+    private final Object handlerLock = new Object();
+    private boolean inHandler;
 
     RunningJob(Job job, String owner, JobStore store, Jsonb jsonb) {
         this.job = job;
@@ -50,12 +52,34 @@ public final class RunningJob implements JobContext {
         this.execution = execution;
     }
 
-    /** Asks the handler to stop; with {@code interrupt}, interrupts its thread too. */
+    /**
+     * Asks the handler to stop; with {@code interrupt}, interrupts its thread too, but only while
+     * the handler runs: once it has returned, the thread records the outcome in the job store,
+     * and an interrupt there would break the database connection (Derby closes it).
+     */
     void cancel(boolean interrupt) {
         cancellation.countDown();
-        Future<?> current = execution;
-        if (interrupt && current != null) {
-            current.cancel(true);
+        if (interrupt) {
+            synchronized (handlerLock) {
+                Future<?> current = execution;
+                if (inHandler && current != null) {
+                    current.cancel(true);
+                }
+            }
+        }
+    }
+
+    /** Marks the handler as running on this job's thread: it may be interrupted. */
+    void enterHandler() {
+        synchronized (handlerLock) {
+            inHandler = true;
+        }
+    }
+
+    /** Marks the handler as returned: no interrupt reaches the thread after this. */
+    void leaveHandler() {
+        synchronized (handlerLock) {
+            inHandler = false;
         }
     }
 

@@ -5,9 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,10 +56,5 @@ public final class FolderScan {
     static boolean isDerived(Path file) {
         String name = file.getFileName().toString();
         return name.contains(".thumb-") || name.startsWith(".");
-    }
-
-    /** @return the files reported so far and still present, for tests */
-    List<Path> reportedFiles() {
-        return new ArrayList<>(reported.keySet());
     }
 }

@@ -145,6 +145,12 @@ class JobStoreIT {
         assertTrue(claimed.stream().allMatch(j -> j.state() == JobState.RUNNING && "me".equals(j.owner()) && j.attempts() == 1));
     }
 
+    /** Drains what earlier tests left, then queues one job: the next claim takes it. */
+    private Job theOnlyQueuedJob(JobStore store) {
+        drain(store);
+        return store.insert(job(uniqueType(), 4, null)).job();
+    }
+
     /** Claims every runnable job that earlier tests left, so that a test claims only its own. */
     private void drain(JobStore store) {
         store.claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
@@ -203,8 +209,7 @@ class JobStoreIT {
     @MethodSource("databases")
     void onlyTheOwnerMayRecordTheOutcome(String database) throws SQLException {
         JobStore store = store(database);
-        drain(store);
-        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job job = theOnlyQueuedJob(store);
         Job running = store.claim(1, Set.of(), "owner-a", LEASE).get(0);
         assertEquals(job.id(), running.id());
 
@@ -222,8 +227,7 @@ class JobStoreIT {
     @MethodSource("databases")
     void aFailedJobWaitsForItsNextAttemptTime(String database) throws SQLException {
         JobStore store = store(database);
-        drain(store);
-        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job job = theOnlyQueuedJob(store);
         Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
         store.retryLater(running, "me", "boom", clock.instant().plusSeconds(10));
 
@@ -242,8 +246,7 @@ class JobStoreIT {
     @MethodSource("databases")
     void aReleasedJobKeepsItsCheckpointAndDoesNotLoseAnAttempt(String database) throws SQLException {
         JobStore store = store(database);
-        drain(store);
-        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job job = theOnlyQueuedJob(store);
         Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
         store.saveCheckpoint(job.id(), "me", "{\"step\":3}");
         store.saveProgress(job.id(), "me", 30);
@@ -258,10 +261,27 @@ class JobStoreIT {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aThreadThatWasJustInterruptedCanStillRecordAndKeepsItsInterrupt(String database) throws SQLException {
+        JobStore store = store(database);
+        Job job = theOnlyQueuedJob(store);
+        Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
+
+        Thread.currentThread().interrupt(); // as a job thread is when a stop cancels its job
+        try {
+            store.saveCheckpoint(job.id(), "me", "{\"step\":1}");
+            assertTrue(store.release(running, "me"));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(JobState.QUEUED, store.find(job.id()).orElseThrow().state());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void jobsOfADeadServerAreTakenBackWhenTheirLeaseLapses(String database) throws SQLException {
         JobStore store = store(database);
-        drain(store);
-        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job job = theOnlyQueuedJob(store);
         store.claim(1, Set.of(), "dead-server", LEASE);
 
         assertTrue(store.recover(null).stream().noneMatch(j -> j.id().equals(job.id())), "not while the lease holds");
@@ -276,8 +296,7 @@ class JobStoreIT {
     @MethodSource("databases")
     void renewedLeasesDoNotLapse(String database) throws SQLException {
         JobStore store = store(database);
-        drain(store);
-        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job job = theOnlyQueuedJob(store);
         store.claim(1, Set.of(), "alive", LEASE);
         clock.advance(LEASE.minusSeconds(1));
         assertEquals(1, store.renewLeases(List.of(job.id()), "alive", LEASE));
@@ -291,8 +310,7 @@ class JobStoreIT {
     @MethodSource("databases")
     void aJobThatKeepsKillingItsServerEndsDead(String database) throws SQLException {
         JobStore store = store(database);
-        drain(store);
-        Job job = store.insert(job(uniqueType(), 4, null)).job();
+        Job job = theOnlyQueuedJob(store);
         for (int attempt = 1; attempt <= 3; attempt++) {
             store.claim(1, Set.of(), "crashy", LEASE);
             store.recover("crashy"); // the server restarts and takes its jobs back
