@@ -4,6 +4,7 @@ import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.platform.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
@@ -64,7 +65,7 @@ public class JobMessages {
 
     private void reject(Message message, String body, String type, String reason, Arrival arrival)
             throws JMSException, NamingException {
-        String kept = body == null ? null : JobStore.truncate(body, KEPT_BODY_CHARS);
+        String kept = body == null ? null : Database.truncate(body, KEPT_BODY_CHARS);
         Acceptance rejected = intake.reject(type, kept, reason, arrival);
         deadLetters.send(message, body, reason, rejected.job().id());
     }

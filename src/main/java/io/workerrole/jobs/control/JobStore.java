@@ -7,13 +7,13 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
+import io.workerrole.platform.Database;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +25,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Logger;
+
+import static io.workerrole.platform.Database.instant;
+import static io.workerrole.platform.Database.truncate;
+import static io.workerrole.platform.Database.ts;
 
 /**
  * The job store: the source of truth for every job's state, on plain JDBC. Each change of
@@ -42,11 +42,8 @@ public class JobStore {
     private static final String COLUMNS = "id, seq, type, state, priority, source, payload, result, error, progress, "
             + "checkpoint, attempts, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
             + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at";
-    private static final String UNIQUE_VIOLATION = "23505";
-    static final int TRANSIENT_ATTEMPTS = 4;
-    private static final Logger LOG = Logger.getLogger(JobStore.class.getName());
 
-    private final DataSource dataSource;
+    private final Database database;
     private final Clock clock;
     private final Dialect dialect;
 
@@ -56,7 +53,7 @@ public class JobStore {
     }
 
     public JobStore(DataSource dataSource, Clock clock, Dialect dialect) {
-        this.dataSource = dataSource;
+        this.database = dataSource == null ? null : new Database(dataSource);
         this.clock = clock;
         this.dialect = dialect;
     }
@@ -91,20 +88,39 @@ public class JobStore {
         return record(type == null ? "-" : truncate(type, 100), JobState.REJECTED, arrival, body, reason, null);
     }
 
+    /**
+     * Records a new QUEUED job inside a wider transaction: a schedule's firing and the job it
+     * starts are written together, so that neither exists without the other.
+     *
+     * @return the new job's id
+     */
+    public String insertQueued(Connection c, NewJob job) throws SQLException {
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        insertRow(c, id, job.request().type(), JobState.QUEUED, job, job.request().payload(), null, now);
+        event(c, id, JobState.QUEUED, now, null);
+        return id;
+    }
+
+    /** Reads a job inside a wider transaction. */
+    public Optional<Job> find(Connection c, String id) throws SQLException {
+        return queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id);
+    }
+
     /** Inserts the job and its first history entry, or finds the job it duplicates. */
     private Acceptance record(String type, JobState state, NewJob job, String payload, String error, String idempotencyKey) {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         try {
-            return inTransaction(tx -> {
-                Connection c = tx.connection;
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
                 try {
                     insertRow(c, id, type, state, job, payload, error, now);
                     event(c, id, state, now, error);
                     tx.commit();
                 } catch (SQLException e) {
                     tx.rollback();
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    if (!Database.isUniqueViolation(e)) {
                         throw e;
                     }
                     return new Acceptance(findDuplicate(c, idempotencyKey, job.messageId()).orElseThrow(() -> e), true);
@@ -174,8 +190,8 @@ public class JobStore {
         }
         Instant now = clock.instant();
         try {
-            return inTransaction(tx -> {
-                Connection c = tx.connection;
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
                 List<String> ids = dialect == Dialect.POSTGRESQL
                         ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease))
                         : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease));
@@ -264,8 +280,8 @@ public class JobStore {
     public int queueDueRetries() {
         Instant now = clock.instant();
         try {
-            return inTransaction(tx -> {
-                Connection c = tx.connection;
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
                 List<String> due;
                 try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'FAILED' AND run_after <= ?")) {
                     s.setTimestamp(1, ts(now));
@@ -344,8 +360,8 @@ public class JobStore {
         String sql = "UPDATE worker_job SET state = '" + state.name() + "', " + set + ", owner = NULL, lease_until = NULL, "
                 + "updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
         try {
-            return inTransaction(tx -> {
-                Connection c = tx.connection;
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     int index = binder.bind(s);
                     s.setTimestamp(index++, ts(now));
@@ -383,7 +399,7 @@ public class JobStore {
         String sql = "UPDATE worker_job SET " + set + ", updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
         int updated;
         try {
-            updated = withConnection(c -> {
+            updated = database.withConnection(c -> {
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     binder.bind(s);
                     s.setTimestamp(2, ts(clock.instant()));
@@ -412,7 +428,7 @@ public class JobStore {
         Instant until = clock.instant().plus(lease);
         List<String> ids = List.copyOf(jobIds);
         try {
-            return withConnection(c -> {
+            return database.withConnection(c -> {
                 int renewed = 0;
                 for (int from = 0; from < ids.size(); from += 100) {
                     List<String> chunk = ids.subList(from, Math.min(from + 100, ids.size()));
@@ -445,8 +461,8 @@ public class JobStore {
         Instant now = clock.instant();
         String where = owner != null ? "owner = ?" : "lease_until < ?";
         try {
-            return inTransaction(tx -> {
-                Connection c = tx.connection;
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
                 List<String> ids;
                 try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'RUNNING' AND " + where)) {
                     if (owner != null) {
@@ -488,7 +504,7 @@ public class JobStore {
 
     public Optional<Job> find(String id) {
         try {
-            return withConnection(c -> queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id));
+            return database.withConnection(c -> queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id));
         } catch (SQLException e) {
             throw new JobStoreException("Could not read job " + id, e);
         }
@@ -497,7 +513,7 @@ public class JobStore {
     /** @return the job's history, oldest first */
     public List<Transition> history(String id) {
         try {
-            return withConnection(c -> {
+            return database.withConnection(c -> {
                 try (PreparedStatement s = c.prepareStatement(
                         "SELECT state, entered_at, detail FROM worker_job_event WHERE job_id = ? ORDER BY seq")) {
                     s.setString(1, id);
@@ -540,7 +556,7 @@ public class JobStore {
         }
         sql.append(" ORDER BY seq DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
         try {
-            return withConnection(c -> {
+            return database.withConnection(c -> {
                 try (PreparedStatement s = c.prepareStatement(sql.toString())) {
                     for (int i = 0; i < args.size(); i++) {
                         s.setObject(i + 1, args.get(i));
@@ -550,122 +566,6 @@ public class JobStore {
             });
         } catch (SQLException e) {
             throw new JobStoreException("Could not list jobs", e);
-        }
-    }
-
-    /** Work on a connection in auto-commit mode. */
-    @FunctionalInterface
-    private interface ConnectionWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /** Database work of any kind. */
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T withConnection(ConnectionWork<T> work) throws SQLException {
-        return uninterrupted(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            }
-        });
-    }
-
-    /**
-     * Runs database work with the thread's interrupt flag cleared, and restores it after. The
-     * store is called from job threads that a stop or freeze has interrupted (to record that the
-     * job goes back to the queue, or a handler's checkpoint after it caught the interrupt);
-     * embedded Derby takes a pending interrupt for an interrupt of its own I/O and closes the
-     * connection. (Interrupts that would arrive during the work are kept away by RunningJob.)
-     */
-    private static <T> T uninterrupted(SqlWork<T> work) throws SQLException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return work.run();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** A unit of work in a transaction; it commits itself, or is rolled back. */
-    @FunctionalInterface
-    private interface TxWork<T> {
-        T run(Tx tx) throws SQLException;
-    }
-
-    /**
-     * Runs the work in a transaction, and runs it again (up to {@link #TRANSIENT_ATTEMPTS} times)
-     * if the database rolled it back to resolve a conflict: a lock timeout, a deadlock or a
-     * serialization failure (SQLState class 40). Derby, for one, times out inserts that meet
-     * its identity-column preallocation under bursts; a second try succeeds.
-     */
-    private <T> T inTransaction(TxWork<T> work) throws SQLException {
-        return uninterrupted(() -> retryingConflicts(work));
-    }
-
-    private <T> T retryingConflicts(TxWork<T> work) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try (Tx tx = transaction()) {
-                return work.run(tx);
-            } catch (SQLException e) {
-                if (attempt >= TRANSIENT_ATTEMPTS || !isTransient(e)) {
-                    throw e;
-                }
-                LOG.fine(() -> "Transaction rolled back by the database (" + e.getSQLState() + "); trying again");
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10L * attempt + ThreadLocalRandom.current().nextInt(10)));
-            }
-        }
-    }
-
-    static boolean isTransient(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Tx transaction() throws SQLException {
-        return new Tx(dataSource.getConnection());
-    }
-
-    /**
-     * A connection in a transaction that is always ended: committed, or rolled back on close.
-     * After the commit the connection is back in auto-commit, so reads that follow need no
-     * transaction of their own (and raw Derby refuses to close a connection mid-transaction).
-     */
-    private static final class Tx implements AutoCloseable {
-        final Connection connection;
-
-        Tx(Connection connection) throws SQLException {
-            this.connection = connection;
-            connection.setAutoCommit(false);
-        }
-
-        void commit() throws SQLException {
-            connection.commit();
-            connection.setAutoCommit(true);
-        }
-
-        void rollback() throws SQLException {
-            connection.rollback();
-            connection.setAutoCommit(true);
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                }
-            } finally {
-                connection.close();
-            }
         }
     }
 
@@ -747,17 +647,5 @@ public class JobStore {
             }
         }
         return jobs;
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }
