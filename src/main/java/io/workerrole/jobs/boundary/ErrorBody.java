@@ -5,12 +5,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Every error of the API is JSON: {"status": 422, "error": "Unprocessable Content", "message": "..."}. */
-final class ErrorBody {
+public final class ErrorBody {
 
     private ErrorBody() {
     }
 
-    static Response of(int status, String message) {
+    public static Response of(int status, String message) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String reason = type != null ? type.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "Error";
         return Response.status(status)

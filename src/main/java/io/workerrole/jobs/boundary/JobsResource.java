@@ -147,7 +147,7 @@ public class JobsResource {
     }
 
     /** Reads at most maxBytes (more is 413), and insists on valid UTF-8 (else 400). */
-    static String readUtf8(InputStream body, int maxBytes) throws IOException {
+    public static String readUtf8(InputStream body, int maxBytes) throws IOException {
         byte[] bytes = body.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
             throw new InvalidJobRequestException(Kind.TOO_LARGE, "the body is larger than the limit of " + maxBytes + " bytes");

@@ -38,6 +38,7 @@ public class HandlerRegistry implements RoleHook {
     JobSettings settings;
 
     private final Map<String, JobHandler> byType = new ConcurrentHashMap<>();
+    private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     @Override
     public boolean onStart() {
@@ -59,6 +60,7 @@ public class HandlerRegistry implements RoleHook {
                 return false;
             }
             byType.put(type.value(), handle.get());
+            classes.put(type.value(), beanClass);
         }
         LOG.info(() -> "Job types: " + found.keySet());
         return true;
@@ -66,6 +68,11 @@ public class HandlerRegistry implements RoleHook {
 
     public Optional<JobHandler> handler(String type) {
         return Optional.ofNullable(byType.get(type));
+    }
+
+    /** @return the handlers' bean classes by type, for their annotations (a bean instance may be a proxy) */
+    public Map<String, Class<?>> handlerClasses() {
+        return Collections.unmodifiableMap(classes);
     }
 
     public boolean knows(String type) {

@@ -78,7 +78,7 @@ public final class JobJson {
     }
 
     /** Reads stored JSON text back; text that is not JSON (a rejected message's body) stays a string. */
-    static JsonValue parse(String text) {
+    public static JsonValue parse(String text) {
         if (text == null) {
             return JsonValue.NULL;
         }

@@ -119,6 +119,33 @@ public final class WorkerServer {
         }
     }
 
+    /**
+     * Adds (or replaces) a configuration file in the running server's configDropins/overrides, as
+     * an admin would; Liberty picks it up while it runs.
+     *
+     * @param name the file's name, such as {@code schedules.xml}
+     * @param body the elements inside {@code <server>}
+     */
+    public static void writeOverride(String name, String body) {
+        try {
+            Path dir = serverDir().resolve("configDropins/overrides");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<server>\n" + body + "\n</server>\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a file that {@link #writeOverride} added. */
+    public static void removeOverride(String name) {
+        try {
+            Files.deleteIfExists(serverDir().resolve("configDropins/overrides").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server's messages.log, read from a mark, so a test sees only what it caused. */
     public static final class Log {
         private final Path file = serverDir().resolve("logs/messages.log");

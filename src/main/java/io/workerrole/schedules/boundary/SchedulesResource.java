@@ -1,0 +1,253 @@
+package io.workerrole.schedules.boundary;
+
+import io.workerrole.jobs.boundary.ErrorBody;
+import io.workerrole.jobs.boundary.JobsResource;
+import io.workerrole.jobs.control.HandlerRegistry;
+import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.schedules.control.InvalidScheduleException;
+import io.workerrole.schedules.control.ScheduleConflictException;
+import io.workerrole.schedules.control.ScheduleSpecs;
+import io.workerrole.schedules.control.ScheduleStore;
+import io.workerrole.schedules.control.Scheduler;
+import io.workerrole.schedules.entity.Firing;
+import io.workerrole.schedules.entity.FiringOutcome;
+import io.workerrole.schedules.entity.Schedule;
+import io.workerrole.schedules.entity.ScheduleDefinition;
+import io.workerrole.schedules.entity.ScheduleKind;
+import io.workerrole.schedules.entity.ScheduleOrigin;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Schedules at run time: {@code /api/schedules} lists, creates, changes, pauses, resumes and
+ * deletes them, and shows each one's history of firings. Schedules declared in server.xml or in
+ * code can be paused and resumed here; their definition is changed where it is declared.
+ */
+@ApplicationScoped
+@Path("schedules")
+@Produces(MediaType.APPLICATION_JSON)
+public class SchedulesResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    @Inject
+    ScheduleStore store;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    HandlerRegistry handlers;
+
+    @Inject
+    JobSettings jobSettings;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Operation(summary = "Every schedule, with its next firing and its last firing's outcome")
+    @APIResponse(responseCode = "200", description = "{\"schedules\": [...]}")
+    public JsonObject list() {
+        Map<String, Firing> last = store.lastFirings();
+        JsonArrayBuilder schedules = Json.createArrayBuilder();
+        store.list().forEach(schedule -> schedules.add(view(schedule, last.get(schedule.name()))));
+        return Json.createObjectBuilder().add("schedules", schedules).build();
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Operation(summary = "Create a schedule", description = "{\"name\", one of \"cron\" (with \"zone\"), \"every\", \"delay\", "
+            + "\"at\", \"after\"; \"type\", \"payload\", \"priority\", \"singleton\", \"missed\", \"startAt\"}")
+    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "400", description = "Not a JSON object")
+    @APIResponse(responseCode = "409", description = "A schedule of that name exists")
+    @APIResponse(responseCode = "422", description = "A field is missing or wrong: a bad cron expression or time zone, an unknown type, ...")
+    public Response create(InputStream body, @Context UriInfo uri) throws IOException {
+        ScheduleJson.Request request = ScheduleJson.request(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()));
+        ScheduleDefinition definition = define(request.name(), request);
+        if (!store.create(definition)) {
+            throw new ScheduleConflictException("a schedule named " + definition.name() + " exists; change it with PUT");
+        }
+        scheduler.refresh();
+        URI location = uri.getBaseUriBuilder().path(SchedulesResource.class).path(definition.name()).build();
+        return Response.created(location).entity(view(require(definition.name()), null)).build();
+    }
+
+    @GET
+    @Path("{name}")
+    @Operation(summary = "One schedule")
+    @APIResponse(responseCode = "200", description = "The schedule, with its next and last firing")
+    @APIResponse(responseCode = "404", description = "No such schedule")
+    public Response get(@PathParam("name") String name) {
+        return store.find(name)
+                .map(schedule -> Response.ok(view(schedule, store.firings(name, null, 1, null).stream().findFirst().orElse(null))).build())
+                .orElseGet(() -> notFound(name));
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Operation(summary = "Create or replace a schedule created through the API")
+    @APIResponse(responseCode = "200", description = "Replaced (or unchanged)")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "409", description = "The schedule is declared in server.xml or in code")
+    @APIResponse(responseCode = "422", description = "A field is missing or wrong")
+    public Response put(@PathParam("name") String name, InputStream body) throws IOException {
+        ScheduleJson.Request request = ScheduleJson.request(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()));
+        if (request.name() != null && !request.name().equals(name)) {
+            throw new InvalidScheduleException("the body names schedule " + request.name() + " but the address names " + name);
+        }
+        ScheduleStore.Put put = store.put(define(name, request));
+        scheduler.refresh();
+        return Response.status(put == ScheduleStore.Put.CREATED ? Response.Status.CREATED : Response.Status.OK)
+                .entity(view(require(name), null)).build();
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Operation(summary = "Delete a schedule created through the API; its history stays")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such schedule")
+    @APIResponse(responseCode = "409", description = "The schedule is declared in server.xml or in code")
+    public Response delete(@PathParam("name") String name) {
+        Optional<Schedule> schedule = store.find(name);
+        if (schedule.isEmpty()) {
+            return notFound(name);
+        }
+        if (schedule.get().definition().origin() != ScheduleOrigin.API) {
+            throw new ScheduleConflictException(ScheduleStore.ownedBy(schedule.get().definition()));
+        }
+        store.delete(name);
+        scheduler.refresh();
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{name}/pause")
+    @Operation(summary = "Pause a schedule: no firing until it is resumed")
+    @APIResponse(responseCode = "200", description = "The schedule, paused")
+    @APIResponse(responseCode = "404", description = "No such schedule")
+    public Response pause(@PathParam("name") String name) {
+        return pause(name, true);
+    }
+
+    @POST
+    @Path("{name}/resume")
+    @Operation(summary = "Resume a paused schedule at its next firing (the paused time is not owed)")
+    @APIResponse(responseCode = "200", description = "The schedule, resumed")
+    @APIResponse(responseCode = "404", description = "No such schedule")
+    public Response resume(@PathParam("name") String name) {
+        return pause(name, false);
+    }
+
+    @GET
+    @Path("{name}/firings")
+    @Operation(summary = "A schedule's history of firings, newest first",
+            description = "Outcomes: RAN (with its jobId), SKIPPED_OVERLAP, SKIPPED_FROZEN, MISSED. Follow \"next\" for the next page.")
+    @APIResponse(responseCode = "200", description = "{\"schedule\": name, \"firings\": [...], \"next\": URL or absent}")
+    @APIResponse(responseCode = "400", description = "An unknown outcome or a bad limit or cursor")
+    @APIResponse(responseCode = "404", description = "No such schedule and no history")
+    public Response firings(@PathParam("name") String name, @QueryParam("outcome") String outcome,
+                            @QueryParam("limit") String limit, @QueryParam("before") String before, @Context UriInfo uri) {
+        FiringOutcome wanted = outcome == null || outcome.isBlank() ? null : parseOutcome(outcome);
+        int size = limit == null ? DEFAULT_LIMIT : (int) parseNumber("limit", limit, 1, MAX_LIMIT);
+        Long cursor = before == null ? null : parseNumber("before", before, 1, Long.MAX_VALUE);
+        List<Firing> page = store.firings(name, wanted, size, cursor);
+        if (page.isEmpty() && cursor == null && store.find(name).isEmpty()) {
+            return notFound(name);
+        }
+        JsonArrayBuilder firings = Json.createArrayBuilder();
+        page.forEach(firing -> firings.add(ScheduleJson.firing(firing)));
+        JsonObjectBuilder json = Json.createObjectBuilder().add("schedule", name).add("firings", firings);
+        if (page.size() == size) {
+            UriBuilder next = uri.getRequestUriBuilder().replaceQueryParam("before", page.get(page.size() - 1).seq())
+                    .replaceQueryParam("limit", size);
+            json.add("next", next.build().toString());
+        }
+        return Response.ok(json.build()).build();
+    }
+
+    private Response pause(String name, boolean paused) {
+        Optional<Schedule> schedule = store.pause(name, paused);
+        if (schedule.isEmpty()) {
+            return notFound(name);
+        }
+        scheduler.refresh();
+        return Response.ok(view(schedule.get(), null)).build();
+    }
+
+    private ScheduleDefinition define(String name, ScheduleJson.Request request) {
+        if (name == null) {
+            throw new InvalidScheduleException("name is required");
+        }
+        ScheduleDefinition definition = new ScheduleSpecs(handlers.types(), jobSettings.maxPayloadBytes())
+                .define(name, request.fields(), ScheduleOrigin.API);
+        if (definition.kind() == ScheduleKind.ONCE && definition.startAt() != null && !definition.startAt().isAfter(clock.instant())) {
+            throw new InvalidScheduleException("at " + definition.startAt() + " is in the past");
+        }
+        return definition;
+    }
+
+    private Schedule require(String name) {
+        return store.find(name).orElseThrow(() -> new ScheduleConflictException("schedule " + name + " was deleted at the same moment"));
+    }
+
+    private JsonObject view(Schedule schedule, Firing last) {
+        return ScheduleJson.view(schedule, scheduler.nextFiring(schedule, last), last);
+    }
+
+    private static Response notFound(String name) {
+        return ErrorBody.of(404, "no schedule " + name);
+    }
+
+    private static FiringOutcome parseOutcome(String outcome) {
+        try {
+            return FiringOutcome.valueOf(outcome.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidScheduleException(400, "unknown outcome \"" + outcome + "\"; outcomes are " + List.of(FiringOutcome.values()));
+        }
+    }
+
+    private static long parseNumber(String name, String value, long min, long max) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidScheduleException(400, name + " must be a whole number from " + min + " to " + max);
+    }
+}

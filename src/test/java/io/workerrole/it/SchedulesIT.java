@@ -1,0 +1,275 @@
+package io.workerrole.it;
+
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.Api.Answer;
+import io.workerrole.it.support.Deployments;
+import io.workerrole.it.support.TickJob;
+import io.workerrole.it.support.WorkerServer;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Schedules on one real server: cron firings on time as jobs, no overlap, pause and resume,
+ * freeze, server.xml and code declarations, and clear errors for bad definitions.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SchedulesIT {
+
+    private static final String APP = "schedules";
+    /** How late a firing may be recorded after its instant, on a busy 2-core machine. */
+    private static final Duration TOLERANCE = Duration.ofMillis(1000);
+    private static final String OVERRIDE = "schedules-it.xml";
+    private final Api api = new Api(APP);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.worker(APP, TickJob.class);
+    }
+
+    @BeforeEach
+    void workerIsReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
+    }
+
+    /** Schedules live in the shared database: leave none running for the next tests. */
+    @AfterEach
+    void removeSchedules() {
+        WorkerServer.setFreezeInServerXml(false);
+        WorkerServer.removeOverride(OVERRIDE);
+        for (JsonObject schedule : schedules()) {
+            String name = schedule.getString("name");
+            if ("API".equals(schedule.getString("origin"))) {
+                api.delete("/api/schedules/" + name);
+            } else {
+                api.post("/api/schedules/" + name + "/pause", "application/json", new byte[0]);
+            }
+        }
+    }
+
+    @Test
+    void aCronScheduleEverySecondFiresOnTimeAndEachFiringIsAJob() {
+        Answer created = api.post("/api/schedules", "application/json",
+                bytes("{\"name\": \"every-second\", \"cron\": \"* * * * * *\", \"zone\": \"Europe/Paris\", \"type\": \"echo\", \"payload\": {\"n\": 1}}"));
+        assertEquals(201, created.status(), created.body());
+        assertTrue(created.header("Location").orElseThrow().endsWith("/" + APP + "/api/schedules/every-second"));
+        assertEquals("CRON", created.json().getString("kind"));
+        assertEquals("API", created.json().getString("origin"));
+        assertTrue(Instant.parse(created.json().getString("nextFiringAt")).isAfter(Instant.now().minusSeconds(1)));
+
+        List<JsonObject> ran = await().atMost(Duration.ofSeconds(30)).until(() -> firings("every-second", "RAN"), f -> f.size() >= 4);
+
+        List<Instant> instants = ran.stream().map(f -> Instant.parse(f.getString("scheduledFor"))).sorted().toList();
+        for (int i = 1; i < instants.size(); i++) {
+            assertEquals(Duration.ofSeconds(1), Duration.between(instants.get(i - 1), instants.get(i)), "one firing per second: " + instants);
+        }
+        for (JsonObject firing : ran) {
+            Duration late = Duration.between(Instant.parse(firing.getString("scheduledFor")), Instant.parse(firing.getString("recordedAt")));
+            assertFalse(late.isNegative(), "never early: " + firing);
+            assertTrue(late.compareTo(TOLERANCE) < 0, "fired within " + TOLERANCE + ": " + firing);
+            assertEquals(0, Instant.parse(firing.getString("scheduledFor")).getNano(), "on the whole second");
+            JsonObject job = api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
+            assertEquals("SCHEDULE", job.getString("source"));
+            assertEquals(Api.parse("{\"n\": 1}"), job.get("result"));
+            assertEquals(firing.getString("scheduledFor"), job.getString("enqueuedAt"), "a scheduled job is enqueued at its instant");
+        }
+        JsonObject listed = schedule("every-second");
+        assertTrue(listed.containsKey("lastFiring"), listed.toString());
+        assertTrue(listed.containsKey("nextFiringAt"), listed.toString());
+    }
+
+    @Test
+    void aRunLongerThanItsPeriodIsNeverOverlappedAndTheSkipIsRecorded() {
+        create("{\"name\": \"slow\", \"cron\": \"* * * * * *\", \"type\": \"sleep\", \"payload\": {\"ms\": 2500}}");
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> firings("slow", "RAN").size() >= 3 && firings("slow", "SKIPPED_OVERLAP").size() >= 3);
+        api.post("/api/schedules/slow/pause", "application/json", new byte[0]);
+
+        JsonObject skip = firings("slow", "SKIPPED_OVERLAP").get(0);
+        assertTrue(skip.getString("detail").contains("is still"), skip.toString());
+        List<JsonObject> runs = new ArrayList<>();
+        for (JsonObject firing : firings("slow", "RAN")) {
+            runs.add(api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30)));
+        }
+        runs.sort(Comparator.comparing(job -> Instant.parse(job.getString("startedAt"))));
+        for (int i = 1; i < runs.size(); i++) {
+            Instant previousEnd = Instant.parse(runs.get(i - 1).getString("finishedAt"));
+            Instant nextStart = Instant.parse(runs.get(i).getString("startedAt"));
+            assertFalse(nextStart.isBefore(previousEnd), "run " + i + " started before run " + (i - 1) + " ended: " + runs);
+        }
+    }
+
+    @Test
+    void aPausedScheduleDoesNotFireAndResumesAtItsNextFiring() {
+        create("{\"name\": \"pausable\", \"every\": \"PT0.5S\", \"type\": \"echo\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable", "RAN").size() >= 2);
+
+        JsonObject paused = api.post("/api/schedules/pausable/pause", "application/json", new byte[0]).json();
+        assertTrue(paused.getBoolean("paused"));
+        assertFalse(paused.containsKey("nextFiringAt"));
+        int firedBefore = firings("pausable", null).size();
+        Instant pausedAt = Instant.now();
+        // Nothing fires for three periods and more (awaited as a condition that must hold throughout).
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> firings("pausable", null).size() <= firedBefore + 1);
+        int afterPause = firings("pausable", null).size();
+
+        api.post("/api/schedules/pausable/resume", "application/json", new byte[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable", "RAN").size() >= afterPause + 2);
+        assertTrue(firings("pausable", "MISSED").isEmpty(), "the paused time is not owed");
+        assertTrue(firings("pausable", null).stream().noneMatch(f -> {
+            Instant at = Instant.parse(f.getString("scheduledFor"));
+            return at.isAfter(pausedAt.plusSeconds(1)) && at.isBefore(pausedAt.plusSeconds(2));
+        }), "no firing while paused");
+    }
+
+    @Test
+    void whileFrozenFiringsAreSkippedAndRecordedThenTheScheduleGoesOn() {
+        create("{\"name\": \"frozen\", \"cron\": \"* * * * * *\", \"type\": \"echo\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen", "RAN").size() >= 1);
+
+        WorkerServer.setFreezeInServerXml(true);
+        List<JsonObject> skipped = await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen", "SKIPPED_FROZEN"), f -> f.size() >= 2);
+        assertTrue(skipped.get(0).getString("detail").contains("frozen"), skipped.toString());
+        assertFalse(skipped.get(0).containsKey("jobId"));
+
+        Instant unfrozen = Instant.now();
+        WorkerServer.setFreezeInServerXml(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen", "RAN").stream()
+                .anyMatch(f -> Instant.parse(f.getString("scheduledFor")).isAfter(unfrozen)));
+    }
+
+    @Test
+    void anAdminDeclaresSchedulesInServerXmlAndABadOneIsLoggedWhileTheOthersRun() {
+        WorkerServer.Log log = WorkerServer.Log.fromNow();
+        WorkerServer.writeOverride(OVERRIDE, """
+                    <variable name="worker.schedule.xml-tick.cron" value="*/2 * * * * *"/>
+                    <variable name="worker.schedule.xml-tick.zone" value="UTC"/>
+                    <variable name="worker.schedule.xml-tick.type" value="echo"/>
+                    <variable name="worker.schedule.xml-tick.payload" value='{"from": "server.xml"}'/>
+                    <variable name="worker.schedule.xml-bad.cron" value="0 0 25 * * *"/>
+                    <variable name="worker.schedule.xml-bad.type" value="echo"/>
+                    <variable name="worker.schedule.xml-badzone.cron" value="* * * * * *"/>
+                    <variable name="worker.schedule.xml-badzone.zone" value="Mars/Olympus_Mons"/>
+                    <variable name="worker.schedule.xml-badzone.type" value="echo"/>
+                """);
+
+        JsonObject firing = await().atMost(Duration.ofSeconds(30)).until(() -> firings("xml-tick", "RAN"), f -> !f.isEmpty()).get(0);
+        JsonObject job = api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
+        assertEquals(Api.parse("{\"from\": \"server.xml\"}"), job.get("result"));
+        JsonObject declared = schedule("xml-tick");
+        assertEquals("SERVER_XML", declared.getString("origin"));
+        assertEquals(0, Instant.parse(firing.getString("scheduledFor")).getEpochSecond() % 2, "every even second");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("[schedule xml-bad]") && l.contains("hours")));
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains("[schedule xml-badzone]") && l.contains("not a time zone")), log.lines().toString());
+        assertTrue(schedules().stream().noneMatch(s -> s.getString("name").startsWith("xml-bad")), "bad declarations are not stored");
+
+        Answer delete = api.delete("/api/schedules/xml-tick");
+        assertEquals(409, delete.status());
+        assertTrue(delete.json().getString("message").contains("server.xml"), delete.body());
+    }
+
+    @Test
+    void aScheduleDeclaredInCodeRunsAndABadOneIsLogged() {
+        JsonObject firing = await().atMost(Duration.ofSeconds(30)).until(() -> firings("code-tick", "RAN"), f -> !f.isEmpty()).get(0);
+        JsonObject job = api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
+        assertEquals("tick", job.getString("type"));
+        assertEquals(Api.parse("{\"from\": \"code\"}"), job.get("result"));
+        assertEquals("CODE", schedule("code-tick").getString("origin"));
+        assertTrue(schedules().stream().noneMatch(s -> s.getString("name").equals("code-bad")));
+
+        Answer change = api.put("/api/schedules/code-tick", "{\"every\": \"PT5S\", \"type\": \"tick\"}");
+        assertEquals(409, change.status());
+        assertTrue(change.json().getString("message").contains("@Scheduled"), change.body());
+    }
+
+    @Test
+    void badDefinitionsAreRefusedWithTheReason() {
+        assertRefused(422, "{\"name\": \"b\", \"cron\": \"61 * * * * *\", \"type\": \"echo\"}", "cron");
+        assertRefused(422, "{\"name\": \"b\", \"cron\": \"* * * * * *\", \"zone\": \"Nowhere/Special\", \"type\": \"echo\"}", "time zone");
+        assertRefused(422, "{\"name\": \"b\", \"every\": \"PT1S\", \"type\": \"no-such-type\"}", "unknown job type");
+        assertRefused(422, "{\"name\": \"b\", \"every\": \"PT1S\", \"cron\": \"* * * * * *\", \"type\": \"echo\"}", "exactly one of");
+        assertRefused(422, "{\"name\": \"b\", \"type\": \"echo\"}", "exactly one of");
+        assertRefused(422, "{\"name\": \"b\", \"every\": \"soon\", \"type\": \"echo\"}", "ISO-8601 duration");
+        assertRefused(422, "{\"name\": \"b\", \"at\": \"2001-01-01T00:00:00Z\", \"type\": \"echo\"}", "in the past");
+        assertRefused(422, "{\"name\": \"b c\", \"every\": \"PT1S\", \"type\": \"echo\"}", "name");
+        assertRefused(422, "{\"name\": \"b\", \"every\": \"PT1S\", \"type\": \"echo\", \"missed\": \"sometimes\"}", "missed");
+        assertRefused(422, "{\"name\": \"b\", \"every\": \"PT1S\", \"type\": \"echo\", \"colour\": \"blue\"}", "unknown field");
+        assertRefused(400, "{\"name\": ", "not JSON");
+        assertRefused(400, "[1, 2]", "JSON object");
+        assertTrue(schedules().isEmpty() || schedules().stream().noneMatch(s -> s.getString("name").equals("b")));
+
+        create("{\"name\": \"taken\", \"every\": \"PT1H\", \"type\": \"echo\"}");
+        assertRefused(409, "{\"name\": \"taken\", \"every\": \"PT1H\", \"type\": \"echo\"}", "exists");
+        assertEquals(404, api.get("/api/schedules/none-such").status());
+        assertEquals(404, api.delete("/api/schedules/none-such").status());
+        assertEquals(400, api.get("/api/schedules/taken/firings?outcome=LATE").status());
+    }
+
+    @Test
+    void aScheduleIsChangedWithPutAndItsVersionRises() {
+        create("{\"name\": \"changing\", \"every\": \"PT1H\", \"type\": \"echo\"}");
+        Answer changed = api.put("/api/schedules/changing", "{\"cron\": \"0 0 3 * * *\", \"zone\": \"UTC\", \"type\": \"echo\", \"priority\": 7}");
+        assertEquals(200, changed.status(), changed.body());
+        assertEquals("CRON", changed.json().getString("kind"));
+        assertEquals(2, changed.json().getInt("version"));
+        assertEquals(7, changed.json().getInt("priority"));
+        assertTrue(changed.json().getString("nextFiringAt").endsWith("T03:00:00Z"), changed.body());
+
+        Answer same = api.put("/api/schedules/changing", schedule("changing").toString());
+        assertEquals(200, same.status(), same.body());
+        assertEquals(2, same.json().getInt("version"), "sending its view back changes nothing");
+    }
+
+    private void create(String json) {
+        Answer created = api.post("/api/schedules", "application/json", bytes(json));
+        assertEquals(201, created.status(), created.body());
+    }
+
+    private void assertRefused(int status, String json, String reason) {
+        Answer answer = api.post("/api/schedules", "application/json", bytes(json));
+        assertEquals(status, answer.status(), json + " -> " + answer.body());
+        assertTrue(answer.json().getString("message").contains(reason), json + " -> " + answer.body());
+    }
+
+    private List<JsonObject> schedules() {
+        return api.get("/api/schedules").json().getJsonArray("schedules").stream().map(v -> v.asJsonObject()).toList();
+    }
+
+    private JsonObject schedule(String name) {
+        Answer answer = api.get("/api/schedules/" + name);
+        assertEquals(200, answer.status(), answer.body());
+        return answer.json();
+    }
+
+    /** The schedule's firings with the outcome (all when null), newest first. */
+    private List<JsonObject> firings(String name, String outcome) {
+        Answer answer = api.get("/api/schedules/" + name + "/firings?limit=500" + (outcome == null ? "" : "&outcome=" + outcome));
+        if (answer.status() == 404) {
+            return List.of();
+        }
+        return answer.json().getJsonArray("firings").stream().map(v -> v.asJsonObject()).toList();
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,151 @@
+package io.workerrole.it;
+
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.Schedules;
+import io.workerrole.testing.LocalPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two servers sharing one PostgreSQL database (reliability matrix R12, R13): a singleton
+ * schedule runs exactly once per firing, a per-server schedule once per firing on each server,
+ * and when one server is killed the other goes on firing the singleton without a gap.
+ */
+class SingletonSchedulesIT {
+
+    private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static LibertyServer first;
+    private static LibertyServer second;
+
+    @BeforeAll
+    static void startTwoServersOnOneDatabase() throws Exception {
+        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        first = server("workerSingletonA", 19880, 17976).start();
+        second = server("workerSingletonB", 19980, 18076).start();
+    }
+
+    private static LibertyServer server(String name, int httpPort, int jmsPort) throws Exception {
+        return LibertyServer.create(name, httpPort, jmsPort, Map.of(
+                "worker.datasource", "jdbc/workerPostgres",
+                "worker.postgres.database", DATABASE,
+                "worker.serverId", name,
+                "worker.schedules.syncInterval", "PT1S"));
+    }
+
+    @AfterAll
+    static void stopServersAndDropDatabase() throws SQLException {
+        for (LibertyServer server : new LibertyServer[] {first, second}) {
+            if (server != null) {
+                server.stop();
+            }
+        }
+        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+    }
+
+    @Test
+    void aSingletonRunsOncePerFiringAcrossServersAndGoesOnWhenOneDies() throws Exception {
+        Schedules schedules = new Schedules(new Api(first.uri("").toString(), ""));
+        schedules.create("{\"name\": \"single\", \"cron\": \"* * * * * *\", \"type\": \"echo\", \"singleton\": true}");
+        schedules.create("{\"name\": \"each\", \"cron\": \"* * * * * *\", \"type\": \"echo\", \"singleton\": false}");
+
+        // The second server picks both up at its next sync; then both fire every second.
+        await().atMost(Duration.ofSeconds(30)).until(() -> instantsFiredByBoth("each") >= 5);
+        Instant killedAt = Instant.now();
+        first.kill();
+        await().atMost(Duration.ofSeconds(30)).until(() -> firingsAfter("single", killedAt.plusSeconds(1)) >= 5);
+        new Schedules(new Api(second.uri("").toString(), "")).pause("single");
+
+        assertEquals(List.of(), duplicateJobsPerFiring("single"), "one job per firing of the singleton");
+        assertEquals(List.of(), servers("single").stream().filter(s -> !s.equals("*")).toList(), "a singleton has one scope for all servers");
+        List<Instant> fired = firedInstants("single");
+        for (int i = 1; i < fired.size(); i++) {
+            assertEquals(Duration.ofSeconds(1), Duration.between(fired.get(i - 1), fired.get(i)),
+                    "no firing missed or doubled, even when the first server died: " + fired);
+        }
+        assertEquals(count("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = 'single' AND outcome = 'RAN'"),
+                count("SELECT COUNT(*) FROM worker_job WHERE correlation_id LIKE 'schedule single %'"), "every RAN firing has its job, no more");
+        assertEquals(0, count("SELECT COUNT(*) FROM (SELECT scheduled_for FROM worker_schedule_firing WHERE schedule_name = 'each' "
+                + "GROUP BY scheduled_for, scope HAVING COUNT(*) > 1) AS doubled"), "a per-server schedule fires once per server");
+    }
+
+    /** @return how many instants of the schedule have firings of both servers */
+    private static long instantsFiredByBoth(String name) throws SQLException {
+        return count("SELECT COUNT(*) FROM (SELECT scheduled_for FROM worker_schedule_firing WHERE schedule_name = '" + name
+                + "' GROUP BY scheduled_for HAVING COUNT(DISTINCT server) = 2) AS both_servers");
+    }
+
+    private static long firingsAfter(String name, Instant after) throws SQLException {
+        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = ? "
+                     + "AND scheduled_for > ? AND server = 'workerSingletonB'")) {
+            s.setString(1, name);
+            s.setTimestamp(2, Timestamp.from(after));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<String> duplicateJobsPerFiring(String name) throws SQLException {
+        return strings("SELECT correlation_id FROM worker_job WHERE correlation_id LIKE 'schedule " + name + " %' "
+                + "GROUP BY correlation_id HAVING COUNT(*) > 1");
+    }
+
+    private static List<String> servers(String name) throws SQLException {
+        return strings("SELECT DISTINCT scope FROM worker_schedule_firing WHERE schedule_name = '" + name + "'");
+    }
+
+    private static List<Instant> firedInstants(String name) throws SQLException {
+        List<Instant> instants = new ArrayList<>();
+        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT scheduled_for FROM worker_schedule_firing WHERE schedule_name = ? ORDER BY scheduled_for")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    instants.add(rs.getTimestamp(1).toInstant());
+                }
+            }
+        }
+        return instants;
+    }
+
+    private static List<String> strings(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
+             PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
+             PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
