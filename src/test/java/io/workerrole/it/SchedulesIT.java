@@ -118,6 +118,25 @@ class SchedulesIT {
     }
 
     @Test
+    void aFixedDelayScheduleFiresItsDelayAfterThePreviousRunEnded() {
+        create("{\"name\": \"spaced\", \"delay\": \"PT1S\", \"type\": \"sleep\", \"payload\": {\"ms\": 700}}");
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> firings("spaced", "RAN").size() >= 3);
+        api.post("/api/schedules/spaced/pause", "application/json", new byte[0]);
+
+        assertTrue(firings("spaced", "SKIPPED_OVERLAP").isEmpty(), "a fixed delay waits for the run instead of skipping");
+        List<JsonObject> ran = new ArrayList<>(firings("spaced", "RAN"));
+        ran.sort(Comparator.comparing(f -> Instant.parse(f.getString("scheduledFor"))));
+        for (int i = 1; i < ran.size(); i++) {
+            JsonObject previous = api.awaitState(ran.get(i - 1).getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
+            Instant due = Instant.parse(ran.get(i).getString("scheduledFor"));
+            Instant previousEnd = Instant.parse(previous.getString("finishedAt"));
+            assertFalse(due.isBefore(previousEnd.plusSeconds(1)), "firing " + i + " is due a second after run " + (i - 1) + " ended");
+            assertTrue(due.isBefore(previousEnd.plusSeconds(3)), "and not much later: " + due + " after " + previousEnd);
+        }
+    }
+
+    @Test
     void aPausedScheduleDoesNotFireAndResumesAtItsNextFiring() {
         create("{\"name\": \"pausable\", \"every\": \"PT0.5S\", \"type\": \"echo\"}");
         await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable", "RAN").size() >= 2);

@@ -95,7 +95,7 @@ class SingletonSchedulesIT {
     private static long firingsAfter(String name, Instant after) throws SQLException {
         try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = ? "
-                     + "AND scheduled_for > ? AND server = 'workerSingletonB'")) {
+                     + "AND scheduled_for > ? AND server LIKE 'workerSingletonB@%'")) {
             s.setString(1, name);
             s.setTimestamp(2, Timestamp.from(after));
             try (ResultSet rs = s.executeQuery()) {

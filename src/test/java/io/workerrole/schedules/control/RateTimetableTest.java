@@ -1,0 +1,35 @@
+package io.workerrole.schedules.control;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RateTimetableTest {
+
+    private static final Instant FIRST = Instant.parse("2026-11-25T12:00:00Z");
+    private final RateTimetable every10s = new RateTimetable(FIRST, Duration.ofSeconds(10));
+
+    @Test
+    void theFirstFiringIsTheStartItself() {
+        assertEquals(FIRST, every10s.firstAfter(FIRST.minusSeconds(60)).orElseThrow());
+    }
+
+    @Test
+    void firingsStayOnTheGridHoweverLateTheQuestionIsAsked() {
+        assertEquals(FIRST.plusSeconds(10), every10s.firstAfter(FIRST).orElseThrow());
+        assertEquals(FIRST.plusSeconds(10), every10s.firstAfter(FIRST.plusMillis(9_999)).orElseThrow());
+        assertEquals(FIRST.plusSeconds(20), every10s.firstAfter(FIRST.plusSeconds(10)).orElseThrow());
+        assertEquals(FIRST.plusSeconds(36_010), every10s.firstAfter(FIRST.plusSeconds(36_003)).orElseThrow());
+    }
+
+    @Test
+    void aOneShotFiresOnceAtItsInstant() {
+        OnceTimetable once = new OnceTimetable(FIRST);
+        assertEquals(FIRST, once.firstAfter(FIRST.minusMillis(1)).orElseThrow());
+        assertTrue(once.firstAfter(FIRST).isEmpty());
+    }
+}
