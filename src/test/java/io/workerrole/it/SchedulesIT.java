@@ -38,6 +38,8 @@ class SchedulesIT {
     /** How late a firing may be recorded after its instant, on a busy 2-core machine. */
     private static final Duration TOLERANCE = Duration.ofMillis(1000);
     private static final String OVERRIDE = "schedules-it.xml";
+    /** Schedule names end with this run's own suffix: the server's database outlives a test run. */
+    private static final String RUN = "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final Api api = new Api(APP);
 
     @Deployment(testable = false)
@@ -50,32 +52,28 @@ class SchedulesIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
     }
 
-    /** Schedules live in the shared database: leave none running for the next tests. */
+    /**
+     * Schedules live in the server's database, shared by the next tests: delete those created
+     * here. (code-tick goes when the next deployment starts without its handler.)
+     */
     @AfterEach
     void removeSchedules() {
         WorkerServer.setFreezeInServerXml(false);
-        WorkerServer.removeOverride(OVERRIDE);
-        for (JsonObject schedule : schedules()) {
-            String name = schedule.getString("name");
-            if ("API".equals(schedule.getString("origin"))) {
-                api.delete("/api/schedules/" + name);
-            } else {
-                api.post("/api/schedules/" + name + "/pause", "application/json", new byte[0]);
-            }
-        }
+        schedules().stream().filter(s -> "API".equals(s.getString("origin")))
+                .forEach(s -> api.delete("/api/schedules/" + s.getString("name")));
     }
 
     @Test
     void aCronScheduleEverySecondFiresOnTimeAndEachFiringIsAJob() {
         Answer created = api.post("/api/schedules", "application/json",
-                bytes("{\"name\": \"every-second\", \"cron\": \"* * * * * *\", \"zone\": \"Europe/Paris\", \"type\": \"echo\", \"payload\": {\"n\": 1}}"));
+                bytes("{\"name\": \"every-second" + RUN + "\", \"cron\": \"* * * * * *\", \"zone\": \"Europe/Paris\", \"type\": \"echo\", \"payload\": {\"n\": 1}}"));
         assertEquals(201, created.status(), created.body());
-        assertTrue(created.header("Location").orElseThrow().endsWith("/" + APP + "/api/schedules/every-second"));
+        assertTrue(created.header("Location").orElseThrow().endsWith("/" + APP + "/api/schedules/every-second" + RUN));
         assertEquals("CRON", created.json().getString("kind"));
         assertEquals("API", created.json().getString("origin"));
         assertTrue(Instant.parse(created.json().getString("nextFiringAt")).isAfter(Instant.now().minusSeconds(1)));
 
-        List<JsonObject> ran = await().atMost(Duration.ofSeconds(30)).until(() -> firings("every-second", "RAN"), f -> f.size() >= 4);
+        List<JsonObject> ran = await().atMost(Duration.ofSeconds(30)).until(() -> firings("every-second" + RUN, "RAN"), f -> f.size() >= 4);
 
         List<Instant> instants = ran.stream().map(f -> Instant.parse(f.getString("scheduledFor"))).sorted().toList();
         for (int i = 1; i < instants.size(); i++) {
@@ -91,22 +89,22 @@ class SchedulesIT {
             assertEquals(Api.parse("{\"n\": 1}"), job.get("result"));
             assertEquals(firing.getString("scheduledFor"), job.getString("enqueuedAt"), "a scheduled job is enqueued at its instant");
         }
-        JsonObject listed = schedule("every-second");
+        JsonObject listed = schedule("every-second" + RUN);
         assertTrue(listed.containsKey("lastFiring"), listed.toString());
         assertTrue(listed.containsKey("nextFiringAt"), listed.toString());
     }
 
     @Test
     void aRunLongerThanItsPeriodIsNeverOverlappedAndTheSkipIsRecorded() {
-        create("{\"name\": \"slow\", \"cron\": \"* * * * * *\", \"type\": \"sleep\", \"payload\": {\"ms\": 2500}}");
+        create("{\"name\": \"slow" + RUN + "\", \"cron\": \"* * * * * *\", \"type\": \"sleep\", \"payload\": {\"ms\": 2500}}");
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> firings("slow", "RAN").size() >= 3 && firings("slow", "SKIPPED_OVERLAP").size() >= 3);
-        api.post("/api/schedules/slow/pause", "application/json", new byte[0]);
+        await().atMost(Duration.ofSeconds(40)).until(() -> firings("slow" + RUN, "RAN").size() >= 3 && firings("slow" + RUN, "SKIPPED_OVERLAP").size() >= 3);
+        api.post("/api/schedules/slow" + RUN + "/pause", "application/json", new byte[0]);
 
-        JsonObject skip = firings("slow", "SKIPPED_OVERLAP").get(0);
+        JsonObject skip = firings("slow" + RUN, "SKIPPED_OVERLAP").get(0);
         assertTrue(skip.getString("detail").contains("is still"), skip.toString());
         List<JsonObject> runs = new ArrayList<>();
-        for (JsonObject firing : firings("slow", "RAN")) {
+        for (JsonObject firing : firings("slow" + RUN, "RAN")) {
             runs.add(api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30)));
         }
         runs.sort(Comparator.comparing(job -> Instant.parse(job.getString("startedAt"))));
@@ -119,13 +117,13 @@ class SchedulesIT {
 
     @Test
     void aFixedDelayScheduleFiresItsDelayAfterThePreviousRunEnded() {
-        create("{\"name\": \"spaced\", \"delay\": \"PT1S\", \"type\": \"sleep\", \"payload\": {\"ms\": 700}}");
+        create("{\"name\": \"spaced" + RUN + "\", \"delay\": \"PT1S\", \"type\": \"sleep\", \"payload\": {\"ms\": 700}}");
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> firings("spaced", "RAN").size() >= 3);
-        api.post("/api/schedules/spaced/pause", "application/json", new byte[0]);
+        await().atMost(Duration.ofSeconds(40)).until(() -> firings("spaced" + RUN, "RAN").size() >= 3);
+        api.post("/api/schedules/spaced" + RUN + "/pause", "application/json", new byte[0]);
 
-        assertTrue(firings("spaced", "SKIPPED_OVERLAP").isEmpty(), "a fixed delay waits for the run instead of skipping");
-        List<JsonObject> ran = new ArrayList<>(firings("spaced", "RAN"));
+        assertTrue(firings("spaced" + RUN, "SKIPPED_OVERLAP").isEmpty(), "a fixed delay waits for the run instead of skipping");
+        List<JsonObject> ran = new ArrayList<>(firings("spaced" + RUN, "RAN"));
         ran.sort(Comparator.comparing(f -> Instant.parse(f.getString("scheduledFor"))));
         for (int i = 1; i < ran.size(); i++) {
             JsonObject previous = api.awaitState(ran.get(i - 1).getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
@@ -138,22 +136,22 @@ class SchedulesIT {
 
     @Test
     void aPausedScheduleDoesNotFireAndResumesAtItsNextFiring() {
-        create("{\"name\": \"pausable\", \"every\": \"PT0.5S\", \"type\": \"echo\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable", "RAN").size() >= 2);
+        create("{\"name\": \"pausable" + RUN + "\", \"every\": \"PT0.5S\", \"type\": \"echo\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable" + RUN, "RAN").size() >= 2);
 
-        JsonObject paused = api.post("/api/schedules/pausable/pause", "application/json", new byte[0]).json();
+        JsonObject paused = api.post("/api/schedules/pausable" + RUN + "/pause", "application/json", new byte[0]).json();
         assertTrue(paused.getBoolean("paused"));
         assertFalse(paused.containsKey("nextFiringAt"));
-        int firedBefore = firings("pausable", null).size();
+        int firedBefore = firings("pausable" + RUN, null).size();
         Instant pausedAt = Instant.now();
         // Nothing fires for three periods and more (awaited as a condition that must hold throughout).
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> firings("pausable", null).size() <= firedBefore + 1);
-        int afterPause = firings("pausable", null).size();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> firings("pausable" + RUN, null).size() <= firedBefore + 1);
+        int afterPause = firings("pausable" + RUN, null).size();
 
-        api.post("/api/schedules/pausable/resume", "application/json", new byte[0]);
-        await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable", "RAN").size() >= afterPause + 2);
-        assertTrue(firings("pausable", "MISSED").isEmpty(), "the paused time is not owed");
-        assertTrue(firings("pausable", null).stream().noneMatch(f -> {
+        api.post("/api/schedules/pausable" + RUN + "/resume", "application/json", new byte[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable" + RUN, "RAN").size() >= afterPause + 2);
+        assertTrue(firings("pausable" + RUN, "MISSED").isEmpty(), "the paused time is not owed");
+        assertTrue(firings("pausable" + RUN, null).stream().noneMatch(f -> {
             Instant at = Instant.parse(f.getString("scheduledFor"));
             return at.isAfter(pausedAt.plusSeconds(1)) && at.isBefore(pausedAt.plusSeconds(2));
         }), "no firing while paused");
@@ -161,17 +159,17 @@ class SchedulesIT {
 
     @Test
     void whileFrozenFiringsAreSkippedAndRecordedThenTheScheduleGoesOn() {
-        create("{\"name\": \"frozen\", \"cron\": \"* * * * * *\", \"type\": \"echo\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen", "RAN").size() >= 1);
+        create("{\"name\": \"frozen" + RUN + "\", \"cron\": \"* * * * * *\", \"type\": \"echo\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen" + RUN, "RAN").size() >= 1);
 
         WorkerServer.setFreezeInServerXml(true);
-        List<JsonObject> skipped = await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen", "SKIPPED_FROZEN"), f -> f.size() >= 2);
+        List<JsonObject> skipped = await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen" + RUN, "SKIPPED_FROZEN"), f -> f.size() >= 2);
         assertTrue(skipped.get(0).getString("detail").contains("frozen"), skipped.toString());
         assertFalse(skipped.get(0).containsKey("jobId"));
 
         Instant unfrozen = Instant.now();
         WorkerServer.setFreezeInServerXml(false);
-        await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen", "RAN").stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> firings("frozen" + RUN, "RAN").stream()
                 .anyMatch(f -> Instant.parse(f.getString("scheduledFor")).isAfter(unfrozen)));
     }
 
@@ -179,31 +177,37 @@ class SchedulesIT {
     void anAdminDeclaresSchedulesInServerXmlAndABadOneIsLoggedWhileTheOthersRun() {
         WorkerServer.Log log = WorkerServer.Log.fromNow();
         WorkerServer.writeOverride(OVERRIDE, """
-                    <variable name="worker.schedule.xml-tick.cron" value="*/2 * * * * *"/>
-                    <variable name="worker.schedule.xml-tick.zone" value="UTC"/>
-                    <variable name="worker.schedule.xml-tick.type" value="echo"/>
-                    <variable name="worker.schedule.xml-tick.payload" value='{"from": "server.xml"}'/>
+                    <variable name="worker.schedule.xml-tick%1$s.cron" value="*/2 * * * * *"/>
+                    <variable name="worker.schedule.xml-tick%1$s.zone" value="UTC"/>
+                    <variable name="worker.schedule.xml-tick%1$s.type" value="echo"/>
+                    <variable name="worker.schedule.xml-tick%1$s.payload" value='{"from": "server.xml"}'/>
                     <variable name="worker.schedule.xml-bad.cron" value="0 0 25 * * *"/>
                     <variable name="worker.schedule.xml-bad.type" value="echo"/>
                     <variable name="worker.schedule.xml-badzone.cron" value="* * * * * *"/>
                     <variable name="worker.schedule.xml-badzone.zone" value="Mars/Olympus_Mons"/>
                     <variable name="worker.schedule.xml-badzone.type" value="echo"/>
-                """);
+                """.formatted(RUN));
 
-        JsonObject firing = await().atMost(Duration.ofSeconds(30)).until(() -> firings("xml-tick", "RAN"), f -> !f.isEmpty()).get(0);
-        JsonObject job = api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
-        assertEquals(Api.parse("{\"from\": \"server.xml\"}"), job.get("result"));
-        JsonObject declared = schedule("xml-tick");
-        assertEquals("SERVER_XML", declared.getString("origin"));
-        assertEquals(0, Instant.parse(firing.getString("scheduledFor")).getEpochSecond() % 2, "every even second");
+        try {
+            JsonObject firing = await().atMost(Duration.ofSeconds(30)).until(() -> firings("xml-tick" + RUN, "RAN"), f -> !f.isEmpty()).get(0);
+            JsonObject job = api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
+            assertEquals(Api.parse("{\"from\": \"server.xml\"}"), job.get("result"));
+            JsonObject declared = schedule("xml-tick" + RUN);
+            assertEquals("SERVER_XML", declared.getString("origin"));
+            assertEquals(0, Instant.parse(firing.getString("scheduledFor")).getEpochSecond() % 2, "every even second");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("[schedule xml-bad]") && l.contains("hours")));
-        assertTrue(log.lines().stream().anyMatch(l -> l.contains("[schedule xml-badzone]") && l.contains("not a time zone")), log.lines().toString());
-        assertTrue(schedules().stream().noneMatch(s -> s.getString("name").startsWith("xml-bad")), "bad declarations are not stored");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("[schedule xml-bad]") && l.contains("hours")));
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("[schedule xml-badzone]") && l.contains("not a time zone")), log.lines().toString());
+            assertTrue(schedules().stream().noneMatch(s -> s.getString("name").startsWith("xml-bad")), "bad declarations are not stored");
 
-        Answer delete = api.delete("/api/schedules/xml-tick");
-        assertEquals(409, delete.status());
-        assertTrue(delete.json().getString("message").contains("server.xml"), delete.body());
+            Answer delete = api.delete("/api/schedules/xml-tick" + RUN);
+            assertEquals(409, delete.status());
+            assertTrue(delete.json().getString("message").contains("server.xml"), delete.body());
+        } finally {
+            WorkerServer.removeOverride(OVERRIDE);
+            // A declaration that goes from server.xml is deleted once it has stayed gone for 10 s.
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/schedules/xml-tick" + RUN).status() == 404);
+        }
     }
 
     @Test
@@ -236,24 +240,24 @@ class SchedulesIT {
         assertRefused(400, "[1, 2]", "JSON object");
         assertTrue(schedules().isEmpty() || schedules().stream().noneMatch(s -> s.getString("name").equals("b")));
 
-        create("{\"name\": \"taken\", \"every\": \"PT1H\", \"type\": \"echo\"}");
-        assertRefused(409, "{\"name\": \"taken\", \"every\": \"PT1H\", \"type\": \"echo\"}", "exists");
+        create("{\"name\": \"taken" + RUN + "\", \"every\": \"PT1H\", \"type\": \"echo\"}");
+        assertRefused(409, "{\"name\": \"taken" + RUN + "\", \"every\": \"PT1H\", \"type\": \"echo\"}", "exists");
         assertEquals(404, api.get("/api/schedules/none-such").status());
         assertEquals(404, api.delete("/api/schedules/none-such").status());
-        assertEquals(400, api.get("/api/schedules/taken/firings?outcome=LATE").status());
+        assertEquals(400, api.get("/api/schedules/taken" + RUN + "/firings?outcome=LATE").status());
     }
 
     @Test
     void aScheduleIsChangedWithPutAndItsVersionRises() {
-        create("{\"name\": \"changing\", \"every\": \"PT1H\", \"type\": \"echo\"}");
-        Answer changed = api.put("/api/schedules/changing", "{\"cron\": \"0 0 3 * * *\", \"zone\": \"UTC\", \"type\": \"echo\", \"priority\": 7}");
+        create("{\"name\": \"changing" + RUN + "\", \"every\": \"PT1H\", \"type\": \"echo\"}");
+        Answer changed = api.put("/api/schedules/changing" + RUN, "{\"cron\": \"0 0 3 * * *\", \"zone\": \"UTC\", \"type\": \"echo\", \"priority\": 7}");
         assertEquals(200, changed.status(), changed.body());
         assertEquals("CRON", changed.json().getString("kind"));
         assertEquals(2, changed.json().getInt("version"));
         assertEquals(7, changed.json().getInt("priority"));
         assertTrue(changed.json().getString("nextFiringAt").endsWith("T03:00:00Z"), changed.body());
 
-        Answer same = api.put("/api/schedules/changing", schedule("changing").toString());
+        Answer same = api.put("/api/schedules/changing" + RUN, schedule("changing" + RUN).toString());
         assertEquals(200, same.status(), same.body());
         assertEquals(2, same.json().getInt("version"), "sending its view back changes nothing");
     }

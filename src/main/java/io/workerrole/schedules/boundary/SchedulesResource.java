@@ -136,7 +136,7 @@ public class SchedulesResource {
 
     @DELETE
     @Path("{name}")
-    @Operation(summary = "Delete a schedule created through the API; its history stays")
+    @Operation(summary = "Delete a schedule created through the API, and its history; the jobs it started stay")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such schedule")
     @APIResponse(responseCode = "409", description = "The schedule is declared in server.xml or in code")

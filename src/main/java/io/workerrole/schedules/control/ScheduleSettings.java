@@ -14,6 +14,7 @@ public class ScheduleSettings {
     public static final String DECLARATION_PREFIX = "worker.schedule.";
     public static final String SYNC_INTERVAL = "worker.schedules.syncInterval";
     public static final String MISSED_GRACE = "worker.schedules.missedGrace";
+    public static final String HISTORY_RETENTION = "worker.schedules.historyRetention";
 
     @Inject
     WorkerSettings settings;
@@ -32,5 +33,10 @@ public class ScheduleSettings {
      */
     public Duration missedGrace() {
         return settings.readDuration(MISSED_GRACE, Duration.ofSeconds(1));
+    }
+
+    /** @return how long the history of firings is kept (each schedule's latest firing is kept always) */
+    public Duration historyRetention() {
+        return settings.readDuration(HISTORY_RETENTION, Duration.ofDays(7));
     }
 }

@@ -196,13 +196,22 @@ public class ScheduleStore {
         }
     }
 
-    /** Deletes a schedule; its history stays. @return false if there was none */
+    /**
+     * Deletes a schedule and its history (a new schedule of the same name starts afresh); the
+     * jobs it started stay. @return false if there was none
+     */
     public boolean delete(String name) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_schedule WHERE name = ?")) {
-                    s.setString(1, name);
-                    return s.executeUpdate() == 1;
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
+                try (PreparedStatement firings = c.prepareStatement("DELETE FROM worker_schedule_firing WHERE schedule_name = ?");
+                     PreparedStatement schedule = c.prepareStatement("DELETE FROM worker_schedule WHERE name = ?")) {
+                    firings.setString(1, name);
+                    firings.executeUpdate();
+                    schedule.setString(1, name);
+                    boolean deleted = schedule.executeUpdate() == 1;
+                    tx.commit();
+                    return deleted;
                 }
             });
         } catch (SQLException e) {
@@ -308,6 +317,26 @@ public class ScheduleStore {
             });
         } catch (SQLException e) {
             throw new JobStoreException("Could not record a firing of schedule " + schedule.name(), e);
+        }
+    }
+
+    /**
+     * Deletes history recorded before the instant, except each schedule's latest firing in each
+     * scope: a starting server counts missed firings from it.
+     *
+     * @return how many entries were deleted
+     */
+    public int pruneHistory(Instant before) {
+        try {
+            return database.withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_schedule_firing WHERE recorded_at < ? "
+                        + "AND seq NOT IN (SELECT MAX(seq) FROM worker_schedule_firing GROUP BY schedule_name, scope)")) {
+                    s.setTimestamp(1, ts(before));
+                    return s.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not prune the schedules' history", e);
         }
     }
 

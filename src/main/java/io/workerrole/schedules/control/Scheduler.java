@@ -36,6 +36,8 @@ import java.util.logging.Logger;
 public class Scheduler implements BackgroundTask {
 
     private static final Logger LOG = Logger.getLogger("io.workerrole.schedules");
+    /** How often old history is pruned. */
+    static final Duration PRUNE_INTERVAL = Duration.ofMinutes(10);
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -62,6 +64,7 @@ public class Scheduler implements BackgroundTask {
     /** Schedules with no firing left (one-shots that ran), by name and version, so they are not re-armed each pass. */
     private final Map<String, Long> finished = new ConcurrentHashMap<>();
     private volatile boolean running;
+    private Instant nextPrune = Instant.MIN;
 
     @Override
     public boolean holdWhileFrozen() {
@@ -77,6 +80,7 @@ public class Scheduler implements BackgroundTask {
                 serverXml.sync();
                 reconcile(starting);
                 starting = false;
+                pruneHistory();
                 context.awaitStop(settings.syncInterval());
             }
         } finally {
@@ -132,6 +136,18 @@ public class Scheduler implements BackgroundTask {
         }
         Set.copyOf(armed.keySet()).stream().filter(name -> !active.contains(name)).forEach(this::disarm);
         finished.keySet().retainAll(active);
+    }
+
+    private void pruneHistory() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_INTERVAL);
+        int pruned = store.pruneHistory(now.minus(settings.historyRetention()));
+        if (pruned > 0) {
+            LOG.fine(() -> "Pruned " + pruned + " firing(s) older than " + settings.historyRetention() + " from the schedules' history");
+        }
     }
 
     private void arm(Schedule schedule, boolean starting) {

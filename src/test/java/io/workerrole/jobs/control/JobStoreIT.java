@@ -7,17 +7,14 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
-import io.workerrole.testing.LocalPostgres;
 import io.workerrole.testing.MutableClock;
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import io.workerrole.testing.StoreDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,36 +43,24 @@ class JobStoreIT {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
     private final MutableClock clock = new MutableClock();
-    private final String pgSchema = "worker_store_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private DataSource derby;
-    private DataSource postgres;
+    private StoreDatabases db;
 
     @BeforeAll
     void openDatabases() throws SQLException {
-        EmbeddedDataSource embedded = new EmbeddedDataSource();
-        embedded.setDatabaseName("memory:jobstore-it");
-        embedded.setCreateDatabase("create");
-        derby = embedded;
-        SchemaMigration.migrate(derby);
-
-        LocalPostgres.execute("test", "CREATE SCHEMA " + pgSchema);
-        PGSimpleDataSource pg = LocalPostgres.dataSource("test");
-        pg.setCurrentSchema(pgSchema);
-        postgres = pg;
-        SchemaMigration.migrate(postgres);
+        db = StoreDatabases.open("worker-store-it");
     }
 
     @AfterAll
     void dropPostgresSchema() throws SQLException {
-        LocalPostgres.execute("test", "DROP SCHEMA " + pgSchema + " CASCADE");
+        db.close();
     }
 
     List<String> databases() {
-        return List.of("derby", "postgresql");
+        return StoreDatabases.NAMES;
     }
 
     private JobStore store(String database) throws SQLException {
-        JobStore store = JobStore.on(database.equals("derby") ? derby : postgres, clock);
+        JobStore store = JobStore.on(db.get(database), clock);
         assertEquals(database, store.dialect().name().toLowerCase());
         return store;
     }

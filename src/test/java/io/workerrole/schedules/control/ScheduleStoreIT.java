@@ -1,0 +1,248 @@
+package io.workerrole.schedules.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.api.MissedFirings;
+import io.workerrole.jobs.control.JobStore;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.platform.Database;
+import io.workerrole.schedules.entity.Firing;
+import io.workerrole.schedules.entity.FiringOutcome;
+import io.workerrole.schedules.entity.Schedule;
+import io.workerrole.schedules.entity.ScheduleDefinition;
+import io.workerrole.schedules.entity.ScheduleKind;
+import io.workerrole.schedules.entity.ScheduleOrigin;
+import io.workerrole.testing.MutableClock;
+import io.workerrole.testing.StoreDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The schedule store's SQL on embedded Derby and on PostgreSQL: a firing is claimed once per
+ * scope and instant, with its job in the same transaction, however many servers race for it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScheduleStoreIT {
+
+    private final MutableClock clock = new MutableClock();
+    private StoreDatabases db;
+
+    @BeforeAll
+    void openDatabases() throws SQLException {
+        db = StoreDatabases.open("worker-schedule-it");
+    }
+
+    @AfterAll
+    void dropPostgresSchema() throws SQLException {
+        db.close();
+    }
+
+    List<String> databases() {
+        return StoreDatabases.NAMES;
+    }
+
+    private record Stores(ScheduleStore schedules, JobStore jobs) {
+    }
+
+    private Stores stores(String database) throws SQLException {
+        DataSource dataSource = db.get(database);
+        JobStore jobs = JobStore.on(dataSource, clock);
+        return new Stores(new ScheduleStore(new Database(dataSource), jobs, clock), jobs);
+    }
+
+    private static ScheduleDefinition definition(String name, boolean singleton) {
+        return new ScheduleDefinition(name, ScheduleKind.FIXED_RATE, null, null, Duration.ofSeconds(1), null, "t-" + name,
+                "{\"n\":1}", 4, singleton, MissedFirings.RUN_ONCE, ScheduleOrigin.API);
+    }
+
+    private static NewJob job(Schedule schedule, Instant at) {
+        String type = schedule.definition().jobType();
+        return new NewJob(new JobRequest(type, "{\"n\":1}", null, null, null, null, 4, false), JobSource.SCHEDULE, 4, 3, null,
+                "schedule " + schedule.name() + " " + at, null, at);
+    }
+
+    private static Schedule stored(ScheduleStore store, ScheduleDefinition definition) {
+        store.put(definition);
+        return store.find(definition.name()).orElseThrow();
+    }
+
+    private static String name() {
+        return "s-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aFiringStartsItsJobAndIsRecordedOnce(String database) throws SQLException {
+        Stores stores = stores(database);
+        Schedule schedule = stored(stores.schedules(), definition(name(), true));
+        Instant at = clock.instant().plusSeconds(1);
+
+        Firing firing = stores.schedules().fire(schedule, "*", at, "server-a", false, job(schedule, at)).orElseThrow();
+        Optional<Firing> again = stores.schedules().fire(schedule, "*", at, "server-b", false, job(schedule, at));
+
+        assertEquals(FiringOutcome.RAN, firing.outcome());
+        Job job = stores.jobs().find(firing.jobId()).orElseThrow();
+        assertEquals(JobState.QUEUED, job.state());
+        assertEquals(JobSource.SCHEDULE, job.source());
+        assertTrue(again.isEmpty(), "the second server's claim of the same firing records nothing");
+        assertEquals(1, stores.jobs().list(null, schedule.definition().jobType(), 10, null).size());
+        assertEquals(List.of(at), stores.schedules().firings(schedule.name(), null, 10, null).stream().map(Firing::scheduledFor).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void eightServersRacingForOneSingletonFiringStartOneJob(String database) throws Exception {
+        Stores stores = stores(database);
+        Schedule schedule = stored(stores.schedules(), definition(name(), true));
+        Instant at = clock.instant().plusSeconds(1);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Optional<Firing>>> claims = IntStream.range(0, 8).mapToObj(i -> pool.submit((Callable<Optional<Firing>>) () -> {
+                start.await();
+                return stores.schedules().fire(schedule, "*", at, "server-" + i, false, job(schedule, at));
+            })).toList();
+            start.countDown();
+            long recorded = 0;
+            for (Future<Optional<Firing>> claim : claims) {
+                recorded += claim.get().isPresent() ? 1 : 0;
+            }
+            assertEquals(1, recorded);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, stores.jobs().list(null, schedule.definition().jobType(), 10, null).size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aPerServerScheduleIsClaimedOncePerServer(String database) throws SQLException {
+        Stores stores = stores(database);
+        Schedule schedule = stored(stores.schedules(), definition(name(), false));
+        Instant at = clock.instant().plusSeconds(1);
+
+        assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isPresent());
+        assertTrue(stores.schedules().fire(schedule, "b", at, "b", false, job(schedule, at)).isPresent());
+        assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isEmpty());
+        assertEquals(2, stores.jobs().list(null, schedule.definition().jobType(), 10, null).size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aFiringWhileThePreviousRunIsUnfinishedIsSkippedAndFrozenFiringsStartNothing(String database) throws SQLException {
+        Stores stores = stores(database);
+        Schedule schedule = stored(stores.schedules(), definition(name(), true));
+        Instant t = clock.instant();
+        Firing first = stores.schedules().fire(schedule, "*", t.plusSeconds(1), "a", false, job(schedule, t)).orElseThrow();
+
+        Firing overlapping = stores.schedules().fire(schedule, "*", t.plusSeconds(2), "a", false, job(schedule, t)).orElseThrow();
+        assertEquals(FiringOutcome.SKIPPED_OVERLAP, overlapping.outcome());
+        assertTrue(overlapping.detail().contains(first.jobId()) && overlapping.detail().contains("QUEUED"), overlapping.detail());
+
+        Job running = stores.jobs().claim(10, Set.of(), "a", Duration.ofMinutes(1)).stream()
+                .filter(j -> j.id().equals(first.jobId())).findFirst().orElseThrow();
+        stores.jobs().succeed(running, "a", "null");
+        Firing frozen = stores.schedules().fire(schedule, "*", t.plusSeconds(3), "a", true, job(schedule, t)).orElseThrow();
+        assertEquals(FiringOutcome.SKIPPED_FROZEN, frozen.outcome());
+        assertEquals(null, frozen.jobId());
+
+        assertEquals(FiringOutcome.RAN, stores.schedules().fire(schedule, "*", t.plusSeconds(4), "a", false, job(schedule, t)).orElseThrow().outcome());
+        assertEquals(List.of(FiringOutcome.RAN, FiringOutcome.SKIPPED_FROZEN, FiringOutcome.SKIPPED_OVERLAP, FiringOutcome.RAN),
+                stores.schedules().firings(schedule.name(), null, 10, null).stream().map(Firing::outcome).toList(), "newest first");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aFiringOfAnOlderVersionOrOfAPausedScheduleRecordsNothing(String database) throws SQLException {
+        Stores stores = stores(database);
+        ScheduleDefinition definition = definition(name(), true);
+        Schedule armed = stored(stores.schedules(), definition);
+        Instant at = clock.instant().plusSeconds(1);
+
+        stores.schedules().pause(definition.name(), true);
+        assertTrue(stores.schedules().fire(armed, "*", at, "a", false, job(armed, at)).isEmpty());
+        Schedule resumed = stores.schedules().pause(definition.name(), false).orElseThrow();
+        assertEquals(armed.version() + 2, resumed.version());
+        assertTrue(stores.schedules().fire(armed, "*", at, "a", false, job(armed, at)).isEmpty(), "armed before the pause");
+        assertTrue(stores.schedules().fire(resumed, "*", at, "a", false, job(resumed, at)).isPresent());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void putCreatesChangesOrLeavesAScheduleAndGuardsItsOrigin(String database) throws SQLException {
+        ScheduleStore store = stores(database).schedules();
+        ScheduleDefinition definition = definition(name(), true);
+
+        assertEquals(ScheduleStore.Put.CREATED, store.put(definition));
+        assertEquals(ScheduleStore.Put.UNCHANGED, store.put(definition));
+        ScheduleDefinition faster = new ScheduleDefinition(definition.name(), ScheduleKind.FIXED_RATE, null, null, Duration.ofMillis(500),
+                null, definition.jobType(), definition.payload(), 4, true, MissedFirings.SKIP, ScheduleOrigin.API);
+        assertEquals(ScheduleStore.Put.CHANGED, store.put(faster));
+        Schedule changed = store.find(definition.name()).orElseThrow();
+        assertEquals(2, changed.version());
+        assertEquals(faster, changed.definition());
+
+        ScheduleDefinition fromXml = new ScheduleDefinition(definition.name(), ScheduleKind.CRON, "* * * * * *", "UTC", null, null,
+                definition.jobType(), "null", 4, true, MissedFirings.RUN_ONCE, ScheduleOrigin.SERVER_XML);
+        ScheduleConflictException conflict = assertThrows(ScheduleConflictException.class, () -> store.put(fromXml));
+        assertTrue(conflict.getMessage().contains("/api/schedules"), conflict.getMessage());
+        assertTrue(!store.create(definition), "create refuses a name that exists");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void missedFiringsAreOneEntryWithTheJobThePolicyRan(String database) throws SQLException {
+        Stores stores = stores(database);
+        Schedule schedule = stored(stores.schedules(), definition(name(), true));
+        Instant last = clock.instant().minusSeconds(1);
+
+        Firing missed = stores.schedules().missed(schedule, "*", last, "a", "3 firings missed", job(schedule, last)).orElseThrow();
+        assertEquals(FiringOutcome.MISSED, missed.outcome());
+        assertEquals(JobState.QUEUED, stores.jobs().find(missed.jobId()).orElseThrow().state());
+        assertTrue(stores.schedules().missed(schedule, "*", last, "b", "3 firings missed", null).isEmpty(), "recorded once");
+        assertEquals(Optional.of(last), stores.schedules().lastFiring(schedule.name(), "*").map(Firing::scheduledFor));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void oldHistoryIsPrunedButEachScopesLatestFiringIsKept(String database) throws SQLException {
+        ScheduleStore store = stores(database).schedules();
+        Schedule schedule = stored(store, definition(name(), false));
+        Instant t = clock.instant();
+        for (int i = 1; i <= 3; i++) {
+            store.fire(schedule, "a", t.plusSeconds(i), "a", true, job(schedule, t));
+            store.fire(schedule, "b", t.plusSeconds(i), "b", true, job(schedule, t));
+        }
+        clock.advance(Duration.ofDays(8));
+
+        store.pruneHistory(clock.instant().minus(Duration.ofDays(7)));
+
+        List<Firing> kept = store.firings(schedule.name(), null, 10, null);
+        assertEquals(2, kept.size(), kept.toString());
+        assertTrue(kept.stream().allMatch(f -> f.scheduledFor().equals(t.plusSeconds(3))), kept.toString());
+    }
+}
