@@ -104,7 +104,7 @@ public class JobDispatcher implements BackgroundTask {
         List<Job> claimed;
         try {
             queueDueRetries();
-            claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease());
+            claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (JobStoreException e) {
             outage.failed(e);
             return false;

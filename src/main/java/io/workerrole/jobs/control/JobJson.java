@@ -36,6 +36,9 @@ public final class JobJson {
         addIfPresent(json, "error", job.error());
         addIfPresent(json, "checkpoint", job.checkpoint() == null ? null : parse(job.checkpoint()));
         addIfPresent(json, "idempotencyKey", job.idempotencyKey());
+        if (job.sequenceKey() != null) {
+            json.add("sequence", Json.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
+        }
         addIfPresent(json, "correlationId", job.correlationId());
         addIfPresent(json, "callbackUrl", job.callbackUrl());
         addIfPresent(json, "owner", job.owner());

@@ -25,6 +25,7 @@ public class JobSettings {
     public static final String REPLY_QUEUE = "worker.replyQueue";
     public static final String DEAD_LETTER_QUEUE = "worker.deadLetterQueue";
     public static final String CALLBACK_ATTEMPTS = "worker.callback.maxAttempts";
+    public static final String SEQUENCE_GAP_TIMEOUT = "worker.sequence.gapTimeout";
 
     @Inject
     WorkerSettings settings;
@@ -88,6 +89,11 @@ public class JobSettings {
 
     public String deadLetterQueue() {
         return settings.readString(DEAD_LETTER_QUEUE, "jms/worker/dead");
+    }
+
+    /** @return how long a job of a sequence waits for a predecessor that has not arrived before it runs without it */
+    public Duration sequenceGapTimeout() {
+        return settings.readDuration(SEQUENCE_GAP_TIMEOUT, JobStore.DEFAULT_SEQUENCE_GAP_TIMEOUT);
     }
 
     public int callbackAttempts() {

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 import static io.workerrole.platform.Database.instant;
 import static io.workerrole.platform.Database.truncate;
@@ -41,7 +42,11 @@ public class JobStore {
     static final int MAX_ERROR_LENGTH = 4000;
     private static final String COLUMNS = "id, seq, type, state, priority, source, payload, result, error, progress, "
             + "checkpoint, attempts, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
-            + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at";
+            + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at, sequence_key, sequence_number";
+    /** How long a job of a sequence waits for a missing predecessor when the caller does not say. */
+    public static final Duration DEFAULT_SEQUENCE_GAP_TIMEOUT = Duration.ofMinutes(1);
+
+    private static final Logger LOG = Logger.getLogger("io.workerrole.jobs");
 
     private final Database database;
     private final Clock clock;
@@ -123,7 +128,7 @@ public class JobStore {
                     if (!Database.isUniqueViolation(e)) {
                         throw e;
                     }
-                    return new Acceptance(findDuplicate(c, idempotencyKey, job.messageId()).orElseThrow(() -> e), true);
+                    return new Acceptance(findDuplicate(c, idempotencyKey, job).orElseThrow(() -> e), true);
                 }
                 return new Acceptance(require(c, id), false);
             });
@@ -138,8 +143,8 @@ public class JobStore {
         boolean rejected = state == JobState.REJECTED;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_job (id, type, state, priority, source, "
                 + "payload, error, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
-                + "run_after, enqueued_at, created_at, updated_at, finished_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, type);
             s.setString(3, state.name());
@@ -158,19 +163,38 @@ public class JobStore {
             s.setTimestamp(16, ts(now));
             s.setTimestamp(17, ts(now));
             s.setTimestamp(18, rejected ? ts(now) : null);
+            boolean sequenced = !rejected && request != null && request.sequenceKey() != null;
+            s.setString(19, sequenced ? request.sequenceKey() : null);
+            if (sequenced) {
+                s.setLong(20, request.sequenceNumber());
+            } else {
+                s.setNull(20, Types.BIGINT);
+            }
             s.executeUpdate();
         }
     }
 
-    private Optional<Job> findDuplicate(Connection c, String idempotencyKey, String messageId) throws SQLException {
+    /** The earlier job a new one duplicates: same idempotency key, same message, or same place in a sequence. */
+    private Optional<Job> findDuplicate(Connection c, String idempotencyKey, NewJob job) throws SQLException {
         if (idempotencyKey != null) {
             Optional<Job> byKey = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE idempotency_key = ?", idempotencyKey);
             if (byKey.isPresent()) {
                 return byKey;
             }
         }
-        if (messageId != null) {
-            return queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE message_id = ?", messageId);
+        if (job.messageId() != null) {
+            Optional<Job> byMessage = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE message_id = ?", job.messageId());
+            if (byMessage.isPresent()) {
+                return byMessage;
+            }
+        }
+        JobRequest request = job.request();
+        if (request != null && request.sequenceKey() != null) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE sequence_key = ? AND sequence_number = ?")) {
+                s.setString(1, request.sequenceKey());
+                s.setLong(2, request.sequenceNumber());
+                return jobs(s).stream().findFirst();
+            }
         }
         return Optional.empty();
     }
@@ -185,6 +209,18 @@ public class JobStore {
      * @param lease how long the claim holds without renewal
      */
     public List<Job> claim(int max, Collection<String> excludedTypes, String owner, Duration lease) {
+        return claim(max, excludedTypes, owner, lease, DEFAULT_SEQUENCE_GAP_TIMEOUT);
+    }
+
+    /**
+     * Claims as {@link #claim(int, Collection, String, Duration)} does. A job with a sequence is
+     * runnable only when every job of its key with a lower number has finished, and its
+     * predecessor (number - 1) exists; a job whose predecessor never arrives runs once it has
+     * waited the gap timeout, and the gap is recorded in its history.
+     *
+     * @param gapTimeout how long a job of a sequence waits for a missing predecessor
+     */
+    public List<Job> claim(int max, Collection<String> excludedTypes, String owner, Duration lease, Duration gapTimeout) {
         if (max <= 0) {
             return List.of();
         }
@@ -192,15 +228,17 @@ public class JobStore {
         try {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
+                Instant gapCutoff = now.minus(gapTimeout);
                 List<String> ids = dialect == Dialect.POSTGRESQL
-                        ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease))
-                        : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease));
+                        ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease), gapCutoff)
+                        : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease), gapCutoff);
                 if (ids.isEmpty()) {
                     tx.commit();
                     return List.of();
                 }
                 events(c, ids, JobState.RUNNING, now, owner);
                 List<Job> claimed = findAll(c, ids);
+                recordGaps(c, claimed, gapTimeout, now);
                 tx.commit();
                 // UPDATE ... RETURNING keeps no order: start them in claim order.
                 claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
@@ -216,16 +254,49 @@ public class JobStore {
      * that both databases read the first rows of the index instead of sorting the whole backlog.
      */
     private static String candidates(Collection<String> excludedTypes) {
-        return "SELECT id FROM worker_job WHERE state = 'QUEUED'"
-                + (excludedTypes.isEmpty() ? "" : " AND type NOT IN (" + String.join(", ", Collections.nCopies(excludedTypes.size(), "?")) + ")")
-                + " ORDER BY priority DESC, seq";
+        return "SELECT j.id FROM worker_job j WHERE j.state = 'QUEUED'"
+                + (excludedTypes.isEmpty() ? "" : " AND j.type NOT IN (" + String.join(", ", Collections.nCopies(excludedTypes.size(), "?")) + ")")
+                + " AND (j.sequence_key IS NULL OR " + SEQUENCE_TURN + ")"
+                + " ORDER BY j.priority DESC, j.seq";
     }
 
-    private static int bindCandidates(PreparedStatement s, int index, Collection<String> excludedTypes) throws SQLException {
+    /**
+     * A job of a sequence may run when no job of its key with a lower number is unfinished, and
+     * it is its key's first number (0 or 1), its predecessor exists, or it has waited out the gap
+     * timeout (the one parameter: the latest enqueue time that has).
+     */
+    private static final String SEQUENCE_TURN = "NOT EXISTS (SELECT 1 FROM worker_job p WHERE p.sequence_key = j.sequence_key "
+            + "AND p.sequence_number < j.sequence_number AND p.state NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'REJECTED')) "
+            + "AND (j.sequence_number <= 1 OR j.enqueued_at <= ? OR EXISTS (SELECT 1 FROM worker_job p WHERE "
+            + "p.sequence_key = j.sequence_key AND p.sequence_number = j.sequence_number - 1))";
+
+    private static int bindCandidates(PreparedStatement s, int index, Collection<String> excludedTypes, Instant gapCutoff) throws SQLException {
         for (String type : excludedTypes) {
             s.setString(index++, type);
         }
+        s.setTimestamp(index++, ts(gapCutoff));
         return index;
+    }
+
+    /** Says, in the history of each claimed job of a sequence that runs past a gap, which number it did not wait for. */
+    private void recordGaps(Connection c, List<Job> claimed, Duration gapTimeout, Instant now) throws SQLException {
+        for (Job job : claimed) {
+            if (job.sequenceKey() == null || job.sequenceNumber() <= 1) {
+                continue;
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM worker_job WHERE sequence_key = ? AND sequence_number = ?")) {
+                s.setString(1, job.sequenceKey());
+                s.setLong(2, job.sequenceNumber() - 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        String gap = "sequence " + job.sequenceKey() + ": number " + (job.sequenceNumber() - 1)
+                                + " did not arrive within " + gapTimeout + "; running number " + job.sequenceNumber() + " without it";
+                        event(c, job.id(), JobState.RUNNING, now, gap);
+                        LOG.warning(() -> "[job " + job.id() + " " + job.type() + "] " + gap);
+                    }
+                }
+            }
+        }
     }
 
     private static final String START = "SET state = 'RUNNING', owner = ?, lease_until = ?, attempts = attempts + 1, "
@@ -240,22 +311,22 @@ public class JobStore {
     }
 
     private List<String> claimSkippingLocked(Connection c, int max, Collection<String> excludedTypes, String owner,
-                                             Instant now, Instant leaseUntil) throws SQLException {
+                                             Instant now, Instant leaseUntil, Instant gapCutoff) throws SQLException {
         String sql = "UPDATE worker_job " + START + " WHERE id IN (" + candidates(excludedTypes)
-                + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id";
+                + " LIMIT ? FOR UPDATE OF j SKIP LOCKED) RETURNING id";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int index = bindStart(s, owner, now, leaseUntil);
-            index = bindCandidates(s, index, excludedTypes);
+            index = bindCandidates(s, index, excludedTypes, gapCutoff);
             s.setInt(index, max);
             return ids(s);
         }
     }
 
     private List<String> claimOptimistically(Connection c, int max, Collection<String> excludedTypes, String owner,
-                                             Instant now, Instant leaseUntil) throws SQLException {
+                                             Instant now, Instant leaseUntil, Instant gapCutoff) throws SQLException {
         List<String> candidates;
         try (PreparedStatement s = c.prepareStatement(candidates(excludedTypes) + " FETCH FIRST " + max + " ROWS ONLY")) {
-            bindCandidates(s, 1, excludedTypes);
+            bindCandidates(s, 1, excludedTypes, gapCutoff);
             candidates = ids(s);
         }
         List<String> claimed = new ArrayList<>(candidates.size());
@@ -502,6 +573,77 @@ public class JobStore {
         }
     }
 
+    /**
+     * Puts a DEAD or CANCELLED job back in the queue for a fresh set of attempts (an admin's
+     * requeue). Its history keeps what happened before.
+     *
+     * @return the job as it is now, or empty if there is no such job
+     * @throws IllegalStateException if the job is in another state
+     */
+    public Optional<Job> requeue(String id) {
+        Instant now = clock.instant();
+        try {
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
+                Optional<Job> job = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id);
+                if (job.isEmpty()) {
+                    return job;
+                }
+                if (!requeue(c, job.get(), now)) {
+                    throw new IllegalStateException("job " + id + " is " + job.get().state() + "; only DEAD and CANCELLED jobs are requeued");
+                }
+                tx.commit();
+                return Optional.of(require(c, id));
+            });
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not requeue job " + id, e);
+        }
+    }
+
+    /**
+     * Requeues every DEAD job, or those of one type.
+     *
+     * @return how many
+     */
+    public int requeueDead(String type) {
+        Instant now = clock.instant();
+        try {
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
+                List<Job> dead;
+                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE state = 'DEAD'"
+                        + (type == null ? "" : " AND type = ?"))) {
+                    if (type != null) {
+                        s.setString(1, type);
+                    }
+                    dead = jobs(s);
+                }
+                int requeued = 0;
+                for (Job job : dead) {
+                    requeued += requeue(c, job, now) ? 1 : 0;
+                }
+                tx.commit();
+                return requeued;
+            });
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not requeue dead jobs", e);
+        }
+    }
+
+    private static boolean requeue(Connection c, Job job, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', attempts = 0, error = NULL, "
+                + "run_after = ?, finished_at = NULL, updated_at = ? WHERE id = ? AND state IN ('DEAD', 'CANCELLED')")) {
+            s.setTimestamp(1, ts(now));
+            s.setTimestamp(2, ts(now));
+            s.setString(3, job.id());
+            if (s.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        event(c, job.id(), JobState.QUEUED, now, "requeued by an admin after " + job.state());
+        return true;
+    }
+
     public Optional<Job> find(String id) {
         try {
             return database.withConnection(c -> queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id));
@@ -630,6 +772,11 @@ public class JobStore {
         return ids;
     }
 
+    private static Long sequenceNumber(ResultSet rs) throws SQLException {
+        long number = rs.getLong("sequence_number");
+        return rs.wasNull() ? null : number;
+    }
+
     private static List<Job> jobs(PreparedStatement s) throws SQLException {
         List<Job> jobs = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
@@ -643,7 +790,7 @@ public class JobStore {
                         rs.getString("owner"), instant(rs.getTimestamp("run_after")),
                         instant(rs.getTimestamp("enqueued_at")), instant(rs.getTimestamp("created_at")),
                         instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
-                        instant(rs.getTimestamp("updated_at"))));
+                        instant(rs.getTimestamp("updated_at")), rs.getString("sequence_key"), sequenceNumber(rs)));
             }
         }
         return jobs;

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param owner the server running it, while RUNNING
  * @param runAfter the earliest time it may (next) run
  * @param enqueuedAt when the producer sent it (JMSTimestamp for messages)
+ * @param sequenceKey the key of the sequence it belongs to, or null
+ * @param sequenceNumber its number in that sequence, or null
  */
 public record Job(
         String id,
@@ -38,5 +40,7 @@ public record Job(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String sequenceKey,
+        Long sequenceNumber) {
 }

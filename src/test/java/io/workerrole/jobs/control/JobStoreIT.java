@@ -337,4 +337,77 @@ class JobStoreIT {
         assertEquals("the message is not valid JSON", job.error());
         assertTrue(store.insertRejected(null, "{not json", "again", arrival).duplicate(), "a redelivery is recognised");
     }
+
+    private static NewJob sequenced(String type, String key, long number) {
+        return new NewJob(new JobRequest(type, "{\"n\":" + number + "}", null, key, number, null, null, false), JobSource.JMS,
+                4, 3, null, null, null, null);
+    }
+
+    /**
+     * Claims everything runnable now, as dispatchers would, and then completes it; returns the
+     * numbers of the type's jobs that ran. (Other tests' jobs in the store are completed too.)
+     */
+    private static List<Long> runRunnable(JobStore store, String type) {
+        List<Job> mine = new ArrayList<>();
+        for (List<Job> batch = store.claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = store.claim(100, Set.of(), "me", LEASE)) {
+            for (Job job : batch) {
+                if (job.type().equals(type)) {
+                    mine.add(job);
+                } else {
+                    store.succeed(job, "me", "null");
+                }
+            }
+        }
+        mine.forEach(job -> store.succeed(job, "me", "null"));
+        return mine.stream().map(Job::sequenceNumber).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void jobsOfASequenceRunInNumberOrderWhateverOrderTheyArriveIn(String database) throws SQLException {
+        JobStore store = store(database);
+        String type = uniqueType();
+        String key = "order-" + type;
+        for (long number : new long[] {3, 1, 4, 2}) {
+            store.insert(sequenced(type, key, number));
+        }
+
+        List<List<Long>> rounds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rounds.add(runRunnable(store, type));
+        }
+
+        assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L), List.of(4L)), rounds, "one at a time, in number order");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSecondJobForTheSameSequenceNumberIsADuplicate(String database) throws SQLException {
+        JobStore store = store(database);
+        String type = uniqueType();
+        Acceptance first = store.insert(sequenced(type, "dup-" + type, 1));
+        Acceptance second = store.insert(sequenced(type, "dup-" + type, 1));
+
+        assertTrue(second.duplicate());
+        assertEquals(first.job().id(), second.job().id());
+        assertEquals(1L, first.job().sequenceNumber());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aJobWhosePredecessorNeverArrivesRunsAfterTheGapTimeoutAndSaysSo(String database) throws SQLException {
+        JobStore store = store(database);
+        String type = uniqueType();
+        String key = "gap-" + type;
+        store.insert(sequenced(type, key, 1));
+        Acceptance third = store.insert(sequenced(type, key, 3));
+
+        assertEquals(List.of(1L), runRunnable(store, type));
+        assertEquals(List.of(), runRunnable(store, type), "3 waits for 2");
+        clock.advance(JobStore.DEFAULT_SEQUENCE_GAP_TIMEOUT.plusSeconds(1));
+        assertEquals(List.of(3L), runRunnable(store, type), "then runs without it");
+
+        assertTrue(store.history(third.job().id()).stream().anyMatch(t -> t.detail() != null
+                && t.detail().contains("number 2 did not arrive")), store.history(third.job().id()).toString());
+    }
 }
