@@ -3,6 +3,7 @@ package io.workerrole.jobs.boundary;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.jobs.control.JobDispatcher;
 import io.workerrole.jobs.control.JobIntake;
 import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.JobSettings;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -65,6 +67,9 @@ public class JobsResource {
 
     @Inject
     RoleLifecycle role;
+
+    @Inject
+    JobDispatcher dispatcher;
 
     @Inject
     Clock clock;
@@ -124,6 +129,37 @@ public class JobsResource {
             json.add("next", next.build().toString());
         }
         return Response.ok(json.build()).build();
+    }
+
+    @POST
+    @Path("{id}/requeue")
+    @Operation(summary = "Requeue a DEAD or CANCELLED job", description = "It runs again with a fresh set of attempts; its history keeps the past.")
+    @APIResponse(responseCode = "200", description = "The job, QUEUED")
+    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "409", description = "The job is not DEAD or CANCELLED")
+    public Response requeue(@PathParam("id") String id) {
+        try {
+            return store.requeue(id)
+                    .map(job -> {
+                        dispatcher.wake();
+                        return Response.ok(JobJson.view(job, null)).build();
+                    })
+                    .orElseGet(() -> ErrorBody.of(404, "no job " + id));
+        } catch (IllegalStateException e) {
+            return ErrorBody.of(409, e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("requeue")
+    @Operation(summary = "Requeue every DEAD job, or every DEAD job of a type")
+    @APIResponse(responseCode = "200", description = "{\"requeued\": count}")
+    public JsonObject requeueDead(@QueryParam("type") String type) {
+        int requeued = store.requeueDead(type == null || type.isBlank() ? null : type);
+        if (requeued > 0) {
+            dispatcher.wake();
+        }
+        return Json.createObjectBuilder().add("requeued", requeued).build();
     }
 
     private static JobState parseState(String state) {

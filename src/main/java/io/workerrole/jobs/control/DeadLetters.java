@@ -1,5 +1,6 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.jobs.entity.Job;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,13 +9,16 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
  * The dead-letter queue ({@code worker.dead}): a copy of each message the worker could not
- * accept, with the reason in the {@code workerDeadReason} property.
+ * accept, and of each job from a message that died, with the reason in the
+ * {@code workerDeadReason} property.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -22,6 +26,7 @@ public class DeadLetters {
     public static final String REASON = "workerDeadReason";
     public static final String JOB_ID = "workerJobId";
     public static final String ORIGINAL_MESSAGE_ID = "workerOriginalMessageId";
+    public static final String ATTEMPTS = "workerAttempts";
 
     @Resource(lookup = "jms/worker/cf")
     ConnectionFactory connectionFactory;
@@ -51,6 +56,33 @@ public class DeadLetters {
             copy.setStringProperty(JOB_ID, jobId);
             copy.setStringProperty(ORIGINAL_MESSAGE_ID, original.getJMSMessageID());
             context.createProducer().send(InitialContext.doLookup(settings.deadLetterQueue()), copy);
+        }
+    }
+
+    /**
+     * Sends a job that came as a message and died (attempts used up, or not retryable) to the
+     * dead-letter queue: its request as a job message, so that it can be looked at or sent again,
+     * with the last error and the number of attempts.
+     */
+    public void sendDead(Job job, String error) throws JMSException, NamingException {
+        JsonObjectBuilder request = Json.createObjectBuilder().add("type", job.type()).add("payload", JobJson.parse(job.payload()));
+        if (job.idempotencyKey() != null) {
+            request.add("idempotencyKey", job.idempotencyKey());
+        }
+        if (job.sequenceKey() != null) {
+            request.add("sequence", Json.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
+        }
+        if (job.callbackUrl() != null) {
+            request.add("callbackUrl", job.callbackUrl());
+        }
+        try (JMSContext context = connectionFactory.createContext()) {
+            Message copy = context.createTextMessage(request.build().toString());
+            copy.setJMSCorrelationID(job.correlationId());
+            copy.setStringProperty(REASON, error);
+            copy.setStringProperty(JOB_ID, job.id());
+            copy.setStringProperty(ORIGINAL_MESSAGE_ID, job.messageId());
+            copy.setIntProperty(ATTEMPTS, job.attempts());
+            context.createProducer().setPriority(job.priority()).send(InitialContext.doLookup(settings.deadLetterQueue()), copy);
         }
     }
 }
