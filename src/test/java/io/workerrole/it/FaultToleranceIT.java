@@ -1,0 +1,64 @@
+package io.workerrole.it;
+
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.Deployments;
+import io.workerrole.it.support.FlakyServiceServlet;
+import io.workerrole.it.support.WorkerServer;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built-in fetch job calls another service through MicroProfile Fault Tolerance: a service
+ * that fails a few times is retried within one job attempt; a host that is not allowed is
+ * refused without retries.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class FaultToleranceIT {
+
+    private static final String APP = "faulttolerance";
+    private final Api api = new Api(APP);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.worker(APP, FlakyServiceServlet.class);
+    }
+
+    @BeforeEach
+    void workerIsReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
+    }
+
+    @Test
+    void aServiceThatFailsTwiceIsRetriedByFaultToleranceWithinOneAttempt() {
+        String url = WorkerServer.uri("/" + APP + "/probe/flaky?failures=2&key=" + UUID.randomUUID()).toString();
+        String id = api.submit("{\"type\": \"fetch\", \"payload\": {\"url\": \"" + url + "\"}}").json().getString("id");
+
+        JsonObject done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+        assertEquals(1, done.getInt("attempts"), "@Retry, not the worker's retries, got it through");
+        assertEquals(200, done.getJsonObject("result").getInt("status"));
+        assertEquals("ok after 3 calls", done.getJsonObject("result").getString("body"));
+    }
+
+    @Test
+    void aHostThatIsNotAllowedIsRefusedWithoutRetries() {
+        String id = api.submit("{\"type\": \"fetch\", \"payload\": {\"url\": \"http://example.com/\"}}").json().getString("id");
+
+        JsonObject dead = api.awaitState(id, "DEAD", Duration.ofSeconds(30));
+        assertEquals(1, dead.getInt("attempts"));
+        assertTrue(dead.getString("error").contains("worker.fetch.allowedHosts"), dead.getString("error"));
+    }
+}
