@@ -190,4 +190,25 @@ class DeliveryGuaranteesIT {
         assertEquals(200, all.status(), all.body());
         assertTrue(all.json().getInt("requeued") >= 1, all.body());
     }
+
+    @Test
+    void aJobTypesOwnBackoffSpacesItsRetries() {
+        WorkerServer.Log log = WorkerServer.Log.fromNow();
+        // The test server's own backoff is PT0.2S, at most PT1S.
+        WorkerServer.writeOverride("retry-backoff-it.xml", "<variable name=\"worker.retry.backoff.fail\" value=\"PT2S\"/>"
+                + "<variable name=\"worker.retry.maxBackoff.fail\" value=\"PT5S\"/>");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("CWWKG0017I")));
+            String id = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"once\", \"times\": 1}}").json().getString("id");
+
+            JsonObject done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+            List<JsonObject> history = done.getJsonArray("history").stream().map(v -> v.asJsonObject()).toList();
+            Instant failed = history.stream().filter(t -> "FAILED".equals(t.getString("state"))).map(t -> Instant.parse(t.getString("at"))).findFirst().orElseThrow();
+            Instant retried = history.stream().filter(t -> "RUNNING".equals(t.getString("state"))).map(t -> Instant.parse(t.getString("at"))).reduce((a, b) -> b).orElseThrow();
+            Duration backoff = Duration.between(failed, retried);
+            assertTrue(backoff.compareTo(Duration.ofMillis(2000)) >= 0, "PT2S plus jitter, not the server's PT0.2S: " + backoff);
+        } finally {
+            WorkerServer.removeOverride("retry-backoff-it.xml");
+        }
+    }
 }

@@ -125,7 +125,7 @@ public class JobRunner {
 
     private void retryLater(RunningJob running, String owner, Throwable failure) {
         Job job = running.job();
-        RetryPolicy policy = new RetryPolicy(settings.retryBackoff(), settings.retryMaxBackoff(),
+        RetryPolicy policy = new RetryPolicy(settings.retryBackoff(job.type()), settings.retryMaxBackoff(job.type()),
                 () -> ThreadLocalRandom.current().nextDouble());
         Instant next = clock.instant().plus(policy.delayAfter(job.attempts()));
         String error = describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")";

@@ -56,12 +56,19 @@ public class JobSettings {
                 .orElseGet(() -> settings.readInt(MAX_ATTEMPTS, 3, 1));
     }
 
-    public Duration retryBackoff() {
-        return settings.readDuration(RETRY_BACKOFF, Duration.ofSeconds(1));
+    /** @return the first backoff between attempts of the type ({@code worker.retry.backoff.TYPE}, else {@code worker.retry.backoff}) */
+    public Duration retryBackoff(String type) {
+        return perType(RETRY_BACKOFF, type, Duration.ofSeconds(1));
     }
 
-    public Duration retryMaxBackoff() {
-        return settings.readDuration(RETRY_MAX_BACKOFF, Duration.ofMinutes(5));
+    /** @return the longest backoff for the type ({@code worker.retry.maxBackoff.TYPE}, else {@code worker.retry.maxBackoff}) */
+    public Duration retryMaxBackoff(String type) {
+        return perType(RETRY_MAX_BACKOFF, type, Duration.ofMinutes(5));
+    }
+
+    private Duration perType(String setting, String type, Duration fallback) {
+        Duration general = settings.readDuration(setting, fallback);
+        return settings.readDuration(setting + "." + type, general);
     }
 
     /** @return how long a running job's claim lasts without renewal; another server takes it over after */

@@ -229,16 +229,17 @@ public class JobStore {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
                 Instant gapCutoff = now.minus(gapTimeout);
-                List<String> ids = dialect == Dialect.POSTGRESQL
-                        ? claimSkippingLocked(c, max, excludedTypes, owner, now, now.plus(lease), gapCutoff)
-                        : claimOptimistically(c, max, excludedTypes, owner, now, now.plus(lease), gapCutoff);
+                Claimed claim = dialect == Dialect.POSTGRESQL
+                        ? claimSkippingLocked(c, max, excludedTypes, owner, lease, gapCutoff)
+                        : claimOptimistically(c, max, excludedTypes, owner, lease, gapCutoff);
+                List<String> ids = claim.ids();
                 if (ids.isEmpty()) {
                     tx.commit();
                     return List.of();
                 }
-                events(c, ids, JobState.RUNNING, now, owner);
+                events(c, ids, JobState.RUNNING, claim.at(), owner);
                 List<Job> claimed = findAll(c, ids);
-                recordGaps(c, claimed, gapTimeout, now);
+                recordGaps(c, claimed, gapTimeout, claim.at());
                 tx.commit();
                 // UPDATE ... RETURNING keeps no order: start them in claim order.
                 claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
@@ -310,36 +311,47 @@ public class JobStore {
         return 5;
     }
 
-    private List<String> claimSkippingLocked(Connection c, int max, Collection<String> excludedTypes, String owner,
-                                             Instant now, Instant leaseUntil, Instant gapCutoff) throws SQLException {
+    /** The jobs a claim took, and the time it took them (their start). */
+    private record Claimed(List<String> ids, Instant at) {
+    }
+
+    private Claimed claimSkippingLocked(Connection c, int max, Collection<String> excludedTypes, String owner,
+                                        Duration lease, Instant gapCutoff) throws SQLException {
+        Instant now = clock.instant();
         String sql = "UPDATE worker_job " + START + " WHERE id IN (" + candidates(excludedTypes)
                 + " LIMIT ? FOR UPDATE OF j SKIP LOCKED) RETURNING id";
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            int index = bindStart(s, owner, now, leaseUntil);
+            int index = bindStart(s, owner, now, now.plus(lease));
             index = bindCandidates(s, index, excludedTypes, gapCutoff);
             s.setInt(index, max);
-            return ids(s);
+            return new Claimed(ids(s), now);
         }
     }
 
-    private List<String> claimOptimistically(Connection c, int max, Collection<String> excludedTypes, String owner,
-                                             Instant now, Instant leaseUntil, Instant gapCutoff) throws SQLException {
+    /**
+     * Reads the candidates, then takes them one by one. The start time is read after the
+     * candidates: reading them may wait for the transaction that finishes a job's predecessor,
+     * and a job must not appear to start before its predecessor finished.
+     */
+    private Claimed claimOptimistically(Connection c, int max, Collection<String> excludedTypes, String owner,
+                                        Duration lease, Instant gapCutoff) throws SQLException {
         List<String> candidates;
         try (PreparedStatement s = c.prepareStatement(candidates(excludedTypes) + " FETCH FIRST " + max + " ROWS ONLY")) {
             bindCandidates(s, 1, excludedTypes, gapCutoff);
             candidates = ids(s);
         }
+        Instant now = clock.instant();
         List<String> claimed = new ArrayList<>(candidates.size());
         try (PreparedStatement s = c.prepareStatement("UPDATE worker_job " + START + " WHERE id = ? AND state = 'QUEUED'")) {
             for (String id : candidates) {
-                int index = bindStart(s, owner, now, leaseUntil);
+                int index = bindStart(s, owner, now, now.plus(lease));
                 s.setString(index, id);
                 if (s.executeUpdate() == 1) {
                     claimed.add(id);
                 }
             }
         }
-        return claimed;
+        return new Claimed(claimed, now);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.Schedules;
 import io.workerrole.testing.LocalPostgres;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,10 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two servers sharing one PostgreSQL database (reliability matrix R12, R13): a singleton
- * schedule runs exactly once per firing, a per-server schedule once per firing on each server,
- * and when one server is killed the other goes on firing the singleton without a gap.
+ * schedule runs exactly once per firing, a per-server schedule once per firing on each server;
+ * when one server is killed, the other goes on firing the singleton without a gap and takes
+ * over the killed server's running jobs once their leases lapse, from their checkpoints.
  */
-class SingletonSchedulesIT {
+class TwoServersIT {
+
+    private static final Duration LEASE = Duration.ofSeconds(5);
 
     private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private static LibertyServer first;
@@ -47,6 +52,7 @@ class SingletonSchedulesIT {
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE,
                 "worker.serverId", name,
+                "worker.lease", LEASE.toString(),
                 "worker.schedules.syncInterval", "PT1S"));
     }
 
@@ -61,29 +67,56 @@ class SingletonSchedulesIT {
     }
 
     @Test
-    void aSingletonRunsOncePerFiringAcrossServersAndGoesOnWhenOneDies() throws Exception {
-        Schedules schedules = new Schedules(new Api(first.uri("").toString(), ""));
+    void aSingletonRunsOncePerFiringAndWhenAServerDiesTheOtherGoesOnWithItsSchedulesAndJobs() throws Exception {
+        Api firstApi = new Api(first.uri("").toString(), "");
+        Schedules schedules = new Schedules(firstApi);
         schedules.create("{\"name\": \"single\", \"cron\": \"* * * * * *\", \"type\": \"echo\", \"singleton\": true}");
         schedules.create("{\"name\": \"each\", \"cron\": \"* * * * * *\", \"type\": \"echo\", \"singleton\": false}");
+        List<String> longJobs = IntStream.range(0, 2).mapToObj(i -> firstApi.submit(
+                "{\"type\": \"sleep\", \"payload\": {\"ms\": 20000, \"steps\": 20}}").json().getString("id")).toList();
 
-        // The second server picks both up at its next sync; then both fire every second.
+        // The second server picks the schedules up at its next sync; then both fire every second.
         await().atMost(Duration.ofSeconds(30)).until(() -> instantsFiredByBoth("each") >= 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> longJobs.stream().allMatch(id -> step(firstApi.job(id)) >= 2));
+        String victimId = firstApi.job(longJobs.get(0)).getString("owner");
+        boolean firstDies = victimId.startsWith("workerSingletonA@");
+        LibertyServer victim = firstDies ? first : second;
+        LibertyServer survivor = firstDies ? second : first;
+        String survivorName = firstDies ? "workerSingletonB" : "workerSingletonA";
+        Api survivorApi = new Api(survivor.uri("").toString(), "");
+        List<String> victimsJobs = longJobs.stream().filter(id -> victimId.equals(firstApi.job(id).getString("owner"))).toList();
+
         Instant killedAt = Instant.now();
-        first.kill();
-        await().atMost(Duration.ofSeconds(30)).until(() -> firingsAfter("single", killedAt.plusSeconds(1)) >= 5);
-        new Schedules(new Api(second.uri("").toString(), "")).pause("single");
+        victim.kill();
+        await().atMost(Duration.ofSeconds(30)).until(() -> firingsAfter("single", killedAt.plusSeconds(1), survivorName) >= 5);
+        new Schedules(survivorApi).pause("single");
 
         assertEquals(List.of(), duplicateJobsPerFiring("single"), "one job per firing of the singleton");
-        assertEquals(List.of(), servers("single").stream().filter(s -> !s.equals("*")).toList(), "a singleton has one scope for all servers");
+        assertEquals(List.of("*"), scopes("single"), "a singleton has one scope for all servers");
         List<Instant> fired = firedInstants("single");
         for (int i = 1; i < fired.size(); i++) {
             assertEquals(Duration.ofSeconds(1), Duration.between(fired.get(i - 1), fired.get(i)),
-                    "no firing missed or doubled, even when the first server died: " + fired);
+                    "no firing missed or doubled, even when a server died: " + fired);
         }
         assertEquals(count("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = 'single' AND outcome = 'RAN'"),
                 count("SELECT COUNT(*) FROM worker_job WHERE correlation_id LIKE 'schedule single %'"), "every RAN firing has its job, no more");
         assertEquals(0, count("SELECT COUNT(*) FROM (SELECT scheduled_for FROM worker_schedule_firing WHERE schedule_name = 'each' "
                 + "GROUP BY scheduled_for, scope HAVING COUNT(*) > 1) AS doubled"), "a per-server schedule fires once per server");
+
+        for (String id : victimsJobs) {
+            JsonObject done = survivorApi.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+            assertTrue(done.getJsonObject("result").getInt("resumedFromStep") >= 2, "resumed from its checkpoint: " + done);
+            assertEquals(2, done.getInt("attempts"));
+            Instant takenOver = done.getJsonArray("history").stream().map(v -> v.asJsonObject())
+                    .filter(t -> "QUEUED".equals(t.getString("state")) && t.getString("detail", "").contains("stopped answering"))
+                    .map(t -> Instant.parse(t.getString("at"))).findFirst().orElseThrow();
+            assertTrue(Duration.between(killedAt, takenOver).compareTo(LEASE.plusSeconds(10)) < 0,
+                    "taken over within the lease time and a recovery pass: " + Duration.between(killedAt, takenOver));
+        }
+    }
+
+    private static int step(JsonObject job) {
+        return job.containsKey("checkpoint") ? job.getJsonObject("checkpoint").getInt("step") : 0;
     }
 
     /** @return how many instants of the schedule have firings of both servers */
@@ -92,12 +125,13 @@ class SingletonSchedulesIT {
                 + "' GROUP BY scheduled_for HAVING COUNT(DISTINCT server) = 2) AS both_servers");
     }
 
-    private static long firingsAfter(String name, Instant after) throws SQLException {
+    private static long firingsAfter(String name, Instant after, String server) throws SQLException {
         try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = ? "
-                     + "AND scheduled_for > ? AND server LIKE 'workerSingletonB@%'")) {
+                     + "AND scheduled_for > ? AND server LIKE ?")) {
             s.setString(1, name);
             s.setTimestamp(2, Timestamp.from(after));
+            s.setString(3, server + "@%");
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -110,7 +144,7 @@ class SingletonSchedulesIT {
                 + "GROUP BY correlation_id HAVING COUNT(*) > 1");
     }
 
-    private static List<String> servers(String name) throws SQLException {
+    private static List<String> scopes(String name) throws SQLException {
         return strings("SELECT DISTINCT scope FROM worker_schedule_firing WHERE schedule_name = '" + name + "'");
     }
 
