@@ -31,7 +31,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -52,9 +51,6 @@ import java.util.Locale;
 @Path("jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
-
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
 
     @Inject
     JobIntake intake;
@@ -116,17 +112,14 @@ public class JobsResource {
     public Response list(@QueryParam("state") String state, @QueryParam("type") String type,
                          @QueryParam("limit") String limit, @QueryParam("before") String before,
                          @Context UriInfo uri) {
-        JobState wanted = state == null || state.isBlank() ? null : parseState(state);
-        int size = limit == null ? DEFAULT_LIMIT : parseNumber("limit", limit, 1, MAX_LIMIT).intValue();
-        Long cursor = before == null ? null : parseNumber("before", before, 1, Long.MAX_VALUE);
-        List<Job> page = store.list(wanted, type == null || type.isBlank() ? null : type, size, cursor);
+        JobState wanted = Paging.filter("state", state, JobState.class);
+        Paging paging = Paging.of(limit, before);
+        List<Job> page = store.list(wanted, type == null || type.isBlank() ? null : type, paging.limit(), paging.before());
         JsonArrayBuilder jobs = Json.createArrayBuilder();
         page.forEach(job -> jobs.add(JobJson.view(job, null)));
         JsonObjectBuilder json = Json.createObjectBuilder().add("jobs", jobs);
-        if (page.size() == size) {
-            UriBuilder next = uri.getRequestUriBuilder().replaceQueryParam("before", page.get(page.size() - 1).seq())
-                    .replaceQueryParam("limit", size);
-            json.add("next", next.build().toString());
+        if (!page.isEmpty()) {
+            paging.addNext(json, uri, page.size(), page.get(page.size() - 1).seq());
         }
         return Response.ok(json.build()).build();
     }
@@ -160,26 +153,6 @@ public class JobsResource {
             dispatcher.wake();
         }
         return Json.createObjectBuilder().add("requeued", requeued).build();
-    }
-
-    private static JobState parseState(String state) {
-        try {
-            return JobState.valueOf(state.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "unknown state \"" + state + "\"; states are " + List.of(JobState.values()));
-        }
-    }
-
-    private static Long parseNumber(String name, String value, long min, long max) {
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidJobRequestException(Kind.MALFORMED, name + " must be a whole number from " + min + " to " + max);
     }
 
     /** Reads at most maxBytes (more is 413), and insists on valid UTF-8 (else 400). */

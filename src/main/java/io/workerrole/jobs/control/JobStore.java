@@ -8,6 +8,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.PagedQuery;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -241,7 +242,7 @@ public class JobStore {
                 List<Job> claimed = findAll(c, ids);
                 recordGaps(c, claimed, gapTimeout, claim.at());
                 tx.commit();
-                // UPDATE ... RETURNING keeps no order: start them in claim order.
+                // Read back by id, in no order: start them in claim order.
                 claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
                 return claimed;
             });
@@ -315,18 +316,34 @@ public class JobStore {
     private record Claimed(List<String> ids, Instant at) {
     }
 
+    /**
+     * Locks the candidates (skipping those another server has locked), then starts them. The
+     * start time is read between the two, so that a job never appears to start before it was
+     * recorded, nor before its predecessor in a sequence finished.
+     */
     private Claimed claimSkippingLocked(Connection c, int max, Collection<String> excludedTypes, String owner,
                                         Duration lease, Instant gapCutoff) throws SQLException {
-        Instant now = clock.instant();
-        String sql = "UPDATE worker_job " + START + " WHERE id IN (" + candidates(excludedTypes)
-                + " LIMIT ? FOR UPDATE OF j SKIP LOCKED) RETURNING id";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            int index = bindStart(s, owner, now, now.plus(lease));
-            index = bindCandidates(s, index, excludedTypes, gapCutoff);
+        List<String> ids;
+        try (PreparedStatement s = c.prepareStatement(candidates(excludedTypes) + " LIMIT ? FOR UPDATE OF j SKIP LOCKED")) {
+            int index = bindCandidates(s, 1, excludedTypes, gapCutoff);
             s.setInt(index, max);
-            return new Claimed(ids(s), now);
+            ids = ids(s);
         }
+        Instant now = clock.instant();
+        if (ids.isEmpty()) {
+            return new Claimed(ids, now);
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job " + START + " WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+            int index = bindStart(s, owner, now, now.plus(lease));
+            for (String id : ids) {
+                s.setString(index++, id);
+            }
+            s.executeUpdate();
+        }
+        return new Claimed(ids, now);
     }
+
 
     /**
      * Reads the candidates, then takes them one by one. The start time is read after the
@@ -694,30 +711,11 @@ public class JobStore {
      * @param beforeSeq only jobs older than this position (for the next page), or null
      */
     public List<Job> list(JobState state, String type, int limit, Long beforeSeq) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM worker_job WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (state != null) {
-            sql.append(" AND state = ?");
-            args.add(state.name());
-        }
-        if (type != null) {
-            sql.append(" AND type = ?");
-            args.add(type);
-        }
-        if (beforeSeq != null) {
-            sql.append(" AND seq < ?");
-            args.add(beforeSeq);
-        }
-        sql.append(" ORDER BY seq DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-                    for (int i = 0; i < args.size(); i++) {
-                        s.setObject(i + 1, args.get(i));
-                    }
-                    return jobs(s);
-                }
-            });
+            return new PagedQuery("SELECT " + COLUMNS + " FROM worker_job")
+                    .where("state", state == null ? null : state.name())
+                    .where("type", type)
+                    .page(database, limit, beforeSeq, JobStore::jobs);
         } catch (SQLException e) {
             throw new JobStoreException("Could not list jobs", e);
         }

@@ -2,6 +2,7 @@ package io.workerrole.schedules.boundary;
 
 import io.workerrole.jobs.boundary.ErrorBody;
 import io.workerrole.jobs.boundary.JobsResource;
+import io.workerrole.jobs.boundary.Paging;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.schedules.control.InvalidScheduleException;
@@ -33,7 +34,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -43,7 +43,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,9 +55,6 @@ import java.util.Optional;
 @Path("schedules")
 @Produces(MediaType.APPLICATION_JSON)
 public class SchedulesResource {
-
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
 
     @Inject
     ScheduleStore store;
@@ -180,20 +176,17 @@ public class SchedulesResource {
     @APIResponse(responseCode = "404", description = "No such schedule and no history")
     public Response firings(@PathParam("name") String name, @QueryParam("outcome") String outcome,
                             @QueryParam("limit") String limit, @QueryParam("before") String before, @Context UriInfo uri) {
-        FiringOutcome wanted = outcome == null || outcome.isBlank() ? null : parseOutcome(outcome);
-        int size = limit == null ? DEFAULT_LIMIT : (int) parseNumber("limit", limit, 1, MAX_LIMIT);
-        Long cursor = before == null ? null : parseNumber("before", before, 1, Long.MAX_VALUE);
-        List<Firing> page = store.firings(name, wanted, size, cursor);
-        if (page.isEmpty() && cursor == null && store.find(name).isEmpty()) {
+        FiringOutcome wanted = Paging.filter("outcome", outcome, FiringOutcome.class);
+        Paging paging = Paging.of(limit, before);
+        List<Firing> page = store.firings(name, wanted, paging.limit(), paging.before());
+        if (page.isEmpty() && paging.before() == null && store.find(name).isEmpty()) {
             return notFound(name);
         }
         JsonArrayBuilder firings = Json.createArrayBuilder();
         page.forEach(firing -> firings.add(ScheduleJson.firing(firing)));
         JsonObjectBuilder json = Json.createObjectBuilder().add("schedule", name).add("firings", firings);
-        if (page.size() == size) {
-            UriBuilder next = uri.getRequestUriBuilder().replaceQueryParam("before", page.get(page.size() - 1).seq())
-                    .replaceQueryParam("limit", size);
-            json.add("next", next.build().toString());
+        if (!page.isEmpty()) {
+            paging.addNext(json, uri, page.size(), page.get(page.size() - 1).seq());
         }
         return Response.ok(json.build()).build();
     }
@@ -229,25 +222,5 @@ public class SchedulesResource {
 
     private static Response notFound(String name) {
         return ErrorBody.of(404, "no schedule " + name);
-    }
-
-    private static FiringOutcome parseOutcome(String outcome) {
-        try {
-            return FiringOutcome.valueOf(outcome.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidScheduleException(400, "unknown outcome \"" + outcome + "\"; outcomes are " + List.of(FiringOutcome.values()));
-        }
-    }
-
-    private static long parseNumber(String name, String value, long min, long max) {
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidScheduleException(400, name + " must be a whole number from " + min + " to " + max);
     }
 }

@@ -6,6 +6,7 @@ import io.workerrole.jobs.control.JobStoreException;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.PagedQuery;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
 import io.workerrole.schedules.entity.Schedule;
@@ -388,26 +389,11 @@ public class ScheduleStore {
      * @param beforeSeq only entries older than this position (the next page), or null
      */
     public List<Firing> firings(String name, FiringOutcome outcome, int limit, Long beforeSeq) {
-        StringBuilder sql = new StringBuilder("SELECT " + FIRING_COLUMNS + " FROM worker_schedule_firing WHERE schedule_name = ?");
-        List<Object> args = new ArrayList<>(List.of(name));
-        if (outcome != null) {
-            sql.append(" AND outcome = ?");
-            args.add(outcome.name());
-        }
-        if (beforeSeq != null) {
-            sql.append(" AND seq < ?");
-            args.add(beforeSeq);
-        }
-        sql.append(" ORDER BY seq DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-                    for (int i = 0; i < args.size(); i++) {
-                        s.setObject(i + 1, args.get(i));
-                    }
-                    return firings(s);
-                }
-            });
+            return new PagedQuery("SELECT " + FIRING_COLUMNS + " FROM worker_schedule_firing")
+                    .where("schedule_name", name)
+                    .where("outcome", outcome == null ? null : outcome.name())
+                    .page(database, limit, beforeSeq, ScheduleStore::firings);
         } catch (SQLException e) {
             throw new JobStoreException("Could not read the history of schedule " + name, e);
         }

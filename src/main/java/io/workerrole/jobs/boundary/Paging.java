@@ -1,0 +1,66 @@
+package io.workerrole.jobs.boundary;
+
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The query parameters of the API's lists, newest first: {@code limit} (1 to 500, default 50),
+ * the {@code before} cursor, and filters by a named value. A bad one is a 400 with the reason.
+ *
+ * @param limit how many per page
+ * @param before only entries older than this position, or null for the first page
+ */
+public record Paging(int limit, Long before) {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    public static Paging of(String limit, String before) {
+        return new Paging(limit == null ? DEFAULT_LIMIT : (int) number("limit", limit, 1, MAX_LIMIT),
+                before == null ? null : number("before", before, 1, Long.MAX_VALUE));
+    }
+
+    /**
+     * @param name the parameter's name, for the error
+     * @return the constant the value names (in any case), or null when the value is absent or blank
+     */
+    public static <E extends Enum<E>> E filter(String name, String value, Class<E> values) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(values, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("unknown " + name + " \"" + value + "\"; " + name + "s are " + List.of(values.getEnumConstants()));
+        }
+    }
+
+    /**
+     * Adds the link to the next page when this one is full.
+     *
+     * @param size how many entries this page has
+     * @param lastSeq the position of its last (oldest) entry
+     */
+    public void addNext(JsonObjectBuilder json, UriInfo uri, int size, long lastSeq) {
+        if (size == limit) {
+            json.add("next", uri.getRequestUriBuilder().replaceQueryParam("before", lastSeq)
+                    .replaceQueryParam("limit", limit).build().toString());
+        }
+    }
+
+    private static long number(String name, String value, long min, long max) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadRequestException(name + " must be a whole number from " + min + " to " + max);
+    }
+}
