@@ -162,7 +162,7 @@ class DeliveryGuaranteesIT {
         Map<String, String> properties = dead.getJsonObject("properties").entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString()));
         assertTrue(properties.get("workerDeadReason").contains("always broken"), properties.toString());
-        assertEquals("3", properties.get("workerAttempts"), "after worker.retry.maxAttempts attempts");
+        assertEquals("5", properties.get("workerAttempts"), "after worker.maxDeliveries (5) attempts");
         assertEquals("fail", Api.parse(dead.getString("body")).asJsonObject().getString("type"), "the dead letter is the job message, ready to send again");
         String jobId = properties.get("workerJobId");
         JsonObject job = api.job(jobId);

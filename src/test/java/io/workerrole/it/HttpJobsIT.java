@@ -90,7 +90,7 @@ class HttpJobsIT {
         String id = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"always broken\"}}").json().getString("id");
 
         JsonObject dead = api.awaitState(id, "DEAD", Duration.ofSeconds(30));
-        assertEquals(3, dead.getInt("attempts"), "worker.retry.maxAttempts defaults to 3");
+        assertEquals(5, dead.getInt("attempts"), "worker.retry.maxAttempts defaults to worker.maxDeliveries, 5");
         assertTrue(dead.getString("error").contains("always broken"), dead.toString());
     }
 

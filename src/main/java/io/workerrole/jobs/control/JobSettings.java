@@ -17,6 +17,7 @@ public class JobSettings {
     public static final String MAX_PAYLOAD_BYTES = "worker.maxPayloadBytes";
     public static final String CONCURRENCY = "worker.concurrency";
     public static final String MAX_ATTEMPTS = "worker.retry.maxAttempts";
+    public static final String MAX_DELIVERIES = "worker.maxDeliveries";
     public static final String RETRY_BACKOFF = "worker.retry.backoff";
     public static final String RETRY_MAX_BACKOFF = "worker.retry.maxBackoff";
     public static final String LEASE = "worker.lease";
@@ -51,9 +52,14 @@ public class JobSettings {
         return settings.readOptionalInt(CONCURRENCY + "." + type, 0);
     }
 
+    /**
+     * @return how many times a job of the type is handed to its handler before it is DEAD:
+     *         {@code worker.retry.maxAttempts.TYPE}, else {@code worker.retry.maxAttempts}, else
+     *         {@code worker.maxDeliveries}, the messaging engine's own redelivery limit (5)
+     */
     public int maxAttempts(String type) {
         return settings.readOptionalInt(MAX_ATTEMPTS + "." + type, 1)
-                .orElseGet(() -> settings.readInt(MAX_ATTEMPTS, 3, 1));
+                .orElseGet(() -> settings.readInt(MAX_ATTEMPTS, settings.readInt(MAX_DELIVERIES, 5, 1), 1));
     }
 
     /** @return the first backoff between attempts of the type ({@code worker.retry.backoff.TYPE}, else {@code worker.retry.backoff}) */
