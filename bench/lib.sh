@@ -1,0 +1,103 @@
+# Shell functions shared by the benchmark scripts (bench/run.sh, bench/schedules.sh). Sourced,
+# not run, from the repository's root (the scripts cd there first); they use set -euo pipefail.
+
+WLP=target/liberty/wlp
+RESULTS=bench/results
+
+# Maven, quiet, without the colour escapes Debian's Maven 3.8 prints even in batch mode
+mvnq() { mvn -q -B -Dstyle.color=never "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'; }
+
+# server_dir NAME: the Liberty server's folder
+server_dir() { echo "$WLP/usr/servers/$1"; }
+
+# Builds the worker WAR, the Liberty runtime, the JDBC drivers and bench/ (unless
+# BENCH_SKIP_BUILD=1), then checks that all of them are there.
+build_bench() {
+  if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    echo "== building the worker WAR, the Liberty runtime, the JDBC drivers and the bench producer"
+    mvnq -DskipTests package
+    mvnq liberty:install-server
+    mvnq dependency:copy-dependencies -DincludeGroupIds=org.apache.derby,org.postgresql \
+        -DincludeScope=provided -DoutputDirectory="$WLP/usr/shared/resources/jdbc"
+    mvnq -f bench/pom.xml package
+  fi
+  for f in target/worker-role.war bench/target/bench-producer.war "$WLP/bin/server"; do
+    [ -e "$f" ] || { echo "missing $f: run without BENCH_SKIP_BUILD" >&2; exit 1; }
+  done
+  ls "$WLP"/usr/shared/resources/jdbc/derby-*.jar "$WLP"/usr/shared/resources/jdbc/postgresql-*.jar >/dev/null
+}
+
+# stop_server NAME: stops the server if it exists (whether it runs or not); never fails
+stop_server() { [ -d "$(server_dir "$1")" ] && "$WLP/bin/server" stop "$1" >/dev/null 2>&1 || true; }
+
+# wait_ready NAME BASE_URL: waits (up to 3 minutes) until the server's readiness is UP
+wait_ready() {
+  for _ in $(seq 1 180); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$2/health/ready")" = 200 ] && return 0
+    sleep 1
+  done
+  echo "$1 was not ready within 3 minutes; end of its log:" >&2
+  tail -n 40 "$(server_dir "$1")/logs/messages.log" >&2 || true
+  return 1
+}
+
+# other_servers NAME...: the names of running Liberty servers other than these, space-separated
+other_servers() {
+  local mine
+  mine=$(printf '%s\n' "$@")
+  for pid in $(pgrep -f 'ws-javaagent.jar' || true); do
+    basename "$(readlink "/proc/$pid/cwd" 2>/dev/null)"
+  done | grep -vxF "$mine" | sort -u | paste -sd' ' - || true
+}
+
+# fresh_server NAME WAR...: recreates the server from scratch (which also deletes its Derby
+# database): server-config/ + liberty/bench-server/ + the WARs in dropins/
+fresh_server() {
+  local name=$1 dir
+  shift
+  dir=$(server_dir "$name")
+  stop_server "$name"
+  rm -rf "$dir"
+  mkdir -p "$dir/dropins"
+  cp -r server-config/. "$dir/"
+  cp -r liberty/bench-server/. "$dir/"
+  cp "$@" "$dir/dropins/"
+}
+
+# reset_pg_database DB: drops and recreates the PostgreSQL database (127.0.0.1:5432, user postgres)
+reset_pg_database() {
+  psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d test \
+       -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+}
+
+# use_postgres NAME DB: points the server's job store at that PostgreSQL database
+use_postgres() {
+  cat > "$(server_dir "$1")/configDropins/overrides/bench-database.xml" <<XML
+<server>
+    <variable name="worker.datasource" value="jdbc/workerPostgres"/>
+    <variable name="worker.postgres.database" value="$2"/>
+</server>
+XML
+}
+
+# keep_server_logs NAME PREFIX: reports the error lines of the server's messages.log and keeps
+# the log (and FFDC files) as $RESULTS/PREFIX-messages.log (and PREFIX-ffdc/)
+keep_server_logs() {
+  local dir errors
+  dir=$(server_dir "$1")
+  errors=$(grep -cE '^\[[^]]*\] [0-9a-f]{8} [^ ]+ +E ' "$dir/logs/messages.log" || true)
+  if [ "$errors" -gt 0 ]; then
+    echo "!! $errors error line(s) in $dir/logs/messages.log (kept as $RESULTS/$2-messages.log), the first:" >&2
+    grep -E '^\[[^]]*\] [0-9a-f]{8} [^ ]+ +E ' "$dir/logs/messages.log" | head -n 5 | cut -c1-400 >&2
+  fi
+  cp "$dir/logs/messages.log" "$RESULTS/$2-messages.log"
+  rm -rf "$RESULTS/$2-ffdc" && { [ ! -d "$dir/logs/ffdc" ] || cp -r "$dir/logs/ffdc" "$RESULTS/$2-ffdc"; }
+}
+
+# The start of a results file's first line: when, and on what machine and runtime.
+measured_on() {
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores," \
+       "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)," \
+       "$(java -version 2>&1 | head -n 1)," \
+       "Open Liberty $(sed -n 's/^com.ibm.websphere.productVersion=//p' "$WLP/lib/versions/openliberty.properties" 2>/dev/null);"
+}
