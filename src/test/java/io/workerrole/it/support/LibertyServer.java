@@ -75,6 +75,23 @@ public final class LibertyServer implements AutoCloseable {
         return server;
     }
 
+    /** Adds an application to the server's dropins (before it starts, or live). */
+    public LibertyServer deploy(Path war) throws IOException {
+        Files.copy(war, dir.resolve("dropins").resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        return this;
+    }
+
+    /** Writes configDropins/overrides/NAME with these server.xml elements (the server applies it live). */
+    public void writeOverride(String name, String elements) throws IOException {
+        Files.writeString(Files.createDirectories(dir.resolve("configDropins/overrides")).resolve(name),
+                "<server>\n" + elements + "\n</server>\n");
+    }
+
+    /** Removes a file that {@link #writeOverride} added. */
+    public void removeOverride(String name) throws IOException {
+        Files.deleteIfExists(dir.resolve("configDropins/overrides").resolve(name));
+    }
+
     /** Starts the server and waits until the path answers 200. */
     public LibertyServer start(String readyPath) {
         command("start");

@@ -1,0 +1,106 @@
+package io.workerrole.it;
+
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.JmsProbeServlet;
+import io.workerrole.it.support.LibertyServer;
+import jakarta.json.JsonObject;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Restarts of the server that hosts the messaging engine (reliability matrix R5): job messages
+ * that the engine accepted before a restart are still delivered after it — after a graceful
+ * stop, and after kill -9 — and each becomes exactly one job that succeeds.
+ * <p>
+ * The worker is frozen while the messages are sent and through both restarts, so they wait on
+ * the queue (its endpoint paused) rather than being taken in at once.
+ */
+class EngineRestartIT {
+
+    private static final int BATCH = 20;
+    private static final String CORRELATION = "engine-restart";
+    private static final String PROBE_READY = "/probe/probe/jms/depth?queue=jms/worker/jobs&correlationId=" + CORRELATION;
+    private static LibertyServer server;
+    private static Api api;
+    private static Api probe;
+
+    @BeforeAll
+    static void startFrozenServer() throws Exception {
+        Path war = Files.createTempDirectory("probe").resolve("probe.war");
+        ShrinkWrap.create(WebArchive.class, "probe.war").addClass(JmsProbeServlet.class)
+                .as(ZipExporter.class).exportTo(war.toFile(), true);
+        server = LibertyServer.create("workerEngineIT", 20180, 18276, Map.of()).deploy(war);
+        // The worker's server.xml has no public servlet feature (its REST API does not need one); the probe does.
+        server.writeOverride("probe.xml", "<featureManager><feature>servlet-6.0</feature></featureManager>");
+        server.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
+        start();
+        api = new Api(server.uri("").toString(), "");
+        probe = new Api(server.uri("/probe").toString(), "probe");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void messagesAcceptedBeforeARestartOrAKillAreDeliveredAfterItEachAsOneJob() throws Exception {
+        send(0);
+        assertEquals(BATCH, waiting(), "sent and waiting on the queue of the frozen worker");
+        assertTrue(api.allJobs("echo").isEmpty(), "none taken in yet");
+
+        server.stop();
+        start();
+        assertEquals(BATCH, waiting(), "after a graceful restart of the engine's server");
+
+        // Killed right after the send returns: the engine must have the messages on disk by then.
+        send(BATCH);
+        server.kill();
+        assertEquals(-1, server.status("/health/live"), "the server is gone");
+        start();
+        assertEquals(2 * BATCH, waiting(), "after kill -9 of the engine's server just after a send");
+
+        server.removeOverride("freeze.xml");
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.allJobs("echo").size() == 2 * BATCH
+                && api.allJobs("echo").stream().allMatch(j -> "SUCCEEDED".equals(j.getString("state"))));
+        assertEquals(0, waiting(), "every message taken in");
+        Map<String, List<JsonObject>> byKey = api.allJobs("echo").stream()
+                .collect(Collectors.groupingBy(j -> j.getString("idempotencyKey"), Collectors.mapping(Function.identity(), Collectors.toList())));
+        assertEquals(2 * BATCH, byKey.size(), "none lost");
+        assertTrue(byKey.values().stream().allMatch(jobs -> jobs.size() == 1), "none doubled");
+    }
+
+    /** Sends a batch of echo jobs keyed engine-FIRST... as persistent messages (the JMS default). */
+    private static void send(int first) {
+        probe.sendMessage("{\"type\": \"echo\", \"payload\": {\"n\": {i}}, \"idempotencyKey\": \"engine-" + first + "-{i}\"}",
+                Map.of("count", Integer.toString(BATCH), "correlationId", CORRELATION));
+    }
+
+    /** Starts the server and waits until the worker has started (frozen, so not ready) and the probe answers. */
+    private static void start() {
+        server.start("/health/started");
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.status(PROBE_READY) == 200);
+    }
+
+    private static int waiting() {
+        return probe.depth("jms/worker/jobs", CORRELATION);
+    }
+}
