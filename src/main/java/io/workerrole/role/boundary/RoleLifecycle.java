@@ -143,6 +143,11 @@ public class RoleLifecycle {
     void run() {
         supervisorAlive = true;
         try {
+            if (stopSignal.isRaised()) {
+                // Stopped while the start hooks ran: launch nothing. (While the server shuts
+                // down, its executor refuses tasks and the freeze flag reads its default.)
+                return;
+            }
             tick(); // the tasks are launched before the role reports itself running
             synchronized (this) {
                 if (stopSignal.isRaised()) {
