@@ -158,14 +158,9 @@ class DeliveryGuaranteesIT {
         api.sendMessage("{\"type\": \"fail\", \"payload\": {\"message\": \"always broken\"}}", Map.of("correlationId", poisonId));
         goodIds.forEach(id -> api.sendMessage("{\"type\": \"echo\", \"payload\": 1}", Map.of("correlationId", id)));
 
-        JsonObject dead = api.receive(DEAD, poisonId);
-        Map<String, String> properties = dead.getJsonObject("properties").entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString()));
-        assertTrue(properties.get("workerDeadReason").contains("always broken"), properties.toString());
-        assertEquals("5", properties.get("workerAttempts"), "after worker.maxDeliveries (5) attempts");
-        assertEquals("fail", Api.parse(dead.getString("body")).asJsonObject().getString("type"), "the dead letter is the job message, ready to send again");
-        String jobId = properties.get("workerJobId");
-        JsonObject job = api.job(jobId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.depth(DEAD, poisonId) == 1);
+        JsonObject job = api.allJobs("fail").stream().filter(j -> poisonId.equals(j.getString("correlationId", ""))).findFirst().orElseThrow();
+        String jobId = job.getString("id");
         assertEquals("DEAD", job.getString("state"));
         assertTrue(job.getString("error").contains("always broken"));
 
@@ -178,10 +173,22 @@ class DeliveryGuaranteesIT {
         assertEquals(200, requeued.status(), requeued.body());
         assertEquals("QUEUED", requeued.json().getString("state"));
         assertEquals(0, requeued.json().getInt("attempts"), "a fresh set of attempts");
+        // Its five new attempts take seconds (backoff 0.2 s, doubling): the stale copy is gone before.
+        assertEquals(0, api.depth(DEAD, poisonId), "the requeue removed the job's dead letter");
         await().atMost(Duration.ofSeconds(30)).until(() -> api.job(jobId).getJsonArray("history").stream()
                 .filter(t -> "DEAD".equals(t.asJsonObject().getString("state"))).count() == 2);
         assertTrue(api.job(jobId).getJsonArray("history").stream()
                 .anyMatch(t -> t.asJsonObject().getString("detail", "").contains("requeued by an admin")));
+
+        // Dead again: one new copy, with the reason and the attempts, ready to be sent again.
+        JsonObject dead = api.receive(DEAD, poisonId);
+        Map<String, String> properties = dead.getJsonObject("properties").entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString()));
+        assertEquals(jobId, properties.get("workerJobId"));
+        assertTrue(properties.get("workerDeadReason").contains("always broken"), properties.toString());
+        assertEquals("5", properties.get("workerAttempts"), "after worker.maxDeliveries (5) attempts");
+        assertEquals("fail", Api.parse(dead.getString("body")).asJsonObject().getString("type"), "the dead letter is the job message, ready to send again");
+        assertEquals(0, api.depth(DEAD, poisonId), "one copy only");
 
         assertEquals(409, api.post("/api/jobs/" + echoes.get(0).getString("id") + "/requeue", "application/json", new byte[0]).status(),
                 "a job that succeeded is not requeued");

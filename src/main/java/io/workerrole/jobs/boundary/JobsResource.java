@@ -3,7 +3,7 @@ package io.workerrole.jobs.boundary;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
-import io.workerrole.jobs.control.JobDispatcher;
+import io.workerrole.jobs.control.DeadJobRequeue;
 import io.workerrole.jobs.control.JobIntake;
 import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.JobSettings;
@@ -65,7 +65,7 @@ public class JobsResource {
     RoleLifecycle role;
 
     @Inject
-    JobDispatcher dispatcher;
+    DeadJobRequeue requeue;
 
     @Inject
     Clock clock;
@@ -126,17 +126,15 @@ public class JobsResource {
 
     @POST
     @Path("{id}/requeue")
-    @Operation(summary = "Requeue a DEAD or CANCELLED job", description = "It runs again with a fresh set of attempts; its history keeps the past.")
+    @Operation(summary = "Requeue a DEAD or CANCELLED job", description = "It runs again with a fresh set of attempts; its history keeps the past; "
+            + "its copy in worker.dead is removed.")
     @APIResponse(responseCode = "200", description = "The job, QUEUED")
     @APIResponse(responseCode = "404", description = "No such job")
     @APIResponse(responseCode = "409", description = "The job is not DEAD or CANCELLED")
     public Response requeue(@PathParam("id") String id) {
         try {
-            return store.requeue(id)
-                    .map(job -> {
-                        dispatcher.wake();
-                        return Response.ok(JobJson.view(job, null)).build();
-                    })
+            return requeue.requeue(id)
+                    .map(job -> Response.ok(JobJson.view(job, null)).build())
                     .orElseGet(() -> ErrorBody.of(404, "no job " + id));
         } catch (IllegalStateException e) {
             return ErrorBody.of(409, e.getMessage());
@@ -145,13 +143,10 @@ public class JobsResource {
 
     @POST
     @Path("requeue")
-    @Operation(summary = "Requeue every DEAD job, or every DEAD job of a type")
+    @Operation(summary = "Requeue every DEAD job, or every DEAD job of a type", description = "Their copies in worker.dead are removed.")
     @APIResponse(responseCode = "200", description = "{\"requeued\": count}")
     public JsonObject requeueDead(@QueryParam("type") String type) {
-        int requeued = store.requeueDead(type == null || type.isBlank() ? null : type);
-        if (requeued > 0) {
-            dispatcher.wake();
-        }
+        int requeued = requeue.requeueDead(type == null || type.isBlank() ? null : type);
         return Json.createObjectBuilder().add("requeued", requeued).build();
     }
 

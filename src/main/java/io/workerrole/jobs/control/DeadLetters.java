@@ -6,14 +6,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The dead-letter queue ({@code worker.dead}): a copy of each message the worker could not
@@ -27,6 +32,11 @@ public class DeadLetters {
     public static final String JOB_ID = "workerJobId";
     public static final String ORIGINAL_MESSAGE_ID = "workerOriginalMessageId";
     public static final String ATTEMPTS = "workerAttempts";
+
+    /** Job ids per selector when dead letters are removed. */
+    private static final int DISCARD_BATCH = 100;
+    /** How long a removal waits for one more matching message before it is done. */
+    private static final Duration DISCARD_WAIT = Duration.ofMillis(200);
 
     @Resource(lookup = "jms/worker/cf")
     ConnectionFactory connectionFactory;
@@ -84,5 +94,29 @@ public class DeadLetters {
             copy.setIntProperty(ATTEMPTS, job.attempts());
             context.createProducer().setPriority(job.priority()).send(InitialContext.doLookup(settings.deadLetterQueue()), copy);
         }
+    }
+
+    /**
+     * Removes the dead letters of these jobs (those sent by {@link #sendDead}; a message that was
+     * never accepted has no job to requeue).
+     *
+     * @return how many were removed
+     */
+    public int discard(List<String> jobIds) throws NamingException {
+        int removed = 0;
+        try (JMSContext context = connectionFactory.createContext()) {
+            Queue dead = InitialContext.doLookup(settings.deadLetterQueue());
+            for (int from = 0; from < jobIds.size(); from += DISCARD_BATCH) {
+                String selector = jobIds.subList(from, Math.min(from + DISCARD_BATCH, jobIds.size())).stream()
+                        .map(id -> "'" + id.replace("'", "''") + "'")
+                        .collect(Collectors.joining(", ", JOB_ID + " IN (", ")"));
+                try (JMSConsumer consumer = context.createConsumer(dead, selector)) {
+                    while (consumer.receive(DISCARD_WAIT.toMillis()) != null) {
+                        removed++;
+                    }
+                }
+            }
+        }
+        return removed;
     }
 }

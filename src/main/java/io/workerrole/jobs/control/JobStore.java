@@ -632,9 +632,9 @@ public class JobStore {
     /**
      * Requeues every DEAD job, or those of one type.
      *
-     * @return how many
+     * @return the ids of the jobs requeued
      */
-    public int requeueDead(String type) {
+    public List<String> requeueDead(String type) {
         Instant now = clock.instant();
         try {
             return database.inTransaction(tx -> {
@@ -647,9 +647,11 @@ public class JobStore {
                     }
                     dead = jobs(s);
                 }
-                int requeued = 0;
+                List<String> requeued = new ArrayList<>();
                 for (Job job : dead) {
-                    requeued += requeue(c, job, now) ? 1 : 0;
+                    if (requeue(c, job, now)) {
+                        requeued.add(job.id());
+                    }
                 }
                 tx.commit();
                 return requeued;
