@@ -4,16 +4,13 @@ import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobState;
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.jobs.entity.Job;
-import io.workerrole.jobs.entity.JobSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSException;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
-import javax.naming.NamingException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,9 +41,6 @@ public class JobRunner {
 
     @Inject
     JobEvents events;
-
-    @Inject
-    DeadLetters deadLetters;
 
     @Inject
     Clock clock;
@@ -140,19 +134,8 @@ public class JobRunner {
         if (store.dead(job, owner, error)) {
             LOG.severe(() -> "[job " + job.id() + " " + job.type() + "] dead: " + error);
             events.changed(job.id(), job.type(), JobState.DEAD, error);
+            // Its notices include, for a job that came as a message, its copy in the dead-letter queue.
             notifier.finished(job, JobState.DEAD, null, error);
-            if (job.source() == JobSource.JMS) {
-                deadLetter(job, error);
-            }
-        }
-    }
-
-    /** A poison message's job goes to the dead-letter queue too, where admins look for poison. */
-    private void deadLetter(Job job, String error) {
-        try {
-            deadLetters.sendDead(job, error);
-        } catch (JMSException | NamingException | RuntimeException e) {
-            LOG.log(Level.SEVERE, "[job " + job.id() + " " + job.type() + "] could not be copied to the dead-letter queue; it stays DEAD in the store", e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.PagedQuery;
@@ -123,6 +124,9 @@ public class JobStore {
                 try {
                     insertRow(c, id, type, state, job, payload, error, now);
                     event(c, id, state, now, error);
+                    if (state == JobState.REJECTED) {
+                        NoticeStore.owe(c, id, NoticeChannel.owedBy(require(c, id), state), now);
+                    }
                     tx.commit();
                 } catch (SQLException e) {
                     tx.rollback();
@@ -408,7 +412,7 @@ public class JobStore {
         }
     }
 
-    /** Records success. @return false if this server no longer owns the job */
+    /** Records success, and in the same transaction the notices the job owes. @return false if this server no longer owns the job */
     public boolean succeed(Job job, String owner, String result) {
         Instant now = clock.instant();
         return finishRunning(job, owner, JobState.SUCCEEDED, null,
@@ -428,7 +432,7 @@ public class JobStore {
         }, clock.instant());
     }
 
-    /** Records that the job is given up. */
+    /** Records that the job is given up, and in the same transaction the notices it owes. */
     public boolean dead(Job job, String owner, String error) {
         Instant now = clock.instant();
         return finishRunning(job, owner, JobState.DEAD, error, "error = ?, finished_at = ?", s -> {
@@ -470,6 +474,7 @@ public class JobStore {
                     boolean updated = s.executeUpdate() == 1;
                     if (updated) {
                         event(c, job.id(), state, now, detail == null ? null : truncate(detail, MAX_ERROR_LENGTH));
+                        NoticeStore.owe(c, job.id(), NoticeChannel.owedBy(job, state), now);
                     }
                     tx.commit();
                     return updated;
@@ -590,6 +595,8 @@ public class JobStore {
                         s.setString(7, job.owner());
                         if (s.executeUpdate() == 1) {
                             event(c, id, next, now, detail);
+                            // Its notices go out through the sweeper, once their hand-off has passed.
+                            NoticeStore.owe(c, id, NoticeChannel.owedBy(job, next), now);
                             recovered.add(require(c, id));
                         }
                     }
@@ -672,6 +679,7 @@ public class JobStore {
             }
         }
         event(c, job.id(), JobState.QUEUED, now, "requeued by an admin after " + job.state());
+        NoticeStore.forget(c, job.id());
         return true;
     }
 

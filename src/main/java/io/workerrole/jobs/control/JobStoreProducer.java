@@ -1,5 +1,6 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.platform.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -10,7 +11,7 @@ import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 
-/** Opens the job store on the data source that {@code worker.datasource} names. */
+/** Opens the job store, and the notices its jobs owe, on the data source that {@code worker.datasource} names. */
 @ApplicationScoped
 public class JobStoreProducer {
 
@@ -38,5 +39,11 @@ public class JobStoreProducer {
         } catch (SQLException e) {
             throw new JobStoreException("Could not open the job store at " + settings.datasource(), e);
         }
+    }
+
+    @Produces
+    @ApplicationScoped
+    NoticeStore notices() {
+        return new NoticeStore(new Database(dataSource()), clock);
     }
 }

@@ -2,8 +2,10 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.Notice;
+import io.workerrole.jobs.entity.NoticeChannel;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
@@ -15,16 +17,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Tells the caller how a job ended, in every way it asked: a reply message (with its
- * correlation id) and an HTTP callback. Neither may hold up the worker: callbacks run
- * asynchronously and are retried with backoff; a failure to notify never changes the job's
- * recorded state.
+ * Tells the caller how a job ended, in every way it asked (the notices of {@link NoticeStore}):
+ * a reply message with its correlation id, an HTTP callback, and for a poison job a copy in the
+ * dead-letter queue. None may hold up the worker: notices are sent off the job's thread, a
+ * failed one is retried with backoff (by the {@link NoticeSweeper} of any server), and a
+ * failure to notify never changes the job's recorded state.
  */
 @ApplicationScoped
 public class ResultNotifier {
@@ -36,55 +43,120 @@ public class ResultNotifier {
     ConnectionFactory connectionFactory;
 
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedExecutorService executor;
+
+    @Inject
+    NoticeStore notices;
+
+    @Inject
+    DeadLetters deadLetters;
 
     @Inject
     JobSettings settings;
 
+    @Inject
+    Clock clock;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Sends the reply and callback for a job that reached a final state. */
+    /** The job has just ended, its notices recorded with it: sends them now, off the job's thread. */
     public void finished(Job job, JobState state, String result, String error) {
-        JsonObject outcome = JobJson.outcome(job, state, result, error);
-        if (job.replyTo() != null) {
-            reply(job, outcome);
-        }
-        if (job.callbackUrl() != null) {
-            callback(job.id(), URI.create(job.callbackUrl()), outcome.toString(), 1);
+        for (NoticeChannel channel : NoticeChannel.owedBy(job, state)) {
+            executor.execute(() -> {
+                try {
+                    notices.fresh(job.id(), channel).ifPresent(notice -> send(notice, job, state, result, error));
+                } catch (SQLException e) {
+                    LOG.log(Level.WARNING, tag(job) + "could not take its " + channel + " notice now; it goes out once due", e);
+                }
+            });
         }
     }
 
-    private void reply(Job job, JsonObject outcome) {
+    /** Sends a claimed notice of a job that ended in the state (with the result or the error), and records how it went. */
+    public void send(Notice notice, Job job, JobState state, String result, String error) {
+        CompletableFuture<Void> sending;
+        try {
+            sending = deliver(notice.channel(), job, state, result, error);
+        } catch (Exception e) {
+            sending = CompletableFuture.failedFuture(e);
+        }
+        sending.whenCompleteAsync((sent, failure) -> record(notice, job, failure), executor);
+    }
+
+    private CompletableFuture<Void> deliver(NoticeChannel channel, Job job, JobState state, String result, String error) throws Exception {
+        switch (channel) {
+            case REPLY -> reply(job, JobJson.outcome(job, state, result, error));
+            case CALLBACK -> {
+                return callback(URI.create(job.callbackUrl()), JobJson.outcome(job, state, result, error).toString());
+            }
+            case DEAD_LETTER -> deadLetters.sendDead(job, error);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void reply(Job job, JsonObject outcome) throws Exception {
         try (JMSContext context = connectionFactory.createContext()) {
             TextMessage message = context.createTextMessage(outcome.toString());
             message.setJMSCorrelationID(job.correlationId());
             message.setStringProperty("workerJobId", job.id());
             message.setStringProperty("workerJobState", outcome.getString("state"));
             context.createProducer().send(JmsDestinations.resolve(context, job.replyTo()), message);
-        } catch (Exception e) {
-            LOG.log(Level.SEVERE, "[job " + job.id() + " " + job.type() + "] could not send the reply to " + job.replyTo(), e);
         }
     }
 
-    private void callback(String jobId, URI url, String body, int attempt) {
+    private CompletableFuture<Void> callback(URI url, String body) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(CALLBACK_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            if (failure == null && response.statusCode() / 100 == 2) {
-                return;
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
+            if (response.statusCode() / 100 != 2) {
+                throw new CompletionException(new IllegalStateException("HTTP " + response.statusCode()));
             }
-            String why = failure != null ? failure.toString() : "HTTP " + response.statusCode();
-            int attempts = settings.callbackAttempts();
-            if (attempt >= attempts) {
-                LOG.severe(() -> "[job " + jobId + "] callback to " + url + " failed " + attempt + " times, giving up: " + why);
-                return;
-            }
-            long delayMs = 1000L << Math.min(attempt - 1, 10);
-            LOG.warning(() -> "[job " + jobId + "] callback to " + url + " failed (" + why + "); retrying in " + delayMs + " ms");
-            scheduler.schedule(() -> callback(jobId, url, body, attempt + 1), delayMs, TimeUnit.MILLISECONDS);
         });
+    }
+
+    private void record(Notice notice, Job job, Throwable failure) {
+        String what = tag(job) + describe(notice.channel(), job);
+        try {
+            if (failure == null) {
+                notices.done(notice);
+                if (notice.attempts() > 0) {
+                    LOG.info(() -> what + " sent after " + notice.attempts() + " failed attempt(s)");
+                }
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            int failures = notice.attempts() + 1;
+            if (failures >= settings.callbackAttempts()) {
+                notices.done(notice);
+                LOG.severe(() -> what + " failed " + failures + " times, giving up: " + why);
+            } else {
+                Instant next = clock.instant().plus(backoff(failures));
+                notices.retryAt(notice, next, why);
+                LOG.warning(() -> what + " failed (" + why + "); trying again at " + next);
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, what + ": could not record how it went; it goes out again once its claim lapses", e);
+        }
+    }
+
+    /** @return the wait after this many failures of a notice: 1 s, doubling */
+    static Duration backoff(int failures) {
+        return Duration.ofSeconds(1L << Math.min(failures - 1, 10));
+    }
+
+    private static String describe(NoticeChannel channel, Job job) {
+        return switch (channel) {
+            case REPLY -> "reply to " + job.replyTo();
+            case CALLBACK -> "callback to " + job.callbackUrl();
+            case DEAD_LETTER -> "copy to the dead-letter queue";
+        };
+    }
+
+    private static String tag(Job job) {
+        return "[job " + job.id() + " " + job.type() + "] ";
     }
 }

@@ -7,11 +7,7 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
-import io.workerrole.testing.MutableClock;
-import io.workerrole.testing.StoreDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,25 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 127.0.0.1:5432 (database test, in a schema of its own that is dropped afterwards). The schema
  * comes from the same Flyway migrations the worker runs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobStoreIT {
+class JobStoreIT extends StoreDatabaseTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private final MutableClock clock = new MutableClock();
-    private StoreDatabases db;
-
-    @BeforeAll
-    void openDatabases() throws SQLException {
-        db = StoreDatabases.open("worker-store-it");
-    }
-
-    @AfterAll
-    void dropPostgresSchema() throws SQLException {
-        db.close();
-    }
-
-    List<String> databases() {
-        return StoreDatabases.NAMES;
+    JobStoreIT() {
+        super("worker-store-it");
     }
 
     private JobStore store(String database) throws SQLException {

@@ -14,11 +14,7 @@ import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
 import io.workerrole.schedules.entity.ScheduleOrigin;
-import io.workerrole.testing.MutableClock;
-import io.workerrole.testing.StoreDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,24 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The schedule store's SQL on embedded Derby and on PostgreSQL: a firing is claimed once per
  * scope and instant, with its job in the same transaction, however many servers race for it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScheduleStoreIT {
+class ScheduleStoreIT extends StoreDatabaseTest {
 
-    private final MutableClock clock = new MutableClock();
-    private StoreDatabases db;
-
-    @BeforeAll
-    void openDatabases() throws SQLException {
-        db = StoreDatabases.open("worker-schedule-it");
-    }
-
-    @AfterAll
-    void dropPostgresSchema() throws SQLException {
-        db.close();
-    }
-
-    List<String> databases() {
-        return StoreDatabases.NAMES;
+    ScheduleStoreIT() {
+        super("worker-schedule-it");
     }
 
     private record Stores(ScheduleStore schedules, JobStore jobs) {

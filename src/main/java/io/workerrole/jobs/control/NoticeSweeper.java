@@ -1,0 +1,81 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.Notice;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends the notices that are due: those whose sending failed (after their backoff) and those
+ * whose server died before sending them (once their claim lapses), on whichever server gets to
+ * them first. It keeps running while the worker is frozen: notices report work already done.
+ */
+@ApplicationScoped
+@Named("job-notices")
+public class NoticeSweeper implements BackgroundTask {
+
+    /** How often it looks for due notices: the resolution of their retries. */
+    static final Duration SWEEP = Duration.ofSeconds(1);
+    /** Notices claimed per sweep; a full batch is followed by the next at once. */
+    static final int BATCH = 50;
+    private static final Logger LOG = Logger.getLogger(NoticeSweeper.class.getName());
+
+    @Inject
+    NoticeStore notices;
+
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    ResultNotifier notifier;
+
+    private boolean storeDown;
+
+    @Override
+    public boolean holdWhileFrozen() {
+        return false;
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+        boolean more;
+        do {
+            more = sweep() == BATCH;
+        } while (more ? !context.stopRequested() : !context.awaitStop(SWEEP));
+    }
+
+    private int sweep() {
+        try {
+            List<Notice> due = notices.claimDue(BATCH);
+            for (Notice notice : due) {
+                Optional<Job> job = jobs.find(notice.jobId());
+                if (job.isPresent()) {
+                    notifier.send(notice, job.get(), job.get().state(), job.get().result(), job.get().error());
+                } else {
+                    notices.done(notice);
+                }
+            }
+            if (storeDown) {
+                storeDown = false;
+                LOG.info("Notices: the job store answers again");
+            }
+            return due.size();
+        } catch (SQLException | JobStoreException e) {
+            if (!storeDown) {
+                storeDown = true;
+                LOG.log(Level.WARNING, "Notices: cannot reach the job store; due notices wait until it answers", e);
+            }
+            return 0;
+        }
+    }
+}
