@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,13 +63,17 @@ public class ResultNotifier {
     /** The job has just ended, its notices recorded with it: sends them now, off the job's thread. */
     public void finished(Job job, JobState state, String result, String error) {
         for (NoticeChannel channel : NoticeChannel.owedBy(job, state)) {
-            executor.execute(() -> {
-                try {
-                    notices.fresh(job.id(), channel).ifPresent(notice -> send(notice, job, state, result, error));
-                } catch (SQLException e) {
-                    LOG.log(Level.WARNING, tag(job) + "could not take its " + channel + " notice now; it goes out once due", e);
-                }
-            });
+            try {
+                executor.execute(() -> {
+                    try {
+                        notices.fresh(job.id(), channel).ifPresent(notice -> send(notice, job, state, result, error));
+                    } catch (SQLException e) {
+                        LOG.log(Level.WARNING, tag(job) + "could not take its " + channel + " notice now; it goes out once due", e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.info(() -> tag(job) + "the server is stopping: its " + channel + " notice stays owed and goes out once due");
+            }
         }
     }
 
