@@ -42,7 +42,7 @@ class BurstCrashIT {
     @BeforeAll
     static void startServer() throws Exception {
         server = LibertyServer.create("workerBurstCrashIT", 20080, 18176, Map.of()).start();
-        api = new Api(server.uri("").toString(), "");
+        api = server.api();
     }
 
     @AfterAll

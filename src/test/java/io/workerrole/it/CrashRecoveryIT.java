@@ -39,7 +39,7 @@ class CrashRecoveryIT {
     static void startServer() throws Exception {
         // Two jobs at a time, so that the short jobs wait in the queue behind the long ones.
         server = LibertyServer.create("workerCrashIT", 19580, 17676, Map.of("worker.concurrency", "2")).start();
-        api = new Api(server.uri("").toString(), "");
+        api = server.api();
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ class DatabaseOutageIT {
         server = LibertyServer.create("workerOutageIT", 19480, 17576, Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE)).start();
-        api = new Api(server.uri("").toString(), "");
+        api = server.api();
     }
 
     @AfterAll

@@ -1,18 +1,12 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
-import io.workerrole.it.support.JmsProbeServlet;
 import io.workerrole.it.support.LibertyServer;
 import jakarta.json.JsonObject;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +36,11 @@ class EngineRestartIT {
 
     @BeforeAll
     static void startFrozenServer() throws Exception {
-        Path war = Files.createTempDirectory("probe").resolve("probe.war");
-        ShrinkWrap.create(WebArchive.class, "probe.war").addClass(JmsProbeServlet.class)
-                .as(ZipExporter.class).exportTo(war.toFile(), true);
-        server = LibertyServer.create("workerEngineIT", 20180, 18276, Map.of()).deploy(war);
-        // The worker's server.xml has no public servlet feature (its REST API does not need one); the probe does.
-        server.writeOverride("probe.xml", "<featureManager><feature>servlet-6.0</feature></featureManager>");
+        server = LibertyServer.create("workerEngineIT", 20180, 18276, Map.of()).withJmsProbe();
         server.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
         start();
-        api = new Api(server.uri("").toString(), "");
-        probe = new Api(server.uri("/probe").toString(), "probe");
+        api = server.api();
+        probe = server.probe();
     }
 
     @AfterAll

@@ -29,7 +29,7 @@ class GracefulStopIT {
     @BeforeAll
     static void startServer() throws Exception {
         server = LibertyServer.create("workerStopIT", 19680, 17776, Map.of("worker.stoppingWaitTime", "PT2S")).start();
-        api = new Api(server.uri("").toString(), "");
+        api = server.api();
     }
 
     @AfterAll

@@ -32,7 +32,7 @@ class ScheduleRestartIT {
     @BeforeAll
     static void startServer() throws Exception {
         server = LibertyServer.create("workerScheduleRestartIT", 19780, 17876, Map.of("worker.schedules.syncInterval", "PT1S")).start();
-        api = new Api(server.uri("").toString(), "");
+        api = server.api();
         schedules = new Schedules(api);
     }
 

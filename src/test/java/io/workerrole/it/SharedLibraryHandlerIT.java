@@ -60,7 +60,7 @@ class SharedLibraryHandlerIT {
 
     @Test
     void aHandlerFromASharedLibraryRunsJobsOfItsType() {
-        Api api = new Api(server.uri("").toString(), "");
+        Api api = server.api();
         Api.Answer accepted = api.submit("{\"type\": \"shout\", \"payload\": \"hello\"}");
         assertEquals(202, accepted.status(), accepted.body());
 

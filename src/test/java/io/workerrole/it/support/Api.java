@@ -135,6 +135,11 @@ public final class Api {
         return answer.json();
     }
 
+    /** @return how many messages wait on the queue (by JNDI name) */
+    public int depth(String queue) {
+        return Integer.parseInt(get("/probe/jms/depth?queue=" + queue).body().trim());
+    }
+
     /** @return how many messages with this correlation id wait on the queue */
     public int depth(String queue, String correlationId) {
         return Integer.parseInt(get("/probe/jms/depth?queue=" + queue + "&correlationId="

@@ -1,5 +1,9 @@
 package io.workerrole.it.support;
 
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -78,6 +82,35 @@ public final class LibertyServer implements AutoCloseable {
     /** Adds an application to the server's dropins (before it starts, or live). */
     public LibertyServer deploy(Path war) throws IOException {
         Files.copy(war, dir.resolve("dropins").resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        return this;
+    }
+
+    /**
+     * Adds the JMS probe ({@link JmsProbeServlet}) as the application {@code probe}: a producer and
+     * queue browser inside the server, at {@link #probe()}.
+     */
+    public LibertyServer withJmsProbe() throws IOException {
+        Path war = Files.createTempDirectory("probe").resolve("probe.war");
+        ShrinkWrap.create(WebArchive.class, "probe.war").addClass(JmsProbeServlet.class)
+                .as(ZipExporter.class).exportTo(war.toFile(), true);
+        // The worker's server.xml has no public servlet feature (its REST API does not need one); the probe does.
+        writeOverride("probe.xml", "<featureManager><feature>servlet-6.0</feature></featureManager>");
+        return deploy(war);
+    }
+
+    /** @return a client of the JMS probe that {@link #withJmsProbe()} added */
+    public Api probe() {
+        return new Api(uri("/probe").toString(), "probe");
+    }
+
+    /** @return a client of the worker's own API */
+    public Api api() {
+        return new Api(uri("").toString(), "");
+    }
+
+    /** Sets the server JVM's options (jvm.options), such as its heap size. */
+    public LibertyServer jvmOptions(String... options) throws IOException {
+        Files.writeString(dir.resolve("jvm.options"), String.join("\n", options) + "\n");
         return this;
     }
 
