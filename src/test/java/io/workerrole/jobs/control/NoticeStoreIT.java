@@ -34,12 +34,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NoticeStoreIT extends StoreDatabaseTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private JobStore jobs;
+    private NoticeStore notices;
+
     NoticeStoreIT() {
         super("worker-notice-it");
     }
 
+    /** Opens the stores of this test on the database. */
+    private void open(String database) throws SQLException {
+        jobs = JobStore.on(db.get(database), clock);
+        notices = new NoticeStore(new Database(db.get(database)), clock);
+    }
+
     /** A running job of a type of its own, with a reply queue and a callback URL, claimed by "me". */
-    private static Job runningJob(JobStore jobs, int maxAttempts) {
+    private Job runningJob(int maxAttempts) {
         String type = "n" + UUID.randomUUID().toString().substring(0, 8);
         jobs.insert(new NewJob(new JobRequest(type, "{}", null, null, null, "http://127.0.0.1:9/done", null, true),
                 JobSource.JMS, 4, maxAttempts, "ID:" + type, "corr-" + type, "jms/worker/replies", null));
@@ -51,9 +60,8 @@ class NoticeStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aJobOwesItsNoticesFromTheTransactionThatEndsItAndItsServerSendsThemFirst(String database) throws SQLException {
-        JobStore jobs = JobStore.on(db.get(database), clock);
-        NoticeStore notices = new NoticeStore(new Database(db.get(database)), clock);
-        Job job = runningJob(jobs, 3);
+        open(database);
+        Job job = runningJob(3);
         assertEquals(List.of(), owed(database, job.id()), "nothing owed while it runs");
 
         assertTrue(jobs.dead(job, "me", "broken"));
@@ -70,9 +78,8 @@ class NoticeStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aFailedNoticeIsDueAfterItsBackoffAndAnotherServerTakesItWhenTheClaimLapses(String database) throws SQLException {
-        JobStore jobs = JobStore.on(db.get(database), clock);
-        NoticeStore notices = new NoticeStore(new Database(db.get(database)), clock);
-        Job job = runningJob(jobs, 3);
+        open(database);
+        Job job = runningJob(3);
         assertTrue(jobs.succeed(job, "me", "1"));
 
         Notice callback = notices.fresh(job.id(), NoticeChannel.CALLBACK).orElseThrow();
@@ -100,9 +107,8 @@ class NoticeStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aJobThatDiesWithItsServerOwesItsNoticesAndARequeueForgetsThem(String database) throws SQLException {
-        JobStore jobs = JobStore.on(db.get(database), clock);
-        NoticeStore notices = new NoticeStore(new Database(db.get(database)), clock);
-        Job job = runningJob(jobs, 1);
+        open(database);
+        Job job = runningJob(1);
 
         clock.advance(LEASE.plusSeconds(1));
         jobs.recover(null);
