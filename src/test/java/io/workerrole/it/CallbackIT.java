@@ -1,7 +1,7 @@
 package io.workerrole.it;
 
-import com.sun.net.httpserver.HttpServer;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.CallbackListener;
 import io.workerrole.it.support.Deployments;
 import io.workerrole.it.support.WorkerServer;
 import jakarta.json.JsonObject;
@@ -15,13 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,9 +27,7 @@ class CallbackIT {
 
     private static final String APP = "callbacks";
     private final Api api = new Api(APP);
-    private final List<String> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private HttpServer listener;
+    private CallbackListener listener;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -45,32 +37,21 @@ class CallbackIT {
     @BeforeEach
     void startListener() throws IOException {
         await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
-        listener = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        listener.createContext("/done", exchange -> {
-            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        listener.start();
+        listener = CallbackListener.start();
     }
 
     @AfterEach
     void stopListener() {
-        listener.stop(0);
-    }
-
-    private String callbackUrl() {
-        return "http://127.0.0.1:" + listener.getAddress().getPort() + "/done";
+        listener.close();
     }
 
     @Test
     void theFinalStatusIsPostedToTheCallbackUrl() {
-        String id = api.submit("{\"type\": \"echo\", \"payload\": {\"a\": 1}, \"callbackUrl\": \"" + callbackUrl() + "\"}")
+        String id = api.submit("{\"type\": \"echo\", \"payload\": {\"a\": 1}, \"callbackUrl\": \"" + listener.url() + "\"}")
                 .json().getString("id");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
-        JsonObject status = Api.parse(received.get(0)).asJsonObject();
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.received().size() == 1);
+        JsonObject status = Api.parse(listener.received().get(0)).asJsonObject();
         assertEquals(id, status.getString("jobId"));
         assertEquals("SUCCEEDED", status.getString("state"));
         assertEquals(Api.parse("{\"a\": 1}"), status.get("result"));
@@ -78,13 +59,13 @@ class CallbackIT {
 
     @Test
     void aFailingCallbackIsRetriedAndNeverChangesTheJob() {
-        failuresLeft.set(2);
-        String id = api.submit("{\"type\": \"echo\", \"payload\": 5, \"callbackUrl\": \"" + callbackUrl() + "\"}")
+        listener.failNext(2);
+        String id = api.submit("{\"type\": \"echo\", \"payload\": 5, \"callbackUrl\": \"" + listener.url() + "\"}")
                 .json().getString("id");
 
         api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 3);
-        assertEquals(received.get(0), received.get(2), "the same status each time");
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.received().size() == 3);
+        assertEquals(listener.received().get(0), listener.received().get(2), "the same status each time");
         assertEquals("SUCCEEDED", api.job(id).getString("state"), "callback failures leave the job as it was");
     }
 }

@@ -1,22 +1,16 @@
 package io.workerrole.it;
 
-import com.sun.net.httpserver.HttpServer;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.CallbackListener;
 import io.workerrole.it.support.LibertyServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
@@ -79,39 +73,22 @@ class CrashRecoveryIT {
 
     @Test
     void aCallbackStillOwedWhenTheServerDiesIsSentAfterTheRestart() throws Exception {
-        AtomicBoolean listenerFails = new AtomicBoolean(true);
-        List<JsonObject> delivered = new CopyOnWriteArrayList<>();
-        AtomicInteger refused = new AtomicInteger();
-        HttpServer listener = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        listener.createContext("/done", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (listenerFails.get()) {
-                refused.incrementAndGet();
-                exchange.sendResponseHeaders(500, -1);
-            } else {
-                delivered.add(Api.parse(body).asJsonObject());
-                exchange.sendResponseHeaders(204, -1);
-            }
-            exchange.close();
-        });
-        listener.start();
-        try {
-            String url = "http://127.0.0.1:" + listener.getAddress().getPort() + "/done";
-            String id = submit("{\"type\": \"echo\", \"payload\": 7, \"callbackUrl\": \"" + url + "\"}");
+        try (CallbackListener listener = CallbackListener.start()) {
+            listener.failing(true);
+            String id = submit("{\"type\": \"echo\", \"payload\": 7, \"callbackUrl\": \"" + listener.url() + "\"}");
             api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !listener.received().isEmpty());
 
             server.kill();
-            listenerFails.set(false);
+            listener.failing(false);
             server.start();
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> !delivered.isEmpty());
-            assertEquals(id, delivered.get(0).getString("jobId"));
-            assertEquals("SUCCEEDED", delivered.get(0).getString("state"));
-            assertEquals(7, delivered.get(0).getInt("result"));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
-        } finally {
-            listener.stop(0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !listener.accepted().isEmpty());
+            JsonObject delivered = Api.parse(listener.accepted().get(0)).asJsonObject();
+            assertEquals(id, delivered.getString("jobId"));
+            assertEquals("SUCCEEDED", delivered.getString("state"));
+            assertEquals(7, delivered.getInt("result"));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> listener.accepted().size() == 1);
         }
     }
 

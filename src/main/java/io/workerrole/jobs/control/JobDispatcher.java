@@ -57,7 +57,7 @@ public class JobDispatcher implements BackgroundTask {
     private final Semaphore wakeups = new Semaphore(0);
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private long lastRetryCheck;
-    private final StoreOutage outage = new StoreOutage(LOG);
+    private final StoreOutage outage = new StoreOutage(LOG, "no jobs are claimed");
 
     /** Wakes the dispatcher: a job was accepted here, or capacity came free. */
     public void wake() {

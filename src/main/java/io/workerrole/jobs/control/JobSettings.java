@@ -59,7 +59,8 @@ public class JobSettings {
      */
     public int maxAttempts(String type) {
         return settings.readOptionalInt(MAX_ATTEMPTS + "." + type, 1)
-                .orElseGet(() -> settings.readInt(MAX_ATTEMPTS, settings.readInt(MAX_DELIVERIES, 5, 1), 1));
+                .or(() -> settings.readOptionalInt(MAX_ATTEMPTS, 1))
+                .orElseGet(() -> settings.readInt(MAX_DELIVERIES, 5, 1));
     }
 
     /** @return the first backoff between attempts of the type ({@code worker.retry.backoff.TYPE}, else {@code worker.retry.backoff}) */

@@ -121,12 +121,13 @@ public class JobStore {
         try {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
+                Job recorded;
                 try {
                     insertRow(c, id, type, state, job, payload, error, now);
                     event(c, id, state, now, error);
-                    if (state == JobState.REJECTED) {
-                        NoticeStore.owe(c, id, NoticeChannel.owedBy(require(c, id), state), now);
-                    }
+                    recorded = require(c, id);
+                    // A rejection is final at once: it owes its reply like any other end.
+                    NoticeStore.owe(c, id, NoticeChannel.owedBy(recorded, state), now);
                     tx.commit();
                 } catch (SQLException e) {
                     tx.rollback();
@@ -135,7 +136,7 @@ public class JobStore {
                     }
                     return new Acceptance(findDuplicate(c, idempotencyKey, job).orElseThrow(() -> e), true);
                 }
-                return new Acceptance(require(c, id), false);
+                return new Acceptance(recorded, false);
             });
         } catch (SQLException e) {
             throw new JobStoreException("Could not record a " + type + " job as " + state, e);

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -39,7 +38,7 @@ public class NoticeSweeper implements BackgroundTask {
     @Inject
     ResultNotifier notifier;
 
-    private boolean storeDown;
+    private final StoreOutage outage = new StoreOutage(LOG, "due notices wait");
 
     @Override
     public boolean holdWhileFrozen() {
@@ -51,9 +50,16 @@ public class NoticeSweeper implements BackgroundTask {
         boolean more;
         do {
             more = sweep() == BATCH;
-        } while (more ? !context.stopRequested() : !context.awaitStop(SWEEP));
+        } while (more ? !context.stopRequested() : !context.awaitStop(pause()));
     }
 
+    /** @return the wait before the next sweep: a sweep's interval, longer while the store is down */
+    private Duration pause() {
+        Duration backoff = outage.isOngoing() ? outage.nextPause() : Duration.ZERO;
+        return backoff.compareTo(SWEEP) > 0 ? backoff : SWEEP;
+    }
+
+    /** @return how many due notices it claimed (and sent, or handed to the HTTP client) */
     private int sweep() {
         try {
             List<Notice> due = notices.claimDue(BATCH);
@@ -65,16 +71,10 @@ public class NoticeSweeper implements BackgroundTask {
                     notices.done(notice);
                 }
             }
-            if (storeDown) {
-                storeDown = false;
-                LOG.info("Notices: the job store answers again");
-            }
+            outage.succeeded();
             return due.size();
         } catch (SQLException | JobStoreException e) {
-            if (!storeDown) {
-                storeDown = true;
-                LOG.log(Level.WARNING, "Notices: cannot reach the job store; due notices wait until it answers", e);
-            }
+            outage.failed(e);
             return 0;
         }
     }

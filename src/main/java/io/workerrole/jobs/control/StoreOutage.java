@@ -16,16 +16,19 @@ final class StoreOutage {
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
     private final Logger log;
+    private final String consequence;
     private volatile int failures;
 
-    StoreOutage(Logger log) {
+    /** @param consequence what the outage holds up, for the log ("no jobs are claimed") */
+    StoreOutage(Logger log, String consequence) {
         this.log = log;
+        this.consequence = consequence;
     }
 
-    void failed(JobStoreException e) {
+    void failed(Exception e) {
         failures++;
         if (failures == 1) {
-            log.log(Level.SEVERE, "The job store is unavailable; no jobs are claimed until it answers again", e);
+            log.log(Level.SEVERE, "The job store is unavailable; " + consequence + " until it answers again", e);
         }
     }
 

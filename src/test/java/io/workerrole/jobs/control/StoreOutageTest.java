@@ -35,7 +35,7 @@ class StoreOutageTest {
             public void close() {
             }
         });
-        outage = new StoreOutage(log);
+        outage = new StoreOutage(log, "no jobs are claimed");
     }
 
     @Test

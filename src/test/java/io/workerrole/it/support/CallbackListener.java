@@ -1,0 +1,73 @@
+package io.workerrole.it.support;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A job's callback listener, in the test's own JVM on loopback: it records the body of every
+ * POST to {@link #url()} and answers 500 while told to fail, else 204.
+ */
+public final class CallbackListener implements AutoCloseable {
+
+    private final HttpServer server;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> accepted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile boolean failing;
+
+    private CallbackListener() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/done", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(body);
+            boolean fail = failing || failuresLeft.getAndDecrement() > 0;
+            if (!fail) {
+                accepted.add(body);
+            }
+            exchange.sendResponseHeaders(fail ? 500 : 204, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public static CallbackListener start() throws IOException {
+        return new CallbackListener();
+    }
+
+    /** @return the URL to give a job as its callbackUrl */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/done";
+    }
+
+    /** Answers the next {@code count} callbacks with 500. */
+    public void failNext(int count) {
+        failuresLeft.set(count);
+    }
+
+    /** Answers every callback with 500 while {@code failing} is true. */
+    public void failing(boolean failing) {
+        this.failing = failing;
+    }
+
+    /** @return the bodies of every callback so far, answered 500 or not */
+    public List<String> received() {
+        return received;
+    }
+
+    /** @return the bodies of the callbacks answered 204 */
+    public List<String> accepted() {
+        return accepted;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
