@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -113,7 +114,10 @@ public final class WorkerServer {
             if (!matcher.find()) {
                 throw new AssertionError("server.xml declares no worker.freeze variable");
             }
-            Files.writeString(serverXml, matcher.replaceFirst("$1" + frozen + "$3"), StandardCharsets.UTF_8);
+            String edited = matcher.replaceFirst("$1" + frozen + "$3");
+            if (!edited.equals(xml)) {
+                replace(serverXml, edited);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,11 +134,21 @@ public final class WorkerServer {
         try {
             Path dir = serverDir().resolve("configDropins/overrides");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<server>\n" + body + "\n</server>\n",
-                    StandardCharsets.UTF_8);
+            replace(dir.resolve(name), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<server>\n" + body + "\n</server>\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Replaces a configuration file in one step: Liberty polls the server's configuration
+     * twice a second, and a file it reads while half written (truncated, then filled) can make
+     * it drop the test overrides for a moment, ports and features included.
+     */
+    static void replace(Path file, String content) throws IOException {
+        Path partial = file.resolveSibling("." + file.getFileName() + ".partial");
+        Files.writeString(partial, content, StandardCharsets.UTF_8);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Removes a file that {@link #writeOverride} added. */
