@@ -1,14 +1,12 @@
 package io.workerrole.it;
 
+import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.testing.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,12 +14,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PostgreSQL is chosen by configuration alone: a server made from server-config/ with
@@ -51,17 +46,13 @@ class PostgresServerIT {
 
     @Test
     void jobsAreRecordedInPostgresqlWhenTheSettingSaysSo() throws Exception {
-        HttpResponse<String> accepted = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.uri("/api/jobs")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"echo\", \"payload\": \"on postgres\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(accepted.body());
-        assertTrue(id.find());
+        Api.Answer accepted = server.api().submit("{\"type\": \"echo\", \"payload\": \"on postgres\"}");
+        assertEquals(202, accepted.status(), accepted.body());
+        String id = accepted.json().getString("id");
 
-        String state = await().atMost(Duration.ofSeconds(30)).until(() -> stateInPostgres(id.group(1)), "SUCCEEDED"::equals);
+        String state = await().atMost(Duration.ofSeconds(30)).until(() -> stateInPostgres(id), "SUCCEEDED"::equals);
         assertEquals("SUCCEEDED", state);
-        assertEquals(200, server.status("/api/jobs/" + id.group(1)));
+        assertEquals("SUCCEEDED", server.api().job(id).getString("state"));
     }
 
     private static String stateInPostgres(String jobId) throws SQLException {

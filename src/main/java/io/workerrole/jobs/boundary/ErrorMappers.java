@@ -2,6 +2,8 @@ package io.workerrole.jobs.boundary;
 
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.JobStoreException;
+import io.workerrole.platform.rest.ErrorBody;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -41,6 +43,14 @@ final class ErrorMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             return ErrorBody.of(e.getResponse().getStatus(), e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class NotJson implements ExceptionMapper<NotSupportedException> {
+        @Override
+        public Response toResponse(NotSupportedException e) {
+            return ErrorBody.of(415, "the body must be JSON, sent with Content-Type: application/json");
         }
     }
 

@@ -13,8 +13,13 @@ import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.platform.rest.ErrorBody;
+import io.workerrole.platform.rest.Paging;
+import io.workerrole.platform.security.Audited;
+import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -71,14 +76,16 @@ public class JobsResource {
     Clock clock;
 
     @POST
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @RolesAllowed(Roles.SUBMITTER)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "The body is the job message: {\"type\": ..., \"payload\": ..., "
             + "\"idempotencyKey\", \"sequence\", \"callbackUrl\", \"priority\"}. Only type is required.")
     @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
     @APIResponse(responseCode = "200", description = "A duplicate of an earlier job (same idempotencyKey): that job")
     @APIResponse(responseCode = "400", description = "Not JSON, not an object, or not UTF-8")
     @APIResponse(responseCode = "413", description = "Larger than worker.maxPayloadBytes")
-    @APIResponse(responseCode = "422", description = "A field is missing or wrong, or the type is unknown")
+    @APIResponse(responseCode = "415", description = "The body is not application/json")
+    @APIResponse(responseCode = "422", description = "A field is missing or wrong, the type is unknown, or the callback's host is not allowed")
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
     public Response submit(InputStream body, @Context UriInfo uri) throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
@@ -96,6 +103,7 @@ public class JobsResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "A job's status, result and history")
     @APIResponse(responseCode = "200", description = "The job")
     @APIResponse(responseCode = "404", description = "No such job")
@@ -106,6 +114,7 @@ public class JobsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List jobs, newest first", description = "Filter by state and type; follow \"next\" for the next page.")
     @APIResponse(responseCode = "200", description = "{\"jobs\": [...], \"next\": URL or absent}")
     @APIResponse(responseCode = "400", description = "An unknown state or a bad limit or cursor")
@@ -126,6 +135,8 @@ public class JobsResource {
 
     @POST
     @Path("{id}/requeue")
+    @RolesAllowed(Roles.OPERATOR)
+    @Audited
     @Operation(summary = "Requeue a DEAD or CANCELLED job", description = "It runs again with a fresh set of attempts; its history keeps the past; "
             + "its copy in worker.dead is removed.")
     @APIResponse(responseCode = "200", description = "The job, QUEUED")
@@ -143,6 +154,8 @@ public class JobsResource {
 
     @POST
     @Path("requeue")
+    @RolesAllowed(Roles.OPERATOR)
+    @Audited
     @Operation(summary = "Requeue every DEAD job, or every DEAD job of a type", description = "Their copies in worker.dead are removed.")
     @APIResponse(responseCode = "200", description = "{\"requeued\": count}")
     public JsonObject requeueDead(@QueryParam("type") String type) {

@@ -1,4 +1,4 @@
-package io.workerrole.jobs.boundary;
+package io.workerrole.platform.rest;
 
 import jakarta.json.Json;
 import jakarta.ws.rs.core.MediaType;

@@ -1,4 +1,4 @@
-package io.workerrole.jobs.boundary;
+package io.workerrole.platform.rest;
 
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.BadRequestException;
@@ -46,8 +46,18 @@ public record Paging(int limit, Long before) {
      * @param lastSeq the position of its last (oldest) entry
      */
     public void addNext(JsonObjectBuilder json, UriInfo uri, int size, long lastSeq) {
+        addNext(json, uri, size, "before", lastSeq);
+    }
+
+    /**
+     * Adds the link to the next page when this one is full, for a list with a cursor of its own.
+     *
+     * @param cursor the query parameter that takes the next page's start
+     * @param last the value of the cursor for the next page: its last entry's
+     */
+    public void addNext(JsonObjectBuilder json, UriInfo uri, int size, String cursor, Object last) {
         if (size == limit) {
-            json.add("next", uri.getRequestUriBuilder().replaceQueryParam("before", lastSeq)
+            json.add("next", uri.getRequestUriBuilder().replaceQueryParam(cursor, last)
                     .replaceQueryParam("limit", limit).build().toString());
         }
     }

@@ -1,6 +1,6 @@
 package io.workerrole.schedules.boundary;
 
-import io.workerrole.jobs.boundary.ErrorBody;
+import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.schedules.control.InvalidScheduleException;
 import io.workerrole.schedules.control.ScheduleConflictException;
 import jakarta.ws.rs.core.Response;

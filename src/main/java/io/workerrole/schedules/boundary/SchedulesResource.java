@@ -1,10 +1,12 @@
 package io.workerrole.schedules.boundary;
 
-import io.workerrole.jobs.boundary.ErrorBody;
 import io.workerrole.jobs.boundary.JobsResource;
-import io.workerrole.jobs.boundary.Paging;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.platform.rest.ErrorBody;
+import io.workerrole.platform.rest.Paging;
+import io.workerrole.platform.security.Audited;
+import io.workerrole.platform.security.Roles;
 import io.workerrole.schedules.control.InvalidScheduleException;
 import io.workerrole.schedules.control.ScheduleConflictException;
 import io.workerrole.schedules.control.ScheduleSpecs;
@@ -16,6 +18,7 @@ import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
 import io.workerrole.schedules.entity.ScheduleOrigin;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -72,17 +75,28 @@ public class SchedulesResource {
     Clock clock;
 
     @GET
-    @Operation(summary = "Every schedule, with its next firing and its last firing's outcome")
-    @APIResponse(responseCode = "200", description = "{\"schedules\": [...]}")
-    public JsonObject list() {
-        Map<String, Firing> last = store.lastFirings();
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The schedules by name, each with its next firing and its last firing's outcome",
+            description = "Follow \"next\" for the next page.")
+    @APIResponse(responseCode = "200", description = "{\"schedules\": [...], \"next\": URL or absent}")
+    @APIResponse(responseCode = "400", description = "A bad limit")
+    public JsonObject list(@QueryParam("limit") String limit, @QueryParam("after") String after, @Context UriInfo uri) {
+        Paging paging = Paging.of(limit, null);
+        List<Schedule> page = store.page(paging.limit(), after == null || after.isEmpty() ? null : after);
+        Map<String, Firing> last = store.lastFirings(page.stream().map(Schedule::name).toList());
         JsonArrayBuilder schedules = Json.createArrayBuilder();
-        store.list().forEach(schedule -> schedules.add(view(schedule, last.get(schedule.name()))));
-        return Json.createObjectBuilder().add("schedules", schedules).build();
+        page.forEach(schedule -> schedules.add(view(schedule, last.get(schedule.name()))));
+        JsonObjectBuilder json = Json.createObjectBuilder().add("schedules", schedules);
+        if (!page.isEmpty()) {
+            paging.addNext(json, uri, page.size(), "after", page.get(page.size() - 1).name());
+        }
+        return json.build();
     }
 
     @POST
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Audited
     @Operation(summary = "Create a schedule", description = "{\"name\", one of \"cron\" (with \"zone\"), \"every\", \"delay\", "
             + "\"at\", \"after\"; \"type\", \"payload\", \"priority\", \"singleton\", \"missed\", \"startAt\"}")
     @APIResponse(responseCode = "201", description = "Created; Location names it")
@@ -102,6 +116,7 @@ public class SchedulesResource {
 
     @GET
     @Path("{name}")
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "One schedule")
     @APIResponse(responseCode = "200", description = "The schedule, with its next and last firing")
     @APIResponse(responseCode = "404", description = "No such schedule")
@@ -113,7 +128,9 @@ public class SchedulesResource {
 
     @PUT
     @Path("{name}")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Audited
     @Operation(summary = "Create or replace a schedule created through the API")
     @APIResponse(responseCode = "200", description = "Replaced (or unchanged)")
     @APIResponse(responseCode = "201", description = "Created")
@@ -132,6 +149,8 @@ public class SchedulesResource {
 
     @DELETE
     @Path("{name}")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited
     @Operation(summary = "Delete a schedule created through the API, and its history; the jobs it started stay")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such schedule")
@@ -151,6 +170,8 @@ public class SchedulesResource {
 
     @POST
     @Path("{name}/pause")
+    @RolesAllowed(Roles.OPERATOR)
+    @Audited
     @Operation(summary = "Pause a schedule: no firing until it is resumed")
     @APIResponse(responseCode = "200", description = "The schedule, paused")
     @APIResponse(responseCode = "404", description = "No such schedule")
@@ -160,6 +181,8 @@ public class SchedulesResource {
 
     @POST
     @Path("{name}/resume")
+    @RolesAllowed(Roles.OPERATOR)
+    @Audited
     @Operation(summary = "Resume a paused schedule at its next firing (the paused time is not owed)")
     @APIResponse(responseCode = "200", description = "The schedule, resumed")
     @APIResponse(responseCode = "404", description = "No such schedule")
@@ -169,6 +192,7 @@ public class SchedulesResource {
 
     @GET
     @Path("{name}/firings")
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "A schedule's history of firings, newest first",
             description = "Outcomes: RAN (with its jobId), SKIPPED_OVERLAP, SKIPPED_FROZEN, MISSED. Follow \"next\" for the next page.")
     @APIResponse(responseCode = "200", description = "{\"schedule\": name, \"firings\": [...], \"next\": URL or absent}")

@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,6 +230,27 @@ public class ScheduleStore {
         }
     }
 
+    /**
+     * A page of the schedules, in the order of their names.
+     *
+     * @param afterName only schedules whose names come after this one (the next page), or null
+     */
+    public List<Schedule> page(int limit, String afterName) {
+        try {
+            return database.withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_schedule"
+                        + (afterName == null ? "" : " WHERE name > ?") + " ORDER BY name FETCH FIRST " + limit + " ROWS ONLY")) {
+                    if (afterName != null) {
+                        s.setString(1, afterName);
+                    }
+                    return schedules(s);
+                }
+            });
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not list schedules", e);
+        }
+    }
+
     /** @return every schedule, by name */
     public List<Schedule> list() {
         try {
@@ -366,12 +389,20 @@ public class ScheduleStore {
         return firing.isEmpty() ? Optional.empty() : jobs.find(c, firing.get().jobId());
     }
 
-    /** @return the latest firing of each schedule that has one, by schedule name */
-    public Map<String, Firing> lastFirings() {
+    /** @return the latest firing of each of these schedules that has one, by schedule name */
+    public Map<String, Firing> lastFirings(Collection<String> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
         try {
             return database.withConnection(c -> {
                 try (PreparedStatement s = c.prepareStatement("SELECT " + FIRING_COLUMNS + " FROM worker_schedule_firing "
-                        + "WHERE seq IN (SELECT MAX(seq) FROM worker_schedule_firing GROUP BY schedule_name)")) {
+                        + "WHERE seq IN (SELECT MAX(seq) FROM worker_schedule_firing WHERE schedule_name IN ("
+                        + String.join(", ", Collections.nCopies(names.size(), "?")) + ") GROUP BY schedule_name)")) {
+                    int i = 1;
+                    for (String name : names) {
+                        s.setString(i++, name);
+                    }
                     Map<String, Firing> last = new HashMap<>();
                     firings(s).forEach(f -> last.put(f.scheduleName(), f));
                     return last;

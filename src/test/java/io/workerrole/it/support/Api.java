@@ -23,13 +23,19 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 
-/** A client of one test deployment's job API and JMS probe, as an outside producer sees them. */
+/**
+ * A client of one test deployment's job API and JMS probe, as an outside producer sees them. It
+ * signs in as {@link User#ADMIN}, who has every role, unless told otherwise ({@link #as},
+ * {@link #withToken}, {@link #anonymous}).
+ */
 public final class Api {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String contextRoot;
     private final String base;
+    private final String authorization;
+    private final HttpClient http;
 
     /** A test deployment on the Arquillian server, at its context root. */
     public Api(String contextRoot) {
@@ -38,8 +44,34 @@ public final class Api {
 
     /** An application at the given base URL (with no trailing slash). */
     public Api(String base, String contextRoot) {
+        this(base, contextRoot, User.ADMIN.basic(), HTTP);
+    }
+
+    private Api(String base, String contextRoot, String authorization, HttpClient http) {
         this.base = base;
         this.contextRoot = contextRoot;
+        this.authorization = authorization;
+        this.http = http;
+    }
+
+    /** @return the same client, signed in as this user */
+    public Api as(User user) {
+        return new Api(base, contextRoot, user.basic(), http);
+    }
+
+    /** @return the same client, with this bearer token */
+    public Api withToken(String token) {
+        return new Api(base, contextRoot, "Bearer " + token, http);
+    }
+
+    /** @return the same client, without credentials */
+    public Api anonymous() {
+        return new Api(base, contextRoot, null, http);
+    }
+
+    /** @return the same client, over this HTTP client (one that trusts a server's certificate, say) */
+    public Api over(HttpClient client) {
+        return new Api(base, contextRoot, authorization, client);
     }
 
     /** An HTTP answer with its body read as JSON when it is JSON. */
@@ -61,24 +93,29 @@ public final class Api {
         return post("/api/jobs", "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** @return a request to a path of this application, to finish and {@link #send} */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path));
+    }
+
     public Answer post(String path, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     public Answer put(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Answer delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
     public Answer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     public JsonObject job(String id) {
@@ -152,9 +189,13 @@ public final class Api {
         }
     }
 
-    private static Answer send(HttpRequest request) {
+    /** Sends a request of the test's own making, with this client's credentials. */
+    public Answer send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

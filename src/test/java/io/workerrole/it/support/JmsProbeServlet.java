@@ -5,7 +5,9 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
@@ -33,6 +35,9 @@ import java.util.Collections;
  * as JSON, or 404.</li>
  * <li>GET /probe/jms/depth?queue=JNDI&amp;correlationId= — how many matching messages wait.</li>
  * </ul>
+ * Each takes {@code user} and {@code password} to sign in to the messaging engine as that user
+ * (on a server whose connection factory has no credentials of its own: a remote client's). A
+ * refusal by the engine answers 403 with the engine's message.
  */
 @WebServlet("/probe/jms/*")
 public class JmsProbeServlet extends HttpServlet {
@@ -44,7 +49,7 @@ public class JmsProbeServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int count = request.getParameter("count") == null ? 1 : Integer.parseInt(request.getParameter("count"));
-        try (JMSContext context = connectionFactory.createContext()) {
+        try (JMSContext context = context(request)) {
             Queue jobs = InitialContext.doLookup("jms/worker/jobs");
             JMSProducer producer = context.createProducer();
             if (request.getParameter("priority") != null) {
@@ -71,6 +76,8 @@ public class JmsProbeServlet extends HttpServlet {
             }
             response.setContentType("text/plain");
             response.getWriter().print(lastId);
+        } catch (JMSRuntimeException | JMSException e) {
+            refused(response, e);
         } catch (Exception e) {
             throw new IOException(e);
         }
@@ -80,7 +87,7 @@ public class JmsProbeServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String selector = request.getParameter("correlationId") == null ? null
                 : "JMSCorrelationID = '" + request.getParameter("correlationId").replace("'", "''") + "'";
-        try (JMSContext context = connectionFactory.createContext()) {
+        try (JMSContext context = context(request)) {
             Queue queue = InitialContext.doLookup(request.getParameter("queue"));
             if (request.getPathInfo().endsWith("/depth")) {
                 try (QueueBrowser browser = context.createBrowser(queue, selector)) {
@@ -113,8 +120,22 @@ public class JmsProbeServlet extends HttpServlet {
                 response.setContentType("application/json");
                 response.getWriter().print(json.build());
             }
+        } catch (JMSRuntimeException | JMSException e) {
+            refused(response, e);
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    private JMSContext context(HttpServletRequest request) {
+        String user = request.getParameter("user");
+        return user == null ? connectionFactory.createContext() : connectionFactory.createContext(user, request.getParameter("password"));
+    }
+
+    /** The engine refused the user (CWSIA0009E: authentication) or the action (CWSIA00..E: authorization). */
+    private static void refused(HttpServletResponse response, Exception e) throws IOException {
+        response.setStatus(403);
+        response.setContentType("text/plain");
+        response.getWriter().print(e + (e.getCause() != null ? " / " + e.getCause() : ""));
     }
 }

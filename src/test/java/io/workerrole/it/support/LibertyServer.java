@@ -59,7 +59,7 @@ public final class LibertyServer implements AutoCloseable {
                                 "worker.jms.port", Integer.toString(jmsPort)).entrySet().stream(),
                         variables.entrySet().stream())
                 .map(v -> "    <variable name=\"" + v.getKey() + "\" value=\"" + v.getValue() + "\"/>")
-                .collect(Collectors.joining("\n", "<server>\n", "\n</server>\n"));
+                .collect(Collectors.joining("\n", "<server>\n" + User.passwordVariables(), "\n</server>\n"));
         Files.writeString(overrides.resolve("test.xml"), xml);
         Path dropins = Files.createDirectories(server.dir.resolve("dropins"));
         Files.copy(Path.of("target/worker-role.war"), dropins.resolve("worker-role.war"), StandardCopyOption.REPLACE_EXISTING);
@@ -116,7 +116,7 @@ public final class LibertyServer implements AutoCloseable {
 
     /** Writes configDropins/overrides/NAME with these server.xml elements (the server applies it live). */
     public void writeOverride(String name, String elements) throws IOException {
-        Files.writeString(Files.createDirectories(dir.resolve("configDropins/overrides")).resolve(name),
+        WorkerServer.replace(Files.createDirectories(dir.resolve("configDropins/overrides")).resolve(name),
                 "<server>\n" + elements + "\n</server>\n");
     }
 

@@ -27,6 +27,10 @@ public final class Schedules {
         assertEquals(200, api.post("/api/schedules/" + name + "/pause", "application/json", new byte[0]).status());
     }
 
+    public void resume(String name) {
+        assertEquals(200, api.post("/api/schedules/" + name + "/resume", "application/json", new byte[0]).status());
+    }
+
     /** @return every schedule */
     public List<JsonObject> all() {
         return api.get("/api/schedules").json().getJsonArray("schedules").stream().map(v -> v.asJsonObject()).toList();

@@ -1,0 +1,223 @@
+package io.workerrole.it.support;
+
+import io.workerrole.platform.security.Roles;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Every call of the worker's HTTP API, with the role it needs and how to make a valid one. The
+ * unit test {@code RestRolesTest} holds this list to the REST resources (a method missing here,
+ * or needing another role, fails it), and the role matrices ({@link RoleMatrix}) walk it.
+ */
+public enum ApiEndpoint {
+
+    SUBMIT_JOB("POST", "/api/jobs", Roles.SUBMITTER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.submit("{\"type\": \"echo\", \"payload\": \"matrix\", \"idempotencyKey\": \"" + fixture.submissionKey() + "\"}");
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            boolean recorded = admin.get("/api/jobs?type=echo&limit=50").json().getJsonArray("jobs").stream()
+                    .anyMatch(job -> fixture.submissionKey().equals(job.asJsonObject().getString("idempotencyKey", null)));
+            return recorded ? "recorded" : "absent";
+        }
+    },
+    GET_JOB("GET", "/api/jobs/{id}", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/jobs/" + fixture.deadJobId());
+        }
+    },
+    LIST_JOBS("GET", "/api/jobs", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/jobs?state=DEAD&limit=5");
+        }
+    },
+    REQUEUE_JOB("POST", "/api/jobs/{id}/requeue", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/jobs/" + fixture.deadJobId() + "/requeue", "application/json", new byte[0]);
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return admin.job(fixture.deadJobId()).getString("state");
+        }
+    },
+    REQUEUE_DEAD("POST", "/api/jobs/requeue", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            // A type with no dead jobs: the call is valid and leaves other tests' dead jobs alone
+            return api.post("/api/jobs/requeue?type=" + fixture.quietType(), "application/json", new byte[0]);
+        }
+    },
+    LIST_SCHEDULES("GET", "/api/schedules", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/schedules?limit=5");
+        }
+    },
+    CREATE_SCHEDULE("POST", "/api/schedules", Roles.ADMIN) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/schedules", "application/json", fixture.scheduleJson(fixture.newScheduleName()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Integer.toString(admin.get("/api/schedules/" + fixture.newScheduleName()).status());
+        }
+    },
+    GET_SCHEDULE("GET", "/api/schedules/{name}", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/schedules/" + fixture.scheduleName());
+        }
+    },
+    PUT_SCHEDULE("PUT", "/api/schedules/{name}", Roles.ADMIN) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.put("/api/schedules/" + fixture.scheduleName(), fixture.scheduleJson(fixture.scheduleName()).replace("\"n\": 1", "\"n\": 2"));
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return admin.get("/api/schedules/" + fixture.scheduleName()).json().get("payload").toString();
+        }
+    },
+    DELETE_SCHEDULE("DELETE", "/api/schedules/{name}", Roles.ADMIN) {
+        @Override
+        public void prepare(Api admin, Fixture fixture) {
+            new Schedules(admin).create(fixture.scheduleJson(fixture.doomedScheduleName()));
+        }
+
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.delete("/api/schedules/" + fixture.doomedScheduleName());
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Integer.toString(admin.get("/api/schedules/" + fixture.doomedScheduleName()).status());
+        }
+    },
+    PAUSE_SCHEDULE("POST", "/api/schedules/{name}/pause", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/schedules/" + fixture.scheduleName() + "/pause", "application/json", new byte[0]);
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Boolean.toString(admin.get("/api/schedules/" + fixture.scheduleName()).json().getBoolean("paused"));
+        }
+    },
+    RESUME_SCHEDULE("POST", "/api/schedules/{name}/resume", Roles.OPERATOR) {
+        @Override
+        public void prepare(Api admin, Fixture fixture) {
+            new Schedules(admin).pause(fixture.scheduleName());
+        }
+
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/schedules/" + fixture.scheduleName() + "/resume", "application/json", new byte[0]);
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Boolean.toString(admin.get("/api/schedules/" + fixture.scheduleName()).json().getBoolean("paused"));
+        }
+    },
+    SCHEDULE_FIRINGS("GET", "/api/schedules/{name}/firings", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/schedules/" + fixture.scheduleName() + "/firings");
+        }
+    };
+
+    private final String method;
+    private final String path;
+    private final String role;
+
+    ApiEndpoint(String method, String path, String role) {
+        this.method = method;
+        this.path = path;
+        this.role = role;
+    }
+
+    /** @return the HTTP method */
+    public String method() {
+        return method;
+    }
+
+    /** @return the path template, as the resources declare it under /api */
+    public String path() {
+        return path;
+    }
+
+    /** @return the one role the call needs */
+    public String role() {
+        return role;
+    }
+
+    /** Makes a valid call (one that answers 2xx for a caller in the role). */
+    public abstract Api.Answer call(Api api, Fixture fixture);
+
+    /** Sets up what a valid call needs, as an admin, just before the caller in the role makes it. */
+    public void prepare(Api admin, Fixture fixture) {
+    }
+
+    /** @return what the call would change, as an admin reads it: the same before and after a refused call */
+    public String observe(Api admin, Fixture fixture) {
+        return "";
+    }
+
+    /**
+     * What the calls work on, made by {@link #create}: a job that is DEAD, and a schedule that
+     * fires once a year (so it stays as it is while the test runs).
+     *
+     * @param run this run's suffix, so that names never collide with an earlier run's on the same database
+     */
+    public record Fixture(String deadJobId, String run) {
+
+        /** Submits a job that dies, waits for its death, and creates the schedule. */
+        public static Fixture create(Api admin) {
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            String id = admin.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"dead on purpose\"}}").json().getString("id");
+            admin.awaitState(id, "DEAD", Duration.ofSeconds(60));
+            Fixture fixture = new Fixture(id, run);
+            new Schedules(admin).create(fixture.scheduleJson(fixture.scheduleName()));
+            return fixture;
+        }
+
+        public String scheduleName() {
+            return "matrix-" + run;
+        }
+
+        public String newScheduleName() {
+            return "matrix-new-" + run;
+        }
+
+        public String doomedScheduleName() {
+            return "matrix-doomed-" + run;
+        }
+
+        public String submissionKey() {
+            return "matrix-" + run;
+        }
+
+        /** A job type nobody else submits, so it has no dead jobs: {@code echo} never dies. */
+        public String quietType() {
+            return "echo";
+        }
+
+        public String scheduleJson(String name) {
+            return "{\"name\": \"" + name + "\", \"cron\": \"0 0 0 1 1 *\", \"zone\": \"UTC\", \"type\": \"echo\", \"payload\": {\"n\": 1}}";
+        }
+    }
+}
