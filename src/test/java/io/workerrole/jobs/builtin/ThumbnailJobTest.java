@@ -104,6 +104,28 @@ class ThumbnailJobTest {
     }
 
     @Test
+    void aSymbolicLinkOutOfTheFolderIsRefusedAndNothingIsWrittenOutside(@TempDir Path elsewhere) throws IOException {
+        Path secret = elsewhere.resolve("secret.png");
+        assertTrue(ImageIO.write(new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB), "png", secret.toFile()));
+        Files.createDirectories(storage.resolve("incoming"));
+        try {
+            Files.createSymbolicLink(storage.resolve("incoming/cat.png"), secret);
+            Files.createSymbolicLink(storage.resolve("incoming/out"), elsewhere);
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no symbolic links here: " + e);
+        }
+
+        for (String path : new String[] {"incoming/cat.png", "incoming/out/secret.png"}) {
+            NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
+                    () -> job().handle(new FakeJobContext("{\"path\": \"" + path + "\", \"width\": 10}")), path);
+            assertTrue(e.getMessage().contains("outside the storage folder"), e.getMessage());
+        }
+        try (var files = Files.list(elsewhere)) {
+            assertEquals(List.of("secret.png"), files.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void aMissingFileIsNotRetried() {
         NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
                 () -> job().handle(new FakeJobContext("{\"path\": \"nothing.png\"}")));
