@@ -91,6 +91,12 @@ public class WorkerSettings {
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    /** @return a list of allowed hosts ({@link AllowedHosts#parse}), or the default's when unset or when an entry is not a host */
+    public AllowedHosts readHosts(String name, String fallback) {
+        AllowedHosts defaults = AllowedHosts.parse(fallback);
+        return read(name, defaults, AllowedHosts::parse, "a comma-separated list of host names, IP addresses and *.domain", defaults);
+    }
+
     /**
      * @param unset the value when the setting is not declared at all
      * @param invalid the value when it is declared but does not parse

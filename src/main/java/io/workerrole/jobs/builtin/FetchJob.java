@@ -4,6 +4,7 @@ import io.workerrole.api.JobContext;
 import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
 import io.workerrole.api.NonRetryableJobException;
+import io.workerrole.platform.AllowedHosts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -55,9 +56,9 @@ public class FetchJob implements JobHandler {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new NonRetryableJobException("url must be http or https: " + uri);
         }
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        if (!settings.allowedHosts().contains(host)) {
-            throw new NonRetryableJobException("host " + host + " is not in " + FetchSettings.ALLOWED_HOSTS + " " + settings.allowedHosts());
+        AllowedHosts allowed = settings.allowedHosts();
+        if (!allowed.permits(uri)) {
+            throw new NonRetryableJobException("host " + uri.getHost() + " is not in " + FetchSettings.ALLOWED_HOSTS + " " + allowed);
         }
         return uri;
     }

@@ -1,13 +1,9 @@
 package io.workerrole.jobs.builtin;
 
+import io.workerrole.platform.AllowedHosts;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Where the {@code fetch} example may call: a list of hosts, so that jobs cannot reach anything they like. */
 @ApplicationScoped
@@ -18,9 +14,8 @@ public class FetchSettings {
     @Inject
     WorkerSettings settings;
 
-    /** @return the host names (lower case) that fetch jobs may call */
-    public Set<String> allowedHosts() {
-        return Arrays.stream(settings.readString(ALLOWED_HOSTS, "localhost,127.0.0.1").split(","))
-                .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
+    /** @return the hosts that fetch jobs may call */
+    public AllowedHosts allowedHosts() {
+        return settings.readHosts(ALLOWED_HOSTS, "localhost,127.0.0.1");
     }
 }

@@ -4,11 +4,14 @@ import io.workerrole.api.JobContext;
 import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
 import io.workerrole.api.NonRetryableJobException;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.storage.control.StorageFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -17,6 +20,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -28,7 +32,10 @@ import java.util.UUID;
  * JPEG), through a temporary file moved into place atomically, so a half-written thumbnail is
  * never seen and a rerun simply replaces it. The result is {@code {"thumbnail":
  * "incoming/cat.thumb-128.png", "width": 128, "height": 64, "bytes": 1234}}. A path outside the
- * folder, a missing file or one that is not an image ends the job at once: retrying cannot help.
+ * folder (by {@code ..} or a symbolic link), a missing file, one that is not an image, or an
+ * image whose header claims more than {@code worker.thumbnail.maxPixels} pixels ends the job at
+ * once: retrying cannot help. The size is read from the header before any pixel is decoded, so
+ * a small file that would decode to gigabytes never reaches the heap.
  */
 @ApplicationScoped
 @JobType("thumbnail")
@@ -37,7 +44,16 @@ public class ThumbnailJob implements JobHandler {
     static final int DEFAULT_WIDTH = 128;
     static final int MAX_WIDTH = 4096;
     /** A very tall image scaled to a large width would not fit in memory. */
-    static final long MAX_PIXELS = (long) MAX_WIDTH * MAX_WIDTH;
+    static final long MAX_THUMBNAIL_PIXELS = (long) MAX_WIDTH * MAX_WIDTH;
+
+    public static final String MAX_PIXELS = "worker.thumbnail.maxPixels";
+    /**
+     * The largest image decoded: 40 megapixels (a 7,700 × 5,200 photo). Decoded, an image takes
+     * 3 to 4 bytes a pixel (up to 8 for a 16-bit PNG), so about 160 MB each, and
+     * worker.concurrency.thumbnail (2) decode at once: about 320 MB of heap. A larger one ends
+     * the job before any pixel is decoded: a file of 100 KB can claim 30,000 × 30,000 pixels.
+     */
+    static final int DEFAULT_MAX_PIXELS = 40_000_000;
 
     /** The payload. {@code width} is bound as a decimal so that 12.5 is refused, not truncated. */
     public record Request(String path, BigDecimal width) {
@@ -50,13 +66,24 @@ public class ThumbnailJob implements JobHandler {
     @Inject
     StorageFolder storage;
 
+    @Inject
+    WorkerSettings settings;
+
+    private Integer fixedMaxPixels;
+
     /** For CDI. */
     public ThumbnailJob() {
     }
 
-    /** With a given storage folder, for tests. */
+    /** With a given storage folder and the default limit of pixels, for tests. */
     ThumbnailJob(StorageFolder storage) {
+        this(storage, DEFAULT_MAX_PIXELS);
+    }
+
+    /** With a given storage folder and limit of pixels, for tests. */
+    ThumbnailJob(StorageFolder storage, int maxPixels) {
         this.storage = storage;
+        this.fixedMaxPixels = maxPixels;
     }
 
     @Override
@@ -75,14 +102,11 @@ public class ThumbnailJob implements JobHandler {
         if (!Files.isRegularFile(original)) {
             throw new NonRetryableJobException("no file at " + request.path());
         }
-        BufferedImage image = ImageIO.read(original.toFile());
-        if (image == null) {
-            throw new NonRetryableJobException(request.path() + " is not an image ImageIO can read");
-        }
+        BufferedImage image = decode(original, request.path());
         long height = Math.max(1, Math.round((double) image.getHeight() * width / image.getWidth()));
-        if (width * height > MAX_PIXELS) {
+        if (width * height > MAX_THUMBNAIL_PIXELS) {
             throw new NonRetryableJobException("a thumbnail of " + request.path() + " " + width + " wide would be "
-                    + height + " high, more than " + MAX_PIXELS + " pixels");
+                    + height + " high, more than " + MAX_THUMBNAIL_PIXELS + " pixels");
         }
         String format = isJpeg(original) ? "jpg" : "png";
         BufferedImage thumbnail = scale(image, width, (int) height, format.equals("png"));
@@ -102,6 +126,42 @@ public class ThumbnailJob implements JobHandler {
         String relative = storage.relativize(target);
         job.log().info("thumbnail " + relative + " (" + width + "x" + height + ") of " + request.path());
         return new Result(relative, width, (int) height, Files.size(target));
+    }
+
+    /**
+     * Decodes the image as {@code ImageIO.read} does, but reads its size from its header first
+     * and refuses one of more than {@link #MAX_PIXELS} pixels before any pixel is decoded.
+     */
+    private BufferedImage decode(Path file, String path) throws IOException {
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            if (input == null) {
+                throw new IOException("cannot open " + path + " as an image stream");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new NonRetryableJobException(path + " is not an image ImageIO can read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                // ignoreMetadata: text chunks are not wanted, and can be compressed bombs of their own
+                reader.setInput(input, true, true);
+                int imageWidth = reader.getWidth(0);
+                int imageHeight = reader.getHeight(0);
+                long pixels = (long) imageWidth * imageHeight;
+                int limit = maxPixels();
+                if (pixels > limit) {
+                    throw new NonRetryableJobException(path + " is " + imageWidth + "x" + imageHeight + " = " + pixels
+                            + " pixels, more than " + MAX_PIXELS + " (" + limit + ")");
+                }
+                return reader.read(0, reader.getDefaultReadParam());
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private int maxPixels() {
+        return fixedMaxPixels != null ? fixedMaxPixels : settings.readInt(MAX_PIXELS, DEFAULT_MAX_PIXELS, 1);
     }
 
     private static BufferedImage scale(BufferedImage image, int width, int height, boolean alpha) {

@@ -43,7 +43,7 @@ public class JobIntake {
      * @throws InvalidJobRequestException with the reason if it is not acceptable
      */
     public JobRequest parse(String body) {
-        JobRequest request = new JobRequestParser(settings.maxPayloadBytes()).parse(body);
+        JobRequest request = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts()).parse(body);
         if (!handlers.knows(request.type())) {
             throw new InvalidJobRequestException(Kind.INVALID,
                     "unknown job type \"" + request.type() + "\"; this worker runs " + handlers.types());

@@ -2,6 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.platform.AllowedHosts;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the job message contract (the same JSON over JMS and HTTP) and says precisely what is
  * wrong with a bad one. Only {@code type} is required; unknown fields are ignored so that newer
- * producers can talk to older workers.
+ * producers can talk to older workers. A {@code callbackUrl} must name an allowed host: the
+ * worker POSTs to it, and must not be made to call into its own network for a producer.
  */
 public final class JobRequestParser {
 
@@ -27,10 +29,15 @@ public final class JobRequestParser {
     static final int MAX_URL_LENGTH = 2000;
 
     private final int maxBytes;
+    private final AllowedHosts callbackHosts;
 
-    /** @param maxBytes the largest accepted message, in UTF-8 bytes */
-    public JobRequestParser(int maxBytes) {
+    /**
+     * @param maxBytes the largest accepted message, in UTF-8 bytes
+     * @param callbackHosts the hosts a {@code callbackUrl} may name ({@code worker.callback.allowedHosts})
+     */
+    public JobRequestParser(int maxBytes, AllowedHosts callbackHosts) {
         this.maxBytes = maxBytes;
+        this.callbackHosts = callbackHosts;
     }
 
     /**
@@ -60,7 +67,7 @@ public final class JobRequestParser {
         return read(value.asJsonObject());
     }
 
-    private static JobRequest read(JsonObject json) {
+    private JobRequest read(JsonObject json) {
         String type = string(json, "type", 100);
         if (type == null) {
             throw invalid("\"type\" is required: the job type to run");
@@ -100,15 +107,20 @@ public final class JobRequestParser {
                 priority == null ? null : priority.intValue(), reply);
     }
 
-    private static void checkCallbackUrl(String url) {
+    private void checkCallbackUrl(String url) {
+        URI uri;
         try {
-            URI uri = URI.create(url);
-            String scheme = uri.getScheme();
-            if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || uri.getHost() == null) {
-                throw invalid("\"callbackUrl\" must be an absolute http or https URL");
-            }
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw invalid("\"callbackUrl\" is not a valid URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme();
+        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || uri.getHost() == null) {
+            throw invalid("\"callbackUrl\" must be an absolute http or https URL");
+        }
+        // URI.getHost() is the host after any user info: the one the notifier's HttpClient connects to.
+        if (!callbackHosts.permits(uri)) {
+            throw invalid("\"callbackUrl\" host " + uri.getHost() + " is not in " + JobSettings.CALLBACK_ALLOWED_HOSTS + " " + callbackHosts);
         }
     }
 

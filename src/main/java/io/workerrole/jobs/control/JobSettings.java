@@ -1,5 +1,6 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.platform.AllowedHosts;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ public class JobSettings {
     public static final String REPLY_QUEUE = "worker.replyQueue";
     public static final String DEAD_LETTER_QUEUE = "worker.deadLetterQueue";
     public static final String CALLBACK_ATTEMPTS = "worker.callback.maxAttempts";
+    public static final String CALLBACK_ALLOWED_HOSTS = "worker.callback.allowedHosts";
     public static final String SEQUENCE_GAP_TIMEOUT = "worker.sequence.gapTimeout";
 
     @Inject
@@ -112,6 +114,11 @@ public class JobSettings {
 
     public int callbackAttempts() {
         return settings.readInt(CALLBACK_ATTEMPTS, 5, 1);
+    }
+
+    /** @return the hosts a job's callbackUrl may name: checked when the job is accepted and again when the callback is sent */
+    public AllowedHosts callbackAllowedHosts() {
+        return settings.readHosts(CALLBACK_ALLOWED_HOSTS, "localhost,127.0.0.1");
     }
 
     private static String hostName() {

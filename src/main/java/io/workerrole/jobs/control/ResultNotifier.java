@@ -4,6 +4,7 @@ import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.Notice;
 import io.workerrole.jobs.entity.NoticeChannel;
+import io.workerrole.platform.AllowedHosts;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,9 @@ import java.util.logging.Logger;
  * a reply message with its correlation id, an HTTP callback, and for a poison job a copy in the
  * dead-letter queue. None may hold up the worker: notices are sent off the job's thread, a
  * failed one is retried with backoff (by the {@link NoticeSweeper} of any server), and a
- * failure to notify never changes the job's recorded state.
+ * failure to notify never changes the job's recorded state. A callback goes only to a host in
+ * {@code worker.callback.allowedHosts} as it is when the callback is sent, and never follows a
+ * redirect.
  */
 @ApplicationScoped
 public class ResultNotifier {
@@ -58,7 +61,12 @@ public class ResultNotifier {
     @Inject
     Clock clock;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            // Never follow a redirect: an allowed callback host could send the POST on to any
+            // other host (the cloud's metadata address, an internal service). A 3xx is a failure.
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     /** The job has just ended, its notices recorded with it: sends them now, off the job's thread. */
     public void finished(Job job, JobState state, String result, String error) {
@@ -79,6 +87,14 @@ public class ResultNotifier {
 
     /** Sends a claimed notice of a job that ended in the state (with the result or the error), and records how it went. */
     public void send(Notice notice, Job job, JobState state, String result, String error) {
+        if (notice.channel() == NoticeChannel.CALLBACK) {
+            // Checked again now: the admin may have narrowed the list since the job was accepted.
+            AllowedHosts allowed = settings.callbackAllowedHosts();
+            if (!allowed.permits(uriOrNull(job.callbackUrl()))) {
+                giveUp(notice, job, allowed);
+                return;
+            }
+        }
         CompletableFuture<Void> sending;
         try {
             sending = deliver(notice.channel(), job, state, result, error);
@@ -120,6 +136,26 @@ public class ResultNotifier {
                 throw new CompletionException(new IllegalStateException("HTTP " + response.statusCode()));
             }
         });
+    }
+
+    /** @return the URL, or null if it is none (it was checked when the job was accepted: not expected) */
+    private static URI uriOrNull(String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A callback to a host no longer allowed is not sent, now or later: trying again cannot help. */
+    private void giveUp(Notice notice, Job job, AllowedHosts allowed) {
+        String what = tag(job) + describe(notice.channel(), job);
+        try {
+            notices.done(notice);
+            LOG.warning(() -> what + " not sent, given up: its host is no longer in " + JobSettings.CALLBACK_ALLOWED_HOSTS + " " + allowed);
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, what + " is to a host no longer allowed: could not give it up now; it is looked at again once its claim lapses", e);
+        }
     }
 
     private void record(Notice notice, Job job, Throwable failure) {

@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * The storage trigger: starts a job ({@code worker.storage.watch.jobType}, thumbnail by default)
  * for each new file in the watched folder, with the payload {"path": "incoming/NAME"}. Each job
  * carries an idempotency key made of the file's path, size and time, so a restart, or several
- * servers watching one shared folder, never start two jobs for one file.
+ * servers watching one shared folder, never start two jobs for one file. Symbolic links in the
+ * folder start nothing (see {@link FolderScan}).
  */
 @ApplicationScoped
 @Named("storage-trigger")

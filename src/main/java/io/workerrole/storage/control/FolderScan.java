@@ -3,6 +3,7 @@ package io.workerrole.storage.control;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
@@ -11,7 +12,9 @@ import java.util.Map;
 /**
  * Finds the files of a folder that are new and complete: a file counts once its size and
  * modification time stayed the same over two scans (so a file still being copied in is not
- * taken half-written), and it is reported once.
+ * taken half-written), and it is reported once. Only regular files count: a symbolic link is
+ * ignored, wherever it points (it could lead a job out of the storage folder), and so are
+ * folders.
  */
 public final class FolderScan {
 
@@ -32,7 +35,8 @@ public final class FolderScan {
         if (Files.isDirectory(folder)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, glob)) {
                 for (Path file : files) {
-                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                    // Not following links: a symbolic link dropped into the folder is not a regular file, and starts no job.
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (attributes.isRegularFile() && !isDerived(file)) {
                         now.put(file, new Seen(attributes.size(), attributes.lastModifiedTime().toMillis()));
                     }

@@ -2,6 +2,7 @@ package io.workerrole.jobs.builtin;
 
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.storage.control.StorageFolder;
+import io.workerrole.testing.PngBomb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,10 +12,12 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -104,6 +107,28 @@ class ThumbnailJobTest {
     }
 
     @Test
+    void aSymbolicLinkOutOfTheFolderIsRefusedAndNothingIsWrittenOutside(@TempDir Path elsewhere) throws IOException {
+        Path secret = elsewhere.resolve("secret.png");
+        assertTrue(ImageIO.write(new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB), "png", secret.toFile()));
+        Files.createDirectories(storage.resolve("incoming"));
+        try {
+            Files.createSymbolicLink(storage.resolve("incoming/cat.png"), secret);
+            Files.createSymbolicLink(storage.resolve("incoming/out"), elsewhere);
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no symbolic links here: " + e);
+        }
+
+        for (String path : new String[] {"incoming/cat.png", "incoming/out/secret.png"}) {
+            NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
+                    () -> job().handle(new FakeJobContext("{\"path\": \"" + path + "\", \"width\": 10}")), path);
+            assertTrue(e.getMessage().contains("outside the storage folder"), e.getMessage());
+        }
+        try (var files = Files.list(elsewhere)) {
+            assertEquals(List.of("secret.png"), files.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void aMissingFileIsNotRetried() {
         NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
                 () -> job().handle(new FakeJobContext("{\"path\": \"nothing.png\"}")));
@@ -121,6 +146,48 @@ class ThumbnailJobTest {
                     () -> job().handle(new FakeJobContext("{\"path\": \"a.png\", \"width\": " + width + "}")), width);
             assertTrue(e.getMessage().contains("width"), e.getMessage());
         }
+    }
+
+    @Test
+    void aDecompressionBombIsRefusedFromItsHeaderAtOnceAndNotRetried() throws IOException {
+        Path bomb = PngBomb.write(storage.resolve("incoming/bomb.png"));
+        assertTrue(Files.size(bomb) < 200_000, "a small file: " + Files.size(bomb) + " bytes");
+
+        // Decoding it would take minutes and gigabytes: refusing it from its header takes milliseconds.
+        NonRetryableJobException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(NonRetryableJobException.class,
+                () -> job().handle(new FakeJobContext("{\"path\": \"incoming/bomb.png\"}"))));
+
+        assertEquals("incoming/bomb.png is 30000x30000 = 900000000 pixels, more than worker.thumbnail.maxPixels (40000000)", e.getMessage());
+        try (var files = Files.list(storage.resolve("incoming"))) {
+            assertEquals(List.of("bomb.png"), files.map(f -> f.getFileName().toString()).toList(), "no thumbnail, no temporary file");
+        }
+    }
+
+    @Test
+    void anImageOfExactlyTheLimitIsDecodedAndOnePixelMoreIsNot() throws IOException {
+        image("limit.png", 400, 200, "png");
+        image("over.png", 401, 200, "png");
+        ThumbnailJob limited = new ThumbnailJob(new StorageFolder(storage), 400 * 200);
+
+        Object result = limited.handle(new FakeJobContext("{\"path\": \"limit.png\", \"width\": 100}"));
+        assertEquals(new ThumbnailJob.Result("limit.thumb-100.png", 100, 50, Files.size(storage.resolve("limit.thumb-100.png"))), result);
+
+        NonRetryableJobException e = assertThrows(NonRetryableJobException.class,
+                () -> limited.handle(new FakeJobContext("{\"path\": \"over.png\", \"width\": 100}")));
+        assertEquals("over.png is 401x200 = 80200 pixels, more than worker.thumbnail.maxPixels (80000)", e.getMessage());
+    }
+
+    @Test
+    void aSmallPngWrittenLikeTheBombIsAnOrdinaryImage() throws IOException {
+        PngBomb.write(storage.resolve("small-bomb.png"), 300, 150);
+
+        Object result = job().handle(new FakeJobContext("{\"path\": \"small-bomb.png\", \"width\": 30}"));
+
+        assertEquals(new ThumbnailJob.Result("small-bomb.thumb-30.png", 30, 15, Files.size(storage.resolve("small-bomb.thumb-30.png"))), result);
+        BufferedImage original = ImageIO.read(storage.resolve("small-bomb.png").toFile());
+        assertEquals(300, original.getWidth());
+        assertEquals(150, original.getHeight());
+        assertEquals(0xFF000000, original.getRGB(299, 149), "black");
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.platform.AllowedHosts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobRequestParserTest {
 
-    private final JobRequestParser parser = new JobRequestParser(1000);
+    private static final AllowedHosts LOCAL = AllowedHosts.parse("localhost,127.0.0.1");
+
+    private final JobRequestParser parser = new JobRequestParser(1000, LOCAL);
 
     @Test
     void onlyTypeIsRequired() {
@@ -79,10 +83,69 @@ class JobRequestParserTest {
     @Test
     void deepNestingIsRejectedNotAStackOverflow() {
         String deep = "{\"type\":\"e\",\"payload\":" + "[".repeat(400) + "]".repeat(400) + "}";
-        JobRequestParser roomy = new JobRequestParser(10_000);
+        JobRequestParser roomy = new JobRequestParser(10_000, LOCAL);
         InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class,
-                () -> new JobRequestParser(100_000).parse("{\"type\":\"e\",\"payload\":" + "[".repeat(5000) + "]".repeat(5000) + "}"));
+                () -> new JobRequestParser(100_000, LOCAL).parse("{\"type\":\"e\",\"payload\":" + "[".repeat(5000) + "]".repeat(5000) + "}"));
         assertEquals(Kind.MALFORMED, e.kind());
         assertEquals("e", roomy.parse(deep).type(), "ordinary nesting is fine");
+    }
+
+    private static JobRequest withCallback(JobRequestParser parser, String url) {
+        return parser.parse("{\"type\": \"echo\", \"callbackUrl\": \"" + url + "\"}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http://localhost:9999/done", "https://127.0.0.1/done", "http://LOCALHOST:8080/done", "http://LocalHost./done"})
+    void aCallbackToAnAllowedHostIsAccepted(String url) {
+        assertEquals(url, withCallback(parser, url).callbackUrl());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "http://169.254.169.254/latest/meta-data/       | 169.254.169.254",
+            "http://localhost@169.254.169.254/              | 169.254.169.254",
+            "http://localhost:9080@169.254.169.254/done     | 169.254.169.254",
+            "http://127.0.0.1.nip.io/done                   | 127.0.0.1.nip.io",
+            "http://localhost.evil.example/done             | localhost.evil.example",
+            "http://[::1]:9999/done                         | [::1]",
+            "http://2130706433/done                         | 2130706433",
+            "https://internal.example.com/hook              | internal.example.com",
+    })
+    void aCallbackToAnyOtherHostIsRefusedNamingTheHostAndTheSetting(String url, String host) {
+        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, url));
+        assertEquals(Kind.INVALID, e.kind());
+        assertEquals("\"callbackUrl\" host " + host + " is not in worker.callback.allowedHosts [localhost, 127.0.0.1]", e.getMessage());
+    }
+
+    @Test
+    void aWildcardAllowsCallbacksToTheHostsUnderADomainOnly() {
+        JobRequestParser wide = new JobRequestParser(1000, AllowedHosts.parse("*.hooks.example.com"));
+
+        assertEquals("https://a.hooks.example.com/x", withCallback(wide, "https://a.hooks.example.com/x").callbackUrl());
+        assertEquals("https://B.a.HOOKS.example.com/x", withCallback(wide, "https://B.a.HOOKS.example.com/x").callbackUrl());
+        for (String url : new String[] {"https://hooks.example.com/x", "https://evilhooks.example.com/x", "https://a.hooks.example.com.evil.net/x",
+                "https://a.hooks.example.com@169.254.169.254/x"}) {
+            InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(wide, url), url);
+            assertTrue(e.getMessage().contains("worker.callback.allowedHosts [*.hooks.example.com]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anAllowedIpLiteralIsAcceptedAndOnlyThatAddress() {
+        JobRequestParser ips = new JobRequestParser(1000, AllowedHosts.parse("10.0.0.5, ::1"));
+
+        assertEquals("http://10.0.0.5:8080/done", withCallback(ips, "http://10.0.0.5:8080/done").callbackUrl());
+        assertEquals("http://[::1]:8080/done", withCallback(ips, "http://[::1]:8080/done").callbackUrl());
+        assertEquals("http://[0:0:0:0:0:0:0:1]/done", withCallback(ips, "http://[0:0:0:0:0:0:0:1]/done").callbackUrl());
+        assertThrows(InvalidJobRequestException.class, () -> withCallback(ips, "http://10.0.0.50/done"));
+        assertThrows(InvalidJobRequestException.class, () -> withCallback(ips, "http://10.0.0.5.example.com/done"));
+    }
+
+    @Test
+    void aCallbackThatIsNoHttpUrlIsRefusedBeforeItsHostIsLookedAt() {
+        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, "ftp://localhost/x"));
+        assertTrue(e.getMessage().contains("absolute http or https"), e.getMessage());
+        e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, "http://local host/x"));
+        assertTrue(e.getMessage().contains("not a valid URL"), e.getMessage());
     }
 }
