@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -53,17 +54,23 @@ public final class LibertyServer implements AutoCloseable {
         server.deleteFolder();
         copyTree(Path.of("server-config"), server.dir);
         Path overrides = Files.createDirectories(server.dir.resolve("configDropins/overrides"));
-        String xml = Stream.concat(Map.of(
-                                "default.http.port", Integer.toString(httpPort),
-                                "default.https.port", Integer.toString(httpPort + 363),
-                                "worker.jms.port", Integer.toString(jmsPort)).entrySet().stream(),
-                        variables.entrySet().stream())
+        Map<String, String> all = new LinkedHashMap<>(Map.of(
+                "default.http.port", Integer.toString(httpPort),
+                "default.https.port", Integer.toString(httpsPort(httpPort)),
+                "worker.jms.port", Integer.toString(jmsPort)));
+        all.putAll(variables);
+        String xml = all.entrySet().stream()
                 .map(v -> "    <variable name=\"" + v.getKey() + "\" value=\"" + v.getValue() + "\"/>")
                 .collect(Collectors.joining("\n", "<server>\n" + User.passwordVariables(), "\n</server>\n"));
         Files.writeString(overrides.resolve("test.xml"), xml);
         Path dropins = Files.createDirectories(server.dir.resolve("dropins"));
         Files.copy(Path.of("target/worker-role.war"), dropins.resolve("worker-role.war"), StandardCopyOption.REPLACE_EXISTING);
         return server;
+    }
+
+    /** @return the HTTPS port of a server made by {@link #create} with this HTTP port (which may then be turned off) */
+    public static int httpsPort(int httpPort) {
+        return httpPort + 363;
     }
 
     /**
@@ -125,9 +132,15 @@ public final class LibertyServer implements AutoCloseable {
         Files.deleteIfExists(dir.resolve("configDropins/overrides").resolve(name));
     }
 
+    /** Starts the server without waiting for it (for a server that answers only over HTTPS, say). */
+    public LibertyServer launch() {
+        command("start");
+        return this;
+    }
+
     /** Starts the server and waits until the path answers 200. */
     public LibertyServer start(String readyPath) {
-        command("start");
+        launch();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> status(readyPath) == 200);
         return this;
     }

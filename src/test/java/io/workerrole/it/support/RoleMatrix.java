@@ -36,10 +36,15 @@ public record RoleMatrix(Api anonymous, Api admin, Function<String, Api> withRol
 
     /** @return a user who lacks this role (and has another) */
     public static User aUserWithout(String role) {
+        return leastUserWith(aRoleOtherThan(role));
+    }
+
+    /** @return another role, whose least user does not have this one */
+    public static String aRoleOtherThan(String role) {
         return switch (role) {
-            case Roles.VIEWER -> User.SUBMITTER;
-            case Roles.ADMIN -> User.OPERATOR;
-            default -> User.VIEWER;
+            case Roles.VIEWER -> Roles.SUBMITTER;
+            case Roles.ADMIN -> Roles.OPERATOR;
+            default -> Roles.VIEWER;
         };
     }
 
