@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.CallbackListener;
 import io.workerrole.it.support.Deployments;
 import io.workerrole.it.support.WorkerServer;
@@ -16,11 +17,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The final status is POSTed to the job's callbackUrl, retried while the listener fails. */
+/**
+ * The final status is POSTed to the job's callbackUrl, retried while the listener fails; and
+ * only to the hosts admins allow (reliability R20): a callback elsewhere is refused when the job
+ * is submitted, over HTTP and JMS, and a redirect is never followed.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class CallbackIT {
@@ -67,5 +75,34 @@ class CallbackIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.received().size() == 3);
         assertEquals(listener.received().get(0), listener.received().get(2), "the same status each time");
         assertEquals("SUCCEEDED", api.job(id).getString("state"), "callback failures leave the job as it was");
+    }
+
+    @Test
+    void aCallbackToAHostNotAllowedIsRefusedWhenTheJobIsSubmittedOverHttpOrJms() {
+        String job = "{\"type\": \"echo\", \"callbackUrl\": \"http://169.254.169.254/latest/meta-data/\"}";
+        Answer refused = api.submit(job);
+        assertEquals(422, refused.status(), refused.body());
+        assertTrue(refused.json().getString("message").contains("169.254.169.254 is not in worker.callback.allowedHosts"), refused.body());
+
+        String correlationId = "ssrf-" + UUID.randomUUID();
+        api.sendMessage(job, Map.of("correlationId", correlationId));
+        JsonObject deadLetter = api.receive("jms/worker/dead", correlationId);
+        JsonObject properties = deadLetter.getJsonObject("properties");
+        assertTrue(properties.getString("workerDeadReason").contains("worker.callback.allowedHosts"), deadLetter.toString());
+        assertEquals("REJECTED", api.job(properties.getString("workerJobId")).getString("state"));
+    }
+
+    @Test
+    void aCallbackIsNeverRedirectedElsewhere() throws IOException {
+        try (CallbackListener elsewhere = CallbackListener.start()) {
+            listener.redirectTo(elsewhere.url());
+            String id = api.submit("{\"type\": \"echo\", \"payload\": 7, \"callbackUrl\": \"" + listener.url() + "\"}")
+                    .json().getString("id");
+
+            api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.received().size() >= 2);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> elsewhere.received().isEmpty());
+            assertEquals(0, elsewhere.received().size(), "a redirect counts as a failed attempt, and is not followed");
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Deployments;
 import io.workerrole.it.support.WorkerServer;
+import io.workerrole.testing.PngBomb;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -31,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The storage trigger, end to end with the thumbnail example: drop an image in the watched
  * folder, get a thumbnail beside it, and a job that says so. A file that is not an image ends
- * DEAD with a clear error.
+ * DEAD with a clear error; and hostile files (reliability R20) harm nothing: a symbolic link
+ * leads no job out of the storage folder, and an image that would decode to 30,000 × 30,000
+ * pixels ends DEAD at once, never decoded.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -77,6 +80,45 @@ class StorageTriggerIT {
                 .orElseThrow();
         assertTrue(job.getString("error").contains("not an image"), job.toString());
         assertEquals(1, job.getInt("attempts"), "not retried: retrying cannot help");
+    }
+
+    @Test
+    void aSymbolicLinkLeadsNoJobOutOfTheStorageFolder() throws IOException {
+        await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
+        String name = "secret-" + UUID.randomUUID();
+        Path outside = Files.createDirectories(WorkerServer.serverDir().resolve("outside-storage"));
+        Files.write(outside.resolve(name + ".png"), image(64, 48));
+        Path links = Files.createDirectories(incoming.resolveSibling("links"));
+        Files.createSymbolicLink(links.resolve(name + ".png"), outside.resolve(name + ".png"));
+        Files.createSymbolicLink(incoming.resolve(name + ".png"), outside.resolve(name + ".png"));
+
+        String id = api.submit("{\"type\": \"thumbnail\", \"payload\": {\"path\": \"links/" + name + ".png\"}}").json().getString("id");
+        JsonObject dead = api.awaitState(id, "DEAD", Duration.ofSeconds(30));
+        assertTrue(dead.getString("error").contains("outside the storage folder"), dead.toString());
+        assertEquals(1, dead.getInt("attempts"), "not retried");
+
+        String control = "control-" + UUID.randomUUID();
+        drop(control + ".png", image(64, 48));
+        await().atMost(Duration.ofSeconds(30)).until(() -> thumbnailJob("incoming/" + control + ".png").isPresent());
+        assertTrue(thumbnailJob("incoming/" + name + ".png").isEmpty(), "the trigger, which took a file dropped after it, ignored the link");
+        try (var written = Files.list(outside)) {
+            assertEquals(List.of(name + ".png"), written.map(f -> f.getFileName().toString()).toList(), "nothing written outside");
+        }
+    }
+
+    @Test
+    void anImageThatWouldDecodeTo30000By30000PixelsEndsDeadAtOnceWithoutBeingDecoded() throws IOException {
+        await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
+        String name = "bomb-" + UUID.randomUUID() + ".png";
+        drop(name, PngBomb.bytes(PngBomb.SIDE, PngBomb.SIDE));
+
+        JsonObject job = await().atMost(Duration.ofSeconds(30))
+                .until(() -> thumbnailJob("incoming/" + name), j -> j.isPresent() && "DEAD".equals(j.get().getString("state")))
+                .orElseThrow();
+        assertTrue(job.getString("error").contains("30000x30000"), job.toString());
+        assertTrue(job.getString("error").contains("worker.thumbnail.maxPixels"), job.toString());
+        assertEquals(1, job.getInt("attempts"), "not retried");
+        assertEquals(200, WorkerServer.health("live").status());
     }
 
     private Optional<JsonObject> thumbnailJob(String path) {

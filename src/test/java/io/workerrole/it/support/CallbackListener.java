@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A job's callback listener, in the test's own JVM on loopback: it records the body of every
- * POST to {@link #url()} and answers 500 while told to fail, else 204.
+ * POST to {@link #url()} and answers 500 while told to fail, a redirect while told to send
+ * callers elsewhere, else 204.
  */
 public final class CallbackListener implements AutoCloseable {
 
@@ -21,12 +22,21 @@ public final class CallbackListener implements AutoCloseable {
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile boolean failing;
+    private volatile String redirectTo;
 
     private CallbackListener() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/done", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(body);
+            String redirect = redirectTo;
+            if (redirect != null) {
+                // 307: a client that followed it would POST the same body to the other address
+                exchange.getResponseHeaders().add("Location", redirect);
+                exchange.sendResponseHeaders(307, -1);
+                exchange.close();
+                return;
+            }
             boolean fail = failing || failuresLeft.getAndDecrement() > 0;
             if (!fail) {
                 accepted.add(body);
@@ -54,6 +64,11 @@ public final class CallbackListener implements AutoCloseable {
     /** Answers every callback with 500 while {@code failing} is true. */
     public void failing(boolean failing) {
         this.failing = failing;
+    }
+
+    /** Answers every callback with a redirect (307) to this URL. */
+    public void redirectTo(String url) {
+        this.redirectTo = url;
     }
 
     /** @return the bodies of every callback so far, answered 500 or not */
