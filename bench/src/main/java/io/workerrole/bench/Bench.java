@@ -95,7 +95,7 @@ public final class Bench {
         long sending = System.nanoTime();
         if (mode.equals("jms")) {
             String query = "/bench-producer/send?count=" + jobs + "&run=" + run + (perSecond > 0 ? "&perSecond=" + perSecond : "");
-            check(http.send(HttpRequest.newBuilder(URI.create(base + query)).timeout(TIMEOUT)
+            check(http.send(Credentials.request(URI.create(base + query)).timeout(TIMEOUT)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
         } else {
             submitOverHttp(run, jobs, perSecond);
@@ -131,7 +131,7 @@ public final class Bench {
                             LockSupport.parkNanos(began + i * gap - System.nanoTime());
                         }
                         String body = "{\"type\":\"echo\",\"payload\":{\"i\":" + i + "},\"idempotencyKey\":\"" + run + "-" + i + "\"}";
-                        check(http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
+                        check(http.send(Credentials.request(URI.create(base + "/api/jobs"))
                                 .header("Content-Type", "application/json")
                                 .timeout(Duration.ofMinutes(1))
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
@@ -196,7 +196,7 @@ public final class Bench {
     }
 
     private JsonObject get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = check(http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
+        HttpResponse<String> response = check(http.send(Credentials.request(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()));
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();

@@ -112,7 +112,7 @@ public final class ScheduleBench {
                     .add("name", name).add("every", every.toString()).add("startAt", startAt.get(name).toString())
                     .add("type", "echo").add("payload", Json.createObjectBuilder().add("schedule", name))
                     .add("singleton", singleton).build().toString();
-            expect(201, http.send(HttpRequest.newBuilder(URI.create(base + "/api/schedules"))
+            expect(201, http.send(Credentials.request(URI.create(base + "/api/schedules"))
                     .header("Content-Type", "application/json").timeout(Duration.ofMinutes(1))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
         });
@@ -130,7 +130,7 @@ public final class ScheduleBench {
 
         log("pausing the schedules");
         long pausing = System.nanoTime();
-        parallel(names, name -> expect(200, http.send(HttpRequest.newBuilder(URI.create(base + "/api/schedules/" + name + "/pause"))
+        parallel(names, name -> expect(200, http.send(Credentials.request(URI.create(base + "/api/schedules/" + name + "/pause"))
                 .timeout(Duration.ofMinutes(1)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())));
         log(String.format(Locale.ROOT, "paused in %.1f s", (System.nanoTime() - pausing) / 1e9));
 
@@ -141,7 +141,7 @@ public final class ScheduleBench {
 
         // Deleting a schedule deletes its history too: only now.
         long deleting = System.nanoTime();
-        parallel(names, name -> expect(204, http.send(HttpRequest.newBuilder(URI.create(base + "/api/schedules/" + name))
+        parallel(names, name -> expect(204, http.send(Credentials.request(URI.create(base + "/api/schedules/" + name))
                 .timeout(Duration.ofMinutes(1)).DELETE().build(), HttpResponse.BodyHandlers.ofString())));
         log(String.format(Locale.ROOT, "deleted in %.1f s", (System.nanoTime() - deleting) / 1e9));
 
@@ -339,7 +339,7 @@ public final class ScheduleBench {
     }
 
     private JsonObject get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = expect(200, http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
+        HttpResponse<String> response = expect(200, http.send(Credentials.request(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()));
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();
