@@ -45,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BearerTokenIT {
 
     private static final int HTTP_PORT = 19880;
-    private static final String KEYSTORE_PASSWORD = "keystore-test-pw";
     private static LibertyServer server;
     private static TokenIssuer issuer;
     private static Api api;
@@ -56,7 +55,6 @@ class BearerTokenIT {
         issuer = new TokenIssuer("https://issuer.test");
         server = LibertyServer.create("workerTokensIT", HTTP_PORT, 17976, Map.of(
                 "default.http.port", "-1",
-                "worker.keystore.password", KEYSTORE_PASSWORD,
                 "worker.jwt.issuer", issuer.issuer(),
                 // the fixture's job dies at once
                 "worker.retry.maxAttempts.fail", "1"));
@@ -68,7 +66,7 @@ class BearerTokenIT {
         Path keyStore = server.dir().resolve("resources/security/key.p12");
         String base = "https://localhost:" + LibertyServer.httpsPort(HTTP_PORT);
         HttpClient https = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> ready(Tls.trusting(keyStore, KEYSTORE_PASSWORD), base), client -> client != null);
+                .ignoreExceptions().until(() -> ready(Tls.trusting(keyStore, User.KEYSTORE_PASSWORD), base), client -> client != null);
         api = new Api(base, "").over(https).withToken(issuer.token("root", Roles.ALL));
         fixture = ApiEndpoint.Fixture.create(api);
     }

@@ -47,21 +47,21 @@ public final class LibertyServer implements AutoCloseable {
     /**
      * Makes a fresh server folder (any old one is deleted).
      *
-     * @param variables server.xml variables to override, on top of the ports
+     * @param variables server.xml variables to override, on top of the ports and the test passwords ({@link User})
      */
     public static LibertyServer create(String name, int httpPort, int jmsPort, Map<String, String> variables) throws IOException {
         LibertyServer server = new LibertyServer(name, httpPort);
         server.deleteFolder();
         copyTree(Path.of("server-config"), server.dir);
         Path overrides = Files.createDirectories(server.dir.resolve("configDropins/overrides"));
-        Map<String, String> all = new LinkedHashMap<>(Map.of(
-                "default.http.port", Integer.toString(httpPort),
-                "default.https.port", Integer.toString(httpsPort(httpPort)),
-                "worker.jms.port", Integer.toString(jmsPort)));
+        Map<String, String> all = new LinkedHashMap<>(User.passwordVariables());
+        all.put("default.http.port", Integer.toString(httpPort));
+        all.put("default.https.port", Integer.toString(httpsPort(httpPort)));
+        all.put("worker.jms.port", Integer.toString(jmsPort));
         all.putAll(variables);
         String xml = all.entrySet().stream()
                 .map(v -> "    <variable name=\"" + v.getKey() + "\" value=\"" + v.getValue() + "\"/>")
-                .collect(Collectors.joining("\n", "<server>\n" + User.passwordVariables(), "\n</server>\n"));
+                .collect(Collectors.joining("\n", "<server>\n", "\n</server>\n"));
         Files.writeString(overrides.resolve("test.xml"), xml);
         Path dropins = Files.createDirectories(server.dir.resolve("dropins"));
         Files.copy(Path.of("target/worker-role.war"), dropins.resolve("worker-role.war"), StandardCopyOption.REPLACE_EXISTING);

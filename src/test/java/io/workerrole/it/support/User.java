@@ -2,7 +2,8 @@ package io.workerrole.it.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.stream.Collectors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,8 @@ public record User(String name, String password) {
     public static final User ADMIN = new User("admin", "admin-test-pw");
     /** The worker's own identity on its messaging engine (worker.jms.user). */
     public static final User WORKER = new User("worker", "worker-test-pw");
+    /** The password of the test servers' key stores (worker.keystore.password). */
+    public static final String KEYSTORE_PASSWORD = "keystore-test-pw";
 
     /** @return the value of an Authorization header with this user's basic credentials */
     public String basic() {
@@ -25,10 +28,11 @@ public record User(String name, String password) {
     }
 
     /** @return the server.xml variables that set these passwords, for a test server's overrides */
-    public static String passwordVariables() {
-        return Stream.of(VIEWER, SUBMITTER, OPERATOR, ADMIN)
-                .map(u -> "    <variable name=\"worker.user." + u.name() + ".password\" value=\"" + u.password() + "\"/>")
-                .collect(Collectors.joining("\n", "", "\n"))
-                + "    <variable name=\"worker.jms.password\" value=\"" + WORKER.password() + "\"/>\n";
+    public static Map<String, String> passwordVariables() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        Stream.of(VIEWER, SUBMITTER, OPERATOR, ADMIN).forEach(u -> variables.put("worker.user." + u.name() + ".password", u.password()));
+        variables.put("worker.jms.password", WORKER.password());
+        variables.put("worker.keystore.password", KEYSTORE_PASSWORD);
+        return variables;
     }
 }
