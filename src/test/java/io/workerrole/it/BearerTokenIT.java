@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * copied in as it is, with the public key of an identity provider the test plays). Every
  * endpoint answers 401 without a token, 403 to a token without its role in its groups claim,
  * and 2xx to one with it; a token that is expired, from another issuer or tampered with is
- * refused, and so are basic credentials.
+ * refused, and so are basic credentials. A role bound to a group of the issuer's own
+ * ({@code <application-bnd>}) is granted to tokens of that group.
  */
 class BearerTokenIT {
 
@@ -61,6 +62,13 @@ class BearerTokenIT {
         Files.copy(Path.of("server-config/security/jwt.xml"), server.dir().resolve("configDropins/overrides/jwt.xml"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(server.dir().resolve("jwt-public.pem"), issuer.publicKeyPem());
+        // Deployed as server.xml's comment shows, to bind job-viewer to a group of the issuer's own
+        // too: with bindings, each role is bound, or it is granted to nobody.
+        server.bindRoles(Map.of(
+                Roles.VIEWER, List.of(tokenGroup("job-viewer"), tokenGroup("support")),
+                Roles.SUBMITTER, List.of(tokenGroup("job-submitter")),
+                Roles.OPERATOR, List.of(tokenGroup("job-operator")),
+                Roles.ADMIN, List.of(tokenGroup("job-admin"))));
         server.launch();
 
         Path keyStore = server.dir().resolve("resources/security/key.p12");
@@ -69,6 +77,11 @@ class BearerTokenIT {
                 .ignoreExceptions().until(() -> ready(Tls.trusting(keyStore, User.KEYSTORE_PASSWORD), base), client -> client != null);
         api = new Api(base, "").over(https).withToken(issuer.token("root", Roles.ALL));
         fixture = ApiEndpoint.Fixture.create(api);
+    }
+
+    /** @return a group of the issuer's tokens, named with the token's realm, its issuer */
+    private static String tokenGroup(String name) {
+        return "<group name=\"" + name + "\" access-id=\"group:" + issuer.issuer() + "/" + name + "\"/>";
     }
 
     /** @return the client once the worker answers ready over it, else null */
@@ -92,6 +105,13 @@ class BearerTokenIT {
                 role -> api.withToken(issuer.token("with-" + role, List.of(role))),
                 role -> api.withToken(issuer.token("without-" + role, List.of(RoleMatrix.aRoleOtherThan(role)))));
         tokens.check(endpoint, fixture);
+    }
+
+    @Test
+    void aRoleBoundToAGroupOfTheIssuerIsGrantedToTokensOfThatGroup() {
+        Api support = api.withToken(issuer.token("sam", List.of("support")));
+        assertEquals(200, support.get("/api/jobs?limit=1").status(), "support is bound to job-viewer");
+        assertEquals(403, support.submit("{\"type\": \"echo\"}").status(), "and to nothing else");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.Deployments;
+import io.workerrole.it.support.Schedules;
 import io.workerrole.it.support.TickJob;
 import io.workerrole.it.support.WorkerServer;
 import jakarta.json.JsonObject;
@@ -262,6 +263,21 @@ class SchedulesIT {
         assertEquals(2, same.json().getInt("version"), "sending its view back changes nothing");
     }
 
+    @Test
+    void schedulesAreListedByNameOnePageAtATime() {
+        List<String> names = List.of("paged-a" + RUN, "paged-b" + RUN, "paged-c" + RUN);
+        names.forEach(name -> create("{\"name\": \"" + name + "\", \"every\": \"PT1H\", \"type\": \"echo\"}"));
+
+        JsonObject first = api.get("/api/schedules?limit=2").json();
+        assertEquals(2, first.getJsonArray("schedules").size());
+        assertTrue(first.containsKey("next"), "a full page links to the next one: " + first);
+        List<String> listed = api.all("/api/schedules?limit=2", "schedules").stream().map(s -> s.getString("name")).toList();
+        assertEquals(listed.stream().sorted().toList(), listed, "by name");
+        assertEquals(listed.size(), listed.stream().distinct().count(), "paging repeats no schedule");
+        assertTrue(listed.containsAll(names), listed.toString());
+        assertEquals(400, api.get("/api/schedules?limit=0").status());
+    }
+
     private void create(String json) {
         Answer created = api.post("/api/schedules", "application/json", bytes(json));
         assertEquals(201, created.status(), created.body());
@@ -274,7 +290,7 @@ class SchedulesIT {
     }
 
     private List<JsonObject> schedules() {
-        return api.get("/api/schedules").json().getJsonArray("schedules").stream().map(v -> v.asJsonObject()).toList();
+        return new Schedules(api).all();
     }
 
     private JsonObject schedule(String name) {

@@ -86,7 +86,7 @@ class StorageTriggerIT {
     void aSymbolicLinkLeadsNoJobOutOfTheStorageFolder() throws IOException {
         await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
         String name = "secret-" + UUID.randomUUID();
-        Path outside = Files.createDirectories(WorkerServer.serverDir().resolve("outside-storage"));
+        Path outside = Files.createDirectories(WorkerServer.serverDir().resolve("outside-storage").resolve(name));
         Files.write(outside.resolve(name + ".png"), image(64, 48));
         Path links = Files.createDirectories(incoming.resolveSibling("links"));
         Files.createSymbolicLink(links.resolve(name + ".png"), outside.resolve(name + ".png"));

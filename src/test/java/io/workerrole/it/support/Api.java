@@ -134,14 +134,19 @@ public final class Api {
 
     /** Every job of a type, paging through the list API. */
     public List<JsonObject> allJobs(String type) {
-        List<JsonObject> jobs = new ArrayList<>();
-        String next = "/api/jobs?type=" + type + "&limit=500";
+        return all("/api/jobs?type=" + type + "&limit=500", "jobs");
+    }
+
+    /** Every entry of a list of the API, following its "next" links from the first page. */
+    public List<JsonObject> all(String firstPage, String field) {
+        List<JsonObject> entries = new ArrayList<>();
+        String next = firstPage;
         while (next != null) {
             JsonObject page = get(next).json();
-            page.getJsonArray("jobs").forEach(j -> jobs.add(j.asJsonObject()));
+            page.getJsonArray(field).forEach(j -> entries.add(j.asJsonObject()));
             next = page.containsKey("next") ? relative(page.getString("next")) : null;
         }
-        return jobs;
+        return entries;
     }
 
     private String relative(String absolute) {

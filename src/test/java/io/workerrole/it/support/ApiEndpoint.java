@@ -114,7 +114,7 @@ public enum ApiEndpoint {
 
         @Override
         public String observe(Api admin, Fixture fixture) {
-            return Boolean.toString(admin.get("/api/schedules/" + fixture.scheduleName()).json().getBoolean("paused"));
+            return paused(admin, fixture);
         }
     },
     RESUME_SCHEDULE("POST", "/api/schedules/{name}/resume", Roles.OPERATOR) {
@@ -130,7 +130,7 @@ public enum ApiEndpoint {
 
         @Override
         public String observe(Api admin, Fixture fixture) {
-            return Boolean.toString(admin.get("/api/schedules/" + fixture.scheduleName()).json().getBoolean("paused"));
+            return paused(admin, fixture);
         }
     },
     SCHEDULE_FIRINGS("GET", "/api/schedules/{name}/firings", Roles.VIEWER) {
@@ -163,6 +163,10 @@ public enum ApiEndpoint {
     /** @return the one role the call needs */
     public String role() {
         return role;
+    }
+
+    private static String paused(Api admin, Fixture fixture) {
+        return Boolean.toString(admin.get("/api/schedules/" + fixture.scheduleName()).json().getBoolean("paused"));
     }
 
     /** Makes a valid call (one that answers 2xx for a caller in the role). */

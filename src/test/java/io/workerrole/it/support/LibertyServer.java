@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -118,6 +119,23 @@ public final class LibertyServer implements AutoCloseable {
     /** Sets the server JVM's options (jvm.options), such as its heap size. */
     public LibertyServer jvmOptions(String... options) throws IOException {
         Files.writeString(dir.resolve("jvm.options"), String.join("\n", options) + "\n");
+        return this;
+    }
+
+    /**
+     * Binds the roles to groups as an admin does (before the server starts): the WAR moves from
+     * dropins to apps, declared in server.xml with its {@code <application-bnd>}.
+     *
+     * @param bindings each role's {@code <group .../>} and {@code <user .../>} elements
+     */
+    public LibertyServer bindRoles(Map<String, List<String>> bindings) throws IOException {
+        Files.move(dir.resolve("dropins/worker-role.war"), Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String roles = bindings.entrySet().stream()
+                .map(role -> "            <security-role name=\"" + role.getKey() + "\">" + String.join("", role.getValue()) + "</security-role>")
+                .collect(Collectors.joining("\n"));
+        writeOverride("bindings.xml", "    <webApplication location=\"worker-role.war\" contextRoot=\"/\">\n        <application-bnd>\n"
+                + roles + "\n        </application-bnd>\n    </webApplication>");
         return this;
     }
 

@@ -31,9 +31,9 @@ public final class Schedules {
         assertEquals(200, api.post("/api/schedules/" + name + "/resume", "application/json", new byte[0]).status());
     }
 
-    /** @return every schedule */
+    /** @return every schedule, by name */
     public List<JsonObject> all() {
-        return api.get("/api/schedules").json().getJsonArray("schedules").stream().map(v -> v.asJsonObject()).toList();
+        return api.all("/api/schedules?limit=500", "schedules");
     }
 
     /** @return the schedule's firings with the outcome (all when null), newest first; none if it has no history */
