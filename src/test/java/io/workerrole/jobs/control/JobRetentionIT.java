@@ -1,10 +1,12 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
+import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.platform.ClusterLease;
 import io.workerrole.platform.Database;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,10 +27,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static io.workerrole.platform.Database.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,8 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The retention of finished jobs on Derby and PostgreSQL: old finished jobs go with their
  * history and notices, each final state after its own retention; unfinished jobs stay however
- * old; a sequence keeps its last finished number; a batch is bounded; claims go on meanwhile.
- * Old jobs are made by moving the clock past their retention.
+ * old; a sequence keeps its last finished number; a batch is bounded; claims go on meanwhile;
+ * the sweeper prunes only while it holds the cluster lease, and stops between batches. Old jobs
+ * are made by moving the clock past their retention.
  */
 class JobRetentionIT extends StoreDatabaseTest {
 
@@ -345,6 +353,149 @@ class JobRetentionIT extends StoreDatabaseTest {
         assertEquals(0, present(old));
         assertEquals(Set.of(JobState.SUCCEEDED), new HashSet<>(states(queued).values()), "none lost: each ran to its end");
         assertEquals(queued.size(), states(queued).size(), "and, being recent, stays");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theSweeperHoldingTheLeaseDeletesBatchAfterBatchSaysSoInOneLineAndReleasesTheLease(String name) throws Exception {
+        open(name);
+        JobRetention small = new JobRetention(database, 10, JobRetention.MAX_EVENTS);
+        deleteEveryFinishedJob(small);
+        List<String> old = dead(25);
+        clock.advance(DEAD_KEPT.plusSeconds(1));
+
+        List<String> lines = sweepOnce(sweeper(small), false);
+
+        assertEquals(0, present(old));
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("Deleted 25 finished job(s), with their history and notices, in 3 batch(es)"), lines.get(0));
+        assertTrue(leases().hold(RetentionSweeper.LEASE, "another-server", LEASE), "released when the task stopped");
+        assertTrue(leases().release(RetentionSweeper.LEASE, "another-server"));
+        assertEquals(List.of(), sweepOnce(sweeper(small), false), "nothing left to delete: nothing to say");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theSweeperDeletesNothingWhileAnotherServerHoldsTheLease(String name) throws Exception {
+        open(name);
+        JobRetention small = new JobRetention(database, 10, JobRetention.MAX_EVENTS);
+        deleteEveryFinishedJob(small);
+        List<String> old = dead(5);
+        clock.advance(DEAD_KEPT.plusSeconds(1));
+        assertTrue(leases().hold(RetentionSweeper.LEASE, "another-server", LEASE));
+        try {
+            assertEquals(List.of(), sweepOnce(sweeper(small), false));
+            assertEquals(5, present(old));
+        } finally {
+            leases().release(RetentionSweeper.LEASE, "another-server");
+        }
+        sweepOnce(sweeper(small), false);
+        assertEquals(0, present(old), "once it is free");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theSweeperAskedToStopEndsAfterTheBatchItIsIn(String name) throws Exception {
+        open(name);
+        JobRetention small = new JobRetention(database, 10, JobRetention.MAX_EVENTS);
+        deleteEveryFinishedJob(small);
+        List<String> old = dead(25);
+        clock.advance(DEAD_KEPT.plusSeconds(1));
+
+        List<String> lines = sweepOnce(sweeper(small), true);
+
+        assertEquals(15, present(old));
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith("the rest waits for the next sweep"), lines.get(0));
+    }
+
+    private ClusterLease leases() {
+        return new ClusterLease(database, clock);
+    }
+
+    /** A sweeper on this test's store and clock, with the default retentions, on the server "this-server". */
+    private RetentionSweeper sweeper(JobRetention retention) {
+        RetentionSweeper sweeper = new RetentionSweeper();
+        sweeper.retention = retention;
+        sweeper.leases = leases();
+        sweeper.clock = clock;
+        sweeper.settings = new RetentionSettings() {
+            @Override
+            public Duration retention() {
+                return KEPT;
+            }
+
+            @Override
+            public Duration deadRetention() {
+                return DEAD_KEPT;
+            }
+
+            @Override
+            public Duration interval() {
+                return RetentionSettings.DEFAULT_INTERVAL;
+            }
+        };
+        sweeper.jobSettings = new JobSettings() {
+            @Override
+            public String serverId() {
+                return "this-server";
+            }
+        };
+        return sweeper;
+    }
+
+    /**
+     * Runs the sweeper for one sweep: asked to stop when it next waits, or (stopAtOnce) as soon
+     * as it checks.
+     *
+     * @return the INFO lines it logged
+     */
+    private static List<String> sweepOnce(RetentionSweeper sweeper, boolean stopAtOnce) throws Exception {
+        Logger log = Logger.getLogger(RetentionSweeper.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.INFO) {
+                    lines.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            sweeper.run(new TaskContext() {
+                @Override
+                public String taskName() {
+                    return "job-retention";
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return stopAtOnce;
+                }
+
+                @Override
+                public boolean awaitStop(Duration timeout) {
+                    return true;
+                }
+
+                @Override
+                public int restarts() {
+                    return 0;
+                }
+            });
+        } finally {
+            log.removeHandler(handler);
+        }
+        return lines;
     }
 
     private static NewJob sequenced(String type, String key, long number) {
