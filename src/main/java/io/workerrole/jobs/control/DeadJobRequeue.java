@@ -40,11 +40,14 @@ public class DeadJobRequeue {
         return job;
     }
 
-    /** @return how many DEAD jobs (of the type, or of every type when it is null) were requeued */
+    /**
+     * Requeues in batches, each batch's dead letters removed after it, so that neither the
+     * transaction nor the selector grows with the number of dead jobs.
+     *
+     * @return how many DEAD jobs (of the type, or of every type when it is null) were requeued
+     */
     public int requeueDead(String type) {
-        List<String> ids = store.requeueDead(type);
-        requeued(ids);
-        return ids.size();
+        return store.requeueDead(type, this::requeued);
     }
 
     private void requeued(List<String> ids) {

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import static io.workerrole.platform.Database.instant;
@@ -638,35 +639,70 @@ public class JobStore {
     }
 
     /**
-     * Requeues every DEAD job, or those of one type.
+     * Requeues every DEAD job, or those of one type, {@link #REQUEUE_BATCH} per transaction, in
+     * the order they were recorded and up to the last job recorded when it began. Each job is
+     * visited once, by a cursor on its seq: one that dies again while the requeue goes on stays
+     * DEAD, and so does one recorded after it began.
      *
-     * @return the ids of the jobs requeued
+     * @param afterEach told the ids of each batch's jobs once that batch has committed
+     * @return how many jobs were requeued
      */
-    public List<String> requeueDead(String type) {
-        Instant now = clock.instant();
+    public int requeueDead(String type, Consumer<List<String>> afterEach) {
         try {
-            return database.inTransaction(tx -> {
-                Connection c = tx.connection();
-                List<Job> dead;
-                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE state = 'DEAD'"
-                        + (type == null ? "" : " AND type = ?"))) {
-                    if (type != null) {
-                        s.setString(1, type);
-                    }
-                    dead = jobs(s);
+            long last = database.withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT MAX(seq) FROM worker_job"); ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
                 }
-                List<String> requeued = new ArrayList<>();
-                for (Job job : dead) {
-                    if (requeue(c, job, now)) {
-                        requeued.add(job.id());
-                    }
-                }
-                tx.commit();
-                return requeued;
             });
+            int requeued = 0;
+            DeadPage page;
+            long after = Long.MIN_VALUE;
+            do {
+                page = requeueDead(type, after, last);
+                if (!page.requeued().isEmpty()) {
+                    afterEach.accept(page.requeued());
+                    requeued += page.requeued().size();
+                }
+                after = page.lastSeq();
+            } while (page.visited() == REQUEUE_BATCH);
+            return requeued;
         } catch (SQLException e) {
             throw new JobStoreException("Could not requeue dead jobs", e);
         }
+    }
+
+    /** DEAD jobs visited per transaction by {@link #requeueDead(String, Consumer)}. */
+    public static final int REQUEUE_BATCH = 500;
+
+    /** One batch of a requeue of dead jobs: how many it visited, the last one's seq, those it requeued. */
+    private record DeadPage(int visited, long lastSeq, List<String> requeued) {
+    }
+
+    private DeadPage requeueDead(String type, long afterSeq, long lastSeq) throws SQLException {
+        Instant now = clock.instant();
+        return database.inTransaction(tx -> {
+            Connection c = tx.connection();
+            List<Job> dead;
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE state = 'DEAD'"
+                    + (type == null ? "" : " AND type = ?") + " AND seq > ? AND seq <= ? ORDER BY seq FETCH FIRST "
+                    + REQUEUE_BATCH + " ROWS ONLY")) {
+                int index = 1;
+                if (type != null) {
+                    s.setString(index++, type);
+                }
+                s.setLong(index++, afterSeq);
+                s.setLong(index, lastSeq);
+                dead = jobs(s);
+            }
+            List<String> requeued = new ArrayList<>();
+            for (Job job : dead) {
+                if (requeue(c, job, now)) {
+                    requeued.add(job.id());
+                }
+            }
+            tx.commit();
+            return new DeadPage(dead.size(), dead.isEmpty() ? afterSeq : dead.get(dead.size() - 1).seq(), requeued);
+        });
     }
 
     private static boolean requeue(Connection c, Job job, Instant now) throws SQLException {

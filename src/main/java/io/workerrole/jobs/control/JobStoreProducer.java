@@ -1,5 +1,6 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.platform.ClusterLease;
 import io.workerrole.platform.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +12,10 @@ import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 
-/** Opens the job store, and the notices its jobs owe, on the data source that {@code worker.datasource} names. */
+/**
+ * Opens the job store, the notices its jobs owe, the retention of finished jobs and the
+ * cluster-wide leases on the data source that {@code worker.datasource} names.
+ */
 @ApplicationScoped
 public class JobStoreProducer {
 
@@ -45,5 +49,17 @@ public class JobStoreProducer {
     @ApplicationScoped
     NoticeStore notices() {
         return new NoticeStore(new Database(dataSource()), clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobRetention retention() {
+        return new JobRetention(new Database(dataSource()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ClusterLease leases() {
+        return new ClusterLease(new Database(dataSource()), clock);
     }
 }

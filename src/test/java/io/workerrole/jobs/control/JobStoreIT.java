@@ -7,22 +7,29 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
+import io.workerrole.platform.Database;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -391,5 +398,62 @@ class JobStoreIT extends StoreDatabaseTest {
 
         assertTrue(store.history(third.job().id()).stream().anyMatch(t -> t.detail() != null
                 && t.detail().contains("number 2 did not arrive")), store.history(third.job().id()).toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void moreDeadJobsThanOneBatchAreEachRequeuedOnceEvenOneThatDiesAgainMeanwhile(String database) throws SQLException {
+        JobStore store = store(database);
+        drain(store);
+        String type = uniqueType();
+        int count = JobStore.REQUEUE_BATCH + 30;
+        new Database(db.get(database)).inTransaction(tx -> {
+            for (int i = 0; i < count; i++) {
+                store.insertQueued(tx.connection(), new NewJob(new JobRequest(type, "1", null, null, null, null, null, false),
+                        JobSource.HTTP, 4, 1, null, null, null, null));
+            }
+            tx.commit();
+            return null;
+        });
+        String crashed = "crashed-" + UUID.randomUUID();
+        store.claim(count, Set.of(), crashed, LEASE);
+        Set<String> dead = new HashSet<>();
+        store.recover(crashed).forEach(job -> dead.add(job.id())); // their only attempt: DEAD
+        assertEquals(count, dead.size());
+
+        List<List<String>> batches = new ArrayList<>();
+        List<String> diedAgain = new ArrayList<>();
+        int requeued = store.requeueDead(type, ids -> {
+            batches.add(List.copyOf(ids));
+            if (batches.size() == 1) { // before the second batch: the oldest requeued job runs and dies again
+                Job again = store.claim(1, Set.of(), "me", LEASE).get(0);
+                assertTrue(ids.contains(again.id()));
+                assertTrue(store.dead(again, "me", "broken again"));
+                diedAgain.add(again.id());
+            }
+        });
+
+        assertEquals(count, requeued);
+        assertEquals(List.of(JobStore.REQUEUE_BATCH, 30), batches.stream().map(List::size).toList());
+        assertEquals(dead, batches.stream().flatMap(List::stream).collect(Collectors.toSet()), "each dead job requeued once");
+        Map<String, String> states = new HashMap<>();
+        Map<String, Integer> requeues = new HashMap<>();
+        // One query for all of them: a PostgreSQL connection costs milliseconds.
+        try (Connection c = db.get(database).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT j.id, j.state, (SELECT COUNT(*) FROM worker_job_event e WHERE e.job_id = j.id "
+                     + "AND e.detail LIKE 'requeued%') FROM worker_job j WHERE j.type = ?")) {
+            s.setString(1, type);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), rs.getString(2));
+                    requeues.put(rs.getString(1), rs.getInt(3));
+                }
+            }
+        }
+        assertEquals(dead, states.keySet());
+        for (String id : dead) {
+            assertEquals(1, requeues.get(id), "requeues of " + id);
+            assertEquals(diedAgain.contains(id) ? "DEAD" : "QUEUED", states.get(id), id);
+        }
     }
 }
