@@ -52,7 +52,7 @@ public final class Bench {
     private final String mode;
     private final int clients;
 
-    private Bench(String base, String mode, int clients) {
+    Bench(String base, String mode, int clients) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.mode = mode;
         this.clients = clients;
@@ -76,7 +76,8 @@ public final class Bench {
         }
     }
 
-    record Measurement(double jobsPerSecond, long p50, long p99, long max) {
+    /** @param latencies each job's enqueue-to-start latency in ms, sorted */
+    record Measurement(double jobsPerSecond, long p50, long p99, long max, long[] latencies) {
     }
 
     private void report(String shape, int jobs, Measurement m) {
@@ -85,11 +86,12 @@ public final class Bench {
         System.out.println(line);
     }
 
-    private void log(String message) {
+    void log(String message) {
         System.out.println("[bench " + mode + "] " + message);
     }
 
-    private Measurement run(int jobs, int perSecond) throws Exception {
+    /** Sends the jobs (at that rate, or as fast as it can when 0) and waits until all have succeeded. */
+    Measurement run(int jobs, int perSecond) throws Exception {
         String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         Instant began = Instant.now();
         long sending = System.nanoTime();
@@ -111,7 +113,7 @@ public final class Bench {
                 .sorted().toArray();
         double seconds = Duration.between(first, last).toNanos() / 1e9;
         Measurement m = new Measurement(jobs / Math.max(seconds, 0.001), percentile(latencies, 50), percentile(latencies, 99),
-                latencies[latencies.length - 1]);
+                latencies[latencies.length - 1], latencies);
         log(String.format(java.util.Locale.ROOT, "run %s: all %d SUCCEEDED, %.1f s from first enqueue to last finish",
                 run, jobs, seconds));
         return m;
@@ -210,7 +212,7 @@ public final class Bench {
         return response;
     }
 
-    private static long percentile(long[] sorted, int percent) {
+    static long percentile(long[] sorted, int percent) {
         return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(sorted.length * percent / 100.0) - 1))];
     }
 }
