@@ -1,0 +1,5 @@
+/**
+ * The role's logic: start and stop hooks, the supervision of background tasks with backoff, the
+ * freeze switch, and settled values of settings Liberty shows at their defaults while it stops.
+ */
+package io.workerrole.role.control;

@@ -1,0 +1,4 @@
+/**
+ * Schedules' values: definitions, kinds, origins, firings and their outcomes.
+ */
+package io.workerrole.schedules.entity;
