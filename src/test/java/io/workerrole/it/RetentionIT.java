@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Deployments;
 import io.workerrole.it.support.WorkerServer;
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -49,14 +51,24 @@ class RetentionIT {
         WorkerServer.removeOverride(OVERRIDE);
     }
 
+    /** @return a fail job that failed once and waits at least ten minutes for its next attempt, or null */
+    private String aJobFailedOnceThatWaitsLong() {
+        String id = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"once\", \"times\": 1}}").json().getString("id");
+        JsonObject job = await().atMost(Duration.ofSeconds(30)).until(() -> api.job(id),
+                j -> !"QUEUED".equals(j.getString("state")) && !"RUNNING".equals(j.getString("state")));
+        boolean waitsLong = "FAILED".equals(job.getString("state"))
+                && Instant.parse(job.getString("nextAttemptAt")).isAfter(Instant.now().plus(Duration.ofMinutes(10)));
+        return waitsLong ? id : null;
+    }
+
     @Test
     void finishedJobsAreDeletedAfterTheirRetentionAndLiveOnesStay() {
         WorkerServer.writeOverride(OVERRIDE, SLOW_RETRIES);
         // dies at its first attempt: retrying cannot make a missing file appear
         String dead = api.submit("{\"type\": \"thumbnail\", \"payload\": {\"path\": \"no/such-" + UUID.randomUUID() + ".png\"}}")
                 .json().getString("id");
-        String waiting = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"once\", \"times\": 1}}").json().getString("id");
-        api.awaitState(waiting, "FAILED", Duration.ofSeconds(30));
+        // The server applies the override within a second or so: until then a failed job retries at once
+        String waiting = await().atMost(Duration.ofSeconds(30)).until(this::aJobFailedOnceThatWaitsLong, id -> id != null);
         String succeeded = api.submit("{\"type\": \"echo\", \"payload\": \"short-lived\"}").json().getString("id");
         api.awaitState(succeeded, "SUCCEEDED", Duration.ofSeconds(30));
 
