@@ -41,6 +41,10 @@ for db in $DATABASES; do
       ;;
     *) echo "unknown database $db (derby or postgresql)" >&2; exit 1 ;;
   esac
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    # A flight recording of the whole run, written when the server stops (jfr print / JMC).
+    echo "-XX:StartFlightRecording=filename=$PWD/$RESULTS/$db.jfr,settings=profile,dumponexit=true" >> "$DIR/jvm.options"
+  fi
   "$WLP/bin/server" start "$SERVER" >/dev/null
   wait_ready "$SERVER" "$BASE"
   for mode in jms http; do

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,15 @@ public class WorkerSettings {
 
     /** Bad values already reported, so that a bad setting is logged once, not every tick. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /**
+     * Each setting's last raw value and what it parsed to: settings are read for every job, and
+     * parsing (a list of hosts, say) costs more than reading, so a value is parsed again only
+     * when an admin has changed it.
+     */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(String raw, Object value) {
+    }
 
     /** @return the freeze flag, or empty if it is set to something other than true or false */
     public Optional<Boolean> freeze() {
@@ -93,7 +103,8 @@ public class WorkerSettings {
 
     /** @return a list of allowed hosts ({@link AllowedHosts#parse}), or the default's when unset or when an entry is not a host */
     public AllowedHosts readHosts(String name, String fallback) {
-        AllowedHosts defaults = AllowedHosts.parse(fallback);
+        AllowedHosts defaults = (AllowedHosts) parsed.computeIfAbsent("default of " + name + '=' + fallback,
+                key -> new Parsed(fallback, AllowedHosts.parse(fallback))).value();
         return read(name, defaults, AllowedHosts::parse, "a comma-separated list of host names, IP addresses and *.domain", defaults);
     }
 
@@ -106,8 +117,17 @@ public class WorkerSettings {
         if (raw.isEmpty()) {
             return unset;
         }
+        String key = name + " as " + expected;
+        Parsed last = parsed.get(key);
+        if (last != null && last.raw().equals(raw.get())) {
+            @SuppressWarnings("unchecked")
+            T value = (T) last.value();
+            return value;
+        }
         try {
-            return parse.apply(raw.get().trim());
+            T value = parse.apply(raw.get().trim());
+            parsed.put(key, new Parsed(raw.get(), value));
+            return value;
         } catch (IllegalArgumentException | DateTimeParseException e) {
             if (reported.add(name + '=' + raw.get())) {
                 LOG.severe(() -> "Setting " + name + "='" + raw.get() + "' is not " + expected

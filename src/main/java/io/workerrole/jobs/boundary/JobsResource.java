@@ -22,7 +22,6 @@ import io.workerrole.role.entity.RolePhase;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -50,6 +49,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /** Submit jobs and follow them: {@code POST /api/jobs}, {@code GET /api/jobs/{id}}, {@code GET /api/jobs}. */
 @ApplicationScoped
@@ -124,9 +125,9 @@ public class JobsResource {
         JobState wanted = Paging.filter("state", state, JobState.class);
         Paging paging = Paging.of(limit, before);
         List<Job> page = store.list(wanted, type == null || type.isBlank() ? null : type, paging.limit(), paging.before());
-        JsonArrayBuilder jobs = Json.createArrayBuilder();
+        JsonArrayBuilder jobs = JSON.createArrayBuilder();
         page.forEach(job -> jobs.add(JobJson.view(job, null)));
-        JsonObjectBuilder json = Json.createObjectBuilder().add("jobs", jobs);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("jobs", jobs);
         if (!page.isEmpty()) {
             paging.addNext(json, uri, page.size(), page.get(page.size() - 1).seq());
         }
@@ -160,7 +161,7 @@ public class JobsResource {
     @APIResponse(responseCode = "200", description = "{\"requeued\": count}")
     public JsonObject requeueDead(@QueryParam("type") String type) {
         int requeued = requeue.requeueDead(type == null || type.isBlank() ? null : type);
-        return Json.createObjectBuilder().add("requeued", requeued).build();
+        return JSON.createObjectBuilder().add("requeued", requeued).build();
     }
 
     /** Reads at most maxBytes (more is 413), and insists on valid UTF-8 (else 400). */

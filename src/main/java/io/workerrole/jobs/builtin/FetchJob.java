@@ -7,12 +7,13 @@ import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.platform.AllowedHosts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.net.URI;
 import java.util.Locale;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * {@code fetch}: GETs {@code {"url": "http://..."}} and returns {@code {"status", "body"}}. An
@@ -37,7 +38,7 @@ public class FetchJob implements JobHandler {
         URI uri = uri(job.payload());
         RemoteCall.Answer answer = remote.get(uri);
         String body = answer.body().length() > MAX_BODY_CHARS ? answer.body().substring(0, MAX_BODY_CHARS) : answer.body();
-        JsonObject result = Json.createObjectBuilder().add("status", answer.status()).add("body", body).build();
+        JsonObject result = JSON.createObjectBuilder().add("status", answer.status()).add("body", body).build();
         job.log().info("fetched " + uri + ": " + answer.status());
         return result;
     }

@@ -11,7 +11,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 import javax.naming.InitialContext;
@@ -19,6 +18,8 @@ import javax.naming.NamingException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * The dead-letter queue ({@code worker.dead}): a copy of each message the worker could not
@@ -75,12 +76,12 @@ public class DeadLetters {
      * with the last error and the number of attempts.
      */
     public void sendDead(Job job, String error) throws JMSException, NamingException {
-        JsonObjectBuilder request = Json.createObjectBuilder().add("type", job.type()).add("payload", JobJson.parse(job.payload()));
+        JsonObjectBuilder request = JSON.createObjectBuilder().add("type", job.type()).add("payload", JobJson.parse(job.payload()));
         if (job.idempotencyKey() != null) {
             request.add("idempotencyKey", job.idempotencyKey());
         }
         if (job.sequenceKey() != null) {
-            request.add("sequence", Json.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
+            request.add("sequence", JSON.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
         }
         if (job.callbackUrl() != null) {
             request.add("callbackUrl", job.callbackUrl());

@@ -14,6 +14,8 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
 
+import static io.workerrole.platform.SharedJson.JSON;
+
 /** The JSON that clients see of a job: the status API's view, and the reply/callback body. */
 public final class JobJson {
 
@@ -22,7 +24,7 @@ public final class JobJson {
 
     /** The full view, as {@code GET /api/jobs/{id}} shows it (with history when given). */
     public static JsonObject view(Job job, List<Transition> history) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", job.id())
                 .add("type", job.type())
                 .add("state", job.state().name())
@@ -37,7 +39,7 @@ public final class JobJson {
         addIfPresent(json, "checkpoint", job.checkpoint() == null ? null : parse(job.checkpoint()));
         addIfPresent(json, "idempotencyKey", job.idempotencyKey());
         if (job.sequenceKey() != null) {
-            json.add("sequence", Json.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
+            json.add("sequence", JSON.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
         }
         addIfPresent(json, "correlationId", job.correlationId());
         addIfPresent(json, "callbackUrl", job.callbackUrl());
@@ -50,14 +52,14 @@ public final class JobJson {
             addTime(json, "nextAttemptAt", job.runAfter());
         }
         if (history != null) {
-            json.add("history", Json.createArrayBuilder(history.stream().map(JobJson::transition).toList()));
+            json.add("history", JSON.createArrayBuilder(history.stream().map(JobJson::transition).toList()));
         }
         return json.build();
     }
 
     /** The outcome message: what a reply message and a callback carry. */
     public static JsonObject outcome(Job job, JobState state, String result, String error) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("jobId", job.id())
                 .add("type", job.type())
                 .add("state", state.name())
@@ -73,7 +75,7 @@ public final class JobJson {
     }
 
     private static JsonObject transition(Transition transition) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("state", transition.state().name())
                 .add("at", transition.at().toString());
         addIfPresent(json, "detail", transition.detail());
@@ -85,10 +87,10 @@ public final class JobJson {
         if (text == null) {
             return JsonValue.NULL;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonException e) {
-            return Json.createValue(text);
+            return JSON.createValue(text);
         }
     }
 

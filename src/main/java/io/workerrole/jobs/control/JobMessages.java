@@ -14,7 +14,6 @@ import jakarta.jms.Message;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -23,6 +22,8 @@ import javax.naming.NamingException;
 import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Turns a job message into a job. The message is consumed only once the job is recorded (the
@@ -99,7 +100,7 @@ public class JobMessages {
         if (body == null || body.length() > KEPT_BODY_CHARS) {
             return null;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             JsonObject json = reader.readObject();
             return json.containsKey("type") && json.get("type") instanceof jakarta.json.JsonString s ? s.getString() : null;
         } catch (JsonException | ClassCastException | IllegalStateException e) {

@@ -3,7 +3,6 @@ package io.workerrole.jobs.control;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.platform.AllowedHosts;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -15,6 +14,8 @@ import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Reads the job message contract (the same JSON over JMS and HTTP) and says precisely what is
@@ -53,7 +54,7 @@ public final class JobRequestParser {
             throw new InvalidJobRequestException(Kind.TOO_LARGE, "the message is larger than the limit of " + maxBytes + " bytes");
         }
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             value = reader.readValue();
         } catch (JsonException e) {
             throw new InvalidJobRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());

@@ -9,6 +9,7 @@ import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.GroupCommit;
 import io.workerrole.platform.PagedQuery;
 
 import javax.sql.DataSource;
@@ -24,6 +25,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,9 +55,14 @@ public class JobStore {
 
     private static final Logger LOG = Logger.getLogger("io.workerrole.jobs");
 
+    /** The most jobs (or outcomes) written in one transaction. */
+    static final int MAX_BATCH = 200;
+
     private final Database database;
     private final Clock clock;
     private final Dialect dialect;
+    private final GroupCommit<NewJob, Acceptance> intakes;
+    private final GroupCommit<Finish, Boolean> finishes;
 
     /** For CDI proxies. */
     protected JobStore() {
@@ -64,6 +73,33 @@ public class JobStore {
         this.database = dataSource == null ? null : new Database(dataSource);
         this.clock = clock;
         this.dialect = dialect;
+        this.intakes = new GroupCommit<>(new GroupCommit.Writer<>() {
+            @Override
+            public List<Acceptance> writeAll(List<NewJob> jobs) throws SQLException {
+                return recordAll(jobs);
+            }
+
+            @Override
+            public Acceptance writeOne(NewJob job) throws SQLException {
+                JobRequest request = job.request();
+                return record(request.type(), JobState.QUEUED, job, request.payload(), null, request.idempotencyKey());
+            }
+        }, MAX_BATCH);
+        this.finishes = new GroupCommit<>(new GroupCommit.Writer<>() {
+            @Override
+            public List<Boolean> writeAll(List<Finish> batch) throws SQLException {
+                return database.inTransaction(tx -> {
+                    List<Boolean> updated = finishAll(tx.connection(), batch);
+                    tx.commit();
+                    return updated;
+                });
+            }
+
+            @Override
+            public Boolean writeOne(Finish finish) throws SQLException {
+                return writeAll(List.of(finish)).get(0);
+            }
+        }, MAX_BATCH);
     }
 
     /** Opens a store on a data source, finding out which database it is. */
@@ -82,8 +118,40 @@ public class JobStore {
      * key, or the same JMS message (a redelivery).
      */
     public Acceptance insert(NewJob job) {
-        JobRequest request = job.request();
-        return record(request.type(), JobState.QUEUED, job, request.payload(), null, request.idempotencyKey());
+        try {
+            return intakes.write(job);
+        } catch (SQLException e) {
+            throw new JobStoreException("Could not record a " + job.request().type() + " job", e);
+        }
+    }
+
+    /**
+     * Records many QUEUED jobs in one transaction (group commit). Any failure, a duplicate
+     * among them included, fails the whole transaction: the caller then records each on its own.
+     */
+    private List<Acceptance> recordAll(List<NewJob> jobs) throws SQLException {
+        Instant now = clock.instant();
+        return database.inTransaction(tx -> {
+            Connection c = tx.connection();
+            List<String> ids = new ArrayList<>(jobs.size());
+            List<HistoryEntry> entries = new ArrayList<>(jobs.size());
+            try (PreparedStatement s = c.prepareStatement(INSERT)) {
+                for (NewJob job : jobs) {
+                    String id = UUID.randomUUID().toString();
+                    bindRow(s, id, job.request().type(), JobState.QUEUED, job, job.request().payload(), null, now);
+                    s.addBatch();
+                    ids.add(id);
+                    entries.add(new HistoryEntry(id, JobState.QUEUED, now, null));
+                }
+                s.executeBatch();
+            }
+            appendHistory(c, entries);
+            List<Job> recorded = findAll(c, ids);
+            tx.commit();
+            Map<String, Job> byId = new HashMap<>();
+            recorded.forEach(job -> byId.put(job.id(), job));
+            return ids.stream().map(id -> new Acceptance(byId.get(id), false)).toList();
+        });
     }
 
     /**
@@ -144,40 +212,47 @@ public class JobStore {
         }
     }
 
+    private static final String INSERT = "INSERT INTO worker_job (id, type, state, priority, source, "
+            + "payload, error, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
+            + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private void insertRow(Connection c, String id, String type, JobState state, NewJob job, String payload,
                            String error, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            bindRow(s, id, type, state, job, payload, error, now);
+            s.executeUpdate();
+        }
+    }
+
+    private static void bindRow(PreparedStatement s, String id, String type, JobState state, NewJob job, String payload,
+                            String error, Instant now) throws SQLException {
         JobRequest request = job.request();
         boolean rejected = state == JobState.REJECTED;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_job (id, type, state, priority, source, "
-                + "payload, error, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
-                + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, id);
-            s.setString(2, type);
-            s.setString(3, state.name());
-            s.setInt(4, job.priority());
-            s.setString(5, job.source().name());
-            s.setString(6, payload);
-            s.setString(7, error == null ? null : truncate(error, MAX_ERROR_LENGTH));
-            s.setInt(8, job.maxAttempts());
-            s.setString(9, rejected || request == null ? null : request.idempotencyKey());
-            s.setString(10, job.messageId());
-            s.setString(11, job.correlationId());
-            s.setString(12, job.replyTo());
-            s.setString(13, rejected || request == null ? null : request.callbackUrl());
-            s.setTimestamp(14, ts(now));
-            s.setTimestamp(15, ts(job.enqueuedAt() == null ? now : job.enqueuedAt()));
-            s.setTimestamp(16, ts(now));
-            s.setTimestamp(17, ts(now));
-            s.setTimestamp(18, rejected ? ts(now) : null);
-            boolean sequenced = !rejected && request != null && request.sequenceKey() != null;
-            s.setString(19, sequenced ? request.sequenceKey() : null);
-            if (sequenced) {
-                s.setLong(20, request.sequenceNumber());
-            } else {
-                s.setNull(20, Types.BIGINT);
-            }
-            s.executeUpdate();
+        s.setString(1, id);
+        s.setString(2, type);
+        s.setString(3, state.name());
+        s.setInt(4, job.priority());
+        s.setString(5, job.source().name());
+        s.setString(6, payload);
+        s.setString(7, error == null ? null : truncate(error, MAX_ERROR_LENGTH));
+        s.setInt(8, job.maxAttempts());
+        s.setString(9, rejected || request == null ? null : request.idempotencyKey());
+        s.setString(10, job.messageId());
+        s.setString(11, job.correlationId());
+        s.setString(12, job.replyTo());
+        s.setString(13, rejected || request == null ? null : request.callbackUrl());
+        s.setTimestamp(14, ts(now));
+        s.setTimestamp(15, ts(job.enqueuedAt() == null ? now : job.enqueuedAt()));
+        s.setTimestamp(16, ts(now));
+        s.setTimestamp(17, ts(now));
+        s.setTimestamp(18, rejected ? ts(now) : null);
+        boolean sequenced = !rejected && request != null && request.sequenceKey() != null;
+        s.setString(19, sequenced ? request.sequenceKey() : null);
+        if (sequenced) {
+            s.setLong(20, request.sequenceNumber());
+        } else {
+            s.setNull(20, Types.BIGINT);
         }
     }
 
@@ -245,7 +320,7 @@ public class JobStore {
                     return List.of();
                 }
                 events(c, ids, JobState.RUNNING, claim.at(), owner);
-                List<Job> claimed = findAll(c, ids);
+                List<Job> claimed = claim.jobs() != null ? new ArrayList<>(claim.jobs()) : findAll(c, ids);
                 recordGaps(c, claimed, gapTimeout, claim.at());
                 tx.commit();
                 // Read back by id, in no order: start them in claim order.
@@ -318,8 +393,12 @@ public class JobStore {
         return 5;
     }
 
-    /** The jobs a claim took, and the time it took them (their start). */
-    private record Claimed(List<String> ids, Instant at) {
+    /**
+     * The jobs a claim took, and the time it took them (their start).
+     *
+     * @param jobs the jobs as they are now, if the claim read them back; or null
+     */
+    private record Claimed(List<String> ids, Instant at, List<Job> jobs) {
     }
 
     /**
@@ -337,17 +416,17 @@ public class JobStore {
         }
         Instant now = clock.instant();
         if (ids.isEmpty()) {
-            return new Claimed(ids, now);
+            return new Claimed(ids, now, List.of());
         }
+        // RETURNING reads the started jobs back in the same round trip.
         try (PreparedStatement s = c.prepareStatement("UPDATE worker_job " + START + " WHERE id IN ("
-                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") RETURNING " + COLUMNS)) {
             int index = bindStart(s, owner, now, now.plus(lease));
             for (String id : ids) {
                 s.setString(index++, id);
             }
-            s.executeUpdate();
+            return new Claimed(ids, now, jobs(s));
         }
-        return new Claimed(ids, now);
     }
 
 
@@ -374,7 +453,7 @@ public class JobStore {
                 }
             }
         }
-        return new Claimed(claimed, now);
+        return new Claimed(claimed, now, null);
     }
 
     /**
@@ -462,29 +541,65 @@ public class JobStore {
         int bind(PreparedStatement statement) throws SQLException;
     }
 
+    /** A running job's end, as one of the methods above records it: its new state and the columns that change. */
+    private record Finish(Job job, String owner, JobState state, String detail, String set, Binder binder, Instant now) {
+
+        String sql() {
+            return "UPDATE worker_job SET state = '" + state.name() + "', " + set + ", owner = NULL, lease_until = NULL, "
+                    + "updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
+        }
+    }
+
     private boolean finishRunning(Job job, String owner, JobState state, String detail, String set, Binder binder, Instant now) {
-        String sql = "UPDATE worker_job SET state = '" + state.name() + "', " + set + ", owner = NULL, lease_until = NULL, "
-                + "updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
         try {
-            return database.inTransaction(tx -> {
-                Connection c = tx.connection();
-                try (PreparedStatement s = c.prepareStatement(sql)) {
-                    int index = binder.bind(s);
-                    s.setTimestamp(index++, ts(now));
-                    s.setString(index++, job.id());
-                    s.setString(index, owner);
-                    boolean updated = s.executeUpdate() == 1;
-                    if (updated) {
-                        event(c, job.id(), state, now, detail == null ? null : truncate(detail, MAX_ERROR_LENGTH));
-                        NoticeStore.owe(c, job.id(), NoticeChannel.owedBy(job, state), now);
-                    }
-                    tx.commit();
-                    return updated;
-                }
-            });
+            return finishes.write(new Finish(job, owner, state, detail, set, binder, now));
         } catch (SQLException e) {
             throw new JobStoreException("Could not record job " + job.id() + " as " + state, e);
         }
+    }
+
+    /**
+     * Records the ends of many running jobs in one transaction, each with its history entry and
+     * the notices it owes. An end is recorded only where its server still owns the job.
+     *
+     * @return for each end, whether it was recorded
+     */
+    private static List<Boolean> finishAll(Connection c, List<Finish> batch) throws SQLException {
+        Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byStatement.computeIfAbsent(batch.get(i).sql(), sql -> new ArrayList<>()).add(i);
+        }
+        Boolean[] updated = new Boolean[batch.size()];
+        for (Map.Entry<String, List<Integer>> statement : byStatement.entrySet()) {
+            try (PreparedStatement s = c.prepareStatement(statement.getKey())) {
+                for (int i : statement.getValue()) {
+                    Finish finish = batch.get(i);
+                    int index = finish.binder().bind(s);
+                    s.setTimestamp(index++, ts(finish.now()));
+                    s.setString(index++, finish.job().id());
+                    s.setString(index, finish.owner());
+                    s.addBatch();
+                }
+                int[] counts = s.executeBatch();
+                for (int k = 0; k < counts.length; k++) {
+                    updated[statement.getValue().get(k)] = counts[k] == 1;
+                }
+            }
+        }
+        List<HistoryEntry> entries = new ArrayList<>(batch.size());
+        List<NoticeStore.Owed> owed = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (updated[i]) {
+                Finish finish = batch.get(i);
+                entries.add(new HistoryEntry(finish.job().id(), finish.state(), finish.now(), finish.detail()));
+                for (NoticeChannel channel : NoticeChannel.owedBy(finish.job(), finish.state())) {
+                    owed.add(new NoticeStore.Owed(finish.job().id(), channel, finish.now()));
+                }
+            }
+        }
+        appendHistory(c, entries);
+        NoticeStore.oweAll(c, owed);
+        return List.of(updated);
     }
 
     /** Saves progress of a running job owned by this server. */
@@ -769,27 +884,34 @@ public class JobStore {
     }
 
     private static void event(Connection c, String jobId, JobState state, Instant at, String detail) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_job_event (job_id, state, entered_at, detail) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, jobId);
-            s.setString(2, state.name());
-            s.setTimestamp(3, ts(at));
-            if (detail == null) {
-                s.setNull(4, Types.VARCHAR);
-            } else {
-                s.setString(4, truncate(detail, MAX_ERROR_LENGTH));
-            }
-            s.executeUpdate();
-        }
+        appendHistory(c, List.of(new HistoryEntry(jobId, state, at, detail)));
     }
+
 
     /** Records one transition for many jobs, in one batch. */
     private static void events(Connection c, List<String> jobIds, JobState state, Instant at, String detail) throws SQLException {
+        appendHistory(c, jobIds.stream().map(id -> new HistoryEntry(id, state, at, detail)).toList());
+    }
+
+    /** One entry of a job's history, about to be written. */
+    private record HistoryEntry(String jobId, JobState state, Instant at, String detail) {
+    }
+
+    /** Writes history entries in one batch. */
+    private static void appendHistory(Connection c, List<HistoryEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_job_event (job_id, state, entered_at, detail) VALUES (?, ?, ?, ?)")) {
-            for (String jobId : jobIds) {
-                s.setString(1, jobId);
-                s.setString(2, state.name());
-                s.setTimestamp(3, ts(at));
-                s.setString(4, detail);
+            for (HistoryEntry entry : entries) {
+                s.setString(1, entry.jobId());
+                s.setString(2, entry.state().name());
+                s.setTimestamp(3, ts(entry.at()));
+                if (entry.detail() == null) {
+                    s.setNull(4, Types.VARCHAR);
+                } else {
+                    s.setString(4, truncate(entry.detail(), MAX_ERROR_LENGTH));
+                }
                 s.addBatch();
             }
             s.executeBatch();

@@ -53,14 +53,24 @@ public class NoticeStore {
 
     /** Records, in the transaction that finishes the job, what it owes: due once the finishing server's claim would lapse. */
     static void owe(Connection c, String jobId, List<NoticeChannel> channels, Instant finishedAt) throws SQLException {
-        if (channels.isEmpty()) {
+        oweAll(c, channels.stream().map(channel -> new Owed(jobId, channel, finishedAt)).toList());
+    }
+
+
+    /** A notice a job owes, about to be recorded with the job's end. */
+    record Owed(String jobId, NoticeChannel channel, Instant finishedAt) {
+    }
+
+    /** Records, in the transaction that finishes many jobs, what they owe (see {@link #owe}). */
+    static void oweAll(Connection c, List<Owed> owed) throws SQLException {
+        if (owed.isEmpty()) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_notice (job_id, channel, attempts, due_at) VALUES (?, ?, 0, ?)")) {
-            for (NoticeChannel channel : channels) {
-                s.setString(1, jobId);
-                s.setString(2, channel.name());
-                s.setTimestamp(3, ts(finishedAt.plus(HANDOFF)));
+            for (Owed notice : owed) {
+                s.setString(1, notice.jobId());
+                s.setString(2, notice.channel().name());
+                s.setTimestamp(3, ts(notice.finishedAt().plus(HANDOFF)));
                 s.addBatch();
             }
             s.executeBatch();

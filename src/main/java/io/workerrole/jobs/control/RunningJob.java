@@ -4,7 +4,6 @@ import io.workerrole.api.JobContext;
 import io.workerrole.api.JobLog;
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.jobs.entity.Job;
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -18,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /** A claimed job while its handler runs: the handler's {@link JobContext}. */
 public final class RunningJob implements JobContext {
@@ -103,7 +104,7 @@ public final class RunningJob implements JobContext {
         if (job.payload() == null) {
             return JsonValue.NULL;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(job.payload()))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(job.payload()))) {
             return reader.readValue();
         }
     }

@@ -1,8 +1,9 @@
 package io.workerrole.platform.rest;
 
-import jakarta.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /** Every error of the API is JSON: {"status": 422, "error": "Unprocessable Content", "message": "..."}. */
 public final class ErrorBody {
@@ -15,7 +16,7 @@ public final class ErrorBody {
         String reason = type != null ? type.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "Error";
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder()
+                .entity(JSON.createObjectBuilder()
                         .add("status", status)
                         .add("error", reason)
                         .add("message", message == null ? reason : message)

@@ -1,6 +1,5 @@
 package io.workerrole.platform.security;
 
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -9,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Gives the API's 401 answers a JSON body like every other error. Liberty answers a call
@@ -29,7 +30,7 @@ public class JsonUnauthorized extends HttpFilter {
             response.resetBuffer();
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(Json.createObjectBuilder()
+            response.getWriter().write(JSON.createObjectBuilder()
                     .add("status", 401).add("error", "Unauthorized").add("message", MESSAGE).build().toString());
         }
     }

@@ -6,7 +6,6 @@ import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -20,6 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * The JSON of {@code /api/schedules}. A schedule's view uses the same fields as its definition
@@ -38,7 +39,7 @@ final class ScheduleJson {
     /** Reads a request body into its name (or null) and its definition's fields as text. */
     static Request request(String body) {
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             value = reader.readValue();
         } catch (JsonException e) {
             throw new InvalidScheduleException(400, "the body is not JSON: " + e.getMessage());
@@ -75,7 +76,7 @@ final class ScheduleJson {
 
     static JsonObject view(Schedule schedule, Optional<Instant> nextFiring, Firing lastFiring) {
         ScheduleDefinition d = schedule.definition();
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("name", d.name())
                 .add("kind", d.kind().name());
         switch (d.kind()) {
@@ -111,7 +112,7 @@ final class ScheduleJson {
     }
 
     static JsonObject firing(Firing firing) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("seq", firing.seq())
                 .add("scheduledFor", firing.scheduledFor().toString())
                 .add("recordedAt", firing.recordedAt().toString())

@@ -21,7 +21,6 @@ import io.workerrole.schedules.entity.ScheduleOrigin;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -48,6 +47,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Schedules at run time: {@code /api/schedules} lists, creates, changes, pauses, resumes and
@@ -84,9 +85,9 @@ public class SchedulesResource {
         Paging paging = Paging.of(limit, null);
         List<Schedule> page = store.page(paging.limit(), after == null || after.isEmpty() ? null : after);
         Map<String, Firing> last = store.lastFirings(page.stream().map(Schedule::name).toList());
-        JsonArrayBuilder schedules = Json.createArrayBuilder();
+        JsonArrayBuilder schedules = JSON.createArrayBuilder();
         page.forEach(schedule -> schedules.add(view(schedule, last.get(schedule.name()))));
-        JsonObjectBuilder json = Json.createObjectBuilder().add("schedules", schedules);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("schedules", schedules);
         if (!page.isEmpty()) {
             paging.addNext(json, uri, page.size(), "after", page.get(page.size() - 1).name());
         }
@@ -206,9 +207,9 @@ public class SchedulesResource {
         if (page.isEmpty() && paging.before() == null && store.find(name).isEmpty()) {
             return notFound(name);
         }
-        JsonArrayBuilder firings = Json.createArrayBuilder();
+        JsonArrayBuilder firings = JSON.createArrayBuilder();
         page.forEach(firing -> firings.add(ScheduleJson.firing(firing)));
-        JsonObjectBuilder json = Json.createObjectBuilder().add("schedule", name).add("firings", firings);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("schedule", name).add("firings", firings);
         if (!page.isEmpty()) {
             paging.addNext(json, uri, page.size(), page.get(page.size() - 1).seq());
         }

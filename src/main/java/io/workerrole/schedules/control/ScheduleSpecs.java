@@ -5,7 +5,6 @@ import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
 import io.workerrole.schedules.entity.ScheduleOrigin;
 import jakarta.enterprise.concurrent.CronTrigger;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 
@@ -23,6 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Reads and checks a schedule's definition from its fields, the same for every origin: server.xml
@@ -165,7 +166,7 @@ public final class ScheduleSpecs {
         if (payload.getBytes(StandardCharsets.UTF_8).length > maxPayloadBytes) {
             throw new InvalidScheduleException("payload is larger than the limit of " + maxPayloadBytes + " bytes");
         }
-        try (JsonReader reader = Json.createReader(new StringReader(payload))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(payload))) {
             return reader.readValue().toString();
         } catch (JsonException e) {
             throw new InvalidScheduleException("payload is not JSON: " + e.getMessage());

@@ -13,13 +13,14 @@ import io.workerrole.storage.control.StorageSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * The storage trigger: starts a job ({@code worker.storage.watch.jobType}, thumbnail by default)
@@ -65,7 +66,7 @@ public class StorageTrigger implements BackgroundTask {
 
     private void submit(String type, Path file, FolderScan.Seen seen) {
         String path = storage.relativize(file);
-        String payload = Json.createObjectBuilder().add("path", path).build().toString();
+        String payload = JSON.createObjectBuilder().add("path", path).build().toString();
         String key = "storage:" + path + ":" + seen.size() + ":" + seen.modifiedMillis();
         try {
             var accepted = intake.submit(new JobRequest(type, payload, key.length() > 200 ? key.substring(key.length() - 200) : key,
