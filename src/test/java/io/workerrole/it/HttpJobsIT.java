@@ -122,7 +122,9 @@ class HttpJobsIT {
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("not JSON", "{\"type\": \"echo\",", 400, "not valid JSON"),
-                Arguments.of("not an object", "[1, 2]", 400, "must be a JSON object"),
+                Arguments.of("not an object", "\"echo\"", 400, "must be a JSON object"),
+                Arguments.of("a batch that is not JSON", "[{\"type\": \"echo\"", 400, "not valid JSON"),
+                Arguments.of("an empty batch", "[]", 422, "empty"),
                 Arguments.of("empty", "", 400, "empty"),
                 Arguments.of("missing type", "{\"payload\": 1}", 422, "\"type\" is required"),
                 Arguments.of("unknown type", "{\"type\": \"no-such-type\"}", 422, "unknown job type"),
@@ -144,6 +146,40 @@ class HttpJobsIT {
         assertTrue(answer.json().getString("message").contains(reason), answer.body());
         String id = api.submit("{\"type\": \"echo\", \"payload\": \"still fine\"}").json().getString("id");
         api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aBatchIsRecordedWithOneResultPerElementInOrderEachJudgedOnItsOwn() {
+        String key = "batch-" + UUID.randomUUID();
+        String earlier = api.submit("{\"type\": \"echo\", \"idempotencyKey\": \"" + key + "\"}").json().getString("id");
+
+        Answer answer = api.submit("[{\"type\": \"echo\", \"payload\": \"first\"},"
+                + " {\"payload\": 1},"
+                + " {\"type\": \"no-such-type\"},"
+                + " 42,"
+                + " {\"type\": \"echo\", \"idempotencyKey\": \"" + key + "\"},"
+                + " {\"type\": \"echo\", \"payload\": \"last\"}]");
+
+        assertEquals(200, answer.status(), answer.body());
+        List<JsonObject> results = answer.json().getJsonArray("jobs").getValuesAs(JsonObject.class);
+        assertEquals(List.of(202, 422, 422, 400, 200, 202), results.stream().map(r -> r.getInt("status")).toList(), answer.body());
+        assertTrue(results.get(1).getString("error").contains("\"type\" is required"), answer.body());
+        assertTrue(results.get(2).getString("error").contains("unknown job type"), answer.body());
+        assertTrue(results.get(3).getString("error").contains("must be a JSON object"), answer.body());
+        assertEquals(earlier, results.get(4).getString("id"), "the duplicate is answered with the earlier job");
+        assertEquals(Api.parse("\"first\""), api.awaitState(results.get(0).getString("id"), "SUCCEEDED", Duration.ofSeconds(30)).get("result"));
+        assertEquals(Api.parse("\"last\""), api.awaitState(results.get(5).getString("id"), "SUCCEEDED", Duration.ofSeconds(30)).get("result"));
+    }
+
+    @Test
+    void aBatchOverTheLimitOfJobMessagesIs413AndNothingOfItIsRecorded() {
+        String marker = "over-" + UUID.randomUUID();
+        String batch = "[" + String.join(", ", java.util.Collections.nCopies(1001,
+                "{\"type\": \"echo\", \"payload\": \"" + marker + "\"}")) + "]";
+        Answer answer = api.submit(batch);
+        assertEquals(413, answer.status(), answer.body());
+        assertTrue(answer.json().getString("message").contains("1000"), answer.body());
+        assertTrue(api.get("/api/jobs?type=echo&limit=500").body().indexOf(marker) < 0, "no job of the refused batch is recorded");
     }
 
     @Test

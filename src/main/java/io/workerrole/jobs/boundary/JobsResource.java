@@ -5,6 +5,7 @@ import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.control.DeadJobRequeue;
 import io.workerrole.jobs.control.JobIntake;
+import io.workerrole.jobs.control.JobRequestParser;
 import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.control.JobStore;
@@ -47,7 +48,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 
 import static io.workerrole.platform.SharedJson.JSON;
@@ -79,8 +82,11 @@ public class JobsResource {
     @POST
     @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a job", description = "The body is the job message: {\"type\": ..., \"payload\": ..., "
-            + "\"idempotencyKey\", \"sequence\", \"callbackUrl\", \"priority\"}. Only type is required.")
+    @Operation(summary = "Submit a job, or a batch of jobs", description = "The body is the job message: {\"type\": ..., \"payload\": ..., "
+            + "\"idempotencyKey\", \"sequence\", \"callbackUrl\", \"priority\"}. Only type is required. "
+            + "Or a JSON array of job messages (a batch, at most worker.http.maxBatchJobs): each is judged on its own and "
+            + "the answer (200) has one result per element, in order: {\"jobs\": [{\"status\": 202, \"id\": ...}, "
+            + "{\"status\": 422, \"error\": ...}, ...]} with each status as a single submission would have it.")
     @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
     @APIResponse(responseCode = "200", description = "A duplicate of an earlier job (same idempotencyKey): that job")
     @APIResponse(responseCode = "400", description = "Not JSON, not an object, or not UTF-8")
@@ -93,13 +99,49 @@ public class JobsResource {
             return Response.fromResponse(ErrorBody.of(503, "the worker is " + role.phase().name().toLowerCase(Locale.ROOT)
                     + "; try again shortly")).header("Retry-After", "5").build();
         }
-        JobRequest request = intake.parse(readUtf8(body, settings.maxPayloadBytes()));
+        String text = readUtf8(body, Math.max(settings.maxPayloadBytes(), settings.maxBatchBytes()));
+        if (isArray(text)) {
+            return submitBatch(text);
+        }
+        JobRequest request = intake.parse(text);
         Acceptance acceptance = intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant()));
         URI location = uri.getBaseUriBuilder().path(JobsResource.class).path(acceptance.job().id()).build();
         return Response.status(acceptance.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
                 .location(location)
                 .entity(JobJson.view(acceptance.job(), null))
                 .build();
+    }
+
+    /** A batch: one result per element, in order; the valid ones recorded together. */
+    private Response submitBatch(String text) {
+        List<JobRequestParser.Element> elements = intake.parseBatch(text);
+        List<JobRequest> valid = elements.stream().map(JobRequestParser.Element::request).filter(Objects::nonNull).toList();
+        Iterator<Acceptance> accepted = intake.submitAll(valid, Arrival.of(JobSource.HTTP, clock.instant())).iterator();
+        JsonArrayBuilder results = JSON.createArrayBuilder();
+        for (JobRequestParser.Element element : elements) {
+            if (element.request() == null) {
+                results.add(JSON.createObjectBuilder()
+                        .add("status", element.problem().kind().httpStatus())
+                        .add("error", element.problem().getMessage()));
+            } else {
+                Acceptance acceptance = accepted.next();
+                results.add(JSON.createObjectBuilder()
+                        .add("status", acceptance.duplicate() ? 200 : 202)
+                        .add("id", acceptance.job().id())
+                        .add("state", acceptance.job().state().name()));
+            }
+        }
+        return Response.ok(JSON.createObjectBuilder().add("jobs", results).build()).build();
+    }
+
+    private static boolean isArray(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '[';
+            }
+        }
+        return false;
     }
 
     @GET

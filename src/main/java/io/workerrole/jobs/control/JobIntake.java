@@ -9,6 +9,7 @@ import io.workerrole.jobs.entity.NewJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -51,24 +52,59 @@ public class JobIntake {
         return request;
     }
 
+    /**
+     * Reads a batch of job messages, each judged on its own, as {@link #parse} judges one.
+     *
+     * @throws InvalidJobRequestException if the body is not a batch at all
+     */
+    public List<JobRequestParser.Element> parseBatch(String body) {
+        List<JobRequestParser.Element> elements = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts())
+                .parseBatch(body, settings.maxBatchJobs());
+        return elements.stream().map(element -> element.request() == null || handlers.knows(element.request().type()) ? element
+                : new JobRequestParser.Element(null, new InvalidJobRequestException(Kind.INVALID,
+                        "unknown job type \"" + element.request().type() + "\"; this worker runs " + handlers.types()))).toList();
+    }
+
+    /**
+     * Records valid requests as QUEUED jobs together (one transaction for the lot, when none is
+     * a duplicate), each unless it duplicates an earlier one.
+     *
+     * @return one acceptance per request, in order
+     */
+    public List<Acceptance> submitAll(List<JobRequest> requests, Arrival arrival) {
+        List<Acceptance> acceptances = store.insertAll(requests.stream().map(request -> newJob(request, arrival)).toList());
+        for (Acceptance acceptance : acceptances) {
+            accepted(acceptance, arrival);
+        }
+        return acceptances;
+    }
+
     /** Records a valid request as a QUEUED job, unless it duplicates an earlier one. */
     public Acceptance submit(JobRequest request, Arrival arrival) {
+        Acceptance acceptance = store.insert(newJob(request, arrival));
+        accepted(acceptance, arrival);
+        return acceptance;
+    }
+
+    private NewJob newJob(JobRequest request, Arrival arrival) {
         int priority = request.priority() != null ? request.priority()
                 : arrival.priority() != null ? arrival.priority() : JobRequest.DEFAULT_PRIORITY;
         String replyTo = arrival.replyTo() != null ? arrival.replyTo()
                 : request.reply() ? JmsDestinations.jndi(settings.replyQueue()) : null;
-        NewJob job = new NewJob(request, arrival.source(), priority, settings.maxAttempts(request.type()),
+        return new NewJob(request, arrival.source(), priority, settings.maxAttempts(request.type()),
                 arrival.messageId(), arrival.correlationId(), replyTo, arrival.enqueuedAt());
-        Acceptance acceptance = store.insert(job);
+    }
+
+    private void accepted(Acceptance acceptance, Arrival arrival) {
         String id = acceptance.job().id();
+        String type = acceptance.job().type();
         if (acceptance.duplicate()) {
-            LOG.info(() -> "[job " + id + " " + request.type() + "] duplicate " + arrival.source() + " request: answered with the existing job");
+            LOG.info(() -> "[job " + id + " " + type + "] duplicate " + arrival.source() + " request: answered with the existing job");
         } else {
-            LOG.fine(() -> "[job " + id + " " + request.type() + "] queued from " + arrival.source());
-            events.changed(id, request.type(), JobState.QUEUED, null);
+            LOG.fine(() -> "[job " + id + " " + type + "] queued from " + arrival.source());
+            events.changed(id, type, JobState.QUEUED, null);
             dispatcher.wake();
         }
-        return acceptance;
     }
 
     /** Records an invalid request as REJECTED and replies if a reply was asked for. */

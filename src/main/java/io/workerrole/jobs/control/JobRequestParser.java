@@ -13,6 +13,8 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import static io.workerrole.platform.SharedJson.JSON;
@@ -66,6 +68,64 @@ public final class JobRequestParser {
             throw new InvalidJobRequestException(Kind.MALFORMED, "the message must be a JSON object, not " + describe(value));
         }
         return read(value.asJsonObject());
+    }
+
+    /**
+     * One element of a batch: its request, or what is wrong with it.
+     *
+     * @param request the request, or null when the element is not acceptable
+     * @param problem why not, or null
+     */
+    public record Element(JobRequest request, InvalidJobRequestException problem) {
+    }
+
+    /**
+     * Reads a batch: a JSON array of job messages, each read and judged on its own (a bad element
+     * does not spoil the others), each no larger than a single message may be.
+     *
+     * @param text the body, a JSON array
+     * @param maxJobs the most elements accepted
+     * @return one element per job message, in order
+     * @throws InvalidJobRequestException if the body is not a non-empty JSON array, or has too many elements
+     */
+    public List<Element> parseBatch(String text, int maxJobs) {
+        JsonValue value;
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (RuntimeException e) {
+            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "a batch must be a JSON array of job messages, not " + describe(value));
+        }
+        List<JsonValue> messages = value.asJsonArray();
+        if (messages.isEmpty()) {
+            throw new InvalidJobRequestException(Kind.INVALID, "the batch is empty; send at least one job message");
+        }
+        if (messages.size() > maxJobs) {
+            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the batch has " + messages.size()
+                    + " job messages; the limit is " + maxJobs + " (worker.http.maxBatchJobs)");
+        }
+        List<Element> elements = new ArrayList<>(messages.size());
+        for (JsonValue message : messages) {
+            try {
+                elements.add(new Element(readElement(message), null));
+            } catch (InvalidJobRequestException e) {
+                elements.add(new Element(null, e));
+            }
+        }
+        return elements;
+    }
+
+    private JobRequest readElement(JsonValue message) {
+        if (message.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "a job message must be a JSON object, not " + describe(message));
+        }
+        if (message.toString().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the job message is larger than the limit of " + maxBytes + " bytes");
+        }
+        return read(message.asJsonObject());
     }
 
     private JobRequest read(JsonObject json) {

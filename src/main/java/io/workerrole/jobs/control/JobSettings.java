@@ -16,6 +16,8 @@ public class JobSettings {
 
     public static final String DATASOURCE = "worker.datasource";
     public static final String MAX_PAYLOAD_BYTES = "worker.maxPayloadBytes";
+    public static final String MAX_BATCH_JOBS = "worker.http.maxBatchJobs";
+    public static final String MAX_BATCH_BYTES = "worker.http.maxBatchBytes";
     public static final String CONCURRENCY = "worker.concurrency";
     public static final String MAX_ATTEMPTS = "worker.retry.maxAttempts";
     public static final String MAX_DELIVERIES = "worker.maxDeliveries";
@@ -42,6 +44,16 @@ public class JobSettings {
 
     public int maxPayloadBytes() {
         return settings.readInt(MAX_PAYLOAD_BYTES, 1_048_576, 1);
+    }
+
+    /** @return the most job messages in one {@code POST /api/jobs} batch */
+    public int maxBatchJobs() {
+        return settings.readInt(MAX_BATCH_JOBS, 1000, 1);
+    }
+
+    /** @return the largest body of a {@code POST /api/jobs} batch, in bytes */
+    public int maxBatchBytes() {
+        return settings.readInt(MAX_BATCH_BYTES, 16_777_216, 1);
     }
 
     /** @return how many jobs this server runs at once, all types together */

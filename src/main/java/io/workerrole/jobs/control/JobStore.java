@@ -80,9 +80,8 @@ public class JobStore {
             }
 
             @Override
-            public Acceptance writeOne(NewJob job) throws SQLException {
-                JobRequest request = job.request();
-                return record(request.type(), JobState.QUEUED, job, request.payload(), null, request.idempotencyKey());
+            public Acceptance writeOne(NewJob job) {
+                return insertAlone(job);
             }
         }, MAX_BATCH);
         this.finishes = new GroupCommit<>(new GroupCommit.Writer<>() {
@@ -123,6 +122,30 @@ public class JobStore {
         } catch (SQLException e) {
             throw new JobStoreException("Could not record a " + job.request().type() + " job", e);
         }
+    }
+
+    /**
+     * Records many QUEUED jobs, {@link #MAX_BATCH} per transaction; where a transaction fails
+     * (a duplicate among them), each of its jobs is recorded on its own.
+     *
+     * @return one acceptance per job, in order
+     */
+    public List<Acceptance> insertAll(List<NewJob> jobs) {
+        List<Acceptance> accepted = new ArrayList<>(jobs.size());
+        for (int from = 0; from < jobs.size(); from += MAX_BATCH) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(from + MAX_BATCH, jobs.size()));
+            try {
+                accepted.addAll(recordAll(chunk));
+            } catch (SQLException e) {
+                chunk.forEach(job -> accepted.add(insertAlone(job)));
+            }
+        }
+        return accepted;
+    }
+
+    private Acceptance insertAlone(NewJob job) {
+        JobRequest request = job.request();
+        return record(request.type(), JobState.QUEUED, job, request.payload(), null, request.idempotencyKey());
     }
 
     /**

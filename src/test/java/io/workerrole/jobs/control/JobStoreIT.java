@@ -181,6 +181,72 @@ class JobStoreIT extends StoreDatabaseTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void manyThreadsRecordingAtOnceEachGetTheirOwnJobAndDuplicatesTheFirst(String database) throws Exception {
+        JobStore store = store(database);
+        String type = uniqueType();
+        String run = UUID.randomUUID().toString();
+        ExecutorService producers = Executors.newFixedThreadPool(8);
+        try {
+            // 8 threads x 40 jobs; keys 0..159 are each sent twice (by two threads), so that
+            // duplicates meet in the same group commit as often as not.
+            List<CompletableFuture<List<Acceptance>>> sent = new ArrayList<>();
+            for (int thread = 0; thread < 8; thread++) {
+                int first = (thread % 4) * 40;
+                sent.add(CompletableFuture.supplyAsync(() -> IntStream.range(first, first + 40)
+                        .mapToObj(i -> store.insert(job(type, 4, run + "-" + i))).toList(), producers));
+            }
+            Map<String, Set<String>> idsByKey = new HashMap<>();
+            int duplicates = 0;
+            for (CompletableFuture<List<Acceptance>> thread : sent) {
+                for (Acceptance acceptance : thread.get()) {
+                    idsByKey.computeIfAbsent(acceptance.job().idempotencyKey(), k -> new HashSet<>()).add(acceptance.job().id());
+                    duplicates += acceptance.duplicate() ? 1 : 0;
+                }
+            }
+            assertEquals(160, idsByKey.size(), "every key answered");
+            assertTrue(idsByKey.values().stream().allMatch(ids -> ids.size() == 1), "both senders of a key got the same job");
+            assertEquals(160, duplicates, "one of each pair was told it is a duplicate");
+            List<Job> recorded = listAll(store, type);
+            assertEquals(160, recorded.size());
+            for (Job job : recorded) {
+                assertEquals(List.of(JobState.QUEUED), store.history(job.id()).stream().map(Transition::state).toList());
+            }
+        } finally {
+            producers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aBatchIsRecordedTogetherAndADuplicateInItIsAnsweredWithTheFirst(String database) throws SQLException {
+        JobStore store = store(database);
+        String type = uniqueType();
+        String key = UUID.randomUUID().toString();
+        Acceptance earlier = store.insert(job(type, 4, key));
+
+        List<Acceptance> batch = store.insertAll(List.of(job(type, 4, null), job(type, 4, key), job(type, 7, null)));
+
+        assertEquals(3, batch.size());
+        assertEquals(List.of(false, true, false), batch.stream().map(Acceptance::duplicate).toList());
+        assertEquals(earlier.job().id(), batch.get(1).job().id());
+        assertEquals(7, batch.get(2).job().priority(), "each result is its own job's, in order");
+        assertEquals(3, listAll(store, type).size());
+    }
+
+    private static List<Job> listAll(JobStore store, String type) {
+        List<Job> all = new ArrayList<>();
+        List<Job> page;
+        Long before = null;
+        do {
+            page = store.list(null, type, 100, before);
+            all.addAll(page);
+            before = page.isEmpty() ? null : page.get(page.size() - 1).seq();
+        } while (page.size() == 100);
+        return all;
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void onlyTheOwnerMayRecordTheOutcome(String database) throws SQLException {
         JobStore store = store(database);
         Job job = theOnlyQueuedJob(store);
