@@ -47,7 +47,7 @@ for db in $DATABASES; do
   fi
   "$WLP/bin/server" start "$SERVER" >/dev/null
   wait_ready "$SERVER" "$BASE"
-  for mode in jms http; do
+  for mode in ${BENCH_MODES:-jms http http-batch}; do
     echo "== $db / $mode: $JOBS jobs$([ "$RATE" -gt 0 ] && echo ", then paced at $RATE/s")"
     log="$RESULTS/$db-$mode.log"
     if ! mvnq -f bench/pom.xml exec:java -Dexec.args="$BASE $mode $JOBS $CLIENTS $RATE" | tee "$log"; then

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Drives a running worker and measures from the job store's own timestamps, read back through
@@ -59,8 +60,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3 || !(args[1].equals("jms") || args[1].equals("http"))) {
-            throw new IllegalArgumentException("usage: Bench BASE_URL jms|http JOBS [HTTP_CLIENTS] [PACED_RATE]");
+        if (args.length < 3 || !List.of("jms", "http", "http-batch").contains(args[1])) {
+            throw new IllegalArgumentException("usage: Bench BASE_URL jms|http|http-batch JOBS [HTTP_CLIENTS] [PACED_RATE]");
         }
         int jobs = Integer.parseInt(args[2]);
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 16;
@@ -70,7 +71,7 @@ public final class Bench {
         bench.log("warm-up: " + WARM_UP + " jobs");
         bench.run(WARM_UP, 0);
         bench.report("burst", jobs, bench.run(jobs, 0));
-        if (pacedRate > 0) {
+        if (pacedRate > 0 && !bench.mode.equals("http-batch")) { // paced batches would be paced single jobs: see http
             int paced = Math.max(pacedRate * 10, 200); // about ten seconds
             bench.report("paced " + pacedRate + "/s", paced, bench.run(paced, pacedRate));
         }
@@ -119,7 +120,11 @@ public final class Bench {
         return m;
     }
 
+    /** Job messages per request in the http-batch mode. */
+    static final int BATCH = Integer.getInteger("bench.batch", 100);
+
     private void submitOverHttp(String run, int jobs, int perSecond) throws Exception {
+        int perRequest = mode.equals("http-batch") ? BATCH : 1;
         ExecutorService pool = Executors.newFixedThreadPool(perSecond > 0 ? 1 : clients);
         AtomicInteger next = new AtomicInteger();
         long began = System.nanoTime();
@@ -128,11 +133,12 @@ public final class Bench {
             List<Future<?>> senders = new ArrayList<>();
             for (int c = 0; c < (perSecond > 0 ? 1 : clients); c++) {
                 senders.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < jobs; i = next.getAndIncrement()) {
+                    for (int i = next.getAndAdd(perRequest); i < jobs; i = next.getAndAdd(perRequest)) {
                         if (gap > 0) {
                             LockSupport.parkNanos(began + i * gap - System.nanoTime());
                         }
-                        String body = "{\"type\":\"echo\",\"payload\":{\"i\":" + i + "},\"idempotencyKey\":\"" + run + "-" + i + "\"}";
+                        String body = perRequest == 1 ? message(run, i) : IntStream.range(i, Math.min(i + perRequest, jobs))
+                                .mapToObj(n -> message(run, n)).collect(Collectors.joining(",", "[", "]"));
                         check(http.send(Credentials.request(URI.create(base + "/api/jobs"))
                                 .header("Content-Type", "application/json")
                                 .timeout(Duration.ofMinutes(1))
@@ -147,6 +153,10 @@ public final class Bench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String message(String run, int i) {
+        return "{\"type\":\"echo\",\"payload\":{\"i\":" + i + "},\"idempotencyKey\":\"" + run + "-" + i + "\"}";
     }
 
     /**
