@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -55,7 +56,16 @@ public class JobDispatcher implements BackgroundTask {
     ManagedExecutorService executor;
 
     private final Semaphore wakeups = new Semaphore(0);
+    /** Jobs whose handler runs now. */
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    /**
+     * Jobs whose handler has returned and whose outcome is being recorded. Their slot is free
+     * for the next job at once, so that a commit (milliseconds on a database that syncs its log
+     * to disk) does not hold the slot: outcomes are written in groups while the next jobs run.
+     * At most {@code worker.concurrency} of them at a time, so that this server never holds more
+     * than twice its concurrency in claimed, unfinished jobs.
+     */
+    private final AtomicInteger finishing = new AtomicInteger();
     private long lastRetryCheck;
     private final StoreOutage outage = new StoreOutage(LOG, "no jobs are claimed");
 
@@ -86,7 +96,7 @@ public class JobDispatcher implements BackgroundTask {
                 }
             }
             LOG.info(() -> "Dispatcher stopping: waiting for " + running.size() + " running job(s)");
-            while (!running.isEmpty()) {
+            while (!running.isEmpty() || finishing.get() > 0) {
                 wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -97,7 +107,8 @@ public class JobDispatcher implements BackgroundTask {
 
     /** @return false if the job store could not be reached */
     private boolean dispatch() {
-        int free = settings.concurrency() - running.size();
+        int concurrency = settings.concurrency();
+        int free = Math.min(concurrency - running.size(), 2 * concurrency - running.size() - finishing.get());
         if (free <= 0) {
             return true;
         }
@@ -142,17 +153,27 @@ public class JobDispatcher implements BackgroundTask {
         try {
             runningJob.runsOn(executor.submit(() -> {
                 try {
-                    runner.run(runningJob);
+                    runner.run(runningJob, () -> handlerReturned(job.id()));
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "[job " + job.id() + " " + job.type() + "] could not record its outcome", e);
                 } finally {
-                    running.remove(job.id());
+                    if (running.remove(job.id()) == null) {
+                        finishing.decrementAndGet();
+                    }
                     wake();
                 }
             }));
         } catch (RuntimeException e) {
             running.remove(job.id());
             LOG.log(Level.SEVERE, "[job " + job.id() + "] could not be started; its lease will lapse and it will run again", e);
+        }
+    }
+
+    /** The job's handler has returned: its slot is free while its outcome is recorded. */
+    private void handlerReturned(String jobId) {
+        if (running.remove(jobId) != null) {
+            finishing.incrementAndGet();
+            wake();
         }
     }
 

@@ -61,13 +61,18 @@ public class JobRunner {
         return new RunningJob(job, settings.serverId(), store, jsonb);
     }
 
-    /** Runs the job's handler on the calling thread and records the outcome. */
-    public void run(RunningJob running) {
+    /**
+     * Runs the job's handler on the calling thread and records the outcome.
+     *
+     * @param handlerReturned told when the handler has returned, before the outcome is recorded
+     */
+    public void run(RunningJob running, Runnable handlerReturned) {
         Job job = running.job();
         String owner = settings.serverId();
         events.changed(job.id(), job.type(), JobState.RUNNING, null);
         JobHandler handler = handlers.handler(job.type()).orElse(null);
         if (handler == null) {
+            handlerReturned.run();
             die(running, owner, "no handler for job type " + job.type() + " on " + owner);
             return;
         }
@@ -82,6 +87,7 @@ public class JobRunner {
         } finally {
             running.leaveHandler();
         }
+        handlerReturned.run();
         if (failure == null) {
             recordSuccess(running, owner, result, System.nanoTime() - began);
         } else {
