@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,14 +30,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * kill -9 during a burst of 5,000 jobs (reliability matrix R2): the producers, at-least-once as
  * real producers are, send each job again (same idempotency key) until it is accepted, through
- * the crash and the restart. In the end every key has exactly one job, SUCCEEDED, and the long
- * jobs that were running resumed from their checkpoints.
+ * the crash and the restart. In the end every key has its job, SUCCEEDED with its own result.
+ * Each job's history says how often it ran: a job that was not running when the server died ran
+ * exactly once; one that was (at most worker.concurrency of them) ran once more, after it was
+ * taken back from the dead server, and the long jobs resumed from their checkpoints. Every job
+ * ended exactly once, and every run counted as an attempt.
  */
 class BurstCrashIT {
 
     private static final int JOBS = 5_000;
     private static final int LONG_JOBS = 4;
     private static final int PRODUCERS = 8;
+    /** worker.concurrency, server-config's default: no more jobs than this run on the server when it dies. */
+    private static final int CONCURRENCY = 16;
+    private static final List<String> RAN_ONCE = List.of("QUEUED", "RUNNING", "SUCCEEDED");
+    /** Running when the server died: taken back (QUEUED, "its server ... stopped answering"), run again, ended once. */
+    private static final List<String> RAN_AGAIN_AFTER_THE_CRASH = List.of("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
     private static LibertyServer server;
     private static Api api;
 
@@ -53,7 +63,7 @@ class BurstCrashIT {
     }
 
     @Test
-    void afterKillMinus9MidBurstEveryJobSucceedsExactlyOnceByKey() throws Exception {
+    void afterKillMinus9MidBurstEveryJobSucceedsAndOnlyThoseRunningAtTheCrashRunAgain() throws Exception {
         List<String> longJobs = IntStream.range(0, LONG_JOBS).mapToObj(i -> submitUntilAccepted(
                 "{\"type\": \"sleep\", \"payload\": {\"ms\": 40000, \"steps\": 40}, \"idempotencyKey\": \"burst-long-" + i + "\"}")).toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> longJobs.stream().allMatch(id -> step(api.job(id)) >= 2));
@@ -82,16 +92,36 @@ class BurstCrashIT {
 
         List<JsonObject> echoes = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> api.allJobs("echo"),
                 all -> all.size() >= JOBS && all.stream().allMatch(j -> "SUCCEEDED".equals(j.getString("state"))));
-        Map<String, Long> perKey = echoes.stream().collect(Collectors.groupingBy(j -> j.getString("idempotencyKey"), Collectors.counting()));
-        assertEquals(JOBS, echoes.size(), "no job lost, none recorded twice");
-        assertEquals(keys, perKey.keySet());
-        assertTrue(perKey.values().stream().allMatch(n -> n == 1));
+        assertEquals(JOBS, echoes.size(), "no job lost");
+        assertEquals(keys, echoes.stream().map(j -> j.getString("idempotencyKey")).collect(Collectors.toSet()));
         for (JsonObject echo : echoes) {
             assertEquals(Integer.parseInt(echo.getString("idempotencyKey").substring("burst-".length())), echo.getInt("result"));
         }
+
+        // How often each job ran, from its history (the list leaves history out: each job is read itself).
+        List<JsonObject> ranAgain = new ArrayList<>();
+        for (JsonObject listed : echoes) {
+            JsonObject echo = api.job(listed.getString("id"));
+            assertEquals(1, JobHistory.endings(echo), "ended exactly once: " + echo);
+            // Nothing is released in this test (no stop, no freeze), so each run is one attempt.
+            assertEquals(JobHistory.runs(echo), echo.getInt("attempts"), "every run counted as an attempt: " + echo);
+            if (JobHistory.runs(echo) == 1) {
+                assertEquals(RAN_ONCE, JobHistory.states(echo), "not interrupted by the crash: ran exactly once: " + echo);
+            } else {
+                assertEquals(RAN_AGAIN_AFTER_THE_CRASH, JobHistory.states(echo), "ran again only after being taken back from the killed server: " + echo);
+                assertEquals(1, JobHistory.recoveries(echo), echo.toString());
+                ranAgain.add(echo);
+            }
+        }
+        assertTrue(ranAgain.size() <= CONCURRENCY - LONG_JOBS, "only jobs running when the server died ran again: at most "
+                + (CONCURRENCY - LONG_JOBS) + " echoes beside the long jobs, not " + ranAgain.size() + ": " + ranAgain);
+
         for (String id : longJobs) {
             JsonObject done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
             assertTrue(done.getJsonObject("result").getInt("resumedFromStep") >= 2, "resumed from its checkpoint: " + done);
+            assertEquals(RAN_AGAIN_AFTER_THE_CRASH, JobHistory.states(done), "ran on, was taken back once, ran again, ended once: " + done);
+            assertEquals(1, JobHistory.recoveries(done), done.toString());
+            assertEquals(2, done.getInt("attempts"), done.toString());
         }
     }
 

@@ -202,20 +202,34 @@ class DeliveryGuaranteesIT {
     void aJobTypesOwnBackoffSpacesItsRetries() {
         WorkerServer.Log log = WorkerServer.Log.fromNow();
         // The test server's own backoff is PT0.2S, at most PT1S.
-        WorkerServer.writeOverride("retry-backoff-it.xml", "<variable name=\"worker.retry.backoff.fail\" value=\"PT2S\"/>"
+        WorkerServer.writeOverride("retry-backoff-it.xml", "<variable name=\"worker.retry.backoff.fail\" value=\"PT3S\"/>"
                 + "<variable name=\"worker.retry.maxBackoff.fail\" value=\"PT5S\"/>");
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("CWWKG0017I")));
             String id = api.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"once\", \"times\": 1}}").json().getString("id");
 
+            // While it waits for its retry (three seconds and more), the job shows when that is due.
+            JsonObject failed = api.awaitState(id, "FAILED", Duration.ofSeconds(30));
+            Instant failedAt = Instant.parse(lastEntry(failed, "FAILED").getString("at"));
+            Instant nextAttemptAt = Instant.parse(failed.getString("nextAttemptAt"));
+            // The retry time is planned just before the failure is recorded, so this is the
+            // backoff less the time the recording took: no more than PT3S plus its 20 % jitter,
+            // and well above the server's own backoff, which is never more than PT1S.
+            Duration backoff = Duration.between(failedAt, nextAttemptAt);
+            assertTrue(backoff.compareTo(Duration.ofSeconds(1)) > 0 && backoff.compareTo(Duration.ofMillis(3600)) <= 0,
+                    "PT3S plus jitter, not the server's PT0.2S: " + backoff);
+
             JsonObject done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
-            List<JsonObject> history = done.getJsonArray("history").stream().map(v -> v.asJsonObject()).toList();
-            Instant failed = history.stream().filter(t -> "FAILED".equals(t.getString("state"))).map(t -> Instant.parse(t.getString("at"))).findFirst().orElseThrow();
-            Instant retried = history.stream().filter(t -> "RUNNING".equals(t.getString("state"))).map(t -> Instant.parse(t.getString("at"))).reduce((a, b) -> b).orElseThrow();
-            Duration backoff = Duration.between(failed, retried);
-            assertTrue(backoff.compareTo(Duration.ofMillis(2000)) >= 0, "PT2S plus jitter, not the server's PT0.2S: " + backoff);
+            Instant retried = Instant.parse(lastEntry(done, "RUNNING").getString("at"));
+            assertFalse(retried.isBefore(nextAttemptAt), "the retry ran no earlier than it was due: " + done);
+            assertEquals(2, done.getInt("attempts"), done.toString());
         } finally {
             WorkerServer.removeOverride("retry-backoff-it.xml");
         }
+    }
+
+    private static JsonObject lastEntry(JsonObject job, String state) {
+        return job.getJsonArray("history").stream().map(v -> v.asJsonObject()).filter(t -> state.equals(t.getString("state")))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + state + " in the history of " + job));
     }
 }

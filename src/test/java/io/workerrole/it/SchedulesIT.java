@@ -28,16 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Schedules on one real server: cron firings on time as jobs, no overlap, pause and resume,
- * freeze, server.xml and code declarations, and clear errors for bad definitions.
+ * Schedules on one real server: cron firings on their instants as jobs, no overlap, fixed delay,
+ * pause and resume, freeze, server.xml and code declarations, and clear errors for bad
+ * definitions. The assertions are of order, counts and outcomes: how late a firing runs on a
+ * busy machine is measured by the benchmark (bench/), not asserted here.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SchedulesIT {
 
     private static final String APP = "schedules";
-    /** How late a firing may be recorded after its instant, on a busy 2-core machine. */
-    private static final Duration TOLERANCE = Duration.ofMillis(1000);
     private static final String OVERRIDE = "schedules-it.xml";
     /** Schedule names end with this run's own suffix: the server's database outlives a test run. */
     private static final String RUN = "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
@@ -65,31 +65,32 @@ class SchedulesIT {
     }
 
     @Test
-    void aCronScheduleEverySecondFiresOnTimeAndEachFiringIsAJob() {
+    void aCronScheduleEverySecondFiresOnWholeSecondsNeverEarlyAndEachFiringIsAJobEnqueuedAtItsInstant() {
+        Instant beforeCreation = Instant.now();
         Answer created = api.post("/api/schedules", "application/json",
                 bytes("{\"name\": \"every-second" + RUN + "\", \"cron\": \"* * * * * *\", \"zone\": \"Europe/Paris\", \"type\": \"echo\", \"payload\": {\"n\": 1}}"));
         assertEquals(201, created.status(), created.body());
         assertTrue(created.header("Location").orElseThrow().endsWith("/" + APP + "/api/schedules/every-second" + RUN));
         assertEquals("CRON", created.json().getString("kind"));
         assertEquals("API", created.json().getString("origin"));
-        assertTrue(Instant.parse(created.json().getString("nextFiringAt")).isAfter(Instant.now().minusSeconds(1)));
+        assertTrue(Instant.parse(created.json().getString("nextFiringAt")).isAfter(beforeCreation), "its next firing is after its creation: " + created.body());
 
         List<JsonObject> ran = await().atMost(Duration.ofSeconds(30)).until(() -> firings("every-second" + RUN, "RAN"), f -> f.size() >= 4);
 
-        List<Instant> instants = ran.stream().map(f -> Instant.parse(f.getString("scheduledFor"))).sorted().toList();
-        for (int i = 1; i < instants.size(); i++) {
-            assertEquals(Duration.ofSeconds(1), Duration.between(instants.get(i - 1), instants.get(i)), "one firing per second: " + instants);
-        }
+        // Which seconds fire, and how late, depends on the load: an instant more than the grace
+        // behind is dropped, not caught up. What holds whatever the load is checked here.
         for (JsonObject firing : ran) {
-            Duration late = Duration.between(Instant.parse(firing.getString("scheduledFor")), Instant.parse(firing.getString("recordedAt")));
-            assertFalse(late.isNegative(), "never early: " + firing);
-            assertTrue(late.compareTo(TOLERANCE) < 0, "fired within " + TOLERANCE + ": " + firing);
-            assertEquals(0, Instant.parse(firing.getString("scheduledFor")).getNano(), "on the whole second");
+            Instant scheduledFor = Instant.parse(firing.getString("scheduledFor"));
+            assertEquals(0, scheduledFor.getNano(), "on the whole second: " + firing);
+            assertTrue(scheduledFor.isAfter(beforeCreation), "no firing from before the schedule existed: " + firing);
+            assertFalse(Instant.parse(firing.getString("recordedAt")).isBefore(scheduledFor), "never early: " + firing);
             JsonObject job = api.awaitState(firing.getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
             assertEquals("SCHEDULE", job.getString("source"));
             assertEquals(Api.parse("{\"n\": 1}"), job.get("result"));
             assertEquals(firing.getString("scheduledFor"), job.getString("enqueuedAt"), "a scheduled job is enqueued at its instant");
+            assertFalse(Instant.parse(job.getString("startedAt")).isBefore(scheduledFor), "and starts no earlier: " + job);
         }
+        assertEquals(ran.size(), ran.stream().map(f -> f.getString("jobId")).distinct().count(), "a job of its own for each firing: " + ran);
         JsonObject listed = schedule("every-second" + RUN);
         assertTrue(listed.containsKey("lastFiring"), listed.toString());
         assertTrue(listed.containsKey("nextFiringAt"), listed.toString());
@@ -130,8 +131,8 @@ class SchedulesIT {
             JsonObject previous = api.awaitState(ran.get(i - 1).getString("jobId"), "SUCCEEDED", Duration.ofSeconds(30));
             Instant due = Instant.parse(ran.get(i).getString("scheduledFor"));
             Instant previousEnd = Instant.parse(previous.getString("finishedAt"));
-            assertFalse(due.isBefore(previousEnd.plusSeconds(1)), "firing " + i + " is due a second after run " + (i - 1) + " ended");
-            assertTrue(due.isBefore(previousEnd.plusSeconds(3)), "and not much later: " + due + " after " + previousEnd);
+            // Due is what the schedule planned (the end it read plus the delay), whenever it got to fire it.
+            assertEquals(previousEnd.plusSeconds(1), due, "firing " + i + " is due a second after run " + (i - 1) + " ended");
         }
     }
 
@@ -145,17 +146,21 @@ class SchedulesIT {
         assertFalse(paused.containsKey("nextFiringAt"));
         int firedBefore = firings("pausable" + RUN, null).size();
         Instant pausedAt = Instant.now();
-        // Nothing fires for three periods and more (awaited as a condition that must hold throughout).
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> firings("pausable" + RUN, null).size() <= firedBefore + 1);
+        // Nothing fires for three periods and more (awaited as a condition that must hold throughout;
+        // one firing under way when the pause came may still be recorded).
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> firings("pausable" + RUN, null).size() <= firedBefore + 1);
         int afterPause = firings("pausable" + RUN, null).size();
 
+        Instant beforeResume = Instant.now();
         api.post("/api/schedules/pausable" + RUN + "/resume", "application/json", new byte[0]);
         await().atMost(Duration.ofSeconds(20)).until(() -> firings("pausable" + RUN, "RAN").size() >= afterPause + 2);
         assertTrue(firings("pausable" + RUN, "MISSED").isEmpty(), "the paused time is not owed");
-        assertTrue(firings("pausable" + RUN, null).stream().noneMatch(f -> {
+        // A firing under way when the pause came is for an instant before it; the first after
+        // the resume is for an instant after it: none is for an instant in between.
+        assertEquals(List.of(), firings("pausable" + RUN, null).stream().filter(f -> {
             Instant at = Instant.parse(f.getString("scheduledFor"));
-            return at.isAfter(pausedAt.plusSeconds(1)) && at.isBefore(pausedAt.plusSeconds(2));
-        }), "no firing while paused");
+            return at.isAfter(pausedAt) && !at.isAfter(beforeResume);
+        }).toList(), "no firing for an instant while it was paused");
     }
 
     @Test

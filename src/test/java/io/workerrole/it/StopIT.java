@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StopIT {
 
     private static final long WAIT_MS = 3_000;
+    /** How long a stop waits for an interrupted task to return (RoleLifecycle.INTERRUPT_GRACE). */
+    private static final long INTERRUPT_GRACE_MS = 2_000;
     private static final Pattern STOPPED = Pattern.compile(
             "Worker role stopped in (\\d+) ms \\(stopping wait time PT3S\\): (\\d+) task\\(s\\) finished, (\\d+) interrupted, (\\d+) did not stop");
 
@@ -57,8 +59,10 @@ class StopIT {
 
         assertEquals("0", stopped.group(3), "nothing interrupted: every task finished by itself");
         assertEquals("0", stopped.group(4));
+        // That it finished within the wait time is the outcome above (nothing interrupted); how
+        // long the stop took beyond the task's last second depends on the load.
         long tookMs = Long.parseLong(stopped.group(1));
-        assertTrue(tookMs >= 1_000 && tookMs < WAIT_MS, "stop waited for the task's last second of work: " + tookMs + " ms");
+        assertTrue(tookMs >= 1_000, "stop waited for the task's last second of work: " + tookMs + " ms");
         assertInOrder(log, "lingering task finished its last unit of work", "Task lingering stopped",
                 "Stop hook SecondHook done", "Stop hook FirstHook done", "Worker role stopped in");
     }
@@ -71,8 +75,12 @@ class StopIT {
         assertEquals("1", stopped.group(3), "the stubborn task, and only it, was interrupted");
         assertEquals("0", stopped.group(4), "and it returned when interrupted");
         long tookMs = Long.parseLong(stopped.group(1));
-        assertTrue(tookMs >= WAIT_MS && tookMs < WAIT_MS + 2_000,
-                "stop waited the stopping wait time and no longer: " + tookMs + " ms");
+        assertTrue(tookMs >= WAIT_MS, "stop waited the stopping wait time: " + tookMs + " ms");
+        // The bound is the behaviour: a task that ignores the stop does not hold it up beyond the
+        // wait time (then it is interrupted, and given INTERRUPT_GRACE, 2 s, to return). The
+        // margin beyond that is wide, for a busy machine; it still tells a stop that gave up on
+        // the task from one that waited for it (the task never returns by itself).
+        assertTrue(tookMs < WAIT_MS + INTERRUPT_GRACE_MS + 10_000, "stop gave up on the task after the wait time: " + tookMs + " ms");
         assertInOrder(log, "Task stubborn did not stop within the stopping wait time", "stubborn task interrupted", "Worker role stopped in");
     }
 
