@@ -43,14 +43,14 @@ for db in $DATABASES; do
   esac
   if [ "${BENCH_JFR:-0}" = 1 ]; then
     # A flight recording of the whole run, written when the server stops (jfr print / JMC).
-    echo "-XX:StartFlightRecording=filename=$PWD/$RESULTS/$db.jfr,settings=profile,dumponexit=true" >> "$DIR/jvm.options"
+    echo "-XX:StartFlightRecording=filename=$PWD/$RESULTS/$db.jfr,settings=profile,method-profiling=max,dumponexit=true" >> "$DIR/jvm.options"
   fi
   "$WLP/bin/server" start "$SERVER" >/dev/null
   wait_ready "$SERVER" "$BASE"
   for mode in ${BENCH_MODES:-jms http http-batch}; do
     echo "== $db / $mode: $JOBS jobs$([ "$RATE" -gt 0 ] && echo ", then paced at $RATE/s")"
     log="$RESULTS/$db-$mode.log"
-    if ! mvnq -f bench/pom.xml exec:java -Dexec.args="$BASE $mode $JOBS $CLIENTS $RATE" | tee "$log"; then
+    if ! mvnq -f bench/pom.xml exec:java -Dbench.warmup="${BENCH_WARMUP:-500}" -Dexec.args="$BASE $mode $JOBS $CLIENTS $RATE" | tee "$log"; then
       echo "the $db / $mode run failed (see $log and $DIR/logs/messages.log)" >&2
       exit 1
     fi

@@ -43,7 +43,7 @@ import java.util.stream.IntStream;
 public final class Bench {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final int WARM_UP = 500;
+    private static final int WARM_UP = Integer.getInteger("bench.warmup", 500);
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
