@@ -11,12 +11,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -203,7 +202,6 @@ class TaskSupervisorTest {
         assertEquals(2, changes.get(), "told of the request and of its withdrawal");
 
         clock.advance(Duration.ofMinutes(5)); // long past the stopping wait time of the withdrawn request
-        supervisor.supervise(false, POLICY);
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> {
             supervisor.supervise(false, POLICY);
             return status("draining").state() == TaskState.RUNNING;
@@ -456,8 +454,7 @@ class TaskSupervisorTest {
      * but when the test lets one of its runs go; it shows the test each run's context.
      */
     private static final class Controlled implements BackgroundTask {
-        final BlockingQueue<TaskContext> runs = new LinkedBlockingQueue<>();
-        final List<TaskContext> seen = new ArrayList<>();
+        final List<TaskContext> runs = new CopyOnWriteArrayList<>();
         final Semaphore returns = new Semaphore(0);
         final AtomicInteger interrupts = new AtomicInteger();
 
@@ -474,11 +471,8 @@ class TaskSupervisorTest {
 
         /** @return the context of the given run (1 for the first), waiting for it to start */
         TaskContext awaitRun(int run) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                runs.drainTo(seen);
-                return seen.size() >= run;
-            });
-            return seen.get(run - 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() >= run);
+            return runs.get(run - 1);
         }
     }
 
