@@ -11,7 +11,10 @@ package io.workerrole.api;
  * <p>A well-behaved task loops until {@link TaskContext#stopRequested()} and waits with
  * {@link TaskContext#awaitStop(java.time.Duration)} rather than {@code Thread.sleep}, so that it
  * stops promptly. A task that ignores the request is interrupted once the stopping wait time
- * has passed. Returning normally (without being asked to stop) ends the task for good.
+ * has passed. A freeze lifted before then withdraws its request and the task may carry on
+ * (see {@link TaskContext#stopRequested()}). Returning normally without ever having been asked
+ * to stop ends the task for good; one that returns after a freeze's request, even one since
+ * withdrawn, is started again once the worker is unfrozen.
  */
 @FunctionalInterface
 public interface BackgroundTask {

@@ -86,18 +86,27 @@ public class JobDispatcher implements BackgroundTask {
 
     @Override
     public void run(TaskContext context) throws InterruptedException {
+        // A stop request, and its withdrawal, wake the waits below at once, not at the next poll.
+        context.onStopChange(this::wake);
         try {
-            while (!context.stopRequested()) {
-                if (dispatch()) {
-                    wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                    wakeups.drainPermits();
-                } else {
-                    context.awaitStop(outage.nextPause());
+            while (true) {
+                while (!context.stopRequested()) {
+                    if (dispatch()) {
+                        wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        wakeups.drainPermits();
+                    } else {
+                        context.awaitStop(outage.nextPause());
+                    }
                 }
-            }
-            LOG.info(() -> "Dispatcher stopping: waiting for " + running.size() + " running job(s)");
-            while (!running.isEmpty() || finishing.get() > 0) {
-                wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info(() -> "Dispatcher stopping: waiting for " + running.size() + " running job(s)");
+                while ((!running.isEmpty() || finishing.get() > 0) && context.stopRequested()) {
+                    wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                if (context.stopRequested()) {
+                    return;
+                }
+                // The freeze was lifted before the running jobs ended: the request is withdrawn.
+                LOG.info(() -> "Dispatcher resuming: its stop request was withdrawn, " + running.size() + " job(s) still running");
             }
         } catch (InterruptedException e) {
             cancelRunningJobs();

@@ -19,6 +19,12 @@ import java.util.logging.Logger;
  * One background task under supervision: a small state machine advanced by the supervisor's
  * ticks. Only the supervisor thread calls the mutating methods; health checks read the
  * volatile fields through {@link #status()}.
+ *
+ * <p>A freeze asks a running task to stop for now: lifted before the task has returned (and
+ * before it was interrupted), the request is withdrawn and the task carries on. The worker's
+ * own stop is for good. A task that returns after having been asked to stop, even by a request
+ * since withdrawn, is started again, never taken as completed: it may have returned because of
+ * the request. One that throws after the withdrawal has failed, as any other.
  */
 final class SupervisedTask {
 
@@ -67,7 +73,9 @@ final class SupervisedTask {
         if (execution != null) {
             if (!execution.finished.isDone()) {
                 if (hold) {
-                    requestStop(now, "the worker is frozen");
+                    requestHold(now);
+                } else {
+                    withdrawHold();
                 }
                 interruptIfOverdue(now, policy.stoppingWaitTime());
                 return;
@@ -87,14 +95,50 @@ final class SupervisedTask {
         }
     }
 
-    /** Asks a running task to stop; it has the stopping wait time before it is interrupted. */
+    /**
+     * Asks a running task to stop for good (the worker stops); a freeze's request, if one stands,
+     * can no longer be withdrawn. It has the stopping wait time before it is interrupted.
+     */
     void requestStop(Instant now, String reason) {
-        if (isRunning() && execution.stopRequestedAt == null) {
-            execution.stopRequestedAt = now;
-            execution.signal.raise();
-            state = TaskState.STOPPING;
-            LOG.info(() -> "Task " + name + " asked to stop: " + reason);
+        if (!isRunning()) {
+            return;
         }
+        Execution current = execution;
+        if (current.stopRequestedAt == null) {
+            current.stopRequestedAt = now;
+        }
+        current.askedToStop = true;
+        current.signal.raise();
+        state = TaskState.STOPPING;
+        LOG.info(() -> "Task " + name + " asked to stop: " + reason);
+    }
+
+    /** Asks a running task to stop while the worker is frozen; withdrawn by {@link #withdrawHold()}. */
+    private void requestHold(Instant now) {
+        Execution current = execution;
+        if (current.stopRequestedAt != null) {
+            return;
+        }
+        current.stopRequestedAt = now;
+        current.askedToStop = true;
+        current.signal.raiseForNow();
+        state = TaskState.STOPPING;
+        LOG.info(() -> "Task " + name + " asked to stop: the worker is frozen");
+    }
+
+    /**
+     * Withdraws a freeze's stop request from a task still running: it carries on. An interrupted
+     * task is on its way out and is started again once it has returned instead.
+     */
+    private void withdrawHold() {
+        Execution current = execution;
+        if (current.stopRequestedAt == null || current.interrupted || !current.signal.lower()) {
+            return;
+        }
+        // A request made again later gets the whole stopping wait time anew.
+        current.stopRequestedAt = null;
+        state = TaskState.RUNNING;
+        LOG.info(() -> "Task " + name + " carries on: the worker was unfrozen before it stopped");
     }
 
     /** Interrupts the task if it was asked to stop and has outrun the wait time. */
@@ -174,6 +218,10 @@ final class SupervisedTask {
         } else if (failure != null) {
             // How long it ran is taken on its own thread: a late tick must not make a crash look long.
             fail(now, policy, failure, ended.ranFor(now));
+        } else if (ended.askedToStop) {
+            // It may have seen the request before it was withdrawn, and returned for it.
+            state = TaskState.PENDING;
+            LOG.info(() -> "Task " + name + " stopped after its stop request was withdrawn: starting it again");
         } else {
             state = TaskState.COMPLETED;
             LOG.info(() -> "Task " + name + " completed");
@@ -211,7 +259,10 @@ final class SupervisedTask {
         Future<?> future;
         volatile Instant beganAt;
         volatile Instant endedAt;
+        /** When the standing stop request was made; null when none stands (never made, or withdrawn). */
         Instant stopRequestedAt;
+        /** Whether this execution was ever asked to stop, even by a request since withdrawn. */
+        boolean askedToStop;
         volatile boolean interrupted;
         private SupervisedTask owner;
 
@@ -270,6 +321,11 @@ final class SupervisedTask {
         @Override
         public boolean awaitStop(Duration timeout) throws InterruptedException {
             return signal.await(timeout);
+        }
+
+        @Override
+        public void onStopChange(Runnable action) {
+            signal.onChange(action);
         }
 
         @Override

@@ -6,7 +6,7 @@ public enum TaskState {
     PENDING,
     /** Running on a managed thread. */
     RUNNING,
-    /** Asked to stop (freeze or shutdown), still running. */
+    /** Asked to stop (freeze or shutdown), still running; back to RUNNING if a freeze is lifted first. */
     STOPPING,
     /** Not running because the worker is frozen; starts again on unfreeze. */
     HELD,
@@ -14,7 +14,7 @@ public enum TaskState {
     RESTARTING,
     /** Failed too many times in a row; given up. */
     FAILED,
-    /** Returned on its own; not restarted. */
+    /** Returned on its own, without ever being asked to stop; not restarted. */
     COMPLETED,
     /** Stopped with the worker. */
     STOPPED

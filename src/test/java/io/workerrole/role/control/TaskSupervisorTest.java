@@ -12,14 +12,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +183,143 @@ class TaskSupervisorTest {
     }
 
     @Test
+    void unfreezingBeforeATaskHasStoppedWithdrawsTheRequestAndNeverInterruptsIt() {
+        Controlled task = new Controlled();
+        supervisor.register("draining", task);
+        supervisor.supervise(false, POLICY);
+        TaskContext context = task.awaitRun(1);
+        AtomicInteger changes = new AtomicInteger();
+        context.onStopChange(changes::incrementAndGet);
+
+        supervisor.supervise(true, POLICY);
+        assertEquals(TaskState.STOPPING, status("draining").state());
+        assertTrue(context.stopRequested());
+
+        clock.advance(Duration.ofSeconds(29));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.RUNNING, status("draining").state());
+        assertFalse(context.stopRequested(), "the request is withdrawn");
+        assertEquals(2, changes.get(), "told of the request and of its withdrawal");
+
+        clock.advance(Duration.ofMinutes(5)); // long past the stopping wait time of the withdrawn request
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> {
+            supervisor.supervise(false, POLICY);
+            return status("draining").state() == TaskState.RUNNING;
+        });
+        assertEquals(0, task.interrupts.get());
+        assertEquals(1, status("draining").starts(), "it carried on: no new start");
+        assertEquals(0, status("draining").restarts());
+    }
+
+    @Test
+    void aStopRequestMadeAgainGetsTheWholeStoppingWaitTimeAnew() {
+        Controlled task = new Controlled();
+        supervisor.register("draining", task);
+        supervisor.supervise(false, POLICY);
+        task.awaitRun(1);
+        supervisor.supervise(true, POLICY);
+        clock.advance(Duration.ofSeconds(20));
+        supervisor.supervise(false, POLICY);
+
+        supervisor.supervise(true, POLICY);
+        clock.advance(Duration.ofSeconds(29));
+        supervisor.supervise(true, POLICY);
+        assertEquals(0, task.interrupts.get(), "49 s since the first request, 29 s since this one");
+
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.supervise(true, POLICY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> task.interrupts.get() == 1);
+        tickUntil("draining", TaskState.HELD, true);
+    }
+
+    @Test
+    void aTaskInterruptedWhileFrozenIsNotResumedByUnfreezingButStartedAgain() {
+        Controlled task = new Controlled();
+        supervisor.register("draining", task);
+        supervisor.supervise(false, POLICY);
+        TaskContext first = task.awaitRun(1);
+        supervisor.supervise(true, POLICY);
+        clock.advance(Duration.ofSeconds(30));
+        supervisor.supervise(true, POLICY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> task.interrupts.get() == 1);
+
+        tickUntil("draining", TaskState.RUNNING);
+        assertTrue(first.stopRequested(), "an interrupted task is on its way out: its request stands");
+        assertEquals(2, status("draining").starts());
+        assertEquals(0, status("draining").restarts(), "a stop is not a failure");
+    }
+
+    @Test
+    void theWorkersOwnStopIsNeverWithdrawnByAnUnfreeze() {
+        // The supervisor no longer ticks once the worker stops; the task's state machine holds anyway.
+        Controlled body = new Controlled();
+        SupervisedTask task = new SupervisedTask("draining", body, clock);
+        TaskLauncher launcher = (name, run) -> threads.submit(run);
+        task.supervise(clock.instant(), false, POLICY, launcher);
+        TaskContext context = body.awaitRun(1);
+
+        task.supervise(clock.instant(), true, POLICY, launcher);
+        task.requestStop(clock.instant(), "the worker is stopping");
+        task.supervise(clock.instant(), false, POLICY, launcher);
+
+        assertTrue(context.stopRequested(), "a freeze's request, once the worker stops, stands");
+        assertEquals(TaskState.STOPPING, task.status().state());
+    }
+
+    @Test
+    void aFreezeLiftedAfterTheWorkersStopDoesNotWithdrawIt() {
+        Controlled body = new Controlled();
+        SupervisedTask task = new SupervisedTask("draining", body, clock);
+        TaskLauncher launcher = (name, run) -> threads.submit(run);
+        task.supervise(clock.instant(), false, POLICY, launcher);
+        TaskContext context = body.awaitRun(1);
+
+        task.requestStop(clock.instant(), "the worker is stopping");
+        task.supervise(clock.instant(), true, POLICY, launcher);
+        task.supervise(clock.instant(), false, POLICY, launcher);
+
+        assertTrue(context.stopRequested());
+        assertEquals(TaskState.STOPPING, task.status().state());
+    }
+
+    @Test
+    void aTaskThatReturnsAfterAWithdrawnRequestIsStartedAgainNotCompleted() {
+        Controlled task = new Controlled();
+        supervisor.register("draining", task);
+        supervisor.supervise(false, POLICY);
+        task.awaitRun(1);
+        supervisor.supervise(true, POLICY);
+        supervisor.supervise(false, POLICY);
+
+        task.returns.release();
+        tickUntil("draining", TaskState.RUNNING, false, () -> status("draining").starts() == 2);
+        task.awaitRun(2);
+        assertEquals(0, status("draining").restarts(), "a stop is not a failure");
+    }
+
+    @Test
+    void aTaskThatReturnsAfterAWithdrawnThenRenewedRequestIsHeldAndStartedOnUnfreeze() {
+        Controlled task = new Controlled();
+        supervisor.register("draining", task);
+        supervisor.supervise(false, POLICY);
+        TaskContext first = task.awaitRun(1);
+        supervisor.supervise(true, POLICY);
+        supervisor.supervise(false, POLICY);
+        supervisor.supervise(true, POLICY);
+        assertTrue(first.stopRequested());
+        assertEquals(TaskState.STOPPING, status("draining").state());
+
+        task.returns.release();
+        tickUntil("draining", TaskState.HELD, true);
+        supervisor.supervise(false, POLICY);
+
+        assertEquals(TaskState.RUNNING, status("draining").state());
+        assertEquals(2, status("draining").starts());
+        assertEquals(0, status("draining").restarts());
+        assertFalse(task.awaitRun(2).stopRequested(), "a new run starts with no request");
+    }
+
+    @Test
     void tasksThatOptOutOfFreezeKeepRunning() {
         supervisor.register("plumbing", new BackgroundTask() {
             @Override
@@ -294,14 +435,45 @@ class TaskSupervisorTest {
     }
 
     private void tickUntil(String task, TaskState state, boolean frozen) {
+        tickUntil(task, state, frozen, () -> true);
+    }
+
+    private void tickUntil(String task, TaskState state, boolean frozen, BooleanSupplier also) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
             supervisor.supervise(frozen, POLICY);
-            return status(task).state() == state;
+            return status(task).state() == state && also.getAsBoolean();
         });
     }
 
     private TaskStatus status(String name) {
         return supervisor.statuses().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /**
+     * A task that, like the job dispatcher draining its jobs, does not return when asked to stop
+     * but when the test lets one of its runs go; it shows the test each run's context.
+     */
+    private static final class Controlled implements BackgroundTask {
+        final List<TaskContext> runs = new CopyOnWriteArrayList<>();
+        final Semaphore returns = new Semaphore(0);
+        final AtomicInteger interrupts = new AtomicInteger();
+
+        @Override
+        public void run(TaskContext context) throws InterruptedException {
+            runs.add(context);
+            try {
+                returns.acquire();
+            } catch (InterruptedException e) {
+                interrupts.incrementAndGet();
+                throw e;
+            }
+        }
+
+        /** @return the context of the given run (1 for the first), waiting for it to start */
+        TaskContext awaitRun(int run) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() >= run);
+            return runs.get(run - 1);
+        }
     }
 
     private static void untilStopped(TaskContext context) throws InterruptedException {
