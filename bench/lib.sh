@@ -101,3 +101,23 @@ measured_on() {
        "$(java -version 2>&1 | head -n 1)," \
        "Open Liberty $(sed -n 's/^com.ibm.websphere.productVersion=//p' "$WLP/lib/versions/openliberty.properties" 2>/dev/null);"
 }
+
+# settle NAME: waits (up to 3 minutes) until the server's JVM has used less than 5% of a core
+# over 3 s: a freshly started Liberty server compiles its start-up code for a minute or more
+# (the JIT's compiler threads took as much CPU as the jobs did in a burst right after start),
+# which is not what a long-running worker costs. Reports how long it waited.
+settle() {
+  local pidfile="$WLP/usr/servers/.pid/$1.pid" pid ticks waited=0 hz
+  hz=$(getconf CLK_TCK)
+  pid=$(cat "$pidfile" 2>/dev/null) || { echo "no pid file $pidfile" >&2; return 0; }
+  while [ "$waited" -lt 180 ]; do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    sleep 3
+    waited=$((waited + 3))
+    if [ $(( $(awk '{print $14 + $15}' "/proc/$pid/stat") - ticks )) -lt $(( hz * 3 * 5 / 100 )) ]; then
+      echo "== $1 settled after ${waited} s"
+      return 0
+    fi
+  done
+  echo "!! $1 still busy after ${waited} s; measuring anyway" >&2
+}

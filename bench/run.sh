@@ -10,6 +10,8 @@ CLIENTS=${BENCH_HTTP_CLIENTS:-16}
 RATE=${BENCH_RATE:-100}                       # paced run's rate per second; 0: no paced run
 DATABASES=${BENCH_DATABASES:-"derby postgresql"}
 PG_DATABASE=${BENCH_PG_DATABASE:-worker_bench}
+MODES=${BENCH_MODES:-"jms http http-batch"}
+WARMUP=${BENCH_WARMUP:-2000}                  # warm-up jobs per way in, not reported
 source bench/lib.sh                           # WLP, RESULTS, mvnq, build_bench, stop_server, ...
 SERVER=workerBench
 DIR=$(server_dir "$SERVER")
@@ -47,10 +49,18 @@ for db in $DATABASES; do
   fi
   "$WLP/bin/server" start "$SERVER" >/dev/null
   wait_ready "$SERVER" "$BASE"
-  for mode in ${BENCH_MODES:-jms http http-batch}; do
+  # Warm up every way in first, then let the server settle, then measure: the figures are
+  # those of a running worker, not of one still compiling its own start-up.
+  for mode in $MODES; do
+    echo "== $db / $mode: warm-up, $WARMUP jobs"
+    mvnq -f bench/pom.xml exec:java -Dbench.warmup="$WARMUP" -Dexec.args="$BASE $mode 0 $CLIENTS 0" \
+        > "$RESULTS/$db-$mode-warmup.log" || { echo "the $db / $mode warm-up failed (see $RESULTS/$db-$mode-warmup.log)" >&2; exit 1; }
+  done
+  settle "$SERVER"
+  for mode in $MODES; do
     echo "== $db / $mode: $JOBS jobs$([ "$RATE" -gt 0 ] && echo ", then paced at $RATE/s")"
     log="$RESULTS/$db-$mode.log"
-    if ! mvnq -f bench/pom.xml exec:java -Dbench.warmup="${BENCH_WARMUP:-500}" -Dexec.args="$BASE $mode $JOBS $CLIENTS $RATE" | tee "$log"; then
+    if ! mvnq -f bench/pom.xml exec:java -Dbench.warmup=0 -Dexec.args="$BASE $mode $JOBS $CLIENTS $RATE" | tee "$log"; then
       echo "the $db / $mode run failed (see $log and $DIR/logs/messages.log)" >&2
       exit 1
     fi

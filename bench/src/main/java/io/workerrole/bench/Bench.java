@@ -68,8 +68,13 @@ public final class Bench {
         int pacedRate = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         Bench bench = new Bench(args[0], args[1], clients);
 
-        bench.log("warm-up: " + WARM_UP + " jobs");
-        bench.run(WARM_UP, 0);
+        if (WARM_UP > 0) {
+            bench.log("warm-up: " + WARM_UP + " jobs");
+            bench.run(WARM_UP, 0);
+        }
+        if (jobs == 0) {
+            return; // a warm-up only
+        }
         bench.report("burst", jobs, bench.run(jobs, 0));
         if (pacedRate > 0 && !bench.mode.equals("http-batch")) { // paced batches would be paced single jobs: see http
             int paced = Math.max(pacedRate * 10, 200); // about ten seconds
