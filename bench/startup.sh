@@ -9,8 +9,12 @@ cd "$(dirname "$0")/.."
 
 RUNS=${BENCH_STARTUP_RUNS:-5}
 KINDS=${BENCH_STARTUP_KINDS:-"first restart"}
+CDS=${BENCH_CDS:-0}                           # 1: restarts use a class data archive of their first start (JDK 17's dynamic CDS)
+CONFIG=${BENCH_SERVER_CONFIG:-}               # a folder copied over server-config/ (another version's, to compare)
+JVM_OPTIONS=${BENCH_JVM_OPTIONS:-}           # extra lines for the server's jvm.options, ';'-separated, to try options
 source bench/lib.sh                           # WLP, RESULTS, build_bench, fresh_server, stop_server, ...
 SERVER=workerBench
+WAR=${BENCH_WAR:-target/worker-role.war}     # the worker WAR to start
 DIR=$(server_dir "$SERVER")
 BASE=http://localhost:29080
 
@@ -73,6 +77,13 @@ one_start() {
   echo "$out"
 }
 
+# fresh: a fresh server folder (also deletes the Derby database), with BENCH_SERVER_CONFIG and BENCH_JVM_OPTIONS
+fresh() {
+  fresh_server "$SERVER" "$WAR"
+  [ -z "$CONFIG" ] || cp -r "$CONFIG"/. "$DIR/"
+  [ -z "$JVM_OPTIONS" ] || tr ';' '\n' <<< "$JVM_OPTIONS" >> "$DIR/jvm.options"
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 declare -A totals cpus
@@ -80,13 +91,18 @@ report=()
 for kind in $KINDS; do
   for i in $(seq 1 "$RUNS"); do
     if [ "$kind" = first ]; then
-      fresh_server "$SERVER" target/worker-role.war          # also deletes the Derby database
+      fresh
     elif [ "$i" = 1 ]; then
       # a restart's folder: a fresh server that has started once and stopped
-      fresh_server "$SERVER" target/worker-role.war
+      fresh
+      [ "$CDS" != 1 ] || echo "-XX:ArchiveClassesAtExit=worker-classes.jsa" >> "$DIR/jvm.options"
       "$WLP/bin/server" start "$SERVER" >/dev/null
       wait_ready "$SERVER" "$BASE"
       stop_server "$SERVER"
+      if [ "$CDS" = 1 ]; then
+        sed -i 's/^-XX:ArchiveClassesAtExit=/-XX:SharedArchiveFile=/' "$DIR/jvm.options"
+        ls -la "$DIR/worker-classes.jsa" >&2
+      fi
     fi
     rm -f "$DIR/logs/messages.log"                           # so that the milestones are this start's
     line=$(one_start)
