@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 
 RUNS=${BENCH_STARTUP_RUNS:-5}
 KINDS=${BENCH_STARTUP_KINDS:-"first restart"}
-CDS=${BENCH_CDS:-0}                           # 1: restarts use a class data archive of their first start (JDK 17's dynamic CDS)
 CONFIG=${BENCH_SERVER_CONFIG:-}               # a folder copied over server-config/ (another version's, to compare)
 JVM_OPTIONS=${BENCH_JVM_OPTIONS:-}           # extra lines for the server's jvm.options, ';'-separated, to try options
 source bench/lib.sh                           # WLP, RESULTS, build_bench, fresh_server, stop_server, ...
@@ -95,14 +94,9 @@ for kind in $KINDS; do
     elif [ "$i" = 1 ]; then
       # a restart's folder: a fresh server that has started once and stopped
       fresh
-      [ "$CDS" != 1 ] || echo "-XX:ArchiveClassesAtExit=worker-classes.jsa" >> "$DIR/jvm.options"
       "$WLP/bin/server" start "$SERVER" >/dev/null
       wait_ready "$SERVER" "$BASE"
       stop_server "$SERVER"
-      if [ "$CDS" = 1 ]; then
-        sed -i 's/^-XX:ArchiveClassesAtExit=/-XX:SharedArchiveFile=/' "$DIR/jvm.options"
-        ls -la "$DIR/worker-classes.jsa" >&2
-      fi
     fi
     rm -f "$DIR/logs/messages.log"                           # so that the milestones are this start's
     line=$(one_start)
