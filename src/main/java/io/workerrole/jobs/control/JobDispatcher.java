@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.platform.StoreException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,7 +126,7 @@ public class JobDispatcher implements BackgroundTask {
         try {
             queueDueRetries();
             claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
-        } catch (JobStoreException e) {
+        } catch (StoreException e) {
             outage.failed(e);
             return false;
         }

@@ -9,8 +9,10 @@ import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Dialect;
 import io.workerrole.platform.GroupCommit;
 import io.workerrole.platform.PagedQuery;
+import io.workerrole.platform.StoreException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -120,7 +122,7 @@ public class JobStore {
         try {
             return intakes.write(job);
         } catch (SQLException e) {
-            throw new JobStoreException("Could not record a " + job.request().type() + " job", e);
+            throw new StoreException("Could not record a " + job.request().type() + " job", e);
         }
     }
 
@@ -231,7 +233,7 @@ public class JobStore {
                 return new Acceptance(recorded, false);
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not record a " + type + " job as " + state, e);
+            throw new StoreException("Could not record a " + type + " job as " + state, e);
         }
     }
 
@@ -351,7 +353,7 @@ public class JobStore {
                 return claimed;
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not claim jobs", e);
+            throw new StoreException("Could not claim jobs", e);
         }
     }
 
@@ -512,7 +514,7 @@ public class JobStore {
                 return queued.size();
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not queue due retries", e);
+            throw new StoreException("Could not queue due retries", e);
         }
     }
 
@@ -577,7 +579,7 @@ public class JobStore {
         try {
             return finishes.write(new Finish(job, owner, state, detail, set, binder, now));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not record job " + job.id() + " as " + state, e);
+            throw new StoreException("Could not record job " + job.id() + " as " + state, e);
         }
     }
 
@@ -654,10 +656,10 @@ public class JobStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not update job " + jobId, e);
+            throw new StoreException("Could not update job " + jobId, e);
         }
         if (updated != 1) {
-            throw new JobStoreException("Job " + jobId + " is no longer running on " + owner, null);
+            throw new StoreException("Job " + jobId + " is no longer running on " + owner, null);
         }
     }
 
@@ -690,7 +692,7 @@ public class JobStore {
                 return renewed;
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not renew leases", e);
+            throw new StoreException("Could not renew leases", e);
         }
     }
 
@@ -745,7 +747,7 @@ public class JobStore {
                 return recovered;
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not recover jobs", e);
+            throw new StoreException("Could not recover jobs", e);
         }
     }
 
@@ -772,7 +774,7 @@ public class JobStore {
                 return Optional.of(require(c, id));
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not requeue job " + id, e);
+            throw new StoreException("Could not requeue job " + id, e);
         }
     }
 
@@ -805,7 +807,7 @@ public class JobStore {
             } while (page.visited() == REQUEUE_BATCH);
             return requeued;
         } catch (SQLException e) {
-            throw new JobStoreException("Could not requeue dead jobs", e);
+            throw new StoreException("Could not requeue dead jobs", e);
         }
     }
 
@@ -862,7 +864,7 @@ public class JobStore {
         try {
             return database.withConnection(c -> queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read job " + id, e);
+            throw new StoreException("Could not read job " + id, e);
         }
     }
 
@@ -883,7 +885,7 @@ public class JobStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the history of job " + id, e);
+            throw new StoreException("Could not read the history of job " + id, e);
         }
     }
 
@@ -902,7 +904,7 @@ public class JobStore {
                     .where("type", type)
                     .page(database, limit, beforeSeq, JobStore::jobs);
         } catch (SQLException e) {
-            throw new JobStoreException("Could not list jobs", e);
+            throw new StoreException("Could not list jobs", e);
         }
     }
 

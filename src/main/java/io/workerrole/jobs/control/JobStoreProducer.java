@@ -2,6 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.platform.ClusterLease;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -31,7 +32,7 @@ public class JobStoreProducer {
         try {
             return InitialContext.doLookup(name);
         } catch (NamingException e) {
-            throw new JobStoreException("No data source at " + name + " (setting " + JobSettings.DATASOURCE + ")", e);
+            throw new StoreException("No data source at " + name + " (setting " + JobSettings.DATASOURCE + ")", e);
         }
     }
 
@@ -41,7 +42,7 @@ public class JobStoreProducer {
         try {
             return JobStore.on(dataSource(), clock);
         } catch (SQLException e) {
-            throw new JobStoreException("Could not open the job store at " + settings.datasource(), e);
+            throw new StoreException("Could not open the job store at " + settings.datasource(), e);
         }
     }
 

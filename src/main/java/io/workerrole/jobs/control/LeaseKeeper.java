@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -50,7 +51,7 @@ public class LeaseKeeper implements BackgroundTask {
                             + recovered.stream().map(Job::id).toList());
                     dispatcher.wake();
                 }
-            } catch (JobStoreException e) {
+            } catch (StoreException e) {
                 LOG.log(Level.SEVERE, "Could not renew leases; trying again shortly", e);
             }
         } while (!context.awaitStop(settings.lease().dividedBy(3)));

@@ -2,11 +2,11 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.api.MissedFirings;
 import io.workerrole.jobs.control.JobStore;
-import io.workerrole.jobs.control.JobStoreException;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.PagedQuery;
+import io.workerrole.platform.StoreException;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
 import io.workerrole.schedules.entity.Schedule;
@@ -96,7 +96,7 @@ public class ScheduleStore {
                 return Put.CHANGED;
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not store schedule " + definition.name(), e);
+            throw new StoreException("Could not store schedule " + definition.name(), e);
         }
     }
 
@@ -110,7 +110,7 @@ public class ScheduleStore {
                 return created;
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not create schedule " + definition.name(), e);
+            throw new StoreException("Could not create schedule " + definition.name(), e);
         }
     }
 
@@ -195,7 +195,7 @@ public class ScheduleStore {
                 return find(c, name);
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not " + (paused ? "pause" : "resume") + " schedule " + name, e);
+            throw new StoreException("Could not " + (paused ? "pause" : "resume") + " schedule " + name, e);
         }
     }
 
@@ -218,7 +218,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not delete schedule " + name, e);
+            throw new StoreException("Could not delete schedule " + name, e);
         }
     }
 
@@ -226,7 +226,7 @@ public class ScheduleStore {
         try {
             return database.withConnection(c -> find(c, name));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read schedule " + name, e);
+            throw new StoreException("Could not read schedule " + name, e);
         }
     }
 
@@ -247,7 +247,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not list schedules", e);
+            throw new StoreException("Could not list schedules", e);
         }
     }
 
@@ -260,7 +260,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not list schedules", e);
+            throw new StoreException("Could not list schedules", e);
         }
     }
 
@@ -340,7 +340,7 @@ public class ScheduleStore {
                         claim.detail()));
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not record a firing of schedule " + schedule.name(), e);
+            throw new StoreException("Could not record a firing of schedule " + schedule.name(), e);
         }
     }
 
@@ -360,7 +360,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not prune the schedules' history", e);
+            throw new StoreException("Could not prune the schedules' history", e);
         }
     }
 
@@ -370,7 +370,7 @@ public class ScheduleStore {
             return database.withConnection(c -> firstFiring(c, "SELECT " + FIRING_COLUMNS + " FROM worker_schedule_firing "
                     + "WHERE schedule_name = ? AND scope = ? ORDER BY scheduled_for DESC FETCH FIRST 1 ROWS ONLY", name, scope));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the history of schedule " + name, e);
+            throw new StoreException("Could not read the history of schedule " + name, e);
         }
     }
 
@@ -379,7 +379,7 @@ public class ScheduleStore {
         try {
             return database.withConnection(c -> lastJob(c, name, scope));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the last run of schedule " + name, e);
+            throw new StoreException("Could not read the last run of schedule " + name, e);
         }
     }
 
@@ -409,7 +409,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the schedules' last firings", e);
+            throw new StoreException("Could not read the schedules' last firings", e);
         }
     }
 
@@ -426,7 +426,7 @@ public class ScheduleStore {
                     .where("outcome", outcome == null ? null : outcome.name())
                     .page(database, limit, beforeSeq, ScheduleStore::firings);
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the history of schedule " + name, e);
+            throw new StoreException("Could not read the history of schedule " + name, e);
         }
     }
 
