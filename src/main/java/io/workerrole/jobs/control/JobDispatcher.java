@@ -45,7 +45,7 @@ public class JobDispatcher implements BackgroundTask {
     private static final Logger LOG = Logger.getLogger(JobDispatcher.class.getName());
 
     @Inject
-    JobStore store;
+    JobClaims claims;
 
     @Inject
     JobRunner runner;
@@ -125,7 +125,7 @@ public class JobDispatcher implements BackgroundTask {
         List<Job> claimed;
         try {
             queueDueRetries();
-            claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
+            claimed = claims.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
             return false;
@@ -143,7 +143,7 @@ public class JobDispatcher implements BackgroundTask {
         long now = System.nanoTime();
         if (now - lastRetryCheck >= POLL.toNanos()) {
             lastRetryCheck = now;
-            store.queueDueRetries();
+            claims.queueDueRetries();
         }
     }
 

@@ -26,7 +26,7 @@ public class LeaseKeeper implements BackgroundTask {
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class.getName());
 
     @Inject
-    JobStore store;
+    JobLeases leases;
 
     @Inject
     JobDispatcher dispatcher;
@@ -44,8 +44,8 @@ public class LeaseKeeper implements BackgroundTask {
         do {
             Duration lease = settings.lease();
             try {
-                store.renewLeases(dispatcher.runningJobIds(), settings.serverId(), lease);
-                List<Job> recovered = store.recover(null);
+                leases.renewLeases(dispatcher.runningJobIds(), settings.serverId(), lease);
+                List<Job> recovered = leases.recover(null);
                 if (!recovered.isEmpty()) {
                     LOG.warning(() -> "Took back " + recovered.size() + " job(s) whose server stopped answering: "
                             + recovered.stream().map(Job::id).toList());

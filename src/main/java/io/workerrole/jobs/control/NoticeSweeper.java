@@ -34,7 +34,7 @@ public class NoticeSweeper implements BackgroundTask {
     NoticeStore notices;
 
     @Inject
-    JobStore jobs;
+    JobQueries jobs;
 
     @Inject
     ResultNotifier notifier;

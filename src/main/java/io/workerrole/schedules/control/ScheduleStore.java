@@ -1,7 +1,8 @@
 package io.workerrole.schedules.control;
 
 import io.workerrole.api.MissedFirings;
-import io.workerrole.jobs.control.JobStore;
+import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.control.JobRecorder;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.Database;
@@ -47,16 +48,18 @@ public class ScheduleStore {
     private static final String FIRING_COLUMNS = "seq, schedule_name, scope, scheduled_for, recorded_at, outcome, job_id, server, detail";
 
     private final Database database;
-    private final JobStore jobs;
+    private final JobRecorder recorder;
+    private final JobQueries jobs;
     private final Clock clock;
 
     /** For CDI proxies. */
     protected ScheduleStore() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
-    public ScheduleStore(Database database, JobStore jobs, Clock clock) {
+    public ScheduleStore(Database database, JobRecorder recorder, JobQueries jobs, Clock clock) {
         this.database = database;
+        this.recorder = recorder;
         this.jobs = jobs;
         this.clock = clock;
     }
@@ -283,7 +286,7 @@ public class ScheduleStore {
                 return new Claim(FiringOutcome.SKIPPED_OVERLAP, null, "the previous run, job " + previous.get().id()
                         + ", is still " + previous.get().state());
             }
-            return new Claim(FiringOutcome.RAN, jobs.insertQueued(c, job), null);
+            return new Claim(FiringOutcome.RAN, recorder.insertQueued(c, job), null);
         });
     }
 
@@ -295,7 +298,7 @@ public class ScheduleStore {
      */
     public Optional<Firing> missed(Schedule schedule, String scope, Instant lastMissed, String server, String detail, NewJob job) {
         return claim(schedule, scope, lastMissed, server, c -> new Claim(FiringOutcome.MISSED,
-                job == null ? null : jobs.insertQueued(c, job), detail));
+                job == null ? null : recorder.insertQueued(c, job), detail));
     }
 
     /** What a claimed firing becomes. */
