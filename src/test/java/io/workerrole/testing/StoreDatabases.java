@@ -1,6 +1,6 @@
 package io.workerrole.testing;
 
-import io.workerrole.jobs.control.SchemaMigration;
+import io.workerrole.platform.SchemaMigration;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 

@@ -1,7 +1,7 @@
 package io.workerrole.jobs.boundary;
 
 import io.workerrole.jobs.control.InvalidJobRequestException;
-import io.workerrole.jobs.control.JobStoreException;
+import io.workerrole.platform.StoreException;
 import io.workerrole.platform.rest.ErrorBody;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,9 +29,9 @@ final class ErrorMappers {
     }
 
     @Provider
-    public static class StoreUnavailable implements ExceptionMapper<JobStoreException> {
+    public static class StoreUnavailable implements ExceptionMapper<StoreException> {
         @Override
-        public Response toResponse(JobStoreException e) {
+        public Response toResponse(StoreException e) {
             LOG.log(Level.SEVERE, "Job store unavailable", e);
             Response response = ErrorBody.of(503, "the job store is unavailable; try again shortly");
             return Response.fromResponse(response).header("Retry-After", "5").build();

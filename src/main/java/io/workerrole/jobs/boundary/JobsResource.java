@@ -7,8 +7,8 @@ import io.workerrole.jobs.control.DeadJobRequeue;
 import io.workerrole.jobs.control.JobIntake;
 import io.workerrole.jobs.control.JobRequestParser;
 import io.workerrole.jobs.control.JobJson;
+import io.workerrole.jobs.control.JobQueries;
 import io.workerrole.jobs.control.JobSettings;
-import io.workerrole.jobs.control.JobStore;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;
@@ -65,7 +65,7 @@ public class JobsResource {
     JobIntake intake;
 
     @Inject
-    JobStore store;
+    JobQueries queries;
 
     @Inject
     JobSettings settings;
@@ -151,8 +151,8 @@ public class JobsResource {
     @APIResponse(responseCode = "200", description = "The job")
     @APIResponse(responseCode = "404", description = "No such job")
     public Response get(@PathParam("id") String id) {
-        return store.find(id)
-                .map(job -> Response.ok(JobJson.view(job, store.history(id))).build())
+        return queries.find(id)
+                .map(job -> Response.ok(JobJson.view(job, queries.history(id))).build())
                 .orElseGet(() -> ErrorBody.of(404, "no job " + id));
     }
 
@@ -166,7 +166,7 @@ public class JobsResource {
                          @Context UriInfo uri) {
         JobState wanted = Paging.filter("state", state, JobState.class);
         Paging paging = Paging.of(limit, before);
-        List<Job> page = store.list(wanted, type == null || type.isBlank() ? null : type, paging.limit(), paging.before());
+        List<Job> page = queries.list(wanted, type == null || type.isBlank() ? null : type, paging.limit(), paging.before());
         JsonArrayBuilder jobs = JSON.createArrayBuilder();
         page.forEach(job -> jobs.add(JobJson.view(job, null)));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("jobs", jobs);

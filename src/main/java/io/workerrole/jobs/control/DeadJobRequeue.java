@@ -22,7 +22,7 @@ public class DeadJobRequeue {
     private static final Logger LOG = Logger.getLogger(DeadJobRequeue.class.getName());
 
     @Inject
-    JobStore store;
+    JobRequeues requeues;
 
     @Inject
     DeadLetters deadLetters;
@@ -35,7 +35,7 @@ public class DeadJobRequeue {
      * @throws IllegalStateException if the job is neither DEAD nor CANCELLED
      */
     public Optional<Job> requeue(String id) {
-        Optional<Job> job = store.requeue(id);
+        Optional<Job> job = requeues.requeue(id);
         job.ifPresent(j -> requeued(List.of(j.id())));
         return job;
     }
@@ -47,7 +47,7 @@ public class DeadJobRequeue {
      * @return how many DEAD jobs (of the type, or of every type when it is null) were requeued
      */
     public int requeueDead(String type) {
-        return store.requeueDead(type, this::requeued);
+        return requeues.requeueDead(type, this::requeued);
     }
 
     private void requeued(List<String> ids) {

@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.platform.StoreException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,7 @@ public class JobDispatcher implements BackgroundTask {
     private static final Logger LOG = Logger.getLogger(JobDispatcher.class.getName());
 
     @Inject
-    JobStore store;
+    JobClaims claims;
 
     @Inject
     JobRunner runner;
@@ -140,8 +141,8 @@ public class JobDispatcher implements BackgroundTask {
         List<Job> claimed;
         try {
             queueDueRetries();
-            claimed = store.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
-        } catch (JobStoreException e) {
+            claimed = claims.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
+        } catch (StoreException e) {
             outage.failed(e);
             return false;
         }
@@ -164,7 +165,7 @@ public class JobDispatcher implements BackgroundTask {
         long now = System.nanoTime();
         if (now - lastRetryCheck >= POLL.toNanos()) {
             lastRetryCheck = now;
-            store.queueDueRetries();
+            claims.queueDueRetries();
         }
     }
 

@@ -22,7 +22,7 @@ public class JobIntake {
     private static final Logger LOG = Logger.getLogger("io.workerrole.jobs");
 
     @Inject
-    JobStore store;
+    JobRecorder recorder;
 
     @Inject
     HandlerRegistry handlers;
@@ -72,7 +72,7 @@ public class JobIntake {
      * @return one acceptance per request, in order
      */
     public List<Acceptance> submitAll(List<JobRequest> requests, Arrival arrival) {
-        List<Acceptance> acceptances = store.insertAll(requests.stream().map(request -> newJob(request, arrival)).toList());
+        List<Acceptance> acceptances = recorder.insertAll(requests.stream().map(request -> newJob(request, arrival)).toList());
         for (Acceptance acceptance : acceptances) {
             accepted(acceptance, arrival);
         }
@@ -81,7 +81,7 @@ public class JobIntake {
 
     /** Records a valid request as a QUEUED job, unless it duplicates an earlier one. */
     public Acceptance submit(JobRequest request, Arrival arrival) {
-        Acceptance acceptance = store.insert(newJob(request, arrival));
+        Acceptance acceptance = recorder.insert(newJob(request, arrival));
         accepted(acceptance, arrival);
         return acceptance;
     }
@@ -111,7 +111,7 @@ public class JobIntake {
     public Acceptance reject(String type, String body, String reason, Arrival arrival) {
         NewJob job = new NewJob(null, arrival.source(), JobRequest.DEFAULT_PRIORITY, 0, arrival.messageId(),
                 arrival.correlationId(), arrival.replyTo(), arrival.enqueuedAt());
-        Acceptance acceptance = store.insertRejected(type, body, reason, job);
+        Acceptance acceptance = recorder.insertRejected(type, body, reason, job);
         if (!acceptance.duplicate()) {
             String id = acceptance.job().id();
             LOG.warning(() -> "[job " + id + "] rejected " + arrival.source() + " request: " + reason);

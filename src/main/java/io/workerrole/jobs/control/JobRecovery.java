@@ -21,14 +21,14 @@ public class JobRecovery implements RoleHook {
     private static final Logger LOG = Logger.getLogger(JobRecovery.class.getName());
 
     @Inject
-    JobStore store;
+    JobLeases leases;
 
     @Inject
     JobSettings settings;
 
     @Override
     public boolean onStart() {
-        List<Job> recovered = store.recover(settings.serverId());
+        List<Job> recovered = leases.recover(settings.serverId());
         if (!recovered.isEmpty()) {
             LOG.warning(() -> "Resuming " + recovered.size() + " job(s) that were running when " + settings.serverId()
                     + " last went down: " + recovered.stream().map(Job::id).toList());

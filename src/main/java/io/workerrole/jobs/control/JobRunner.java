@@ -28,7 +28,7 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger("io.workerrole.jobs");
 
     @Inject
-    JobStore store;
+    JobOutcomes outcomes;
 
     @Inject
     HandlerRegistry handlers;
@@ -58,7 +58,7 @@ public class JobRunner {
 
     /** Wraps a claimed job for running. */
     public RunningJob prepare(Job job) {
-        return new RunningJob(job, settings.serverId(), store, jsonb);
+        return new RunningJob(job, settings.serverId(), outcomes, jsonb);
     }
 
     /**
@@ -98,7 +98,7 @@ public class JobRunner {
     private void recordSuccess(RunningJob running, String owner, String result, long tookNanos) {
         Job job = running.job();
         String tag = "[job " + job.id() + " " + job.type() + "] ";
-        if (store.succeed(job, owner, result)) {
+        if (outcomes.succeed(job, owner, result)) {
             LOG.info(() -> tag + "succeeded in " + tookNanos / 1_000_000 + " ms (attempt " + job.attempts() + ")");
             events.changed(job.id(), job.type(), JobState.SUCCEEDED, null);
             notifier.finished(job, JobState.SUCCEEDED, result, null);
@@ -110,7 +110,7 @@ public class JobRunner {
     private void recordFailure(RunningJob running, String owner, Throwable failure) {
         Job job = running.job();
         if (running.cancelled()) {
-            if (store.release(job, owner)) {
+            if (outcomes.release(job, owner)) {
                 LOG.info(() -> "[job " + job.id() + " " + job.type() + "] stopped with the worker; back in the queue to resume from its checkpoint");
                 events.changed(job.id(), job.type(), JobState.QUEUED, null);
             }
@@ -129,7 +129,7 @@ public class JobRunner {
                 () -> ThreadLocalRandom.current().nextDouble());
         Instant next = clock.instant().plus(policy.delayAfter(job.attempts()));
         String error = describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")";
-        if (store.retryLater(job, owner, error, next)) {
+        if (outcomes.retryLater(job, owner, error, next)) {
             LOG.log(Level.WARNING, "[job " + job.id() + " " + job.type() + "] failed, retrying at " + next + ": " + error, failure);
             events.changed(job.id(), job.type(), JobState.FAILED, error);
         }
@@ -137,7 +137,7 @@ public class JobRunner {
 
     private void die(RunningJob running, String owner, String error) {
         Job job = running.job();
-        if (store.dead(job, owner, error)) {
+        if (outcomes.dead(job, owner, error)) {
             LOG.severe(() -> "[job " + job.id() + " " + job.type() + "] dead: " + error);
             events.changed(job.id(), job.type(), JobState.DEAD, error);
             // Its notices include, for a job that came as a message, its copy in the dead-letter queue.

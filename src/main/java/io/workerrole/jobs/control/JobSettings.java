@@ -121,7 +121,7 @@ public class JobSettings {
 
     /** @return how long a job of a sequence waits for a predecessor that has not arrived before it runs without it */
     public Duration sequenceGapTimeout() {
-        return settings.readDuration(SEQUENCE_GAP_TIMEOUT, JobStore.DEFAULT_SEQUENCE_GAP_TIMEOUT);
+        return settings.readDuration(SEQUENCE_GAP_TIMEOUT, JobClaims.DEFAULT_SEQUENCE_GAP_TIMEOUT);
     }
 
     public int callbackAttempts() {

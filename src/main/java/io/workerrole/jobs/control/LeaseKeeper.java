@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -25,7 +26,7 @@ public class LeaseKeeper implements BackgroundTask {
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class.getName());
 
     @Inject
-    JobStore store;
+    JobLeases leases;
 
     @Inject
     JobDispatcher dispatcher;
@@ -43,14 +44,14 @@ public class LeaseKeeper implements BackgroundTask {
         do {
             Duration lease = settings.lease();
             try {
-                store.renewLeases(dispatcher.runningJobIds(), settings.serverId(), lease);
-                List<Job> recovered = store.recover(null);
+                leases.renewLeases(dispatcher.runningJobIds(), settings.serverId(), lease);
+                List<Job> recovered = leases.recover(null);
                 if (!recovered.isEmpty()) {
                     LOG.warning(() -> "Took back " + recovered.size() + " job(s) whose server stopped answering: "
                             + recovered.stream().map(Job::id).toList());
                     dispatcher.wake();
                 }
-            } catch (JobStoreException e) {
+            } catch (StoreException e) {
                 LOG.log(Level.SEVERE, "Could not renew leases; trying again shortly", e);
             }
         } while (!context.awaitStop(settings.lease().dividedBy(3)));

@@ -4,6 +4,7 @@ import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.Notice;
+import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -33,7 +34,7 @@ public class NoticeSweeper implements BackgroundTask {
     NoticeStore notices;
 
     @Inject
-    JobStore jobs;
+    JobQueries jobs;
 
     @Inject
     ResultNotifier notifier;
@@ -73,7 +74,7 @@ public class NoticeSweeper implements BackgroundTask {
             }
             outage.succeeded();
             return due.size();
-        } catch (SQLException | JobStoreException e) {
+        } catch (SQLException | StoreException e) {
             outage.failed(e);
             return 0;
         }

@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.platform.ClusterLease;
+import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -83,7 +84,7 @@ public class RetentionSweeper implements BackgroundTask {
                 prune(context, owner, lease);
             }
             outage.succeeded();
-        } catch (SQLException | JobStoreException e) {
+        } catch (SQLException | StoreException e) {
             outage.failed(e);
         }
     }
@@ -123,7 +124,7 @@ public class RetentionSweeper implements BackgroundTask {
     private void letGo(String owner) {
         try {
             leases.release(LEASE, owner);
-        } catch (SQLException | JobStoreException e) {
+        } catch (SQLException | StoreException e) {
             LOG.log(Level.FINE, "Could not release the lease " + LEASE + "; it lapses by itself", e);
         }
     }

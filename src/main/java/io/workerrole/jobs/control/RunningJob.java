@@ -27,7 +27,7 @@ public final class RunningJob implements JobContext {
 
     private final Job job;
     private final String owner;
-    private final JobStore store;
+    private final JobOutcomes outcomes;
     private final Jsonb jsonb;
     private final CountDownLatch cancellation = new CountDownLatch(1);
     private final JobLog log;
@@ -36,10 +36,10 @@ public final class RunningJob implements JobContext {
     private final Object handlerLock = new Object();
     private boolean inHandler;
 
-    RunningJob(Job job, String owner, JobStore store, Jsonb jsonb) {
+    RunningJob(Job job, String owner, JobOutcomes outcomes, Jsonb jsonb) {
         this.job = job;
         this.owner = owner;
-        this.store = store;
+        this.outcomes = outcomes;
         this.jsonb = jsonb;
         this.checkpoint = job.checkpoint();
         this.log = new PrefixedLog("[job " + job.id() + " " + job.type() + "] ");
@@ -120,13 +120,13 @@ public final class RunningJob implements JobContext {
 
     @Override
     public void progress(int percent) {
-        store.saveProgress(job.id(), owner, percent);
+        outcomes.saveProgress(job.id(), owner, percent);
     }
 
     @Override
     public void checkpoint(Object state) {
         String json = jsonb.toJson(state);
-        store.saveCheckpoint(job.id(), owner, json);
+        outcomes.saveCheckpoint(job.id(), owner, json);
         checkpoint = json;
     }
 

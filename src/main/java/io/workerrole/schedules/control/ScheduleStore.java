@@ -1,12 +1,13 @@
 package io.workerrole.schedules.control;
 
 import io.workerrole.api.MissedFirings;
-import io.workerrole.jobs.control.JobStore;
-import io.workerrole.jobs.control.JobStoreException;
+import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.control.JobRecorder;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.PagedQuery;
+import io.workerrole.platform.StoreException;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
 import io.workerrole.schedules.entity.Schedule;
@@ -47,16 +48,18 @@ public class ScheduleStore {
     private static final String FIRING_COLUMNS = "seq, schedule_name, scope, scheduled_for, recorded_at, outcome, job_id, server, detail";
 
     private final Database database;
-    private final JobStore jobs;
+    private final JobRecorder recorder;
+    private final JobQueries jobs;
     private final Clock clock;
 
     /** For CDI proxies. */
     protected ScheduleStore() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
-    public ScheduleStore(Database database, JobStore jobs, Clock clock) {
+    public ScheduleStore(Database database, JobRecorder recorder, JobQueries jobs, Clock clock) {
         this.database = database;
+        this.recorder = recorder;
         this.jobs = jobs;
         this.clock = clock;
     }
@@ -96,7 +99,7 @@ public class ScheduleStore {
                 return Put.CHANGED;
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not store schedule " + definition.name(), e);
+            throw new StoreException("Could not store schedule " + definition.name(), e);
         }
     }
 
@@ -110,7 +113,7 @@ public class ScheduleStore {
                 return created;
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not create schedule " + definition.name(), e);
+            throw new StoreException("Could not create schedule " + definition.name(), e);
         }
     }
 
@@ -195,7 +198,7 @@ public class ScheduleStore {
                 return find(c, name);
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not " + (paused ? "pause" : "resume") + " schedule " + name, e);
+            throw new StoreException("Could not " + (paused ? "pause" : "resume") + " schedule " + name, e);
         }
     }
 
@@ -218,7 +221,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not delete schedule " + name, e);
+            throw new StoreException("Could not delete schedule " + name, e);
         }
     }
 
@@ -226,7 +229,7 @@ public class ScheduleStore {
         try {
             return database.withConnection(c -> find(c, name));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read schedule " + name, e);
+            throw new StoreException("Could not read schedule " + name, e);
         }
     }
 
@@ -247,7 +250,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not list schedules", e);
+            throw new StoreException("Could not list schedules", e);
         }
     }
 
@@ -260,7 +263,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not list schedules", e);
+            throw new StoreException("Could not list schedules", e);
         }
     }
 
@@ -283,7 +286,7 @@ public class ScheduleStore {
                 return new Claim(FiringOutcome.SKIPPED_OVERLAP, null, "the previous run, job " + previous.get().id()
                         + ", is still " + previous.get().state());
             }
-            return new Claim(FiringOutcome.RAN, jobs.insertQueued(c, job), null);
+            return new Claim(FiringOutcome.RAN, recorder.insertQueued(c, job), null);
         });
     }
 
@@ -295,7 +298,7 @@ public class ScheduleStore {
      */
     public Optional<Firing> missed(Schedule schedule, String scope, Instant lastMissed, String server, String detail, NewJob job) {
         return claim(schedule, scope, lastMissed, server, c -> new Claim(FiringOutcome.MISSED,
-                job == null ? null : jobs.insertQueued(c, job), detail));
+                job == null ? null : recorder.insertQueued(c, job), detail));
     }
 
     /** What a claimed firing becomes. */
@@ -340,7 +343,7 @@ public class ScheduleStore {
                         claim.detail()));
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not record a firing of schedule " + schedule.name(), e);
+            throw new StoreException("Could not record a firing of schedule " + schedule.name(), e);
         }
     }
 
@@ -360,7 +363,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not prune the schedules' history", e);
+            throw new StoreException("Could not prune the schedules' history", e);
         }
     }
 
@@ -370,7 +373,7 @@ public class ScheduleStore {
             return database.withConnection(c -> firstFiring(c, "SELECT " + FIRING_COLUMNS + " FROM worker_schedule_firing "
                     + "WHERE schedule_name = ? AND scope = ? ORDER BY scheduled_for DESC FETCH FIRST 1 ROWS ONLY", name, scope));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the history of schedule " + name, e);
+            throw new StoreException("Could not read the history of schedule " + name, e);
         }
     }
 
@@ -379,7 +382,7 @@ public class ScheduleStore {
         try {
             return database.withConnection(c -> lastJob(c, name, scope));
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the last run of schedule " + name, e);
+            throw new StoreException("Could not read the last run of schedule " + name, e);
         }
     }
 
@@ -409,7 +412,7 @@ public class ScheduleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the schedules' last firings", e);
+            throw new StoreException("Could not read the schedules' last firings", e);
         }
     }
 
@@ -426,7 +429,7 @@ public class ScheduleStore {
                     .where("outcome", outcome == null ? null : outcome.name())
                     .page(database, limit, beforeSeq, ScheduleStore::firings);
         } catch (SQLException e) {
-            throw new JobStoreException("Could not read the history of schedule " + name, e);
+            throw new StoreException("Could not read the history of schedule " + name, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.workerrole.schedules.control;
 
-import io.workerrole.jobs.control.JobStore;
+import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.control.JobRecorder;
 import io.workerrole.jobs.control.JobStoreProducer;
 import io.workerrole.platform.Database;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,10 @@ public class ScheduleStoreProducer {
     JobStoreProducer jobStores;
 
     @Inject
-    JobStore jobs;
+    JobRecorder recorder;
+
+    @Inject
+    JobQueries jobs;
 
     @Inject
     Clock clock;
@@ -25,6 +29,6 @@ public class ScheduleStoreProducer {
     @Produces
     @ApplicationScoped
     ScheduleStore store() {
-        return new ScheduleStore(new Database(jobStores.dataSource()), jobs, clock);
+        return new ScheduleStore(new Database(jobStores.dataSource()), recorder, jobs, clock);
     }
 }

@@ -8,6 +8,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.ClusterLease;
 import io.workerrole.platform.Database;
+import io.workerrole.testing.JobStores;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,7 +56,7 @@ class JobRetentionIT extends StoreDatabaseTest {
     private static final Duration KEPT = RetentionSettings.DEFAULT_RETENTION;
     private static final Duration DEAD_KEPT = RetentionSettings.DEFAULT_DEAD_RETENTION;
 
-    private JobStore jobs;
+    private JobStores jobs;
     private Database database;
 
     JobRetentionIT() {
@@ -63,7 +64,7 @@ class JobRetentionIT extends StoreDatabaseTest {
     }
 
     private JobRetention open(String name) throws SQLException {
-        jobs = JobStore.on(db.get(name), clock);
+        jobs = JobStores.on(db.get(name), clock);
         database = new Database(db.get(name));
         return new JobRetention(database);
     }
@@ -80,7 +81,7 @@ class JobRetentionIT extends StoreDatabaseTest {
 
     /** Claims every queued job that earlier tests left, for nobody, so that a test claims only its own. */
     private void drain() {
-        jobs.claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
+        jobs.claims().claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
     }
 
     /** @return {@code count} new jobs of one type, recorded in one transaction and claimed by one new owner */
@@ -89,12 +90,12 @@ class JobRetentionIT extends StoreDatabaseTest {
         String type = uniqueType();
         database.inTransaction(tx -> {
             for (int i = 0; i < count; i++) {
-                jobs.insertQueued(tx.connection(), job(type));
+                jobs.recorder().insertQueued(tx.connection(), job(type));
             }
             tx.commit();
             return null;
         });
-        List<Job> claimed = jobs.claim(count, Set.of(), "owner-" + UUID.randomUUID(), LEASE);
+        List<Job> claimed = jobs.claims().claim(count, Set.of(), "owner-" + UUID.randomUUID(), LEASE);
         assertEquals(count, claimed.stream().filter(j -> j.type().equals(type)).count());
         return claimed;
     }
@@ -102,7 +103,7 @@ class JobRetentionIT extends StoreDatabaseTest {
     private List<String> succeeded(int count) throws SQLException {
         List<String> ids = new ArrayList<>();
         for (Job job : running(count)) {
-            assertTrue(jobs.succeed(job, job.owner(), "1"));
+            assertTrue(jobs.outcomes().succeed(job, job.owner(), "1"));
             ids.add(job.id());
         }
         return ids;
@@ -111,19 +112,19 @@ class JobRetentionIT extends StoreDatabaseTest {
     /** @return {@code count} DEAD jobs, killed together: their server died during their only attempt */
     private List<String> dead(int count) throws SQLException {
         List<Job> running = running(count);
-        List<Job> recovered = jobs.recover(running.get(0).owner());
+        List<Job> recovered = jobs.leases().recover(running.get(0).owner());
         assertEquals(count, recovered.stream().filter(j -> j.state() == JobState.DEAD).count());
         return running.stream().map(Job::id).toList();
     }
 
     private String rejected() {
         NewJob arrival = new NewJob(null, JobSource.JMS, 4, 0, "ID:" + UUID.randomUUID(), "corr", "jms/worker/replies", clock.instant());
-        return jobs.insertRejected(null, "{not json", "the message is not valid JSON", arrival).job().id();
+        return jobs.recorder().insertRejected(null, "{not json", "the message is not valid JSON", arrival).job().id();
     }
 
     /** No code cancels a job yet: a queued one is made CANCELLED as an admin's cancel would. */
     private String cancelled() throws SQLException {
-        String id = jobs.insert(job(uniqueType())).job().id();
+        String id = jobs.recorder().insert(job(uniqueType())).job().id();
         update("UPDATE worker_job SET state = 'CANCELLED', finished_at = ? WHERE id = ?", id);
         return id;
     }
@@ -164,7 +165,7 @@ class JobRetentionIT extends StoreDatabaseTest {
         sweepAll(retention, clock.instant());
 
         for (String id : old) {
-            assertTrue(jobs.find(id).isEmpty(), id);
+            assertTrue(jobs.queries().find(id).isEmpty(), id);
             assertEquals(0, count("worker_job_event", id), "history of " + id);
             assertEquals(0, count("worker_notice", id), "notices of " + id);
         }
@@ -178,11 +179,11 @@ class JobRetentionIT extends StoreDatabaseTest {
 
         clock.advance(KEPT);
         sweepAll(retention, clock.instant());
-        assertEquals(JobState.SUCCEEDED, jobs.find(id).orElseThrow().state(), "finished exactly one retention ago");
+        assertEquals(JobState.SUCCEEDED, jobs.queries().find(id).orElseThrow().state(), "finished exactly one retention ago");
 
         clock.advance(Duration.ofMillis(1));
         sweepAll(retention, clock.instant());
-        assertTrue(jobs.find(id).isEmpty());
+        assertTrue(jobs.queries().find(id).isEmpty());
     }
 
     @ParameterizedTest
@@ -191,9 +192,9 @@ class JobRetentionIT extends StoreDatabaseTest {
         JobRetention retention = open(name);
         List<Job> started = running(2);
         Job failed = started.get(0);
-        assertTrue(jobs.retryLater(failed, failed.owner(), "boom", clock.instant().plus(Duration.ofDays(1000))));
+        assertTrue(jobs.outcomes().retryLater(failed, failed.owner(), "boom", clock.instant().plus(Duration.ofDays(1000))));
         String runningId = started.get(1).id();
-        String queued = jobs.insert(job(uniqueType())).job().id();
+        String queued = jobs.recorder().insert(job(uniqueType())).job().id();
         // None of them has finished, so none has a finish time; give them one, as if left from an
         // earlier end, so that only their state keeps them.
         for (String id : List.of(failed.id(), runningId, queued)) {
@@ -203,9 +204,9 @@ class JobRetentionIT extends StoreDatabaseTest {
         clock.advance(DEAD_KEPT.multipliedBy(10));
         sweepAll(retention, clock.instant());
 
-        assertEquals(JobState.FAILED, jobs.find(failed.id()).orElseThrow().state());
-        assertEquals(JobState.RUNNING, jobs.find(runningId).orElseThrow().state());
-        assertEquals(JobState.QUEUED, jobs.find(queued).orElseThrow().state());
+        assertEquals(JobState.FAILED, jobs.queries().find(failed.id()).orElseThrow().state());
+        assertEquals(JobState.RUNNING, jobs.queries().find(runningId).orElseThrow().state());
+        assertEquals(JobState.QUEUED, jobs.queries().find(queued).orElseThrow().state());
         assertEquals(3, count("worker_job_event", failed.id()), "its history stays too");
     }
 
@@ -218,12 +219,12 @@ class JobRetentionIT extends StoreDatabaseTest {
 
         clock.advance(KEPT.plusSeconds(1));
         sweepAll(retention, clock.instant());
-        assertEquals(JobState.DEAD, jobs.find(dead).orElseThrow().state(), "past the retention of other final states");
+        assertEquals(JobState.DEAD, jobs.queries().find(dead).orElseThrow().state(), "past the retention of other final states");
         assertEquals(3, count("worker_notice", dead));
 
         clock.advance(DEAD_KEPT.minus(KEPT));
         sweepAll(retention, clock.instant());
-        assertTrue(jobs.find(dead).isEmpty());
+        assertTrue(jobs.queries().find(dead).isEmpty());
         assertEquals(0, count("worker_job_event", dead));
         assertEquals(0, count("worker_notice", dead));
     }
@@ -234,25 +235,25 @@ class JobRetentionIT extends StoreDatabaseTest {
         JobRetention retention = open(name);
         String type = uniqueType();
         String key = "order-" + type;
-        String first = jobs.insert(sequenced(type, key, 1)).job().id();
-        String second = jobs.insert(sequenced(type, key, 2)).job().id();
+        String first = jobs.recorder().insert(sequenced(type, key, 1)).job().id();
+        String second = jobs.recorder().insert(sequenced(type, key, 2)).job().id();
         assertEquals(List.of(1L), runRunnable(type));
         assertEquals(List.of(2L), runRunnable(type));
 
         clock.advance(KEPT.plusSeconds(1));
         sweepAll(retention, clock.instant());
-        assertTrue(jobs.find(first).isEmpty(), "1 goes: 2 finished after it");
-        assertEquals(JobState.SUCCEEDED, jobs.find(second).orElseThrow().state(), "2 is its key's last");
+        assertTrue(jobs.queries().find(first).isEmpty(), "1 goes: 2 finished after it");
+        assertEquals(JobState.SUCCEEDED, jobs.queries().find(second).orElseThrow().state(), "2 is its key's last");
 
-        String third = jobs.insert(sequenced(type, key, 3)).job().id();
+        String third = jobs.recorder().insert(sequenced(type, key, 3)).job().id();
         sweepAll(retention, clock.instant());
-        assertEquals(JobState.SUCCEEDED, jobs.find(second).orElseThrow().state(), "3 has arrived but not run");
+        assertEquals(JobState.SUCCEEDED, jobs.queries().find(second).orElseThrow().state(), "3 has arrived but not run");
         assertEquals(List.of(3L), runRunnable(type), "3 finds its predecessor and runs at once, not after the gap timeout");
 
         clock.advance(KEPT.plusSeconds(1));
         sweepAll(retention, clock.instant());
-        assertTrue(jobs.find(second).isEmpty(), "2 goes once 3 has finished");
-        assertEquals(JobState.SUCCEEDED, jobs.find(third).orElseThrow().state(), "3 is now the last");
+        assertTrue(jobs.queries().find(second).isEmpty(), "2 goes once 3 has finished");
+        assertEquals(JobState.SUCCEEDED, jobs.queries().find(third).orElseThrow().state(), "3 is now the last");
     }
 
     @ParameterizedTest
@@ -311,7 +312,7 @@ class JobRetentionIT extends StoreDatabaseTest {
         String type = uniqueType();
         Set<String> queued = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            queued.add(jobs.insert(job(type)).job().id());
+            queued.add(jobs.recorder().insert(job(type)).job().id());
         }
 
         ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -333,9 +334,9 @@ class JobRetentionIT extends StoreDatabaseTest {
                     throw new IllegalStateException(e);
                 }
                 List<String> mine = new ArrayList<>();
-                for (List<Job> batch = jobs.claim(20, Set.of(), "claimer", LEASE); !batch.isEmpty(); batch = jobs.claim(20, Set.of(), "claimer", LEASE)) {
+                for (List<Job> batch = jobs.claims().claim(20, Set.of(), "claimer", LEASE); !batch.isEmpty(); batch = jobs.claims().claim(20, Set.of(), "claimer", LEASE)) {
                     for (Job job : batch) {
-                        assertTrue(jobs.succeed(job, "claimer", "1"));
+                        assertTrue(jobs.outcomes().succeed(job, "claimer", "1"));
                         mine.add(job.id());
                     }
                 }
@@ -508,16 +509,16 @@ class JobRetentionIT extends StoreDatabaseTest {
      */
     private List<Long> runRunnable(String type) {
         List<Job> mine = new ArrayList<>();
-        for (List<Job> batch = jobs.claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = jobs.claim(100, Set.of(), "me", LEASE)) {
+        for (List<Job> batch = jobs.claims().claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = jobs.claims().claim(100, Set.of(), "me", LEASE)) {
             for (Job job : batch) {
                 if (job.type().equals(type)) {
                     mine.add(job);
                 } else {
-                    jobs.succeed(job, "me", "null");
+                    jobs.outcomes().succeed(job, "me", "null");
                 }
             }
         }
-        mine.forEach(job -> assertTrue(jobs.succeed(job, "me", "null")));
+        mine.forEach(job -> assertTrue(jobs.outcomes().succeed(job, "me", "null")));
         return mine.stream().map(Job::sequenceNumber).toList();
     }
 

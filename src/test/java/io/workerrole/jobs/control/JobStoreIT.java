@@ -8,6 +8,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
+import io.workerrole.testing.JobStores;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,8 +49,8 @@ class JobStoreIT extends StoreDatabaseTest {
         super("worker-store-it");
     }
 
-    private JobStore store(String database) throws SQLException {
-        JobStore store = JobStore.on(db.get(database), clock);
+    private JobStores store(String database) throws SQLException {
+        JobStores store = JobStores.on(db.get(database), clock);
         assertEquals(database, store.dialect().name().toLowerCase());
         return store;
     }
@@ -66,23 +67,23 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aJobIsRecordedQueuedWithItsHistory(String database) throws SQLException {
-        JobStore store = store(database);
-        Acceptance accepted = store.insert(job(uniqueType(), 4, null));
+        JobStores store = store(database);
+        Acceptance accepted = store.recorder().insert(job(uniqueType(), 4, null));
 
         assertFalse(accepted.duplicate());
-        Job found = store.find(accepted.job().id()).orElseThrow();
+        Job found = store.queries().find(accepted.job().id()).orElseThrow();
         assertEquals(JobState.QUEUED, found.state());
         assertEquals("{\"n\":1}", found.payload());
-        assertEquals(List.of(JobState.QUEUED), store.history(found.id()).stream().map(Transition::state).toList());
+        assertEquals(List.of(JobState.QUEUED), store.queries().history(found.id()).stream().map(Transition::state).toList());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void aSecondJobWithTheSameIdempotencyKeyIsTheFirstOne(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String key = UUID.randomUUID().toString();
-        Acceptance first = store.insert(job(uniqueType(), 4, key));
-        Acceptance second = store.insert(job(uniqueType(), 4, key));
+        Acceptance first = store.recorder().insert(job(uniqueType(), 4, key));
+        Acceptance second = store.recorder().insert(job(uniqueType(), 4, key));
 
         assertTrue(second.duplicate());
         assertEquals(first.job().id(), second.job().id());
@@ -91,56 +92,56 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aRedeliveredMessageIsRecognisedByItsMessageId(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String type = uniqueType();
         NewJob message = new NewJob(new JobRequest(type, "1", null, null, null, null, null, false), JobSource.JMS, 4, 3,
                 "ID:" + UUID.randomUUID(), "c", null, clock.instant());
-        Acceptance first = store.insert(message);
-        Acceptance again = store.insert(message);
+        Acceptance first = store.recorder().insert(message);
+        Acceptance again = store.recorder().insert(message);
 
         assertTrue(again.duplicate());
         assertEquals(first.job().id(), again.job().id());
-        assertEquals(1, store.list(null, type, 10, null).size());
+        assertEquals(1, store.queries().list(null, type, 10, null).size());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void claimsTakeHighestPriorityFirstThenOldest(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         drain(store);
         String type = uniqueType();
-        String low = store.insert(job(type, 1, null)).job().id();
-        String highOld = store.insert(job(type, 9, null)).job().id();
-        String highNew = store.insert(job(type, 9, null)).job().id();
+        String low = store.recorder().insert(job(type, 1, null)).job().id();
+        String highOld = store.recorder().insert(job(type, 9, null)).job().id();
+        String highNew = store.recorder().insert(job(type, 9, null)).job().id();
 
-        List<Job> claimed = store.claim(3, Set.of(), "me", LEASE);
+        List<Job> claimed = store.claims().claim(3, Set.of(), "me", LEASE);
 
         assertEquals(List.of(highOld, highNew, low), claimed.stream().map(Job::id).toList());
         assertTrue(claimed.stream().allMatch(j -> j.state() == JobState.RUNNING && "me".equals(j.owner()) && j.attempts() == 1));
     }
 
     /** Drains what earlier tests left, then queues one job: the next claim takes it. */
-    private Job theOnlyQueuedJob(JobStore store) {
+    private Job theOnlyQueuedJob(JobStores store) {
         drain(store);
-        return store.insert(job(uniqueType(), 4, null)).job();
+        return store.recorder().insert(job(uniqueType(), 4, null)).job();
     }
 
     /** Claims every runnable job that earlier tests left, so that a test claims only its own. */
-    private void drain(JobStore store) {
-        store.claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
+    private void drain(JobStores store) {
+        store.claims().claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void claimsSkipTypesAtTheirLimit(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         drain(store);
         String busy = uniqueType();
         String free = uniqueType();
-        store.insert(job(busy, 9, null));
-        String freeJob = store.insert(job(free, 1, null)).job().id();
+        store.recorder().insert(job(busy, 9, null));
+        String freeJob = store.recorder().insert(job(free, 1, null)).job().id();
 
-        List<Job> claimed = store.claim(5, Set.of(busy), "me", LEASE);
+        List<Job> claimed = store.claims().claim(5, Set.of(busy), "me", LEASE);
 
         assertEquals(List.of(freeJob), claimed.stream().map(Job::id).toList());
     }
@@ -148,10 +149,10 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void competingServersNeverClaimTheSameJob(String database) throws Exception {
-        JobStore store = store(database);
+        JobStores store = store(database);
         drain(store);
         String type = uniqueType();
-        IntStream.range(0, 200).forEach(i -> store.insert(job(type, 4, null)));
+        IntStream.range(0, 200).forEach(i -> store.recorder().insert(job(type, 4, null)));
 
         ExecutorService servers = Executors.newFixedThreadPool(4);
         try {
@@ -162,7 +163,7 @@ class JobStoreIT extends StoreDatabaseTest {
                     List<String> mine = new ArrayList<>();
                     List<Job> batch;
                     do {
-                        batch = store.claim(7, Set.of(), owner, LEASE);
+                        batch = store.claims().claim(7, Set.of(), owner, LEASE);
                         batch.forEach(j -> mine.add(j.id()));
                     } while (!batch.isEmpty());
                     return mine;
@@ -182,7 +183,7 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void manyThreadsRecordingAtOnceEachGetTheirOwnJobAndDuplicatesTheFirst(String database) throws Exception {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String type = uniqueType();
         String run = UUID.randomUUID().toString();
         ExecutorService producers = Executors.newFixedThreadPool(8);
@@ -193,7 +194,7 @@ class JobStoreIT extends StoreDatabaseTest {
             for (int thread = 0; thread < 8; thread++) {
                 int first = (thread % 4) * 40;
                 sent.add(CompletableFuture.supplyAsync(() -> IntStream.range(first, first + 40)
-                        .mapToObj(i -> store.insert(job(type, 4, run + "-" + i))).toList(), producers));
+                        .mapToObj(i -> store.recorder().insert(job(type, 4, run + "-" + i))).toList(), producers));
             }
             Map<String, Set<String>> idsByKey = new HashMap<>();
             int duplicates = 0;
@@ -209,7 +210,7 @@ class JobStoreIT extends StoreDatabaseTest {
             List<Job> recorded = listAll(store, type);
             assertEquals(160, recorded.size());
             for (Job job : recorded) {
-                assertEquals(List.of(JobState.QUEUED), store.history(job.id()).stream().map(Transition::state).toList());
+                assertEquals(List.of(JobState.QUEUED), store.queries().history(job.id()).stream().map(Transition::state).toList());
             }
         } finally {
             producers.shutdownNow();
@@ -219,12 +220,12 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aBatchIsRecordedTogetherAndADuplicateInItIsAnsweredWithTheFirst(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String type = uniqueType();
         String key = UUID.randomUUID().toString();
-        Acceptance earlier = store.insert(job(type, 4, key));
+        Acceptance earlier = store.recorder().insert(job(type, 4, key));
 
-        List<Acceptance> batch = store.insertAll(List.of(job(type, 4, null), job(type, 4, key), job(type, 7, null)));
+        List<Acceptance> batch = store.recorder().insertAll(List.of(job(type, 4, null), job(type, 4, key), job(type, 7, null)));
 
         assertEquals(3, batch.size());
         assertEquals(List.of(false, true, false), batch.stream().map(Acceptance::duplicate).toList());
@@ -233,12 +234,12 @@ class JobStoreIT extends StoreDatabaseTest {
         assertEquals(3, listAll(store, type).size());
     }
 
-    private static List<Job> listAll(JobStore store, String type) {
+    private static List<Job> listAll(JobStores store, String type) {
         List<Job> all = new ArrayList<>();
         List<Job> page;
         Long before = null;
         do {
-            page = store.list(null, type, 100, before);
+            page = store.queries().list(null, type, 100, before);
             all.addAll(page);
             before = page.isEmpty() ? null : page.get(page.size() - 1).seq();
         } while (page.size() == 100);
@@ -248,35 +249,35 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void onlyTheOwnerMayRecordTheOutcome(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claim(1, Set.of(), "owner-a", LEASE).get(0);
+        Job running = store.claims().claim(1, Set.of(), "owner-a", LEASE).get(0);
         assertEquals(job.id(), running.id());
 
-        assertFalse(store.succeed(running, "owner-b", "\"stolen\""), "another server cannot finish it");
-        assertTrue(store.succeed(running, "owner-a", "\"done\""));
-        Job done = store.find(job.id()).orElseThrow();
+        assertFalse(store.outcomes().succeed(running, "owner-b", "\"stolen\""), "another server cannot finish it");
+        assertTrue(store.outcomes().succeed(running, "owner-a", "\"done\""));
+        Job done = store.queries().find(job.id()).orElseThrow();
         assertEquals(JobState.SUCCEEDED, done.state());
         assertEquals("\"done\"", done.result());
         assertEquals(100, done.progress());
         assertEquals(List.of(JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED),
-                store.history(job.id()).stream().map(Transition::state).toList());
+                store.queries().history(job.id()).stream().map(Transition::state).toList());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void aFailedJobWaitsForItsNextAttemptTime(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
-        store.retryLater(running, "me", "boom", clock.instant().plusSeconds(10));
+        Job running = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+        store.outcomes().retryLater(running, "me", "boom", clock.instant().plusSeconds(10));
 
-        assertEquals(JobState.FAILED, store.find(job.id()).orElseThrow().state());
-        assertEquals(0, store.queueDueRetries());
-        assertTrue(store.claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its next attempt time");
+        assertEquals(JobState.FAILED, store.queries().find(job.id()).orElseThrow().state());
+        assertEquals(0, store.claims().queueDueRetries());
+        assertTrue(store.claims().claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its next attempt time");
         clock.advance(Duration.ofSeconds(10));
-        assertEquals(1, store.queueDueRetries());
-        Job again = store.claim(5, Set.of(), "me", LEASE).get(0);
+        assertEquals(1, store.claims().queueDueRetries());
+        Job again = store.claims().claim(5, Set.of(), "me", LEASE).get(0);
         assertEquals(job.id(), again.id());
         assertEquals(2, again.attempts());
         assertEquals(null, again.error(), "the error is cleared when it runs again");
@@ -285,14 +286,14 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aReleasedJobKeepsItsCheckpointAndDoesNotLoseAnAttempt(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
-        store.saveCheckpoint(job.id(), "me", "{\"step\":3}");
-        store.saveProgress(job.id(), "me", 30);
+        Job running = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+        store.outcomes().saveCheckpoint(job.id(), "me", "{\"step\":3}");
+        store.outcomes().saveProgress(job.id(), "me", 30);
 
-        assertTrue(store.release(running, "me"));
-        Job released = store.find(job.id()).orElseThrow();
+        assertTrue(store.outcomes().release(running, "me"));
+        Job released = store.queries().find(job.id()).orElseThrow();
         assertEquals(JobState.QUEUED, released.state());
         assertEquals(0, released.attempts());
         assertEquals("{\"step\":3}", released.checkpoint());
@@ -302,61 +303,61 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aThreadThatWasJustInterruptedCanStillRecordAndKeepsItsInterrupt(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claim(1, Set.of(), "me", LEASE).get(0);
+        Job running = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
 
         Thread.currentThread().interrupt(); // as a job thread is when a stop cancels its job
         try {
-            store.saveCheckpoint(job.id(), "me", "{\"step\":1}");
-            assertTrue(store.release(running, "me"));
+            store.outcomes().saveCheckpoint(job.id(), "me", "{\"step\":1}");
+            assertTrue(store.outcomes().release(running, "me"));
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
         } finally {
             Thread.interrupted();
         }
-        assertEquals(JobState.QUEUED, store.find(job.id()).orElseThrow().state());
+        assertEquals(JobState.QUEUED, store.queries().find(job.id()).orElseThrow().state());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void jobsOfADeadServerAreTakenBackWhenTheirLeaseLapses(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        store.claim(1, Set.of(), "dead-server", LEASE);
+        store.claims().claim(1, Set.of(), "dead-server", LEASE);
 
-        assertTrue(store.recover(null).stream().noneMatch(j -> j.id().equals(job.id())), "not while the lease holds");
+        assertTrue(store.leases().recover(null).stream().noneMatch(j -> j.id().equals(job.id())), "not while the lease holds");
         clock.advance(LEASE.plusSeconds(1));
-        List<Job> recovered = store.recover(null);
+        List<Job> recovered = store.leases().recover(null);
 
         assertTrue(recovered.stream().anyMatch(j -> j.id().equals(job.id()) && j.state() == JobState.QUEUED));
-        assertEquals(JobState.QUEUED, store.find(job.id()).orElseThrow().state());
+        assertEquals(JobState.QUEUED, store.queries().find(job.id()).orElseThrow().state());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void renewedLeasesDoNotLapse(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        store.claim(1, Set.of(), "alive", LEASE);
+        store.claims().claim(1, Set.of(), "alive", LEASE);
         clock.advance(LEASE.minusSeconds(1));
-        assertEquals(1, store.renewLeases(List.of(job.id()), "alive", LEASE));
+        assertEquals(1, store.leases().renewLeases(List.of(job.id()), "alive", LEASE));
         clock.advance(Duration.ofSeconds(5));
 
-        assertTrue(store.recover(null).stream().noneMatch(j -> j.id().equals(job.id())));
-        assertEquals(JobState.RUNNING, store.find(job.id()).orElseThrow().state());
+        assertTrue(store.leases().recover(null).stream().noneMatch(j -> j.id().equals(job.id())));
+        assertEquals(JobState.RUNNING, store.queries().find(job.id()).orElseThrow().state());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void aJobThatKeepsKillingItsServerEndsDead(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
         for (int attempt = 1; attempt <= 3; attempt++) {
-            store.claim(1, Set.of(), "crashy", LEASE);
-            store.recover("crashy"); // the server restarts and takes its jobs back
+            store.claims().claim(1, Set.of(), "crashy", LEASE);
+            store.leases().recover("crashy"); // the server restarts and takes its jobs back
         }
 
-        Job dead = store.find(job.id()).orElseThrow();
+        Job dead = store.queries().find(job.id()).orElseThrow();
         assertEquals(JobState.DEAD, dead.state());
         assertTrue(dead.error().contains("stopped answering"));
     }
@@ -364,33 +365,33 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void listingPagesNewestFirstByStateAndType(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String type = uniqueType();
         List<String> ids = new ArrayList<>();
-        IntStream.range(0, 5).forEach(i -> ids.add(store.insert(job(type, 4, null)).job().id()));
+        IntStream.range(0, 5).forEach(i -> ids.add(store.recorder().insert(job(type, 4, null)).job().id()));
         Collections.reverse(ids);
 
-        List<Job> first = store.list(JobState.QUEUED, type, 3, null);
-        List<Job> second = store.list(JobState.QUEUED, type, 3, first.get(2).seq());
+        List<Job> first = store.queries().list(JobState.QUEUED, type, 3, null);
+        List<Job> second = store.queries().list(JobState.QUEUED, type, 3, first.get(2).seq());
 
         assertEquals(ids.subList(0, 3), first.stream().map(Job::id).toList());
         assertEquals(ids.subList(3, 5), second.stream().map(Job::id).toList());
-        assertTrue(store.list(JobState.SUCCEEDED, type, 3, null).isEmpty());
+        assertTrue(store.queries().list(JobState.SUCCEEDED, type, 3, null).isEmpty());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void aRejectedRequestIsRecordedFinalWithItsReason(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         NewJob arrival = new NewJob(null, JobSource.JMS, 4, 0, "ID:" + UUID.randomUUID(), "corr", null, Instant.now());
-        Acceptance rejected = store.insertRejected(null, "{not json", "the message is not valid JSON", arrival);
+        Acceptance rejected = store.recorder().insertRejected(null, "{not json", "the message is not valid JSON", arrival);
 
-        Job job = store.find(rejected.job().id()).orElseThrow();
+        Job job = store.queries().find(rejected.job().id()).orElseThrow();
         assertEquals(JobState.REJECTED, job.state());
         assertEquals("-", job.type());
         assertEquals("{not json", job.payload());
         assertEquals("the message is not valid JSON", job.error());
-        assertTrue(store.insertRejected(null, "{not json", "again", arrival).duplicate(), "a redelivery is recognised");
+        assertTrue(store.recorder().insertRejected(null, "{not json", "again", arrival).duplicate(), "a redelivery is recognised");
     }
 
     private static NewJob sequenced(String type, String key, long number) {
@@ -402,29 +403,29 @@ class JobStoreIT extends StoreDatabaseTest {
      * Claims everything runnable now, as dispatchers would, and then completes it; returns the
      * numbers of the type's jobs that ran. (Other tests' jobs in the store are completed too.)
      */
-    private static List<Long> runRunnable(JobStore store, String type) {
+    private static List<Long> runRunnable(JobStores store, String type) {
         List<Job> mine = new ArrayList<>();
-        for (List<Job> batch = store.claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = store.claim(100, Set.of(), "me", LEASE)) {
+        for (List<Job> batch = store.claims().claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = store.claims().claim(100, Set.of(), "me", LEASE)) {
             for (Job job : batch) {
                 if (job.type().equals(type)) {
                     mine.add(job);
                 } else {
-                    store.succeed(job, "me", "null");
+                    store.outcomes().succeed(job, "me", "null");
                 }
             }
         }
-        mine.forEach(job -> store.succeed(job, "me", "null"));
+        mine.forEach(job -> store.outcomes().succeed(job, "me", "null"));
         return mine.stream().map(Job::sequenceNumber).toList();
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void jobsOfASequenceRunInNumberOrderWhateverOrderTheyArriveIn(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String type = uniqueType();
         String key = "order-" + type;
         for (long number : new long[] {3, 1, 4, 2}) {
-            store.insert(sequenced(type, key, number));
+            store.recorder().insert(sequenced(type, key, number));
         }
 
         List<List<Long>> rounds = new ArrayList<>();
@@ -438,10 +439,10 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aSecondJobForTheSameSequenceNumberIsADuplicate(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String type = uniqueType();
-        Acceptance first = store.insert(sequenced(type, "dup-" + type, 1));
-        Acceptance second = store.insert(sequenced(type, "dup-" + type, 1));
+        Acceptance first = store.recorder().insert(sequenced(type, "dup-" + type, 1));
+        Acceptance second = store.recorder().insert(sequenced(type, "dup-" + type, 1));
 
         assertTrue(second.duplicate());
         assertEquals(first.job().id(), second.job().id());
@@ -451,56 +452,56 @@ class JobStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aJobWhosePredecessorNeverArrivesRunsAfterTheGapTimeoutAndSaysSo(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         String type = uniqueType();
         String key = "gap-" + type;
-        store.insert(sequenced(type, key, 1));
-        Acceptance third = store.insert(sequenced(type, key, 3));
+        store.recorder().insert(sequenced(type, key, 1));
+        Acceptance third = store.recorder().insert(sequenced(type, key, 3));
 
         assertEquals(List.of(1L), runRunnable(store, type));
         assertEquals(List.of(), runRunnable(store, type), "3 waits for 2");
-        clock.advance(JobStore.DEFAULT_SEQUENCE_GAP_TIMEOUT.plusSeconds(1));
+        clock.advance(JobClaims.DEFAULT_SEQUENCE_GAP_TIMEOUT.plusSeconds(1));
         assertEquals(List.of(3L), runRunnable(store, type), "then runs without it");
 
-        assertTrue(store.history(third.job().id()).stream().anyMatch(t -> t.detail() != null
-                && t.detail().contains("number 2 did not arrive")), store.history(third.job().id()).toString());
+        assertTrue(store.queries().history(third.job().id()).stream().anyMatch(t -> t.detail() != null
+                && t.detail().contains("number 2 did not arrive")), store.queries().history(third.job().id()).toString());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void moreDeadJobsThanOneBatchAreEachRequeuedOnceEvenOneThatDiesAgainMeanwhile(String database) throws SQLException {
-        JobStore store = store(database);
+        JobStores store = store(database);
         drain(store);
         String type = uniqueType();
-        int count = JobStore.REQUEUE_BATCH + 30;
+        int count = JobRequeues.REQUEUE_BATCH + 30;
         new Database(db.get(database)).inTransaction(tx -> {
             for (int i = 0; i < count; i++) {
-                store.insertQueued(tx.connection(), new NewJob(new JobRequest(type, "1", null, null, null, null, null, false),
+                store.recorder().insertQueued(tx.connection(), new NewJob(new JobRequest(type, "1", null, null, null, null, null, false),
                         JobSource.HTTP, 4, 1, null, null, null, null));
             }
             tx.commit();
             return null;
         });
         String crashed = "crashed-" + UUID.randomUUID();
-        store.claim(count, Set.of(), crashed, LEASE);
+        store.claims().claim(count, Set.of(), crashed, LEASE);
         Set<String> dead = new HashSet<>();
-        store.recover(crashed).forEach(job -> dead.add(job.id())); // their only attempt: DEAD
+        store.leases().recover(crashed).forEach(job -> dead.add(job.id())); // their only attempt: DEAD
         assertEquals(count, dead.size());
 
         List<List<String>> batches = new ArrayList<>();
         List<String> diedAgain = new ArrayList<>();
-        int requeued = store.requeueDead(type, ids -> {
+        int requeued = store.requeues().requeueDead(type, ids -> {
             batches.add(List.copyOf(ids));
             if (batches.size() == 1) { // before the second batch: the oldest requeued job runs and dies again
-                Job again = store.claim(1, Set.of(), "me", LEASE).get(0);
+                Job again = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
                 assertTrue(ids.contains(again.id()));
-                assertTrue(store.dead(again, "me", "broken again"));
+                assertTrue(store.outcomes().dead(again, "me", "broken again"));
                 diedAgain.add(again.id());
             }
         });
 
         assertEquals(count, requeued);
-        assertEquals(List.of(JobStore.REQUEUE_BATCH, 30), batches.stream().map(List::size).toList());
+        assertEquals(List.of(JobRequeues.REQUEUE_BATCH, 30), batches.stream().map(List::size).toList());
         assertEquals(dead, batches.stream().flatMap(List::stream).collect(Collectors.toSet()), "each dead job requeued once");
         Map<String, String> states = new HashMap<>();
         Map<String, Integer> requeues = new HashMap<>();

@@ -8,6 +8,7 @@ import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Notice;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
+import io.workerrole.testing.JobStores;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NoticeStoreIT extends StoreDatabaseTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private JobStore jobs;
+    private JobStores jobs;
     private NoticeStore notices;
 
     NoticeStoreIT() {
@@ -43,16 +44,16 @@ class NoticeStoreIT extends StoreDatabaseTest {
 
     /** Opens the stores of this test on the database. */
     private void open(String database) throws SQLException {
-        jobs = JobStore.on(db.get(database), clock);
+        jobs = JobStores.on(db.get(database), clock);
         notices = new NoticeStore(new Database(db.get(database)), clock);
     }
 
     /** A running job of a type of its own, with a reply queue and a callback URL, claimed by "me". */
     private Job runningJob(int maxAttempts) {
         String type = "n" + UUID.randomUUID().toString().substring(0, 8);
-        jobs.insert(new NewJob(new JobRequest(type, "{}", null, null, null, "http://127.0.0.1:9/done", null, true),
+        jobs.recorder().insert(new NewJob(new JobRequest(type, "{}", null, null, null, "http://127.0.0.1:9/done", null, true),
                 JobSource.JMS, 4, maxAttempts, "ID:" + type, "corr-" + type, "jms/worker/replies", null));
-        List<Job> claimed = jobs.claim(10_000, Set.of(), "me", LEASE).stream().filter(j -> j.type().equals(type)).toList();
+        List<Job> claimed = jobs.claims().claim(10_000, Set.of(), "me", LEASE).stream().filter(j -> j.type().equals(type)).toList();
         assertEquals(1, claimed.size());
         return claimed.get(0);
     }
@@ -64,7 +65,7 @@ class NoticeStoreIT extends StoreDatabaseTest {
         Job job = runningJob(3);
         assertEquals(List.of(), owed(database, job.id()), "nothing owed while it runs");
 
-        assertTrue(jobs.dead(job, "me", "broken"));
+        assertTrue(jobs.outcomes().dead(job, "me", "broken"));
         assertEquals(List.of("CALLBACK", "DEAD_LETTER", "REPLY"), owed(database, job.id()));
         assertTrue(notices.claimDue(100).stream().noneMatch(n -> n.jobId().equals(job.id())),
                 "within its hand-off a notice is the finishing server's");
@@ -80,7 +81,7 @@ class NoticeStoreIT extends StoreDatabaseTest {
     void aFailedNoticeIsDueAfterItsBackoffAndAnotherServerTakesItWhenTheClaimLapses(String database) throws SQLException {
         open(database);
         Job job = runningJob(3);
-        assertTrue(jobs.succeed(job, "me", "1"));
+        assertTrue(jobs.outcomes().succeed(job, "me", "1"));
 
         Notice callback = notices.fresh(job.id(), NoticeChannel.CALLBACK).orElseThrow();
         notices.retryAt(callback, clock.instant().plusSeconds(1), "HTTP 500");
@@ -111,13 +112,13 @@ class NoticeStoreIT extends StoreDatabaseTest {
         Job job = runningJob(1);
 
         clock.advance(LEASE.plusSeconds(1));
-        jobs.recover(null);
-        assertEquals(JobState.DEAD, jobs.find(job.id()).orElseThrow().state(), "its only attempt was used up");
+        jobs.leases().recover(null);
+        assertEquals(JobState.DEAD, jobs.queries().find(job.id()).orElseThrow().state(), "its only attempt was used up");
         assertEquals(List.of("CALLBACK", "DEAD_LETTER", "REPLY"), owed(database, job.id()));
         clock.advance(NoticeStore.HANDOFF);
         assertEquals(3, mine(notices.claimDue(100), job).size(), "nobody is sending them: due once the hand-off passed");
 
-        jobs.requeue(job.id());
+        jobs.requeues().requeue(job.id());
         assertEquals(List.of(), owed(database, job.id()), "requeued: its next end owes afresh");
     }
 

@@ -1,5 +1,6 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.platform.StoreException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,7 +42,7 @@ class StoreOutageTest {
     @Test
     void logsAnOutageOnceAndItsEndOnce() {
         for (int i = 0; i < 50; i++) {
-            outage.failed(new JobStoreException("down", null));
+            outage.failed(new StoreException("down", null));
         }
         assertTrue(outage.isOngoing());
         outage.succeeded();
@@ -54,12 +55,12 @@ class StoreOutageTest {
 
     @Test
     void backsOffFromAQuarterSecondToFiveSeconds() {
-        outage.failed(new JobStoreException("down", null));
+        outage.failed(new StoreException("down", null));
         assertEquals(Duration.ofMillis(250), outage.nextPause());
-        outage.failed(new JobStoreException("down", null));
+        outage.failed(new StoreException("down", null));
         assertEquals(Duration.ofMillis(500), outage.nextPause());
         for (int i = 0; i < 20; i++) {
-            outage.failed(new JobStoreException("down", null));
+            outage.failed(new StoreException("down", null));
         }
         assertEquals(Duration.ofSeconds(5), outage.nextPause());
     }

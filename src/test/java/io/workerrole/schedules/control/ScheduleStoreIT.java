@@ -2,7 +2,6 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.api.MissedFirings;
-import io.workerrole.jobs.control.JobStore;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
@@ -14,6 +13,7 @@ import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
 import io.workerrole.schedules.entity.ScheduleOrigin;
+import io.workerrole.testing.JobStores;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,13 +47,13 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         super("worker-schedule-it");
     }
 
-    private record Stores(ScheduleStore schedules, JobStore jobs) {
+    private record Stores(ScheduleStore schedules, JobStores jobs) {
     }
 
     private Stores stores(String database) throws SQLException {
         DataSource dataSource = db.get(database);
-        JobStore jobs = JobStore.on(dataSource, clock);
-        return new Stores(new ScheduleStore(new Database(dataSource), jobs, clock), jobs);
+        JobStores jobs = JobStores.on(dataSource, clock);
+        return new Stores(new ScheduleStore(new Database(dataSource), jobs.recorder(), jobs.queries(), clock), jobs);
     }
 
     private static ScheduleDefinition definition(String name, boolean singleton) {
@@ -87,11 +87,11 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         Optional<Firing> again = stores.schedules().fire(schedule, "*", at, "server-b", false, job(schedule, at));
 
         assertEquals(FiringOutcome.RAN, firing.outcome());
-        Job job = stores.jobs().find(firing.jobId()).orElseThrow();
+        Job job = stores.jobs().queries().find(firing.jobId()).orElseThrow();
         assertEquals(JobState.QUEUED, job.state());
         assertEquals(JobSource.SCHEDULE, job.source());
         assertTrue(again.isEmpty(), "the second server's claim of the same firing records nothing");
-        assertEquals(1, stores.jobs().list(null, schedule.definition().jobType(), 10, null).size());
+        assertEquals(1, stores.jobs().queries().list(null, schedule.definition().jobType(), 10, null).size());
         assertEquals(List.of(at), stores.schedules().firings(schedule.name(), null, 10, null).stream().map(Firing::scheduledFor).toList());
     }
 
@@ -117,7 +117,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, stores.jobs().list(null, schedule.definition().jobType(), 10, null).size());
+        assertEquals(1, stores.jobs().queries().list(null, schedule.definition().jobType(), 10, null).size());
     }
 
     @ParameterizedTest
@@ -130,7 +130,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isPresent());
         assertTrue(stores.schedules().fire(schedule, "b", at, "b", false, job(schedule, at)).isPresent());
         assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isEmpty());
-        assertEquals(2, stores.jobs().list(null, schedule.definition().jobType(), 10, null).size());
+        assertEquals(2, stores.jobs().queries().list(null, schedule.definition().jobType(), 10, null).size());
     }
 
     @ParameterizedTest
@@ -145,9 +145,9 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         assertEquals(FiringOutcome.SKIPPED_OVERLAP, overlapping.outcome());
         assertTrue(overlapping.detail().contains(first.jobId()) && overlapping.detail().contains("QUEUED"), overlapping.detail());
 
-        Job running = stores.jobs().claim(10, Set.of(), "a", Duration.ofMinutes(1)).stream()
+        Job running = stores.jobs().claims().claim(10, Set.of(), "a", Duration.ofMinutes(1)).stream()
                 .filter(j -> j.id().equals(first.jobId())).findFirst().orElseThrow();
-        stores.jobs().succeed(running, "a", "null");
+        stores.jobs().outcomes().succeed(running, "a", "null");
         Firing frozen = stores.schedules().fire(schedule, "*", t.plusSeconds(3), "a", true, job(schedule, t)).orElseThrow();
         assertEquals(FiringOutcome.SKIPPED_FROZEN, frozen.outcome());
         assertEquals(null, frozen.jobId());
@@ -204,7 +204,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
 
         Firing missed = stores.schedules().missed(schedule, "*", last, "a", "3 firings missed", job(schedule, last)).orElseThrow();
         assertEquals(FiringOutcome.MISSED, missed.outcome());
-        assertEquals(JobState.QUEUED, stores.jobs().find(missed.jobId()).orElseThrow().state());
+        assertEquals(JobState.QUEUED, stores.jobs().queries().find(missed.jobId()).orElseThrow().state());
         assertTrue(stores.schedules().missed(schedule, "*", last, "b", "3 firings missed", null).isEmpty(), "recorded once");
         assertEquals(Optional.of(last), stores.schedules().lastFiring(schedule.name(), "*").map(Firing::scheduledFor));
     }

@@ -1,4 +1,4 @@
-package io.workerrole.jobs.control;
+package io.workerrole.platform;
 
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.api.Test;

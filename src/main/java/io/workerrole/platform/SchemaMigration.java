@@ -1,9 +1,5 @@
-package io.workerrole.jobs.control;
+package io.workerrole.platform;
 
-import io.workerrole.api.RoleHook;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -12,44 +8,33 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-import java.util.logging.Logger;
 
 /**
- * Brings the job store's schema up to date with Flyway before anything else starts. The same
- * migrations exist for Derby and PostgreSQL (db/migration/{derby,postgresql}). A schema that is
- * already at {@link #LATEST} is left alone without starting Flyway, which would take a second or
- * two of every start (its classes, scanning the migrations, validating them) to find nothing to do.
+ * Brings the stores' schema up to date with Flyway. The same migrations exist for Derby and
+ * PostgreSQL (db/migration/{derby,postgresql}); the worker runs them at start
+ * ({@code jobs.control.SchemaMigrationHook}), the store tests before their first test. A schema
+ * that is already at {@link #LATEST} is left alone without starting Flyway, which would take a
+ * second or two of every start (its classes, scanning the migrations, validating them) to find
+ * nothing to do.
  */
-@ApplicationScoped
-@Priority(100)
-public class SchemaMigration implements RoleHook {
+public final class SchemaMigration {
 
-    /** The version of the newest migration (SchemaMigrationTest checks it against db/migration). */
+    /** The version of the newest migration (SchemaMigrationIT checks it against db/migration). */
     static final String LATEST = "5";
     /** Flyway's history table, as Flyway names it (quoted, so in lower case on every database). */
     static final String HISTORY_TABLE = "worker_schema_history";
 
-    private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
-
-    @Inject
-    JobStoreProducer database;
-
-    @Override
-    public boolean onStart() throws SQLException {
-        int applied = migrate(database.dataSource());
-        LOG.info(() -> "Job store schema up to date (" + applied + " migration(s) applied)");
-        return true;
+    private SchemaMigration() {
     }
 
     /** @return how many migrations were applied */
     public static int migrate(DataSource dataSource) throws SQLException {
-        Dialect dialect;
         try (Connection connection = dataSource.getConnection()) {
-            dialect = Dialect.of(connection);
             if (isLatest(connection)) {
                 return 0;
             }
         }
+        Dialect dialect = Dialect.of(dataSource);
         return Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))

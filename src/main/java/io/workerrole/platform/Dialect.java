@@ -1,17 +1,19 @@
-package io.workerrole.jobs.control;
+package io.workerrole.platform;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 
-/** The databases the job store runs on, and what differs between them. */
+/** The databases the stores run on, and what differs between them. */
 public enum Dialect {
     /** Embedded, one server: claims are serialized by the single dispatcher, so optimistic updates do. */
     DERBY,
     /** Shared by many servers: claims use FOR UPDATE SKIP LOCKED, so servers never wait on each other. */
     POSTGRESQL;
 
-    static Dialect of(Connection connection) throws SQLException {
+    /** Finds out which database a connection is to. */
+    public static Dialect of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("derby")) {
             return DERBY;
@@ -20,5 +22,12 @@ public enum Dialect {
             return POSTGRESQL;
         }
         throw new SQLException("The job store supports Derby and PostgreSQL, not " + product);
+    }
+
+    /** Finds out which database a data source is, on a connection of its own. */
+    public static Dialect of(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return of(connection);
+        }
     }
 }

@@ -1,0 +1,74 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.Transition;
+import io.workerrole.platform.Database;
+import io.workerrole.platform.PagedQuery;
+import io.workerrole.platform.StoreException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import static io.workerrole.jobs.control.JobRows.COLUMNS;
+
+/**
+ * Reads jobs as they are now, and their history: one job by id, or a page of jobs newest first.
+ * Reads change nothing and take no locks; a job read here may change the next moment.
+ */
+public class JobQueries {
+
+    private final Database database;
+
+    /** For CDI proxies. */
+    protected JobQueries() {
+        this(null);
+    }
+
+    public JobQueries(Database database) {
+        this.database = database;
+    }
+
+    public Optional<Job> find(String id) {
+        try {
+            return database.withConnection(c -> JobRows.byId(c, id));
+        } catch (SQLException e) {
+            throw new StoreException("Could not read job " + id, e);
+        }
+    }
+
+    /** Reads a job inside a wider transaction. */
+    public Optional<Job> find(Connection c, String id) throws SQLException {
+        return JobRows.byId(c, id);
+    }
+
+    /** @return the job's history, oldest first */
+    public List<Transition> history(String id) {
+        try {
+            return database.withConnection(c -> JobHistory.read(c, id));
+        } catch (SQLException e) {
+            throw new StoreException("Could not read the history of job " + id, e);
+        }
+    }
+
+    /**
+     * Lists jobs, newest first.
+     *
+     * @param state only this state, or null
+     * @param type only this type, or null
+     * @param limit at most this many
+     * @param beforeSeq only jobs older than this position (for the next page), or null
+     */
+    public List<Job> list(JobState state, String type, int limit, Long beforeSeq) {
+        try {
+            return new PagedQuery("SELECT " + COLUMNS + " FROM worker_job")
+                    .where("state", state == null ? null : state.name())
+                    .where("type", type)
+                    .page(database, limit, beforeSeq, JobRows::jobs);
+        } catch (SQLException e) {
+            throw new StoreException("Could not list jobs", e);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.control.JobHistory.HistoryEntry;
+import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.jobs.entity.NoticeChannel;
+import io.workerrole.platform.Database;
+import io.workerrole.platform.GroupCommit;
+import io.workerrole.platform.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.workerrole.jobs.control.JobHistory.appendHistory;
+import static io.workerrole.jobs.control.JobHistory.event;
+import static io.workerrole.jobs.control.JobRows.COLUMNS;
+import static io.workerrole.jobs.control.JobRows.MAX_BATCH;
+import static io.workerrole.jobs.control.JobRows.MAX_ERROR_LENGTH;
+import static io.workerrole.jobs.control.JobRows.findAll;
+import static io.workerrole.jobs.control.JobRows.jobs;
+import static io.workerrole.jobs.control.JobRows.queryOne;
+import static io.workerrole.jobs.control.JobRows.require;
+import static io.workerrole.platform.Database.truncate;
+import static io.workerrole.platform.Database.ts;
+
+/**
+ * Records new jobs: queued ones from every intake, rejected ones (invalid input, final at once),
+ * and those a schedule starts inside its own transaction. A job and its first history entry are
+ * written in one transaction; a job that duplicates an earlier one (same idempotency key, same
+ * JMS message, same place in a sequence) is not recorded again: the earlier one is returned.
+ * Jobs recorded one at a time by many threads at once share transactions (group commit).
+ */
+public class JobRecorder {
+
+    private final Database database;
+    private final Clock clock;
+    private final GroupCommit<NewJob, Acceptance> intakes;
+
+    /** For CDI proxies. */
+    protected JobRecorder() {
+        this(null, null);
+    }
+
+    public JobRecorder(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.intakes = new GroupCommit<>(new GroupCommit.Writer<>() {
+            @Override
+            public List<Acceptance> writeAll(List<NewJob> jobs) throws SQLException {
+                return recordAll(jobs);
+            }
+
+            @Override
+            public Acceptance writeOne(NewJob job) {
+                return insertAlone(job);
+            }
+        }, MAX_BATCH);
+    }
+
+    /**
+     * Records a new QUEUED job, or finds the job it duplicates: one with the same idempotency
+     * key, or the same JMS message (a redelivery).
+     */
+    public Acceptance insert(NewJob job) {
+        try {
+            return intakes.write(job);
+        } catch (SQLException e) {
+            throw new StoreException("Could not record a " + job.request().type() + " job", e);
+        }
+    }
+
+    /**
+     * Records many QUEUED jobs, {@link JobRows#MAX_BATCH} per transaction; where a transaction fails
+     * (a duplicate among them), each of its jobs is recorded on its own.
+     *
+     * @return one acceptance per job, in order
+     */
+    public List<Acceptance> insertAll(List<NewJob> jobs) {
+        List<Acceptance> accepted = new ArrayList<>(jobs.size());
+        for (int from = 0; from < jobs.size(); from += MAX_BATCH) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(from + MAX_BATCH, jobs.size()));
+            try {
+                accepted.addAll(recordAll(chunk));
+            } catch (SQLException e) {
+                chunk.forEach(job -> accepted.add(insertAlone(job)));
+            }
+        }
+        return accepted;
+    }
+
+    private Acceptance insertAlone(NewJob job) {
+        JobRequest request = job.request();
+        return record(request.type(), JobState.QUEUED, job, request.payload(), null, request.idempotencyKey());
+    }
+
+    /**
+     * Records many QUEUED jobs in one transaction (group commit). Any failure, a duplicate
+     * among them included, fails the whole transaction: the caller then records each on its own.
+     */
+    private List<Acceptance> recordAll(List<NewJob> jobs) throws SQLException {
+        Instant now = clock.instant();
+        return database.inTransaction(tx -> {
+            Connection c = tx.connection();
+            List<String> ids = new ArrayList<>(jobs.size());
+            List<HistoryEntry> entries = new ArrayList<>(jobs.size());
+            try (PreparedStatement s = c.prepareStatement(INSERT)) {
+                for (NewJob job : jobs) {
+                    String id = UUID.randomUUID().toString();
+                    bindRow(s, id, job.request().type(), JobState.QUEUED, job, job.request().payload(), null, now);
+                    s.addBatch();
+                    ids.add(id);
+                    entries.add(new HistoryEntry(id, JobState.QUEUED, now, null));
+                }
+                s.executeBatch();
+            }
+            appendHistory(c, entries);
+            List<Job> recorded = findAll(c, ids);
+            tx.commit();
+            Map<String, Job> byId = new HashMap<>();
+            recorded.forEach(job -> byId.put(job.id(), job));
+            return ids.stream().map(id -> new Acceptance(byId.get(id), false)).toList();
+        });
+    }
+
+    /**
+     * Records a rejected request (invalid input), final at once.
+     *
+     * @param type the type, if it could be read
+     * @param body the message as received, kept for the admins
+     */
+    public Acceptance insertRejected(String type, String body, String reason, NewJob arrival) {
+        return record(type == null ? "-" : truncate(type, 100), JobState.REJECTED, arrival, body, reason, null);
+    }
+
+    /**
+     * Records a new QUEUED job inside a wider transaction: a schedule's firing and the job it
+     * starts are written together, so that neither exists without the other.
+     *
+     * @return the new job's id
+     */
+    public String insertQueued(Connection c, NewJob job) throws SQLException {
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        insertRow(c, id, job.request().type(), JobState.QUEUED, job, job.request().payload(), null, now);
+        event(c, id, JobState.QUEUED, now, null);
+        return id;
+    }
+
+    /** Inserts the job and its first history entry, or finds the job it duplicates. */
+    private Acceptance record(String type, JobState state, NewJob job, String payload, String error, String idempotencyKey) {
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        try {
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
+                Job recorded;
+                try {
+                    insertRow(c, id, type, state, job, payload, error, now);
+                    event(c, id, state, now, error);
+                    recorded = require(c, id);
+                    // A rejection is final at once: it owes its reply like any other end.
+                    NoticeStore.owe(c, id, NoticeChannel.owedBy(recorded, state), now);
+                    tx.commit();
+                } catch (SQLException e) {
+                    tx.rollback();
+                    if (!Database.isUniqueViolation(e)) {
+                        throw e;
+                    }
+                    return new Acceptance(findDuplicate(c, idempotencyKey, job).orElseThrow(() -> e), true);
+                }
+                return new Acceptance(recorded, false);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("Could not record a " + type + " job as " + state, e);
+        }
+    }
+
+    private static final String INSERT = "INSERT INTO worker_job (id, type, state, priority, source, "
+            + "payload, error, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
+            + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private void insertRow(Connection c, String id, String type, JobState state, NewJob job, String payload,
+                           String error, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            bindRow(s, id, type, state, job, payload, error, now);
+            s.executeUpdate();
+        }
+    }
+
+    private static void bindRow(PreparedStatement s, String id, String type, JobState state, NewJob job, String payload,
+                            String error, Instant now) throws SQLException {
+        JobRequest request = job.request();
+        boolean rejected = state == JobState.REJECTED;
+        s.setString(1, id);
+        s.setString(2, type);
+        s.setString(3, state.name());
+        s.setInt(4, job.priority());
+        s.setString(5, job.source().name());
+        s.setString(6, payload);
+        s.setString(7, error == null ? null : truncate(error, MAX_ERROR_LENGTH));
+        s.setInt(8, job.maxAttempts());
+        s.setString(9, rejected || request == null ? null : request.idempotencyKey());
+        s.setString(10, job.messageId());
+        s.setString(11, job.correlationId());
+        s.setString(12, job.replyTo());
+        s.setString(13, rejected || request == null ? null : request.callbackUrl());
+        s.setTimestamp(14, ts(now));
+        s.setTimestamp(15, ts(job.enqueuedAt() == null ? now : job.enqueuedAt()));
+        s.setTimestamp(16, ts(now));
+        s.setTimestamp(17, ts(now));
+        s.setTimestamp(18, rejected ? ts(now) : null);
+        boolean sequenced = !rejected && request != null && request.sequenceKey() != null;
+        s.setString(19, sequenced ? request.sequenceKey() : null);
+        if (sequenced) {
+            s.setLong(20, request.sequenceNumber());
+        } else {
+            s.setNull(20, Types.BIGINT);
+        }
+    }
+
+    /** The earlier job a new one duplicates: same idempotency key, same message, or same place in a sequence. */
+    private Optional<Job> findDuplicate(Connection c, String idempotencyKey, NewJob job) throws SQLException {
+        if (idempotencyKey != null) {
+            Optional<Job> byKey = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE idempotency_key = ?", idempotencyKey);
+            if (byKey.isPresent()) {
+                return byKey;
+            }
+        }
+        if (job.messageId() != null) {
+            Optional<Job> byMessage = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE message_id = ?", job.messageId());
+            if (byMessage.isPresent()) {
+                return byMessage;
+            }
+        }
+        JobRequest request = job.request();
+        if (request != null && request.sequenceKey() != null) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE sequence_key = ? AND sequence_number = ?")) {
+                s.setString(1, request.sequenceKey());
+                s.setLong(2, request.sequenceNumber());
+                return jobs(s).stream().findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+}
