@@ -79,6 +79,29 @@ public final class GroupCommit<R, T> {
         return mine.result;
     }
 
+    /**
+     * Writes requests a caller already holds together (a batch it was given), {@code maxBatch}
+     * per transaction, with the same fallback as grouped requests: where a transaction fails,
+     * each of its requests is written on its own.
+     *
+     * @return one result per request, in order
+     * @throws SQLException the first failure of a request written on its own
+     */
+    public List<T> writeAll(List<R> requests) throws SQLException {
+        List<Pending<R, T>> pending = requests.stream().map(Pending<R, T>::new).toList();
+        for (int from = 0; from < pending.size(); from += maxBatch) {
+            write(pending.subList(from, Math.min(from + maxBatch, pending.size())));
+        }
+        List<T> results = new ArrayList<>(pending.size());
+        for (Pending<R, T> p : pending) {
+            if (p.failure != null) {
+                throw p.failure;
+            }
+            results.add(p.result);
+        }
+        return results;
+    }
+
     /** @return how many requests wait to be written (for tests and diagnostics) */
     int waiting() {
         return waiting.size();
@@ -90,9 +113,13 @@ public final class GroupCommit<R, T> {
         for (Pending<R, T> next; batch.size() < maxBatch && (next = waiting.poll()) != null; ) {
             batch.add(next);
         }
-        if (batch.isEmpty()) {
-            return;
+        if (!batch.isEmpty()) {
+            write(batch);
         }
+    }
+
+    /** Writes the batch in one transaction, or, if that fails, each of its requests on its own. */
+    private void write(List<Pending<R, T>> batch) {
         if (batch.size() > 1 && writeTogether(batch)) {
             return;
         }

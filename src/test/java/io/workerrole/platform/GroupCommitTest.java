@@ -149,6 +149,24 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void aBatchTheCallerHoldsIsWrittenInBoundedTransactionsWithResultsInOrder() throws SQLException {
+        Doubler writer = new Doubler(new CountDownLatch(0));
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>(writer, 3);
+
+        assertEquals(List.of(2, 4, 6, 8, 10, 12, 14), commit.writeAll(List.of(1, 2, 3, 4, 5, 6, 7)));
+        assertEquals(List.of(List.of(1, 2, 3), List.of(4, 5, 6), List.of(7)), writer.transactions);
+    }
+
+    @Test
+    void aBadRequestInAHeldBatchFailsTheCallAfterTheOthersAreWritten() {
+        Doubler writer = new Doubler(new CountDownLatch(0));
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>(writer, 10);
+
+        assertThrows(SQLException.class, () -> commit.writeAll(List.of(1, -1, 3)));
+        assertEquals(List.of(List.of(1, -1, 3), List.of(1), List.of(-1), List.of(3)), writer.transactions);
+    }
+
     private static int queued(GroupCommit<?, ?> commit) {
         return commit.waiting();
     }

@@ -46,8 +46,7 @@ public class JobIntake {
     public JobRequest parse(String body) {
         JobRequest request = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts()).parse(body);
         if (!handlers.knows(request.type())) {
-            throw new InvalidJobRequestException(Kind.INVALID,
-                    "unknown job type \"" + request.type() + "\"; this worker runs " + handlers.types());
+            throw unknownType(request.type());
         }
         return request;
     }
@@ -61,8 +60,11 @@ public class JobIntake {
         List<JobRequestParser.Element> elements = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts())
                 .parseBatch(body, settings.maxBatchJobs());
         return elements.stream().map(element -> element.request() == null || handlers.knows(element.request().type()) ? element
-                : new JobRequestParser.Element(null, new InvalidJobRequestException(Kind.INVALID,
-                        "unknown job type \"" + element.request().type() + "\"; this worker runs " + handlers.types()))).toList();
+                : new JobRequestParser.Element(null, unknownType(element.request().type()))).toList();
+    }
+
+    private InvalidJobRequestException unknownType(String type) {
+        return new InvalidJobRequestException(Kind.INVALID, "unknown job type \"" + type + "\"; this worker runs " + handlers.types());
     }
 
     /**

@@ -89,16 +89,11 @@ public class JobRecorder {
      * @return one acceptance per job, in order
      */
     public List<Acceptance> insertAll(List<NewJob> jobs) {
-        List<Acceptance> accepted = new ArrayList<>(jobs.size());
-        for (int from = 0; from < jobs.size(); from += MAX_BATCH) {
-            List<NewJob> chunk = jobs.subList(from, Math.min(from + MAX_BATCH, jobs.size()));
-            try {
-                accepted.addAll(recordAll(chunk));
-            } catch (SQLException e) {
-                chunk.forEach(job -> accepted.add(insertAlone(job)));
-            }
+        try {
+            return intakes.writeAll(jobs);
+        } catch (SQLException e) {
+            throw new StoreException("Could not record a batch of " + jobs.size() + " jobs", e);
         }
-        return accepted;
     }
 
     private Acceptance insertAlone(NewJob job) {

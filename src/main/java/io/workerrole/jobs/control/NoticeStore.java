@@ -36,7 +36,6 @@ public class NoticeStore {
 
     /** How long a claim lasts: longer than any one sending (a callback times out after 10 s). */
     public static final Duration HANDOFF = Duration.ofSeconds(30);
-    static final int MAX_ERROR_LENGTH = 4000;
 
     private final Database database;
     private final Clock clock;
@@ -154,7 +153,7 @@ public class NoticeStore {
                     + "WHERE job_id = ? AND channel = ? AND due_at = ?")) {
                 s.setInt(1, notice.attempts() + 1);
                 s.setTimestamp(2, ts(next));
-                s.setString(3, truncate(error, MAX_ERROR_LENGTH));
+                s.setString(3, truncate(error, JobRows.MAX_ERROR_LENGTH));
                 s.setString(4, notice.jobId());
                 s.setString(5, notice.channel().name());
                 s.setTimestamp(6, ts(notice.claim()));
