@@ -18,13 +18,7 @@ SERVER=workerBench
 WAR=${BENCH_WAR:-target/worker-role.war}     # the worker WAR to start
 BASE=http://localhost:29080
 
-mkdir -p "$RESULTS"
-build_bench
-trap 'stop_server "$SERVER"' EXIT
-
-others=$(other_servers "$SERVER")
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-[ -z "$others" ] || echo "!! other Liberty servers are running ($others)" >&2
+begin_bench "$SERVER"
 
 HZ=$(getconf CLK_TCK)
 # ticks PID: utime + stime of the process, in clock ticks

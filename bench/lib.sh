@@ -64,6 +64,22 @@ fresh_server() {
   cp "$@" "$dir/dropins/"
 }
 
+# begin_bench SERVER...: what every benchmark does first: makes the results folder, builds
+# (build_bench), stops the servers on exit (also on failure), and notes the load and any other
+# Liberty servers running (tests, a dev server), which share the cores and skew the figures.
+# Sets load_at_start and others.
+begin_bench() {
+  mkdir -p "$RESULTS"
+  build_bench
+  # shellcheck disable=SC2064 # the names are fixed now
+  trap "for s in $*; do stop_server \"\$s\"; done" EXIT
+  others=$(other_servers "$@")
+  load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  if [ -n "$others" ]; then
+    echo "!! other Liberty servers are running ($others): the figures will be skewed against a quiet machine" >&2
+  fi
+}
+
 # reset_pg_database DB: drops and recreates the PostgreSQL database (127.0.0.1:5432, user postgres)
 reset_pg_database() {
   psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d test \

@@ -17,18 +17,7 @@ SERVER=workerBench
 DIR=$(server_dir "$SERVER")
 BASE=http://localhost:29080
 
-mkdir -p "$RESULTS"
-
-build_bench
-
-trap 'stop_server "$SERVER"' EXIT
-
-# Other Liberty servers (tests, a dev server) share the cores and skew the figures: say so.
-others=$(other_servers "$SERVER")
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-if [ -n "$others" ]; then
-  echo "!! other Liberty servers are running ($others): the figures will be lower than on a quiet machine" >&2
-fi
+begin_bench "$SERVER"
 
 results=()
 for db in $DATABASES; do

@@ -20,21 +20,11 @@ SERVER2=workerBench2
 BASE=http://localhost:29080
 BASE2=http://localhost:29180
 
-mkdir -p "$RESULTS"
-
-build_bench
+begin_bench "$SERVER" "$SERVER2"
 # Every run deploys this copy: a build in target/ meanwhile (the tests') must not change the WAR between runs.
 WAR=bench/target/schedules/worker-role.war
 mkdir -p "$(dirname "$WAR")"
 cp target/worker-role.war "$WAR"
-
-trap 'stop_server "$SERVER"; stop_server "$SERVER2"' EXIT
-
-others=$(other_servers "$SERVER" "$SERVER2")
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-if [ -n "$others" ]; then
-  echo "!! other Liberty servers are running ($others): the figures will be lower than on a quiet machine" >&2
-fi
 
 # schedule_overrides NAME: the server's id in the job store, and the sync interval if set
 sync_variable=${SYNC:+"    <variable name=\"worker.schedules.syncInterval\" value=\"$SYNC\"/>"}

@@ -17,13 +17,7 @@ WAR=${BENCH_WAR:-target/worker-role.war}     # the worker WAR to start
 DIR=$(server_dir "$SERVER")
 BASE=http://localhost:29080
 
-mkdir -p "$RESULTS"
-build_bench
-trap 'stop_server "$SERVER"' EXIT
-
-others=$(other_servers "$SERVER")
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-[ -z "$others" ] || echo "!! other Liberty servers are running ($others): the figures will be higher than on a quiet machine" >&2
+begin_bench "$SERVER"
 
 now_ms() { date +%s%3N; }
 
