@@ -57,6 +57,16 @@ public class Database {
     }
 
     /**
+     * Work on a connection that takes part in the calling thread's JTA transaction (Liberty
+     * enlists a connection taken inside one): it is neither committed nor rolled back here; the
+     * end of the caller's transaction does that. Not tried again on conflicts: only the caller
+     * can run its transaction again.
+     */
+    public <T> T inCallerTransaction(ConnectionWork<T> work) throws SQLException {
+        return withConnection(work);
+    }
+
+    /**
      * Runs the work in a transaction, and runs it again (up to {@link #TRANSIENT_ATTEMPTS} times)
      * if the database rolled it back to resolve a conflict: a lock timeout, a deadlock or a
      * serialization failure (SQLState class 40). Derby, for one, times out inserts that meet

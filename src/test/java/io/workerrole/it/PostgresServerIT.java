@@ -1,5 +1,7 @@
 package io.workerrole.it;
 
+import io.workerrole.it.library.EnqueuingJob;
+import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.testing.LocalPostgres;
@@ -17,11 +19,13 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * PostgreSQL is chosen by configuration alone: a server made from server-config/ with
  * worker.datasource=jdbc/workerPostgres (and a database of its own) creates its schema there
- * and records its jobs there.
+ * and records its jobs there. Its non-XA data source also takes part in a caller's JTA
+ * transaction: a job enqueued from code in a transaction that rolls back is not there.
  */
 class PostgresServerIT {
 
@@ -33,7 +37,9 @@ class PostgresServerIT {
         LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
         server = LibertyServer.create("workerPostgresIT", 19180, 17376, Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE)).start();
+                "worker.postgres.database", DATABASE))
+                .withHandlerLibrary(ShoutJob.class, EnqueuingJob.class)
+                .start();
     }
 
     @AfterAll
@@ -53,6 +59,23 @@ class PostgresServerIT {
         String state = await().atMost(Duration.ofSeconds(30)).until(() -> stateInPostgres(id), "SUCCEEDED"::equals);
         assertEquals("SUCCEEDED", state);
         assertEquals("SUCCEEDED", server.api().job(id).getString("state"));
+    }
+
+    @Test
+    void aJobEnqueuedFromCodeInATransactionIsInPostgresqlOnlyIfItCommits() throws Exception {
+        String kept = enqueueFromCode("{\"then\": \"kept\", \"transaction\": \"commit\"}");
+        String gone = enqueueFromCode("{\"then\": \"gone\", \"transaction\": \"rollback\"}");
+
+        assertEquals("SUCCEEDED", await().atMost(Duration.ofSeconds(30)).until(() -> stateInPostgres(kept), "SUCCEEDED"::equals));
+        assertNull(stateInPostgres(gone));
+    }
+
+    /** @return the id of the job that an {@code enqueue} job ({@link EnqueuingJob}) enqueued */
+    private static String enqueueFromCode(String payload) {
+        Api.Answer accepted = server.api().submit("{\"type\": \"enqueue\", \"payload\": " + payload + "}");
+        assertEquals(202, accepted.status(), accepted.body());
+        return server.api().awaitState(accepted.json().getString("id"), "SUCCEEDED", Duration.ofSeconds(30))
+                .getJsonObject("result").getString("id");
     }
 
     private static String stateInPostgres(String jobId) throws SQLException {

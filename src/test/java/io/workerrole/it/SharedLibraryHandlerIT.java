@@ -3,16 +3,10 @@ package io.workerrole.it;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.EmptyAsset;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,24 +24,8 @@ class SharedLibraryHandlerIT {
 
     @BeforeAll
     static void startServerWithAHandlerLibrary() throws Exception {
-        server = LibertyServer.create("workerLibraryIT", 19380, 17476, Map.of());
-        Path jar = Files.createDirectories(server.dir().resolve("handlers")).resolve("shout-handler.jar");
-        ShrinkWrap.create(JavaArchive.class).addClass(ShoutJob.class)
-                .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
-                .as(ZipExporter.class).exportTo(jar.toFile(), true);
         // Deployed through server.xml instead of dropins, so that its class loader can name the library.
-        Path war = server.dir().resolve("dropins/worker-role.war");
-        Files.move(war, Files.createDirectories(server.dir().resolve("apps")).resolve("worker-role.war"));
-        Files.writeString(server.dir().resolve("configDropins/overrides/handlers.xml"), """
-                <server>
-                    <library id="handlers">
-                        <fileset dir="${server.config.dir}/handlers" includes="*.jar"/>
-                    </library>
-                    <webApplication location="worker-role.war">
-                        <classloader privateLibraryRef="handlers"/>
-                    </webApplication>
-                </server>
-                """);
+        server = LibertyServer.create("workerLibraryIT", 19380, 17476, Map.of()).withHandlerLibrary(ShoutJob.class);
         server.start();
     }
 

@@ -6,9 +6,13 @@ import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.platform.CallerTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -63,6 +67,18 @@ public class JobIntake {
                 : new JobRequestParser.Element(null, unknownType(element.request().type()))).toList();
     }
 
+    /**
+     * @return the request in a job message that is already JSON (a job from code), of a known type
+     * @throws InvalidJobRequestException with the reason if it is not acceptable
+     */
+    public JobRequest check(JsonValue message) {
+        JobRequest request = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts()).read(message);
+        if (!handlers.knows(request.type())) {
+            throw unknownType(request.type());
+        }
+        return request;
+    }
+
     private InvalidJobRequestException unknownType(String type) {
         return new InvalidJobRequestException(Kind.INVALID, "unknown job type \"" + type + "\"; this worker runs " + handlers.types());
     }
@@ -74,11 +90,45 @@ public class JobIntake {
      * @return one acceptance per request, in order
      */
     public List<Acceptance> submitAll(List<JobRequest> requests, Arrival arrival) {
-        List<Acceptance> acceptances = recorder.insertAll(requests.stream().map(request -> newJob(request, arrival)).toList());
-        for (Acceptance acceptance : acceptances) {
-            accepted(acceptance, arrival);
+        return submitAll(requests, Collections.nCopies(requests.size(), arrival));
+    }
+
+    /**
+     * As {@link #submitAll(List, Arrival)}, each request with its own arrival.
+     *
+     * @param arrivals one per request
+     */
+    public List<Acceptance> submitAll(List<JobRequest> requests, List<Arrival> arrivals) {
+        List<Acceptance> acceptances = recorder.insertAll(newJobs(requests, arrivals));
+        for (int i = 0; i < acceptances.size(); i++) {
+            accepted(acceptances.get(i), arrivals.get(i));
         }
         return acceptances;
+    }
+
+    /**
+     * Records valid requests as QUEUED jobs in the caller's JTA transaction: they exist only if
+     * it commits, and the dispatcher hears of them only then.
+     *
+     * @param arrivals one per request
+     * @return one acceptance per request, in order
+     */
+    public List<Acceptance> submitAllWithin(CallerTransaction transaction, List<JobRequest> requests, List<Arrival> arrivals) {
+        List<Acceptance> acceptances = recorder.insertAllWithin(newJobs(requests, arrivals));
+        transaction.afterCommit(() -> {
+            for (int i = 0; i < acceptances.size(); i++) {
+                accepted(acceptances.get(i), arrivals.get(i));
+            }
+        });
+        return acceptances;
+    }
+
+    private List<NewJob> newJobs(List<JobRequest> requests, List<Arrival> arrivals) {
+        List<NewJob> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            jobs.add(newJob(requests.get(i), arrivals.get(i)));
+        }
+        return jobs;
     }
 
     /** Records a valid request as a QUEUED job, unless it duplicates an earlier one. */

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,44 @@ public class JobRecorder {
             return intakes.writeAll(jobs);
         } catch (SQLException e) {
             throw new StoreException("Could not record a batch of " + jobs.size() + " jobs", e);
+        }
+    }
+
+    /**
+     * Records QUEUED jobs in the caller's JTA transaction, on a connection that takes part in it:
+     * nothing is committed here, the caller's commit does it. A job that duplicates an earlier one
+     * (also one before it in this call) is not recorded again: the earlier one is returned. Two
+     * transactions recording the same new idempotency key at once both get past that check; the
+     * second one's insert then fails, and with it that transaction.
+     *
+     * @return one acceptance per job, in order
+     */
+    public List<Acceptance> insertAllWithin(List<NewJob> jobs) {
+        try {
+            return database.inCallerTransaction(c -> {
+                Acceptance[] acceptances = new Acceptance[jobs.size()];
+                List<String> ids = new ArrayList<>(jobs.size());
+                for (int i = 0; i < jobs.size(); i++) {
+                    NewJob job = jobs.get(i);
+                    Optional<Job> earlier = findDuplicate(c, job.request().idempotencyKey(), job);
+                    if (earlier.isPresent()) {
+                        acceptances[i] = new Acceptance(earlier.get(), true);
+                    } else {
+                        ids.add(insertQueued(c, job));
+                    }
+                }
+                Map<String, Job> byId = new HashMap<>();
+                findAll(c, ids).forEach(job -> byId.put(job.id(), job));
+                Iterator<String> recorded = ids.iterator();
+                for (int i = 0; i < acceptances.length; i++) {
+                    if (acceptances[i] == null) {
+                        acceptances[i] = new Acceptance(byId.get(recorded.next()), false);
+                    }
+                }
+                return List.of(acceptances);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("Could not record " + jobs.size() + " job(s) in the caller's transaction", e);
         }
     }
 

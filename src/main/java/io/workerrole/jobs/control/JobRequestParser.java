@@ -110,7 +110,7 @@ public final class JobRequestParser {
         List<Element> elements = new ArrayList<>(messages.size());
         for (JsonValue message : messages) {
             try {
-                elements.add(new Element(readElement(message), null));
+                elements.add(new Element(read(message), null));
             } catch (InvalidJobRequestException e) {
                 elements.add(new Element(null, e));
             }
@@ -118,7 +118,12 @@ public final class JobRequestParser {
         return elements;
     }
 
-    private JobRequest readElement(JsonValue message) {
+    /**
+     * Reads one job message that is already JSON (an element of a batch, or a job from code).
+     *
+     * @throws InvalidJobRequestException with the reason when it is not acceptable
+     */
+    public JobRequest read(JsonValue message) {
         if (message.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidJobRequestException(Kind.MALFORMED, "a job message must be a JSON object, not " + describe(message));
         }

@@ -1,6 +1,8 @@
 package io.workerrole.it.support;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -104,6 +106,28 @@ public final class LibertyServer implements AutoCloseable {
         // The worker's server.xml has no public servlet feature (its REST API does not need one); the probe does.
         writeOverride("probe.xml", "<featureManager><feature>servlet-6.0</feature></featureManager>");
         return deploy(war);
+    }
+
+    /**
+     * Puts these handler classes in a jar with a beans.xml in a Liberty library that the worker's
+     * class loader names as its private library, as an admin would deploy handlers of their own:
+     * the WAR moves from dropins to apps, declared in server.xml with its {@code <classloader>}.
+     */
+    public LibertyServer withHandlerLibrary(Class<?>... handlers) throws IOException {
+        Path jar = Files.createDirectories(dir.resolve("handlers")).resolve("handlers.jar");
+        ShrinkWrap.create(JavaArchive.class).addClasses(handlers)
+                .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
+                .as(ZipExporter.class).exportTo(jar.toFile(), true);
+        Files.move(dir.resolve("dropins/worker-role.war"), Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"),
+                StandardCopyOption.REPLACE_EXISTING);
+        writeOverride("handlers.xml", """
+                    <library id="handlers">
+                        <fileset dir="${server.config.dir}/handlers" includes="*.jar"/>
+                    </library>
+                    <webApplication location="worker-role.war">
+                        <classloader privateLibraryRef="handlers"/>
+                    </webApplication>""");
+        return this;
     }
 
     /** @return a client of the JMS probe that {@link #withJmsProbe()} added */

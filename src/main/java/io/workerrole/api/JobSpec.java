@@ -1,0 +1,94 @@
+package io.workerrole.api;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * A job to enqueue through {@link Jobs}, with every option a job message has. Build one with
+ * {@link #of(String)}.
+ *
+ * @param type the job type
+ * @param payload a {@link jakarta.json.JsonValue}, any object JSON-B can bind, or null
+ * @param priority 0 (lowest) to 9, or null for the default (4)
+ * @param idempotencyKey jobs with one key run to success at most once; null for none
+ * @param sequenceKey jobs of one sequence key run one after another in {@code sequenceNumber} order; null for none
+ * @param sequenceNumber the job's place in its sequence (0 or more), with a sequence key
+ * @param callbackUrl where to POST the job's final status, on an allowed host; null for none
+ * @param replyQueue the JNDI name of a queue to send the job's final status to, or null for none
+ */
+public record JobSpec(
+        String type,
+        Object payload,
+        Integer priority,
+        String idempotencyKey,
+        String sequenceKey,
+        Long sequenceNumber,
+        URI callbackUrl,
+        String replyQueue) {
+
+    public JobSpec {
+        Objects.requireNonNull(type, "a job needs a type");
+        if ((sequenceKey == null) != (sequenceNumber == null)) {
+            throw new IllegalArgumentException("a sequence needs both its key and a number");
+        }
+    }
+
+    /** @return a builder for a job of the given type */
+    public static Builder of(String type) {
+        return new Builder(type);
+    }
+
+    /** Builds a {@link JobSpec}; every option is optional. */
+    public static final class Builder {
+        private final String type;
+        private Object payload;
+        private Integer priority;
+        private String idempotencyKey;
+        private String sequenceKey;
+        private Long sequenceNumber;
+        private URI callbackUrl;
+        private String replyQueue;
+
+        private Builder(String type) {
+            this.type = type;
+        }
+
+        public Builder payload(Object payload) {
+            this.payload = payload;
+            return this;
+        }
+
+        /** @param priority 0 (lowest) to 9 */
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        public Builder idempotencyKey(String key) {
+            this.idempotencyKey = key;
+            return this;
+        }
+
+        /** Runs the job after the jobs of the same key with lower numbers. */
+        public Builder sequence(String key, long number) {
+            this.sequenceKey = key;
+            this.sequenceNumber = number;
+            return this;
+        }
+
+        public Builder callback(URI url) {
+            this.callbackUrl = url;
+            return this;
+        }
+
+        /** @param jndiName a queue the worker can send to, such as {@code jms/worker/replies} */
+        public Builder replyTo(String jndiName) {
+            this.replyQueue = jndiName;
+            return this;
+        }
+
+        public JobSpec build() {
+            return new JobSpec(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.workerrole.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Enqueues jobs from Java, and reads them back: a handler starting a follow-up job, or any bean
+ * of the application handing work to the worker. Inject it: {@code @Inject Jobs jobs;}.
+ *
+ * <pre>{@code
+ * String id = jobs.enqueue("thumbnail", Map.of("path", "in/cat.png"));
+ * String other = jobs.enqueue(JobSpec.of("thumbnail").payload(image).priority(7).idempotencyKey("cat-7").build());
+ * }</pre>
+ *
+ * <p>A job from code is judged like a job message (the same limits and rules): a job that a
+ * message could not carry is refused with {@link IllegalArgumentException}, whose message says
+ * why, and nothing is recorded.
+ *
+ * <p><b>Transactions.</b> Called inside a JTA transaction, the jobs are written in that
+ * transaction: they exist, and start, only if it commits, and a rollback leaves none behind.
+ * Outside a transaction each call is its own: when it returns, the jobs are recorded. (The
+ * worker's data source takes part in the caller's transaction as its one-phase resource; a
+ * transaction that also writes to an XA resource needs Liberty's last participant support,
+ * {@code <transaction acceptHeuristicHazard="true"/>}.)
+ */
+public interface Jobs {
+
+    /**
+     * Enqueues a job with default options.
+     *
+     * @param payload the payload: a {@link jakarta.json.JsonValue} as it is, anything else bound to
+     *                JSON with JSON-B, null for none
+     * @return the job's id
+     */
+    String enqueue(String type, Object payload);
+
+    /**
+     * Enqueues a job; if it carries an idempotency key that an earlier job has, nothing new is
+     * recorded and the earlier job's id is returned.
+     *
+     * @return the job's id
+     */
+    String enqueue(JobSpec job);
+
+    /**
+     * Enqueues many jobs at once, in as few transactions as the job store allows: far cheaper
+     * than one call each. All are checked before any is recorded.
+     *
+     * @return the jobs' ids, in order
+     * @throws IllegalArgumentException naming the first unacceptable job (by its index); then none is recorded
+     */
+    List<String> enqueueAll(List<JobSpec> jobs);
+
+    /** @return the job as the job store holds it now, if there is one with that id */
+    Optional<JobInfo> find(String id);
+}

@@ -1,0 +1,165 @@
+package io.workerrole.jobs.boundary;
+
+import io.workerrole.api.JobInfo;
+import io.workerrole.api.JobSpec;
+import io.workerrole.api.Jobs;
+import io.workerrole.jobs.control.InvalidJobRequestException;
+import io.workerrole.jobs.control.JmsDestinations;
+import io.workerrole.jobs.control.JobIntake;
+import io.workerrole.jobs.control.JobJson;
+import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Arrival;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.platform.CallerTransaction;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.Queue;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static io.workerrole.platform.SharedJson.JSON;
+
+/**
+ * {@link Jobs} for the application's own code. Each job is turned into the job message it
+ * stands for and judged by the same rules as one from JMS or HTTP, so that the three ways in
+ * cannot drift apart; then it is recorded in the caller's JTA transaction if there is one, or
+ * with the jobs other threads record at the same moment (group commit) if not.
+ */
+@ApplicationScoped
+public class JobsFromCode implements Jobs {
+
+    private static final Logger LOG = Logger.getLogger(JobsFromCode.class.getName());
+
+    @Inject
+    JobIntake intake;
+
+    @Inject
+    JobQueries queries;
+
+    @Inject
+    CallerTransaction transaction;
+
+    @Inject
+    Clock clock;
+
+    private final Jsonb jsonb = JsonbBuilder.create();
+
+    @PreDestroy
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "Closing JSON-B failed", e);
+        }
+    }
+
+    @Override
+    public String enqueue(String type, Object payload) {
+        return enqueue(JobSpec.of(type).payload(payload).build());
+    }
+
+    @Override
+    public String enqueue(JobSpec job) {
+        return enqueueAll(List.of(job)).get(0);
+    }
+
+    @Override
+    public List<String> enqueueAll(List<JobSpec> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<JobRequest> requests = new ArrayList<>(jobs.size());
+        List<Arrival> arrivals = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            JobSpec job = jobs.get(i);
+            try {
+                requests.add(intake.check(message(job)));
+                arrivals.add(new Arrival(JobSource.CODE, null, null, replyTo(job), now, null));
+            } catch (InvalidJobRequestException | IllegalArgumentException e) {
+                String which = jobs.size() == 1 ? "the " + job.type() + " job" : "job " + i + " (" + job.type() + ") of " + jobs.size();
+                throw new IllegalArgumentException("Could not enqueue " + which + ": " + e.getMessage() + "; no job was enqueued", e);
+            }
+        }
+        List<Acceptance> accepted = transaction.active()
+                ? intake.submitAllWithin(transaction, requests, arrivals)
+                : intake.submitAll(requests, arrivals);
+        return accepted.stream().map(acceptance -> acceptance.job().id()).toList();
+    }
+
+    @Override
+    public Optional<JobInfo> find(String id) {
+        return queries.find(id).map(JobsFromCode::info);
+    }
+
+    /** @return the job message the job stands for, as a producer would have sent it */
+    private JsonValue message(JobSpec job) {
+        JsonObjectBuilder message = JSON.createObjectBuilder().add("type", job.type());
+        if (job.payload() != null) {
+            message.add("payload", json(job.payload()));
+        }
+        if (job.priority() != null) {
+            message.add("priority", job.priority());
+        }
+        if (job.idempotencyKey() != null) {
+            message.add("idempotencyKey", job.idempotencyKey());
+        }
+        if (job.sequenceKey() != null) {
+            message.add("sequence", JSON.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
+        }
+        if (job.callbackUrl() != null) {
+            message.add("callbackUrl", job.callbackUrl().toString());
+        }
+        return message.build();
+    }
+
+    private JsonValue json(Object payload) {
+        if (payload instanceof JsonValue value) {
+            return value;
+        }
+        try (JsonReader reader = JSON.createReader(new StringReader(jsonb.toJson(payload)))) {
+            return reader.readValue();
+        } catch (JsonbException e) {
+            throw new IllegalArgumentException("its payload, a " + payload.getClass().getName() + ", cannot be bound to JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the reply queue as the job store keeps it, after making sure the name is one */
+    private static String replyTo(JobSpec job) {
+        if (job.replyQueue() == null) {
+            return null;
+        }
+        try {
+            if (!(InitialContext.doLookup(job.replyQueue()) instanceof Queue)) {
+                throw new IllegalArgumentException("its reply queue " + job.replyQueue() + " is not a JMS queue");
+            }
+        } catch (NamingException e) {
+            throw new IllegalArgumentException("its reply queue " + job.replyQueue() + " is not bound in JNDI", e);
+        }
+        return JmsDestinations.jndi(job.replyQueue());
+    }
+
+    private static JobInfo info(Job job) {
+        return new JobInfo(job.id(), job.type(), job.state(), job.attempts(), job.progress(), JobJson.parse(job.result()),
+                job.error(), job.enqueuedAt(), job.startedAt(), job.finishedAt());
+    }
+}
