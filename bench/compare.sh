@@ -39,7 +39,7 @@ worker_row() { grep -E "^\| postgresql \| $1 \| $2" "$RESULTS/latest.md" | awk -
   while IFS='|' read -r name rate p99; do
     echo "| $name | in-process, 4 producers | $rate | ${paced[$name]:--} |"
   done < <(peer_rows burst)
-  for way in "http|HTTP, one job per request, ${BENCH_HTTP_CLIENTS:-16} clients" "http-batch|HTTP, 100 jobs per request" \
+  for way in "code|in-process (Jobs.enqueueAll, 100 per call), 4 producers" "http|HTTP, one job per request, ${BENCH_HTTP_CLIENTS:-16} clients" "http-batch|HTTP, 100 jobs per request" \
              "jms|JMS, one job per message"; do
     mode=${way%%|*}
     IFS='|' read -r rate _ <<< "$(worker_row "$mode" burst)"

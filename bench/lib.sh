@@ -21,7 +21,7 @@ build_bench() {
         -DincludeScope=provided -DoutputDirectory="$WLP/usr/shared/resources/jdbc"
     mvnq -f bench/pom.xml package
   fi
-  for f in target/worker-role.war bench/target/bench-producer.war "$WLP/bin/server"; do
+  for f in target/worker-role.war bench/target/bench-producer.war bench/target/bench-producer-handlers.jar "$WLP/bin/server"; do
     [ -e "$f" ] || { echo "missing $f: run without BENCH_SKIP_BUILD" >&2; exit 1; }
   done
   ls "$WLP"/usr/shared/resources/jdbc/derby-*.jar "$WLP"/usr/shared/resources/jdbc/postgresql-*.jar >/dev/null
@@ -62,6 +62,27 @@ fresh_server() {
   cp -r server-config/. "$dir/"
   cp -r liberty/bench-server/. "$dir/"
   cp "$@" "$dir/dropins/"
+}
+
+# with_handlers NAME JAR: deploys the worker WAR with JAR as its handler library (a private
+# library, as README "Writing jobs" has admins do): the WAR moves from dropins to apps, where
+# server.xml can name its class loader's library
+with_handlers() {
+  local dir
+  dir=$(server_dir "$1")
+  mkdir -p "$dir/apps" "$dir/handlers"
+  mv "$dir/dropins/worker-role.war" "$dir/apps/"
+  cp "$2" "$dir/handlers/"
+  cat > "$dir/configDropins/overrides/bench-handlers.xml" <<XML
+<server>
+    <library id="handlers">
+        <fileset dir="\${server.config.dir}/handlers" includes="*.jar"/>
+    </library>
+    <webApplication location="worker-role.war">
+        <classloader privateLibraryRef="handlers"/>
+    </webApplication>
+</server>
+XML
 }
 
 # begin_bench SERVER...: what every benchmark does first: makes the results folder, builds

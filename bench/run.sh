@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks the worker on a real Liberty server of its own (workerBench, HTTP port 29080, JMS
-# port 27276): echo jobs over JMS and over HTTP, on embedded Derby and on PostgreSQL. Prints a
+# port 27276): echo jobs over JMS, over HTTP and from code (Jobs, in-process), on embedded Derby and on PostgreSQL. Prints a
 # Markdown table and keeps it in bench/results/latest.md. Not part of the tests: see bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ CLIENTS=${BENCH_HTTP_CLIENTS:-16}
 RATE=${BENCH_RATE:-100}                       # paced run's rate per second; 0: no paced run
 DATABASES=${BENCH_DATABASES:-"derby postgresql"}
 PG_DATABASE=${BENCH_PG_DATABASE:-worker_bench}
-MODES=${BENCH_MODES:-"jms http http-batch"}
+MODES=${BENCH_MODES:-"jms http http-batch code"}
 WARMUP=${BENCH_WARMUP:-2000}                  # warm-up jobs per way in, not reported
 source bench/lib.sh                           # WLP, RESULTS, mvnq, build_bench, stop_server, ...
 SERVER=workerBench
@@ -23,6 +23,7 @@ results=()
 for db in $DATABASES; do
   echo "== $db: a fresh server $SERVER"
   fresh_server "$SERVER" target/worker-role.war bench/target/bench-producer.war   # also deletes the Derby database
+  with_handlers "$SERVER" bench/target/bench-producer-handlers.jar                 # the in-process producer (code)
   case "$db" in
     derby) ;;
     postgresql)

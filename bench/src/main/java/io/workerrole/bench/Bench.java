@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  * latency is the worker's own pick-up delay.</li>
  * </ul>
  * A 500-job warm-up (not reported) comes first.
- * <pre>Bench BASE_URL jms|http JOBS [HTTP_CLIENTS=16] [PACED_RATE_PER_SECOND=0 (none)]</pre>
+ * <pre>Bench BASE_URL jms|http|http-batch|code JOBS [HTTP_CLIENTS=16] [PACED_RATE_PER_SECOND=0 (none)]</pre>
  * Prints one line per measured run: {@code RESULT|mode|run|jobs|jobs/s|p50 ms|p99 ms|max ms}.
  */
 public final class Bench {
@@ -60,8 +60,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3 || !List.of("jms", "http", "http-batch").contains(args[1])) {
-            throw new IllegalArgumentException("usage: Bench BASE_URL jms|http|http-batch JOBS [HTTP_CLIENTS] [PACED_RATE]");
+        if (args.length < 3 || !List.of("jms", "http", "http-batch", "code").contains(args[1])) {
+            throw new IllegalArgumentException("usage: Bench BASE_URL jms|http|http-batch|code JOBS [HTTP_CLIENTS] [PACED_RATE]");
         }
         int jobs = Integer.parseInt(args[2]);
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 16;
@@ -105,6 +105,8 @@ public final class Bench {
             String query = "/bench-producer/send?count=" + jobs + "&run=" + run + (perSecond > 0 ? "&perSecond=" + perSecond : "");
             check(http.send(Credentials.request(URI.create(base + query)).timeout(TIMEOUT)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+        } else if (mode.equals("code")) {
+            enqueueFromCode(run, jobs, perSecond);
         } else {
             submitOverHttp(run, jobs, perSecond);
         }
@@ -160,16 +162,33 @@ public final class Bench {
         }
     }
 
+    /**
+     * The code mode: one {@code bench-enqueue} job (EnqueueBurstJob, in the bench server's handler
+     * library) enqueues the run's jobs through Jobs, from 4 threads (one when paced).
+     */
+    private void enqueueFromCode(String run, int jobs, int perSecond) throws Exception {
+        String order = "{\"type\":\"bench-enqueue\",\"payload\":{\"run\":\"" + run + "\",\"count\":" + jobs
+                + ",\"producers\":4,\"perSecond\":" + perSecond + "}}";
+        check(http.send(Credentials.request(URI.create(base + "/api/jobs")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     private static String message(String run, int i) {
         return "{\"type\":\"echo\",\"payload\":{\"i\":" + i + "},\"idempotencyKey\":\"" + run + "-" + i + "\"}";
     }
 
     /**
-     * Waits until all the run's jobs have succeeded. While echo jobs are still queued or running
-     * (a cheap query each), it only waits; then it pages through the list for the run's jobs.
+     * Waits until all the run's jobs have succeeded. Until the run's last job has (a look-up by
+     * its idempotency key, one index entry: polling must not load the database it measures), it
+     * only waits; then, while echo jobs are still queued or running, too; then it pages through
+     * the list for the run's jobs.
      */
     private List<JsonObject> awaitAll(String run, int jobs, Instant began) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        String last = base + "/api/jobs?limit=1&idempotencyKey=" + run + "-" + (jobs - 1);
+        while (System.nanoTime() < deadline && !get(last).getJsonArray("jobs").toString().contains("\"SUCCEEDED\"")) {
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
         Map<String, Long> states = Map.of();
         while (System.nanoTime() < deadline) {
             if (isEmpty("QUEUED") && isEmpty("RUNNING") && isEmpty("FAILED")) {

@@ -12,6 +12,7 @@ import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.rest.ErrorBody;
@@ -134,6 +135,10 @@ public class JobsResource {
         return Response.ok(JSON.createObjectBuilder().add("jobs", results).build()).build();
     }
 
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
     private static boolean isArray(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -158,15 +163,16 @@ public class JobsResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List jobs, newest first", description = "Filter by state and type; follow \"next\" for the next page.")
+    @Operation(summary = "List jobs, newest first", description = "Filter by state, type and idempotencyKey; follow \"next\" for the next page.")
     @APIResponse(responseCode = "200", description = "{\"jobs\": [...], \"next\": URL or absent}")
     @APIResponse(responseCode = "400", description = "An unknown state or a bad limit or cursor")
     public Response list(@QueryParam("state") String state, @QueryParam("type") String type,
+                         @QueryParam("idempotencyKey") String idempotencyKey,
                          @QueryParam("limit") String limit, @QueryParam("before") String before,
                          @Context UriInfo uri) {
-        JobState wanted = Paging.filter("state", state, JobState.class);
+        JobFilter filter = new JobFilter(Paging.filter("state", state, JobState.class), blankToNull(type), blankToNull(idempotencyKey));
         Paging paging = Paging.of(limit, before);
-        List<Job> page = queries.list(wanted, type == null || type.isBlank() ? null : type, paging.limit(), paging.before());
+        List<Job> page = queries.list(filter, paging.limit(), paging.before());
         JsonArrayBuilder jobs = JSON.createArrayBuilder();
         page.forEach(job -> jobs.add(JobJson.view(job, null)));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("jobs", jobs);

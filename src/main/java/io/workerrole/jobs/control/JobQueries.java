@@ -2,6 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.PagedQuery;
@@ -54,18 +55,17 @@ public class JobQueries {
     }
 
     /**
-     * Lists jobs, newest first.
+     * Lists jobs, newest first, a page at a time.
      *
-     * @param state only this state, or null
-     * @param type only this type, or null
      * @param limit at most this many
      * @param beforeSeq only jobs older than this position (for the next page), or null
      */
-    public List<Job> list(JobState state, String type, int limit, Long beforeSeq) {
+    public List<Job> list(JobFilter filter, int limit, Long beforeSeq) {
         try {
             return new PagedQuery("SELECT " + COLUMNS + " FROM worker_job")
-                    .where("state", state == null ? null : state.name())
-                    .where("type", type)
+                    .where("state", filter.state() == null ? null : filter.state().name())
+                    .where("type", filter.type())
+                    .where("idempotency_key", filter.idempotencyKey())
                     .page(database, limit, beforeSeq, JobRows::jobs);
         } catch (SQLException e) {
             throw new StoreException("Could not list jobs", e);

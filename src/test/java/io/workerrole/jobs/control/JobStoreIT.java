@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
@@ -101,7 +102,7 @@ class JobStoreIT extends StoreDatabaseTest {
 
         assertTrue(again.duplicate());
         assertEquals(first.job().id(), again.job().id());
-        assertEquals(1, store.queries().list(null, type, 10, null).size());
+        assertEquals(1, store.queries().list(JobFilter.ofType(type), 10, null).size());
     }
 
     @ParameterizedTest
@@ -239,7 +240,7 @@ class JobStoreIT extends StoreDatabaseTest {
         List<Job> page;
         Long before = null;
         do {
-            page = store.queries().list(null, type, 100, before);
+            page = store.queries().list(JobFilter.ofType(type), 100, before);
             all.addAll(page);
             before = page.isEmpty() ? null : page.get(page.size() - 1).seq();
         } while (page.size() == 100);
@@ -364,19 +365,22 @@ class JobStoreIT extends StoreDatabaseTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void listingPagesNewestFirstByStateAndType(String database) throws SQLException {
+    void listingPagesNewestFirstByStateTypeAndKey(String database) throws SQLException {
         JobStores store = store(database);
         String type = uniqueType();
         List<String> ids = new ArrayList<>();
         IntStream.range(0, 5).forEach(i -> ids.add(store.recorder().insert(job(type, 4, null)).job().id()));
         Collections.reverse(ids);
 
-        List<Job> first = store.queries().list(JobState.QUEUED, type, 3, null);
-        List<Job> second = store.queries().list(JobState.QUEUED, type, 3, first.get(2).seq());
+        List<Job> first = store.queries().list(new JobFilter(JobState.QUEUED, type, null), 3, null);
+        List<Job> second = store.queries().list(new JobFilter(JobState.QUEUED, type, null), 3, first.get(2).seq());
 
         assertEquals(ids.subList(0, 3), first.stream().map(Job::id).toList());
         assertEquals(ids.subList(3, 5), second.stream().map(Job::id).toList());
-        assertTrue(store.queries().list(JobState.SUCCEEDED, type, 3, null).isEmpty());
+        assertTrue(store.queries().list(new JobFilter(JobState.SUCCEEDED, type, null), 3, null).isEmpty());
+
+        String keyed = store.recorder().insert(job(type, 4, "listed-" + type)).job().id();
+        assertEquals(List.of(keyed), store.queries().list(new JobFilter(null, null, "listed-" + type), 3, null).stream().map(Job::id).toList());
     }
 
     @ParameterizedTest

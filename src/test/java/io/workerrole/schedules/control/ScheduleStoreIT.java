@@ -2,6 +2,7 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.api.MissedFirings;
+import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
@@ -91,7 +92,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         assertEquals(JobState.QUEUED, job.state());
         assertEquals(JobSource.SCHEDULE, job.source());
         assertTrue(again.isEmpty(), "the second server's claim of the same firing records nothing");
-        assertEquals(1, stores.jobs().queries().list(null, schedule.definition().jobType(), 10, null).size());
+        assertEquals(1, stores.jobs().queries().list(JobFilter.ofType(schedule.definition().jobType()), 10, null).size());
         assertEquals(List.of(at), stores.schedules().firings(schedule.name(), null, 10, null).stream().map(Firing::scheduledFor).toList());
     }
 
@@ -117,7 +118,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, stores.jobs().queries().list(null, schedule.definition().jobType(), 10, null).size());
+        assertEquals(1, stores.jobs().queries().list(JobFilter.ofType(schedule.definition().jobType()), 10, null).size());
     }
 
     @ParameterizedTest
@@ -130,7 +131,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isPresent());
         assertTrue(stores.schedules().fire(schedule, "b", at, "b", false, job(schedule, at)).isPresent());
         assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isEmpty());
-        assertEquals(2, stores.jobs().queries().list(null, schedule.definition().jobType(), 10, null).size());
+        assertEquals(2, stores.jobs().queries().list(JobFilter.ofType(schedule.definition().jobType()), 10, null).size());
     }
 
     @ParameterizedTest
