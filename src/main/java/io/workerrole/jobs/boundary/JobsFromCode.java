@@ -18,8 +18,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.Queue;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -27,7 +25,6 @@ import jakarta.json.bind.JsonbException;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +33,10 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import static io.workerrole.platform.SharedJson.JSON;
-
 /**
- * {@link Jobs} for the application's own code. Each job is turned into the job message it
- * stands for and judged by the same rules as one from JMS or HTTP, so that the three ways in
- * cannot drift apart; then it is recorded in the caller's JTA transaction if there is one, or
+ * {@link Jobs} for the application's own code. Each job is turned into the request a job
+ * message with its fields reads as, and judged by the same rules as one from JMS or HTTP
+ * ({@link io.workerrole.jobs.control.JobRequestParser#check}), so that the ways in cannot drift apart; then it is recorded in the caller's JTA transaction if there is one, or
  * with the jobs other threads record at the same moment (group commit) if not.
  */
 @ApplicationScoped
@@ -93,7 +88,7 @@ public class JobsFromCode implements Jobs {
         for (int i = 0; i < jobs.size(); i++) {
             JobSpec job = jobs.get(i);
             try {
-                requests.add(intake.check(message(job)));
+                requests.add(intake.check(request(job)));
                 arrivals.add(new Arrival(JobSource.CODE, null, null, replyTo(job), now, null));
             } catch (InvalidJobRequestException | IllegalArgumentException e) {
                 String which = jobs.size() == 1 ? "the " + job.type() + " job" : "job " + i + " (" + job.type() + ") of " + jobs.size();
@@ -111,33 +106,22 @@ public class JobsFromCode implements Jobs {
         return queries.find(id).map(JobsFromCode::info);
     }
 
-    /** @return the job message the job stands for, as a producer would have sent it */
-    private JsonValue message(JobSpec job) {
-        JsonObjectBuilder message = JSON.createObjectBuilder().add("type", job.type());
-        if (job.payload() != null) {
-            message.add("payload", json(job.payload()));
-        }
-        if (job.priority() != null) {
-            message.add("priority", job.priority());
-        }
-        if (job.idempotencyKey() != null) {
-            message.add("idempotencyKey", job.idempotencyKey());
-        }
-        if (job.sequenceKey() != null) {
-            message.add("sequence", JSON.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
-        }
-        if (job.callbackUrl() != null) {
-            message.add("callbackUrl", job.callbackUrl().toString());
-        }
-        return message.build();
+    /** @return the request the job stands for: what a job message with the same fields reads as */
+    private JobRequest request(JobSpec job) {
+        return new JobRequest(job.type(), json(job.payload()), job.idempotencyKey(), job.sequenceKey(), job.sequenceNumber(),
+                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false);
     }
 
-    private JsonValue json(Object payload) {
-        if (payload instanceof JsonValue value) {
-            return value;
+    /** @return the payload as JSON text */
+    private String json(Object payload) {
+        if (payload == null) {
+            return JsonValue.NULL.toString();
         }
-        try (JsonReader reader = JSON.createReader(new StringReader(jsonb.toJson(payload)))) {
-            return reader.readValue();
+        if (payload instanceof JsonValue value) {
+            return value.toString();
+        }
+        try {
+            return jsonb.toJson(payload);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("its payload, a " + payload.getClass().getName() + ", cannot be bound to JSON: " + e.getMessage(), e);
         }

@@ -9,7 +9,6 @@ import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.CallerTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,11 +67,11 @@ public class JobIntake {
     }
 
     /**
-     * @return the request in a job message that is already JSON (a job from code), of a known type
+     * @return the request (a job from code), of a known type, if it meets the job message's rules
      * @throws InvalidJobRequestException with the reason if it is not acceptable
      */
-    public JobRequest check(JsonValue message) {
-        JobRequest request = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts()).read(message);
+    public JobRequest check(JobRequest request) {
+        new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts()).check(request);
         if (!handlers.knows(request.type())) {
             throw unknownType(request.type());
         }

@@ -134,15 +134,9 @@ public final class JobRequestParser {
     }
 
     private JobRequest read(JsonObject json) {
-        String type = string(json, "type", 100);
-        if (type == null) {
-            throw invalid("\"type\" is required: the job type to run");
-        }
-        if (!TYPE.matcher(type).matches()) {
-            throw invalid("\"type\" must be 1 to 100 letters, digits, '.', '_' or '-'");
-        }
+        String type = string(json, "type");
         String payload = json.containsKey("payload") ? json.get("payload").toString() : JsonValue.NULL.toString();
-        String idempotencyKey = string(json, "idempotencyKey", MAX_KEY_LENGTH);
+        String idempotencyKey = string(json, "idempotencyKey");
         String sequenceKey = null;
         Long sequenceNumber = null;
         if (isPresent(json, "sequence")) {
@@ -150,17 +144,14 @@ public final class JobRequestParser {
             if (sequence.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw invalid("\"sequence\" must be an object {\"key\": string, \"number\": whole number}, not " + describe(sequence));
             }
-            sequenceKey = string(sequence.asJsonObject(), "key", MAX_KEY_LENGTH);
-            sequenceNumber = wholeNumber(sequence.asJsonObject(), "number", 0, Long.MAX_VALUE, "sequence.number");
+            sequenceKey = string(sequence.asJsonObject(), "key");
+            sequenceNumber = wholeNumber(sequence.asJsonObject(), "number", "sequence.number");
             if (sequenceKey == null || sequenceNumber == null) {
                 throw invalid("\"sequence\" needs both \"key\" and \"number\"");
             }
         }
-        String callbackUrl = string(json, "callbackUrl", MAX_URL_LENGTH);
-        if (callbackUrl != null) {
-            checkCallbackUrl(callbackUrl);
-        }
-        Long priority = wholeNumber(json, "priority", 0, 9, "priority");
+        String callbackUrl = string(json, "callbackUrl");
+        Long priority = wholeNumber(json, "priority", "priority");
         boolean reply = false;
         if (isPresent(json, "reply")) {
             JsonValue value = json.get("reply");
@@ -169,8 +160,49 @@ public final class JobRequestParser {
             }
             reply = value == JsonValue.TRUE;
         }
-        return new JobRequest(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl,
-                priority == null ? null : priority.intValue(), reply);
+        // Clamped, not cut to an int: a priority of 2^32 + 4 must be refused, not read as 4.
+        Integer clampedPriority = priority == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority));
+        return check(new JobRequest(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, clampedPriority, reply));
+    }
+
+    /**
+     * Judges a request by the rules of the job message contract, whatever it came from: what
+     * {@link #parse} checks beyond the JSON itself. A job from code ({@code Jobs}) is built as a
+     * request and judged here, so that it meets the same rules as a message without being
+     * written out as one and read back.
+     *
+     * @return the request
+     * @throws InvalidJobRequestException with the reason when it is not acceptable
+     */
+    public JobRequest check(JobRequest request) {
+        if (request.type() == null) {
+            throw invalid("\"type\" is required: the job type to run");
+        }
+        if (!TYPE.matcher(request.type()).matches()) {
+            throw invalid("\"type\" must be 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        if (request.payload().length() > maxBytes || request.payload().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the payload is larger than the limit of " + maxBytes + " bytes");
+        }
+        checkLength("idempotencyKey", request.idempotencyKey(), MAX_KEY_LENGTH);
+        checkLength("key", request.sequenceKey(), MAX_KEY_LENGTH);
+        if (request.sequenceNumber() != null && request.sequenceNumber() < 0) {
+            throw invalid("\"sequence.number\" must be from 0 to " + Long.MAX_VALUE);
+        }
+        if (request.priority() != null && (request.priority() < 0 || request.priority() > 9)) {
+            throw invalid("\"priority\" must be from 0 to 9");
+        }
+        if (request.callbackUrl() != null) {
+            checkLength("callbackUrl", request.callbackUrl(), MAX_URL_LENGTH);
+            checkCallbackUrl(request.callbackUrl());
+        }
+        return request;
+    }
+
+    private static void checkLength(String field, String text, int maxLength) {
+        if (text != null && (text.isEmpty() || text.length() > maxLength)) {
+            throw invalid("\"" + field + "\" must be 1 to " + maxLength + " characters long");
+        }
     }
 
     private void checkCallbackUrl(String url) {
@@ -194,7 +226,8 @@ public final class JobRequestParser {
         return json.containsKey(field) && json.get(field) != JsonValue.NULL;
     }
 
-    private static String string(JsonObject json, String field, int maxLength) {
+    /** @return the field's text, or null when absent; length and form are for {@link #check} */
+    private static String string(JsonObject json, String field) {
         if (!isPresent(json, field)) {
             return null;
         }
@@ -202,14 +235,11 @@ public final class JobRequestParser {
         if (value.getValueType() != JsonValue.ValueType.STRING) {
             throw invalid("\"" + field + "\" must be a string, not " + describe(value));
         }
-        String text = ((JsonString) value).getString();
-        if (text.isEmpty() || text.length() > maxLength) {
-            throw invalid("\"" + field + "\" must be 1 to " + maxLength + " characters long");
-        }
-        return text;
+        return ((JsonString) value).getString();
     }
 
-    private static Long wholeNumber(JsonObject json, String field, long min, long max, String name) {
+    /** @return the field's whole number, or null when absent; its range is for {@link #check} */
+    private static Long wholeNumber(JsonObject json, String field, String name) {
         if (!isPresent(json, field)) {
             return null;
         }
@@ -218,11 +248,7 @@ public final class JobRequestParser {
             throw invalid("\"" + name + "\" must be a whole number, not " + describe(value));
         }
         try {
-            long number = ((JsonNumber) value).longValueExact();
-            if (number < min || number > max) {
-                throw invalid("\"" + name + "\" must be from " + min + " to " + max);
-            }
-            return number;
+            return ((JsonNumber) value).longValueExact();
         } catch (ArithmeticException e) {
             throw invalid("\"" + name + "\" is out of range");
         }

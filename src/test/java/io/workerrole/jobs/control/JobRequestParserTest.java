@@ -57,6 +57,7 @@ class JobRequestParserTest {
             "numeric type               | {\"type\": 1}                                     | INVALID   | must be a string, not a number",
             "type with spaces           | {\"type\": \"a b\"}                               | INVALID   | letters, digits",
             "priority too high          | {\"type\": \"e\", \"priority\": 10}               | INVALID   | from 0 to 9",
+            "priority 2^32 + 4          | {\"type\": \"e\", \"priority\": 4294967300}       | INVALID   | from 0 to 9",
             "fractional priority        | {\"type\": \"e\", \"priority\": 1.5}              | INVALID   | whole number",
             "sequence without number    | {\"type\": \"e\", \"sequence\": {\"key\": \"k\"}} | INVALID   | needs both",
             "negative sequence number   | {\"type\": \"e\", \"sequence\": {\"key\": \"k\", \"number\": -1}} | INVALID | from 0",
@@ -147,5 +148,22 @@ class JobRequestParserTest {
         assertTrue(e.getMessage().contains("absolute http or https"), e.getMessage());
         e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, "http://local host/x"));
         assertTrue(e.getMessage().contains("not a valid URL"), e.getMessage());
+    }
+
+    @Test
+    void aRequestBuiltInCodeMeetsTheSameRules() {
+        JobRequest fine = new JobRequest("echo", "{\"i\":1}", "k-1", "order-1", 2L, "http://localhost/done", 9, false);
+        assertEquals(fine, parser.check(fine));
+
+        assertEquals("\"priority\" must be from 0 to 9", assertThrows(InvalidJobRequestException.class,
+                () -> parser.check(new JobRequest("echo", "null", null, null, null, null, 12, false))).getMessage());
+        assertTrue(assertThrows(InvalidJobRequestException.class,
+                () -> parser.check(new JobRequest("echo", "null", "k".repeat(201), null, null, null, null, false))).getMessage()
+                .contains("\"idempotencyKey\" must be 1 to 200 characters"));
+        assertTrue(assertThrows(InvalidJobRequestException.class,
+                () -> parser.check(new JobRequest("echo", "null", null, null, null, "http://example.com/x", null, false))).getMessage()
+                .contains("is not in worker.callback.allowedHosts"));
+        assertEquals(InvalidJobRequestException.Kind.TOO_LARGE, assertThrows(InvalidJobRequestException.class,
+                () -> parser.check(new JobRequest("echo", "\"" + "x".repeat(1000) + "\"", null, null, null, null, null, false))).kind());
     }
 }
