@@ -43,6 +43,9 @@ public class JobRunner {
     JobEvents events;
 
     @Inject
+    SucceededJobsLog successes;
+
+    @Inject
     Clock clock;
 
     private final Jsonb jsonb = JsonbBuilder.create();
@@ -97,13 +100,12 @@ public class JobRunner {
 
     private void recordSuccess(RunningJob running, String owner, String result, long tookNanos) {
         Job job = running.job();
-        String tag = "[job " + job.id() + " " + job.type() + "] ";
         if (outcomes.succeed(job, owner, result)) {
-            LOG.info(() -> tag + "succeeded in " + tookNanos / 1_000_000 + " ms (attempt " + job.attempts() + ")");
+            successes.succeeded(job, tookNanos);
             events.changed(job.id(), job.type(), JobState.SUCCEEDED, null);
             notifier.finished(job, JobState.SUCCEEDED, result, null);
         } else {
-            LOG.warning(() -> tag + "finished, but another server had taken it over; its outcome stands");
+            LOG.warning(() -> "[job " + job.id() + " " + job.type() + "] finished, but another server had taken it over; its outcome stands");
         }
     }
 
