@@ -1,6 +1,8 @@
 package io.workerrole.api;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param sequenceNumber the job's place in its sequence (0 or more), with a sequence key
  * @param callbackUrl where to POST the job's final status, on an allowed host; null for none
  * @param replyQueue the JNDI name of a queue to send the job's final status to, or null for none
+ * @param runAt when to run it at the earliest (it waits SCHEDULED until then), or null for now
  */
 public record JobSpec(
         String type,
@@ -24,7 +27,8 @@ public record JobSpec(
         String sequenceKey,
         Long sequenceNumber,
         URI callbackUrl,
-        String replyQueue) {
+        String replyQueue,
+        Instant runAt) {
 
     public JobSpec {
         Objects.requireNonNull(type, "a job needs a type");
@@ -48,6 +52,8 @@ public record JobSpec(
         private Long sequenceNumber;
         private URI callbackUrl;
         private String replyQueue;
+        private Instant runAt;
+        private Duration delay;
 
         private Builder(String type) {
             this.type = type;
@@ -87,8 +93,27 @@ public record JobSpec(
             return this;
         }
 
+        /** Runs the job at this time at the earliest; until then it waits SCHEDULED. */
+        public Builder runAt(Instant time) {
+            this.runAt = time;
+            this.delay = null;
+            return this;
+        }
+
+        /** Runs the job this long from now (when the spec is built) at the earliest; until then it waits SCHEDULED. */
+        public Builder delay(Duration wait) {
+            this.delay = wait;
+            this.runAt = null;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if the delay is negative */
         public JobSpec build() {
-            return new JobSpec(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue);
+            if (delay != null && delay.isNegative()) {
+                throw new IllegalArgumentException("a delay cannot be negative: " + delay);
+            }
+            Instant at = delay != null ? Instant.now().plus(delay) : runAt;
+            return new JobSpec(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue, at);
         }
     }
 }

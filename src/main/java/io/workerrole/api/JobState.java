@@ -4,6 +4,8 @@ package io.workerrole.api;
 public enum JobState {
     /** Accepted and waiting for a worker. */
     QUEUED,
+    /** Accepted with a run time ({@code runAt} or {@code delay}) still to come; then QUEUED. */
+    SCHEDULED,
     /** A worker runs it. */
     RUNNING,
     /** Done; the result is recorded. */

@@ -19,12 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Jobs over HTTP: submit, follow to the result, list; bad input answered with a JSON error. */
@@ -72,6 +74,29 @@ class HttpJobsIT {
         List<String> events = WorkerServer.journal(APP).stream().filter(e -> e.startsWith("event:" + id + ":"))
                 .map(e -> e.substring(e.lastIndexOf(':') + 1)).sorted().toList();
         assertEquals(List.of("QUEUED", "RUNNING", "SUCCEEDED"), events, "asynchronous, so in any order");
+    }
+
+    @Test
+    void aDelayedJobWaitsScheduledAndRunsOnTime() {
+        Answer accepted = api.submit("{\"type\": \"echo\", \"payload\": \"later\", \"delay\": \"PT2S\"}");
+
+        assertEquals(202, accepted.status(), accepted.body());
+        assertEquals("SCHEDULED", accepted.json().getString("state"));
+        Instant runAt = Instant.parse(accepted.json().getString("runAt"));
+        JsonObject done = api.awaitState(accepted.json().getString("id"), "SUCCEEDED", Duration.ofSeconds(30));
+        Instant started = Instant.parse(done.getString("startedAt"));
+        assertFalse(started.isBefore(runAt), "started " + started + ", due " + runAt);
+        assertTrue(started.isBefore(runAt.plusSeconds(2)), "started " + started + ", due " + runAt);
+        assertEquals(List.of("SCHEDULED", "QUEUED", "RUNNING", "SUCCEEDED"),
+                done.getJsonArray("history").stream().map(t -> t.asJsonObject().getString("state")).toList());
+    }
+
+    @Test
+    void aRunTimeLongPastIsRefused() {
+        Answer refused = api.submit("{\"type\": \"echo\", \"runAt\": \"2020-01-01T00:00:00Z\"}");
+
+        assertEquals(422, refused.status(), refused.body());
+        assertTrue(refused.json().getString("message").contains("in the past"), refused.body());
     }
 
     @Test

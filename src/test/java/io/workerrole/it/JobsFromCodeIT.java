@@ -63,6 +63,15 @@ class JobsFromCodeIT {
     }
 
     @Test
+    void aDelayedJobFromCodeWaitsScheduled() {
+        String later = enqueueFromCode("{\"then\": \"later\", \"delay\": \"PT1S\"}").asJsonObject().getString("id");
+
+        JsonObject job = api.awaitState(later, "SUCCEEDED", WAIT);
+        assertEquals("SCHEDULED", job.getJsonArray("history").get(0).asJsonObject().getString("state"));
+        assertEquals("\"LATER!\"", job.get("result").toString());
+    }
+
+    @Test
     void aJobEnqueuedInATransactionThatCommitsRuns() {
         JsonObject result = enqueueFromCode("{\"then\": \"kept\", \"transaction\": \"commit\"}").asJsonObject();
 

@@ -109,7 +109,7 @@ public class JobsFromCode implements Jobs {
     /** @return the request the job stands for: what a job message with the same fields reads as */
     private JobRequest request(JobSpec job) {
         return new JobRequest(job.type(), json(job.payload()), job.idempotencyKey(), job.sequenceKey(), job.sequenceNumber(),
-                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false);
+                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false, job.runAt());
     }
 
     /** @return the payload as JSON text */

@@ -30,8 +30,8 @@ import static io.workerrole.platform.Database.ts;
  * Claims runnable jobs for this server: highest priority first, then oldest, each claim an
  * attempt, a job of a sequence only in its turn. A claim starts its jobs and records their
  * history in one transaction, and no two claims take the same job: how that is kept differs by
- * database ({@link ClaimStrategy}). Also puts failed jobs whose retry is due back in the queue,
- * so that claims look at QUEUED jobs only.
+ * database ({@link ClaimStrategy}). Also puts failed jobs whose retry is due, and scheduled jobs
+ * whose run time has come, in the queue, so that claims look at QUEUED jobs only.
  */
 public class JobClaims {
 
@@ -128,39 +128,47 @@ public class JobClaims {
     }
 
     /**
-     * Puts failed jobs whose next attempt is due back in the queue, so that claims need to look
-     * at QUEUED jobs only.
+     * Puts jobs whose time has come in the queue: failed jobs whose next attempt is due, and
+     * scheduled jobs ({@code runAt}, {@code delay}) whose run time has come, so that claims need
+     * to look at QUEUED jobs only. Any server does it for all: a scheduled job runs on whichever
+     * server claims it.
      *
      * @return how many
      */
-    public int queueDueRetries() {
+    public int queueDueJobs() {
         Instant now = clock.instant();
         try {
             return database.inTransaction(tx -> {
-                Connection c = tx.connection();
-                List<String> due;
-                try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'FAILED' AND run_after <= ?")) {
-                    s.setTimestamp(1, ts(now));
-                    due = ids(s);
-                }
-                List<String> queued = new ArrayList<>(due.size());
-                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', updated_at = ? WHERE id = ? AND state = 'FAILED'")) {
-                    for (String id : due) {
-                        s.setTimestamp(1, ts(now));
-                        s.setString(2, id);
-                        if (s.executeUpdate() == 1) {
-                            queued.add(id);
-                        }
-                    }
-                }
-                if (!queued.isEmpty()) {
-                    events(c, queued, JobState.QUEUED, now, "retry due");
-                }
+                int queued = queueDue(tx.connection(), JobState.FAILED, "retry due", now)
+                        + queueDue(tx.connection(), JobState.SCHEDULED, "its run time has come", now);
                 tx.commit();
-                return queued.size();
+                return queued;
             });
         } catch (SQLException e) {
-            throw new StoreException("Could not queue due retries", e);
+            throw new StoreException("Could not queue due jobs", e);
         }
+    }
+
+    private static int queueDue(Connection c, JobState waiting, String detail, Instant now) throws SQLException {
+        List<String> due;
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = '" + waiting.name() + "' AND run_after <= ?")) {
+            s.setTimestamp(1, ts(now));
+            due = ids(s);
+        }
+        List<String> queued = new ArrayList<>(due.size());
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', updated_at = ? WHERE id = ? AND state = '"
+                + waiting.name() + "'")) {
+            for (String id : due) {
+                s.setTimestamp(1, ts(now));
+                s.setString(2, id);
+                if (s.executeUpdate() == 1) {
+                    queued.add(id);
+                }
+            }
+        }
+        if (!queued.isEmpty()) {
+            events(c, queued, JobState.QUEUED, now, detail);
+        }
+        return queued.size();
     }
 }

@@ -140,7 +140,7 @@ public class JobDispatcher implements BackgroundTask {
         }
         List<Job> claimed;
         try {
-            queueDueRetries();
+            queueDueJobs();
             claimed = claims.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
@@ -160,12 +160,12 @@ public class JobDispatcher implements BackgroundTask {
         return Math.min(concurrency - running.size(), 2 * concurrency - running.size() - finishing.get());
     }
 
-    /** Moves due retries back to the queue, at most once per poll interval. */
-    private void queueDueRetries() {
+    /** Moves due retries and scheduled jobs whose time has come to the queue, at most once per poll interval. */
+    private void queueDueJobs() {
         long now = System.nanoTime();
         if (now - lastRetryCheck >= POLL.toNanos()) {
             lastRetryCheck = now;
-            claims.queueDueRetries();
+            claims.queueDueJobs();
         }
     }
 

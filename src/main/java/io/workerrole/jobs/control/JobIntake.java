@@ -10,9 +10,11 @@ import io.workerrole.platform.CallerTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -42,12 +44,15 @@ public class JobIntake {
     @Inject
     ResultNotifier notifier;
 
+    @Inject
+    Clock clock;
+
     /**
      * @return the request in the body, of a known type
      * @throws InvalidJobRequestException with the reason if it is not acceptable
      */
     public JobRequest parse(String body) {
-        JobRequest request = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts()).parse(body);
+        JobRequest request = parser().parse(body);
         if (!handlers.knows(request.type())) {
             throw unknownType(request.type());
         }
@@ -60,7 +65,7 @@ public class JobIntake {
      * @throws InvalidJobRequestException if the body is not a batch at all
      */
     public List<JobRequestParser.Element> parseBatch(String body) {
-        List<JobRequestParser.Element> elements = new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts())
+        List<JobRequestParser.Element> elements = parser()
                 .parseBatch(body, settings.maxBatchJobs());
         return elements.stream().map(element -> element.request() == null || handlers.knows(element.request().type()) ? element
                 : new JobRequestParser.Element(null, unknownType(element.request().type()))).toList();
@@ -71,11 +76,15 @@ public class JobIntake {
      * @throws InvalidJobRequestException with the reason if it is not acceptable
      */
     public JobRequest check(JobRequest request) {
-        new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts()).check(request);
+        parser().check(request);
         if (!handlers.knows(request.type())) {
             throw unknownType(request.type());
         }
         return request;
+    }
+
+    private JobRequestParser parser() {
+        return new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts(), settings.runTimes(clock));
     }
 
     private InvalidJobRequestException unknownType(String type) {
@@ -152,8 +161,9 @@ public class JobIntake {
         if (acceptance.duplicate()) {
             LOG.info(() -> "[job " + id + " " + type + "] duplicate " + arrival.source() + " request: answered with the existing job");
         } else {
-            LOG.fine(() -> "[job " + id + " " + type + "] queued from " + arrival.source());
-            events.changed(id, type, JobState.QUEUED, null);
+            JobState state = acceptance.job().state();
+            LOG.fine(() -> "[job " + id + " " + type + "] " + state.name().toLowerCase(Locale.ROOT) + " from " + arrival.source());
+            events.changed(id, type, state, null);
             dispatcher.wake();
         }
     }

@@ -51,6 +51,9 @@ public final class JobJson {
         if (job.state() == JobState.FAILED) {
             addTime(json, "nextAttemptAt", job.runAfter());
         }
+        if (job.state() == JobState.SCHEDULED) {
+            addTime(json, "runAt", job.runAfter());
+        }
         if (history != null) {
             json.add("history", JSON.createArrayBuilder(history.stream().map(JobJson::transition).toList()));
         }

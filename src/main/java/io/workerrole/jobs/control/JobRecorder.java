@@ -117,7 +117,7 @@ public class JobRecorder {
                     if (earlier.isPresent()) {
                         acceptances[i] = new Acceptance(earlier.get(), true);
                     } else {
-                        ids.add(insertQueued(c, job));
+                        ids.add(insertNew(c, job));
                     }
                 }
                 Map<String, Job> byId = new HashMap<>();
@@ -137,7 +137,17 @@ public class JobRecorder {
 
     private Acceptance insertAlone(NewJob job) {
         JobRequest request = job.request();
-        return record(request.type(), JobState.QUEUED, job, request.payload(), null, request.idempotencyKey());
+        return record(request.type(), initialState(job, clock.instant()), job, request.payload(), null, request.idempotencyKey());
+    }
+
+    /** @return SCHEDULED for a job whose run time is still ahead, QUEUED for one to run now */
+    private static JobState initialState(NewJob job, Instant now) {
+        Instant runAt = job.request() == null ? null : job.request().runAt();
+        return runAt != null && runAt.isAfter(now) ? JobState.SCHEDULED : JobState.QUEUED;
+    }
+
+    private static String scheduledDetail(NewJob job, JobState state) {
+        return state == JobState.SCHEDULED ? "runs at " + job.request().runAt() : null;
     }
 
     /**
@@ -153,10 +163,11 @@ public class JobRecorder {
             try (PreparedStatement s = c.prepareStatement(INSERT)) {
                 for (NewJob job : jobs) {
                     String id = UUID.randomUUID().toString();
-                    bindRow(s, id, job.request().type(), JobState.QUEUED, job, job.request().payload(), null, now);
+                    JobState state = initialState(job, now);
+                    bindRow(s, id, job.request().type(), state, job, job.request().payload(), null, now);
                     s.addBatch();
                     ids.add(id);
-                    entries.add(new HistoryEntry(id, JobState.QUEUED, now, null));
+                    entries.add(new HistoryEntry(id, state, now, scheduledDetail(job, state)));
                 }
                 s.executeBatch();
             }
@@ -180,16 +191,18 @@ public class JobRecorder {
     }
 
     /**
-     * Records a new QUEUED job inside a wider transaction: a schedule's firing and the job it
-     * starts are written together, so that neither exists without the other.
+     * Records a new job (QUEUED, or SCHEDULED when its run time is ahead) inside a wider
+     * transaction: a schedule's firing and the job it starts are written together, so that
+     * neither exists without the other; jobs from code join their caller's transaction.
      *
      * @return the new job's id
      */
-    public String insertQueued(Connection c, NewJob job) throws SQLException {
+    public String insertNew(Connection c, NewJob job) throws SQLException {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
-        insertRow(c, id, job.request().type(), JobState.QUEUED, job, job.request().payload(), null, now);
-        event(c, id, JobState.QUEUED, now, null);
+        JobState state = initialState(job, now);
+        insertRow(c, id, job.request().type(), state, job, job.request().payload(), null, now);
+        event(c, id, state, now, scheduledDetail(job, state));
         return id;
     }
 
@@ -203,7 +216,7 @@ public class JobRecorder {
                 Job recorded;
                 try {
                     insertRow(c, id, type, state, job, payload, error, now);
-                    event(c, id, state, now, error);
+                    event(c, id, state, now, error != null ? error : scheduledDetail(job, state));
                     recorded = require(c, id);
                     // A rejection is final at once: it owes its reply like any other end.
                     NoticeStore.owe(c, id, NoticeChannel.owedBy(recorded, state), now);
@@ -252,7 +265,7 @@ public class JobRecorder {
         s.setString(11, job.correlationId());
         s.setString(12, job.replyTo());
         s.setString(13, rejected || request == null ? null : request.callbackUrl());
-        s.setTimestamp(14, ts(now));
+        s.setTimestamp(14, ts(state == JobState.SCHEDULED ? request.runAt() : now));
         s.setTimestamp(15, ts(job.enqueuedAt() == null ? now : job.enqueuedAt()));
         s.setTimestamp(16, ts(now));
         s.setTimestamp(17, ts(now));

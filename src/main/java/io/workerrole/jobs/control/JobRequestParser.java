@@ -13,6 +13,10 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -33,14 +37,33 @@ public final class JobRequestParser {
 
     private final int maxBytes;
     private final AllowedHosts callbackHosts;
+    private final RunTimes runTimes;
+
+    /**
+     * The bounds on a job's run time: not earlier than {@code grace} before now (a clock a little
+     * behind the producer's is no error; a run time long past is), not later than {@code maxDelay} after.
+     */
+    public record RunTimes(Clock clock, Duration grace, Duration maxDelay) {
+
+        /** Now as the job store's clock has it, one minute of grace, a year at most. */
+        public static RunTimes standard(Clock clock) {
+            return new RunTimes(clock, Duration.ofMinutes(1), Duration.ofDays(365));
+        }
+    }
 
     /**
      * @param maxBytes the largest accepted message, in UTF-8 bytes
      * @param callbackHosts the hosts a {@code callbackUrl} may name ({@code worker.callback.allowedHosts})
      */
     public JobRequestParser(int maxBytes, AllowedHosts callbackHosts) {
+        this(maxBytes, callbackHosts, RunTimes.standard(Clock.systemUTC()));
+    }
+
+    /** @param runTimes the bounds on {@code runAt} and {@code delay} ({@code worker.jobs.runAtGrace}, {@code worker.jobs.maxDelay}) */
+    public JobRequestParser(int maxBytes, AllowedHosts callbackHosts, RunTimes runTimes) {
         this.maxBytes = maxBytes;
         this.callbackHosts = callbackHosts;
+        this.runTimes = runTimes;
     }
 
     /**
@@ -162,7 +185,37 @@ public final class JobRequestParser {
         }
         // Clamped, not cut to an int: a priority of 2^32 + 4 must be refused, not read as 4.
         Integer clampedPriority = priority == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority));
-        return check(new JobRequest(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, clampedPriority, reply));
+        return check(new JobRequest(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, clampedPriority, reply,
+                runAt(json)));
+    }
+
+    /** @return {@code runAt}, or now + {@code delay}, or null when the message has neither */
+    private Instant runAt(JsonObject json) {
+        String at = string(json, "runAt");
+        String delay = string(json, "delay");
+        if (at != null && delay != null) {
+            throw invalid("give \"runAt\" or \"delay\", not both");
+        }
+        if (at != null) {
+            try {
+                return Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                throw invalid("\"runAt\" must be an ISO-8601 instant such as 2026-12-24T18:00:00Z, not " + at);
+            }
+        }
+        if (delay != null) {
+            Duration wait;
+            try {
+                wait = Duration.parse(delay);
+            } catch (DateTimeParseException e) {
+                throw invalid("\"delay\" must be an ISO-8601 duration such as PT10M, not " + delay);
+            }
+            if (wait.isNegative()) {
+                throw invalid("\"delay\" cannot be negative");
+            }
+            return runTimes.clock().instant().plus(wait);
+        }
+        return null;
     }
 
     /**
@@ -196,7 +249,21 @@ public final class JobRequestParser {
             checkLength("callbackUrl", request.callbackUrl(), MAX_URL_LENGTH);
             checkCallbackUrl(request.callbackUrl());
         }
+        if (request.runAt() != null) {
+            checkRunTime(request.runAt());
+        }
         return request;
+    }
+
+    private void checkRunTime(Instant runAt) {
+        Instant now = runTimes.clock().instant();
+        if (runAt.isBefore(now.minus(runTimes.grace()))) {
+            throw invalid("the run time " + runAt + " is more than " + runTimes.grace() + " in the past ("
+                    + JobSettings.RUN_AT_GRACE + "); leave \"runAt\" out to run the job now");
+        }
+        if (runAt.isAfter(now.plus(runTimes.maxDelay()))) {
+            throw invalid("the run time " + runAt + " is more than " + runTimes.maxDelay() + " ahead (" + JobSettings.MAX_DELAY + ")");
+        }
     }
 
     private static void checkLength(String field, String text, int maxLength) {

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,6 +32,8 @@ public class JobSettings {
     public static final String CALLBACK_ATTEMPTS = "worker.callback.maxAttempts";
     public static final String CALLBACK_ALLOWED_HOSTS = "worker.callback.allowedHosts";
     public static final String SEQUENCE_GAP_TIMEOUT = "worker.sequence.gapTimeout";
+    public static final String RUN_AT_GRACE = "worker.jobs.runAtGrace";
+    public static final String MAX_DELAY = "worker.jobs.maxDelay";
 
     @Inject
     WorkerSettings settings;
@@ -122,6 +125,12 @@ public class JobSettings {
     /** @return how long a job of a sequence waits for a predecessor that has not arrived before it runs without it */
     public Duration sequenceGapTimeout() {
         return settings.readDuration(SEQUENCE_GAP_TIMEOUT, JobClaims.DEFAULT_SEQUENCE_GAP_TIMEOUT);
+    }
+
+    /** @return the bounds on a job's run time ({@code runAt} / {@code delay}), as of now */
+    public JobRequestParser.RunTimes runTimes(Clock clock) {
+        return new JobRequestParser.RunTimes(clock, settings.readDuration(RUN_AT_GRACE, Duration.ofMinutes(1)),
+                settings.readDuration(MAX_DELAY, Duration.ofDays(365)));
     }
 
     public int callbackAttempts() {

@@ -1,5 +1,7 @@
 package io.workerrole.jobs.entity;
 
+import java.time.Instant;
+
 /**
  * A validated request to run a job, as parsed from a job message or an HTTP body.
  *
@@ -11,6 +13,7 @@ package io.workerrole.jobs.entity;
  * @param callbackUrl optional: where to POST the final status
  * @param priority 0 to 9, or null to take the transport's (JMSPriority) or the default 4
  * @param reply whether to reply on the default reply queue when the message has no JMSReplyTo
+ * @param runAt when to run it at the earliest ({@code runAt}, or now + {@code delay}), or null for now
  */
 public record JobRequest(
         String type,
@@ -20,7 +23,14 @@ public record JobRequest(
         Long sequenceNumber,
         String callbackUrl,
         Integer priority,
-        boolean reply) {
+        boolean reply,
+        Instant runAt) {
 
     public static final int DEFAULT_PRIORITY = 4;
+
+    /** A request to run as soon as possible. */
+    public JobRequest(String type, String payload, String idempotencyKey, String sequenceKey, Long sequenceNumber,
+                      String callbackUrl, Integer priority, boolean reply) {
+        this(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, priority, reply, null);
+    }
 }

@@ -286,7 +286,7 @@ public class ScheduleStore {
                 return new Claim(FiringOutcome.SKIPPED_OVERLAP, null, "the previous run, job " + previous.get().id()
                         + ", is still " + previous.get().state());
             }
-            return new Claim(FiringOutcome.RAN, recorder.insertQueued(c, job), null);
+            return new Claim(FiringOutcome.RAN, recorder.insertNew(c, job), null);
         });
     }
 
@@ -298,7 +298,7 @@ public class ScheduleStore {
      */
     public Optional<Firing> missed(Schedule schedule, String scope, Instant lastMissed, String server, String detail, NewJob job) {
         return claim(schedule, scope, lastMissed, server, c -> new Claim(FiringOutcome.MISSED,
-                job == null ? null : recorder.insertQueued(c, job), detail));
+                job == null ? null : recorder.insertNew(c, job), detail));
     }
 
     /** What a claimed firing becomes. */

@@ -13,6 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.UserTransaction;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -21,6 +22,7 @@ import java.util.stream.IntStream;
  * application's own bean would: the payload says how, the result gives the ids it got back.
  * <ul>
  *   <li>{@code {"then": "hello"}}: one follow-up {@code shout} job with that payload;</li>
+ *   <li>{@code {"then": "x", "delay": "PT1S"}}: the same, to run a second later;</li>
  *   <li>{@code {"then": "x", "transaction": "commit" | "rollback"}}: the same inside a JTA
  *       transaction of its own, ended as asked;</li>
  *   <li>{@code {"many": N, "key": "k"}}: N {@code shout} jobs in one {@code enqueueAll}, the
@@ -50,6 +52,9 @@ public class EnqueuingJob implements JobHandler {
                     .mapToObj(i -> JobSpec.of("shout").payload("job " + i).idempotencyKey(i == order.getInt("many") - 1 ? key + "-0" : key + "-" + i).build())
                     .toList();
             return Json.createObjectBuilder().add("ids", Json.createArrayBuilder(jobs.enqueueAll(specs))).build();
+        }
+        if (order.containsKey("delay")) {
+            return ids(jobs.enqueue(JobSpec.of("shout").payload(order.getString("then")).delay(Duration.parse(order.getString("delay"))).build()));
         }
         if (!order.containsKey("transaction")) {
             return ids(jobs.enqueue("shout", order.getString("then")));

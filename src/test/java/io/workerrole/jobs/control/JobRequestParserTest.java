@@ -8,6 +8,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -165,5 +170,30 @@ class JobRequestParserTest {
                 .contains("is not in worker.callback.allowedHosts"));
         assertEquals(InvalidJobRequestException.Kind.TOO_LARGE, assertThrows(InvalidJobRequestException.class,
                 () -> parser.check(new JobRequest("echo", "\"" + "x".repeat(1000) + "\"", null, null, null, null, null, false))).kind());
+    }
+
+    @Test
+    void aRunTimeComesAsRunAtOrAsDelayWithinItsBounds() {
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        JobRequestParser timed = new JobRequestParser(1000, LOCAL,
+                new JobRequestParser.RunTimes(Clock.fixed(now, ZoneOffset.UTC), Duration.ofMinutes(1), Duration.ofDays(7)));
+
+        assertEquals(now.plusSeconds(600), timed.parse("{\"type\": \"e\", \"delay\": \"PT10M\"}").runAt());
+        assertEquals(now.plusSeconds(60), timed.parse("{\"type\": \"e\", \"runAt\": \"2026-12-02T10:01:00Z\"}").runAt());
+        assertEquals(now.minusSeconds(30), timed.parse("{\"type\": \"e\", \"runAt\": \"2026-12-02T09:59:30Z\"}").runAt(),
+                "a little in the past is within the grace: it runs now");
+        assertNull(timed.parse("{\"type\": \"e\"}").runAt());
+
+        for (String[] bad : new String[][] {
+                {"{\"type\": \"e\", \"runAt\": \"2026-12-02T09:00:00Z\"}", "in the past"},
+                {"{\"type\": \"e\", \"runAt\": \"2026-12-24T18:00:00Z\"}", "worker.jobs.maxDelay"},
+                {"{\"type\": \"e\", \"runAt\": \"tomorrow\"}", "ISO-8601 instant"},
+                {"{\"type\": \"e\", \"delay\": \"10 minutes\"}", "ISO-8601 duration"},
+                {"{\"type\": \"e\", \"delay\": \"-PT1M\"}", "cannot be negative"},
+                {"{\"type\": \"e\", \"delay\": \"PT1M\", \"runAt\": \"2026-12-02T10:05:00Z\"}", "not both"}}) {
+            InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> timed.parse(bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+            assertEquals(InvalidJobRequestException.Kind.INVALID, e.kind());
+        }
     }
 }

@@ -90,7 +90,7 @@ class JobRetentionIT extends StoreDatabaseTest {
         String type = uniqueType();
         database.inTransaction(tx -> {
             for (int i = 0; i < count; i++) {
-                jobs.recorder().insertQueued(tx.connection(), job(type));
+                jobs.recorder().insertNew(tx.connection(), job(type));
             }
             tx.commit();
             return null;

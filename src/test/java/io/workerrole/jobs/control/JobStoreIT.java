@@ -274,14 +274,38 @@ class JobStoreIT extends StoreDatabaseTest {
         store.outcomes().retryLater(running, "me", "boom", clock.instant().plusSeconds(10));
 
         assertEquals(JobState.FAILED, store.queries().find(job.id()).orElseThrow().state());
-        assertEquals(0, store.claims().queueDueRetries());
+        assertEquals(0, store.claims().queueDueJobs());
         assertTrue(store.claims().claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its next attempt time");
         clock.advance(Duration.ofSeconds(10));
-        assertEquals(1, store.claims().queueDueRetries());
+        assertEquals(1, store.claims().queueDueJobs());
         Job again = store.claims().claim(5, Set.of(), "me", LEASE).get(0);
         assertEquals(job.id(), again.id());
         assertEquals(2, again.attempts());
         assertEquals(null, again.error(), "the error is cleared when it runs again");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aScheduledJobWaitsForItsRunTimeAndThenRunsLikeAnyOther(String database) throws SQLException {
+        JobStores store = store(database);
+        drain(store);
+        Instant runAt = clock.instant().plusSeconds(30);
+        NewJob later = new NewJob(new JobRequest(uniqueType(), "1", null, null, null, null, null, false, runAt),
+                JobSource.HTTP, 4, 3, null, null, null, null);
+        Job job = store.recorder().insert(later).job();
+
+        assertEquals(JobState.SCHEDULED, job.state());
+        assertEquals(runAt, job.runAfter());
+        store.claims().queueDueJobs();
+        assertTrue(store.claims().claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its run time");
+        clock.advance(Duration.ofSeconds(30));
+        store.claims().queueDueJobs();
+        Job running = store.claims().claim(5, Set.of(), "me", LEASE).get(0);
+
+        assertEquals(job.id(), running.id());
+        assertEquals(1, running.attempts());
+        assertEquals(List.of(JobState.SCHEDULED, JobState.QUEUED, JobState.RUNNING),
+                store.queries().history(job.id()).stream().map(Transition::state).toList());
     }
 
     @ParameterizedTest
@@ -480,7 +504,7 @@ class JobStoreIT extends StoreDatabaseTest {
         int count = JobRequeues.REQUEUE_BATCH + 30;
         new Database(db.get(database)).inTransaction(tx -> {
             for (int i = 0; i < count; i++) {
-                store.recorder().insertQueued(tx.connection(), new NewJob(new JobRequest(type, "1", null, null, null, null, null, false),
+                store.recorder().insertNew(tx.connection(), new NewJob(new JobRequest(type, "1", null, null, null, null, null, false),
                         JobSource.HTTP, 4, 1, null, null, null, null));
             }
             tx.commit();
