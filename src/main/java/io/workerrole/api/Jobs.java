@@ -51,6 +51,16 @@ public interface Jobs {
      */
     List<String> enqueueAll(List<JobSpec> jobs);
 
+    /**
+     * Cancels a job. One that waits (queued, scheduled, or failed and waiting for its retry) is
+     * cancelled at once and never runs; a running one's handler sees {@link JobContext#cancelled()}
+     * (and is interrupted after the stopping wait time) and the job ends CANCELLED when it returns.
+     *
+     * @return false if the job had already finished
+     * @throws java.util.NoSuchElementException if there is no job with that id
+     */
+    boolean cancel(String id);
+
     /** @return the job as the job store holds it now, if there is one with that id */
     Optional<JobInfo> find(String id);
 }

@@ -92,6 +92,39 @@ class HttpJobsIT {
     }
 
     @Test
+    void aCancelledScheduledJobNeverRunsAndAFinishedOneCannotBeCancelled() {
+        String id = api.submit("{\"type\": \"echo\", \"delay\": \"PT1S\"}").json().getString("id");
+
+        Answer cancelled = api.post("/api/jobs/" + id + "/cancel", "application/json", new byte[0]);
+        assertEquals(200, cancelled.status(), cancelled.body());
+        assertEquals("CANCELLED", cancelled.json().getString("state"));
+        String later = api.submit("{\"type\": \"echo\", \"delay\": \"PT1S\"}").json().getString("id");
+        api.awaitState(later, "SUCCEEDED", Duration.ofSeconds(30));
+        JsonObject job = api.job(id);
+        assertEquals("CANCELLED", job.getString("state"), "a job due before the next one ran has not run");
+        assertFalse(job.containsKey("startedAt"), job.toString());
+
+        Answer again = api.post("/api/jobs/" + later + "/cancel", "application/json", new byte[0]);
+        assertEquals(409, again.status(), again.body());
+        assertTrue(again.json().getString("message").contains("already finished"), again.body());
+        assertEquals(404, api.post("/api/jobs/no-such-job/cancel", "application/json", new byte[0]).status());
+    }
+
+    @Test
+    void aRunningJobIsToldItIsCancelledAndEndsCancelled() {
+        String id = api.submit("{\"type\": \"sleep\", \"payload\": {\"ms\": 60000, \"steps\": 60}}").json().getString("id");
+        api.awaitState(id, "RUNNING", Duration.ofSeconds(30));
+
+        Answer requested = api.post("/api/jobs/" + id + "/cancel", "application/json", new byte[0]);
+        assertEquals(202, requested.status(), requested.body());
+        assertTrue(requested.json().getBoolean("cancelRequested"), requested.body());
+        JsonObject cancelled = api.awaitState(id, "CANCELLED", Duration.ofSeconds(10));
+        assertEquals(1, cancelled.getInt("attempts"), "it is not retried");
+        assertEquals(List.of("QUEUED", "RUNNING", "CANCELLED"),
+                cancelled.getJsonArray("history").stream().map(t -> t.asJsonObject().getString("state")).toList());
+    }
+
+    @Test
     void aRunTimeLongPastIsRefused() {
         Answer refused = api.submit("{\"type\": \"echo\", \"runAt\": \"2020-01-01T00:00:00Z\"}");
 

@@ -1,5 +1,6 @@
 package io.workerrole.testing;
 
+import io.workerrole.jobs.control.JobCancels;
 import io.workerrole.jobs.control.JobClaims;
 import io.workerrole.jobs.control.JobLeases;
 import io.workerrole.jobs.control.JobOutcomes;
@@ -15,13 +16,13 @@ import java.time.Clock;
 
 /** Every job store on one database, opened as {@code JobStoreProducer} opens them, for the store tests. */
 public record JobStores(Dialect dialect, JobRecorder recorder, JobClaims claims, JobOutcomes outcomes, JobLeases leases,
-                 JobRequeues requeues, JobQueries queries) {
+                 JobRequeues requeues, JobQueries queries, JobCancels cancels) {
 
     public static JobStores on(DataSource dataSource, Clock clock) throws SQLException {
         Database database = new Database(dataSource);
         Dialect dialect = Dialect.of(dataSource);
         return new JobStores(dialect, new JobRecorder(database, clock), new JobClaims(database, clock, dialect),
                 new JobOutcomes(database, clock), new JobLeases(database, clock), new JobRequeues(database, clock),
-                new JobQueries(database));
+                new JobQueries(database), new JobCancels(database, clock));
     }
 }

@@ -3,8 +3,10 @@ package io.workerrole.jobs.boundary;
 import io.workerrole.api.JobInfo;
 import io.workerrole.api.JobSpec;
 import io.workerrole.api.Jobs;
+import io.workerrole.jobs.control.Cancellations;
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.JmsDestinations;
+import io.workerrole.jobs.control.JobCancels;
 import io.workerrole.jobs.control.JobIntake;
 import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.JobQueries;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,6 +55,9 @@ public class JobsFromCode implements Jobs {
 
     @Inject
     CallerTransaction transaction;
+
+    @Inject
+    Cancellations cancellations;
 
     @Inject
     Clock clock;
@@ -99,6 +105,13 @@ public class JobsFromCode implements Jobs {
                 ? intake.submitAllWithin(transaction, requests, arrivals)
                 : intake.submitAll(requests, arrivals);
         return accepted.stream().map(acceptance -> acceptance.job().id()).toList();
+    }
+
+    @Override
+    public boolean cancel(String id) {
+        JobCancels.Cancellation cancellation = cancellations.cancel(id, "the application")
+                .orElseThrow(() -> new NoSuchElementException("no job " + id));
+        return cancellation.result() != JobCancels.Result.ALREADY_FINISHED;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.workerrole.jobs.boundary;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.jobs.control.Cancellations;
 import io.workerrole.jobs.control.DeadJobRequeue;
 import io.workerrole.jobs.control.JobIntake;
 import io.workerrole.jobs.control.JobRequestParser;
@@ -37,6 +38,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -76,6 +78,9 @@ public class JobsResource {
 
     @Inject
     DeadJobRequeue requeue;
+
+    @Inject
+    Cancellations cancellations;
 
     @Inject
     Clock clock;
@@ -199,6 +204,27 @@ public class JobsResource {
         } catch (IllegalStateException e) {
             return ErrorBody.of(409, e.getMessage());
         }
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    @Audited
+    @Operation(summary = "Cancel a job", description = "A waiting job (QUEUED, SCHEDULED, or FAILED and waiting for its retry) is "
+            + "CANCELLED at once and never runs. A RUNNING job's handler is told (JobContext.cancelled()) and interrupted after "
+            + "worker.stoppingWaitTime; the job ends CANCELLED when its handler returns.")
+    @APIResponse(responseCode = "200", description = "The job, CANCELLED")
+    @APIResponse(responseCode = "202", description = "The job, still RUNNING, with \"cancelRequested\": true")
+    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "409", description = "The job has already finished")
+    public Response cancel(@PathParam("id") String id, @Context SecurityContext security) {
+        String by = security.getUserPrincipal() == null ? "an unknown user" : security.getUserPrincipal().getName();
+        return cancellations.cancel(id, by).map(cancellation -> switch (cancellation.result()) {
+            case CANCELLED -> Response.ok(JobJson.view(cancellation.job(), null)).build();
+            case REQUESTED -> Response.accepted(JSON.createObjectBuilder(JobJson.view(cancellation.job(), null))
+                    .add("cancelRequested", true).build()).build();
+            case ALREADY_FINISHED -> ErrorBody.of(409, "job " + id + " has already finished: it is " + cancellation.job().state());
+        }).orElseGet(() -> ErrorBody.of(404, "no job " + id));
     }
 
     @POST

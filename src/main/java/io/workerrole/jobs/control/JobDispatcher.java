@@ -5,7 +5,9 @@ import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.platform.StoreException;
 import jakarta.annotation.Resource;
+import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -59,8 +61,14 @@ public class JobDispatcher implements BackgroundTask {
     @Inject
     JobSettings settings;
 
+    @Inject
+    WorkerSettings workerSettings;
+
     @Resource
     ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService timer;
 
     private final Semaphore wakeups = new Semaphore(0);
     /** Jobs whose handler runs now. */
@@ -86,6 +94,26 @@ public class JobDispatcher implements BackgroundTask {
     /** @return false while the job store cannot be reached: no job is claimed then */
     public boolean storeAvailable() {
         return !outage.isOngoing();
+    }
+
+    /**
+     * Tells a job running here that it is cancelled (its handler sees {@code cancelled()}); if the
+     * handler has not returned after the stopping wait time, its thread is interrupted.
+     *
+     * @return false if the job does not run here
+     */
+    public boolean cancel(String jobId) {
+        RunningJob job = running.get(jobId);
+        if (job == null) {
+            return false;
+        }
+        if (!job.cancelRequested()) {
+            Duration wait = workerSettings.stoppingWaitTime();
+            job.requestCancel();
+            LOG.info(() -> "[job " + jobId + " " + job.job().type() + "] cancelled while it runs: its handler is told, and interrupted after " + wait);
+            timer.schedule(() -> job.cancel(true), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return true;
     }
 
     /** @return the ids of the jobs running on this server now */

@@ -93,6 +93,16 @@ public class JobOutcomes {
         }, now);
     }
 
+    /** Records that the job, cancelled while it ran, has stopped; and in the same transaction the notices it owes. */
+    public boolean cancelled(Job job, String owner) {
+        Instant now = clock.instant();
+        return finishRunning(job, owner, JobState.CANCELLED, "cancelled while it ran; its handler has returned",
+                "finished_at = ?", s -> {
+                    s.setTimestamp(1, ts(now));
+                    return 2;
+                }, now);
+    }
+
     /**
      * Puts a running job back in the queue without counting the attempt: the worker stopped or
      * froze while it ran. It resumes from its checkpoint.

@@ -91,7 +91,9 @@ public class JobRunner {
             running.leaveHandler();
         }
         handlerReturned.run();
-        if (failure == null) {
+        if (running.cancelRequested()) {
+            recordCancelled(running, owner);
+        } else if (failure == null) {
             recordSuccess(running, owner, result, System.nanoTime() - began);
         } else {
             recordFailure(running, owner, failure);
@@ -106,6 +108,15 @@ public class JobRunner {
             notifier.finished(job, JobState.SUCCEEDED, result, null);
         } else {
             LOG.warning(() -> "[job " + job.id() + " " + job.type() + "] finished, but another server had taken it over; its outcome stands");
+        }
+    }
+
+    private void recordCancelled(RunningJob running, String owner) {
+        Job job = running.job();
+        if (outcomes.cancelled(job, owner)) {
+            LOG.info(() -> "[job " + job.id() + " " + job.type() + "] cancelled while it ran; its handler has returned");
+            events.changed(job.id(), job.type(), JobState.CANCELLED, null);
+            notifier.finished(job, JobState.CANCELLED, null, "cancelled");
         }
     }
 

@@ -73,6 +73,12 @@ public class JobStoreProducer {
 
     @Produces
     @ApplicationScoped
+    JobCancels cancels() {
+        return new JobCancels(database(), clock);
+    }
+
+    @Produces
+    @ApplicationScoped
     JobRequeues requeues() {
         return new JobRequeues(database(), clock);
     }

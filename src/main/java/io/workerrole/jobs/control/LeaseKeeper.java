@@ -10,13 +10,15 @@ import jakarta.inject.Named;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps this server's claims alive and takes over the jobs of servers that died: every third
  * of the lease it renews the leases of the jobs running here, and puts jobs whose lease lapsed
- * back in the queue, to resume from their checkpoints. It keeps running while the worker is
+ * back in the queue, to resume from their checkpoints. It also passes on cancellations of jobs
+ * running here that were asked for through another server. It keeps running while the worker is
  * frozen, because running jobs still need their leases.
  */
 @ApplicationScoped
@@ -34,6 +36,9 @@ public class LeaseKeeper implements BackgroundTask {
     @Inject
     JobSettings settings;
 
+    @Inject
+    JobCancels cancels;
+
     @Override
     public boolean holdWhileFrozen() {
         return false;
@@ -44,7 +49,10 @@ public class LeaseKeeper implements BackgroundTask {
         do {
             Duration lease = settings.lease();
             try {
-                leases.renewLeases(dispatcher.runningJobIds(), settings.serverId(), lease);
+                Set<String> running = dispatcher.runningJobIds();
+                leases.renewLeases(running, settings.serverId(), lease);
+                // Jobs cancelled through another server: their handlers hear of it here.
+                cancels.requested(running).forEach(dispatcher::cancel);
                 List<Job> recovered = leases.recover(null);
                 if (!recovered.isEmpty()) {
                     LOG.warning(() -> "Took back " + recovered.size() + " job(s) whose server stopped answering: "

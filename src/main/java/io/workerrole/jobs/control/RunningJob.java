@@ -33,6 +33,8 @@ public final class RunningJob implements JobContext {
     private final JobLog log;
     private volatile String checkpoint;
     private volatile Future<?> execution;
+    /** Whether an operator or the application cancelled the job (not: the worker stops under it). */
+    private volatile boolean cancelRequested;
     private final Object handlerLock = new Object();
     private boolean inHandler;
 
@@ -68,6 +70,20 @@ public final class RunningJob implements JobContext {
                 }
             }
         }
+    }
+
+    /**
+     * The job is cancelled while it runs: the handler sees {@link #cancelled()}, and the job
+     * ends CANCELLED when it returns, whatever it returns.
+     */
+    void requestCancel() {
+        cancelRequested = true;
+        cancellation.countDown();
+    }
+
+    /** @return true if the job was cancelled (rather than asked to stop by a stopping worker) */
+    boolean cancelRequested() {
+        return cancelRequested;
     }
 
     /** Marks the handler as running on this job's thread: it may be interrupted. */

@@ -49,6 +49,17 @@ public enum ApiEndpoint {
             return admin.job(fixture.deadJobId()).getString("state");
         }
     },
+    CANCEL_JOB("POST", "/api/jobs/{id}/cancel", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/jobs/" + fixture.scheduledJobId() + "/cancel", "application/json", new byte[0]);
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return admin.job(fixture.scheduledJobId()).getString("state");
+        }
+    },
     REQUEUE_DEAD("POST", "/api/jobs/requeue", Roles.OPERATOR) {
         @Override
         public Api.Answer call(Api api, Fixture fixture) {
@@ -187,14 +198,16 @@ public enum ApiEndpoint {
      *
      * @param run this run's suffix, so that names never collide with an earlier run's on the same database
      */
-    public record Fixture(String deadJobId, String run) {
+    /** @param scheduledJobId a job that waits a day (to be cancelled) */
+    public record Fixture(String deadJobId, String run, String scheduledJobId) {
 
-        /** Submits a job that dies, waits for its death, and creates the schedule. */
+        /** Submits a job that dies, waits for its death, submits a job for tomorrow, and creates the schedule. */
         public static Fixture create(Api admin) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String id = admin.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"dead on purpose\"}}").json().getString("id");
             admin.awaitState(id, "DEAD", Duration.ofSeconds(60));
-            Fixture fixture = new Fixture(id, run);
+            String tomorrow = admin.submit("{\"type\": \"echo\", \"delay\": \"P1D\"}").json().getString("id");
+            Fixture fixture = new Fixture(id, run, tomorrow);
             new Schedules(admin).create(fixture.scheduleJson(fixture.scheduleName()));
             return fixture;
         }

@@ -310,6 +310,34 @@ class JobStoreIT extends StoreDatabaseTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aWaitingJobIsCancelledAtOnceARunningOneIsAskedAndAFinishedOneStays(String database) throws SQLException {
+        JobStores store = store(database);
+        Job waiting = store.recorder().insert(new NewJob(new JobRequest(uniqueType(), "1", null, null, null, null, null, false,
+                clock.instant().plusSeconds(60)), JobSource.HTTP, 4, 3, null, null, null, null)).job();
+        Job running = theOnlyQueuedJob(store);
+        Job claimed = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+        assertEquals(running.id(), claimed.id());
+
+        assertEquals(JobCancels.Result.CANCELLED, store.cancels().cancel(waiting.id(), "cancelled by ops").orElseThrow().result());
+        assertEquals(JobState.CANCELLED, store.queries().find(waiting.id()).orElseThrow().state());
+        assertEquals(List.of(JobState.SCHEDULED, JobState.CANCELLED),
+                store.queries().history(waiting.id()).stream().map(Transition::state).toList());
+        clock.advance(Duration.ofSeconds(60));
+        store.claims().queueDueJobs();
+        assertEquals(JobState.CANCELLED, store.queries().find(waiting.id()).orElseThrow().state(), "a cancelled job never runs");
+
+        assertEquals(Set.of(), store.cancels().requested(Set.of(running.id())));
+        assertEquals(JobCancels.Result.REQUESTED, store.cancels().cancel(running.id(), "cancelled by ops").orElseThrow().result());
+        assertEquals(Set.of(running.id()), store.cancels().requested(Set.of(running.id(), waiting.id())));
+        assertTrue(store.outcomes().cancelled(claimed, "me"));
+        assertEquals(JobState.CANCELLED, store.queries().find(running.id()).orElseThrow().state());
+
+        assertEquals(JobCancels.Result.ALREADY_FINISHED, store.cancels().cancel(running.id(), "again").orElseThrow().result());
+        assertTrue(store.cancels().cancel("no-such-job", "ops").isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void aReleasedJobKeepsItsCheckpointAndDoesNotLoseAnAttempt(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
