@@ -8,6 +8,7 @@ import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,10 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static io.workerrole.jobs.control.JobHistory.event;
-import static io.workerrole.jobs.control.JobRows.ids;
 import static io.workerrole.jobs.control.JobRows.require;
 import static io.workerrole.platform.Database.ts;
 
@@ -92,28 +94,40 @@ public class JobLeases {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
                 List<String> ids;
-                try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = 'RUNNING' AND " + where)) {
+                Set<String> cancelled = new HashSet<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT id, cancel_requested_at FROM worker_job WHERE state = 'RUNNING' AND " + where)) {
                     if (owner != null) {
                         s.setString(1, owner);
                     } else {
                         s.setTimestamp(1, ts(now));
                     }
-                    ids = ids(s);
+                    ids = new ArrayList<>();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                            if (rs.getTimestamp(2) != null) {
+                                cancelled.add(rs.getString(1));
+                            }
+                        }
+                    }
                 }
                 List<Job> recovered = new ArrayList<>();
                 for (String id : ids) {
                     Job job = require(c, id);
+                    // A job cancelled while it ran is not run again: it ends as it would have.
+                    boolean wasCancelled = cancelled.contains(id);
                     boolean exhausted = job.attempts() >= job.maxAttempts();
-                    JobState next = exhausted ? JobState.DEAD : JobState.QUEUED;
+                    boolean ends = wasCancelled || exhausted;
+                    JobState next = wasCancelled ? JobState.CANCELLED : exhausted ? JobState.DEAD : JobState.QUEUED;
                     String detail = "its server " + job.owner() + " stopped answering while it ran"
-                            + (exhausted ? "; no attempts left" : "");
+                            + (wasCancelled ? "; it had been cancelled" : exhausted ? "; no attempts left" : "");
                     try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = ?, owner = NULL, lease_until = NULL, "
                             + "run_after = ?, updated_at = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING' AND owner = ?")) {
                         s.setString(1, next.name());
                         s.setTimestamp(2, ts(now));
                         s.setTimestamp(3, ts(now));
-                        s.setString(4, exhausted ? detail : null);
-                        s.setTimestamp(5, exhausted ? ts(now) : null);
+                        s.setString(4, exhausted && !wasCancelled ? detail : null);
+                        s.setTimestamp(5, ends ? ts(now) : null);
                         s.setString(6, id);
                         s.setString(7, job.owner());
                         if (s.executeUpdate() == 1) {

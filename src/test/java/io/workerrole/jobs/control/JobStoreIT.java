@@ -338,6 +338,21 @@ class JobStoreIT extends StoreDatabaseTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aJobCancelledWhileItsServerDiedIsNotRunAgain(String database) throws SQLException {
+        JobStores store = store(database);
+        Job job = theOnlyQueuedJob(store);
+        store.claims().claim(1, Set.of(), "gone", LEASE);
+        store.cancels().cancel(job.id(), "cancelled by ops");
+
+        clock.advance(LEASE.plusSeconds(1));
+        List<Job> recovered = store.leases().recover(null);
+
+        assertEquals(List.of(JobState.CANCELLED), recovered.stream().filter(r -> r.id().equals(job.id())).map(Job::state).toList());
+        assertTrue(store.claims().claim(5, Set.of(), "me", LEASE).stream().noneMatch(j -> j.id().equals(job.id())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void aReleasedJobKeepsItsCheckpointAndDoesNotLoseAnAttempt(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
