@@ -17,13 +17,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import static io.workerrole.jobs.control.JobHistory.event;
 import static io.workerrole.jobs.control.JobHistory.events;
 import static io.workerrole.jobs.control.JobRows.findAll;
-import static io.workerrole.jobs.control.JobRows.ids;
 import static io.workerrole.platform.Database.ts;
 
 /**
@@ -139,8 +140,20 @@ public class JobClaims {
         Instant now = clock.instant();
         try {
             return database.inTransaction(tx -> {
-                int queued = queueDue(tx.connection(), JobState.FAILED, "retry due", now)
-                        + queueDue(tx.connection(), JobState.SCHEDULED, "its run time has come", now);
+                Connection c = tx.connection();
+                // One look for both kinds: the dispatcher asks five times a second, also when idle.
+                Map<JobState, List<String>> due = new EnumMap<>(JobState.class);
+                try (PreparedStatement s = c.prepareStatement("SELECT id, state FROM worker_job "
+                        + "WHERE state IN ('FAILED', 'SCHEDULED') AND run_after <= ?")) {
+                    s.setTimestamp(1, ts(now));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            due.computeIfAbsent(JobState.valueOf(rs.getString(2)), state -> new ArrayList<>()).add(rs.getString(1));
+                        }
+                    }
+                }
+                int queued = queue(c, JobState.FAILED, due.getOrDefault(JobState.FAILED, List.of()), "retry due", now)
+                        + queue(c, JobState.SCHEDULED, due.getOrDefault(JobState.SCHEDULED, List.of()), "its run time has come", now);
                 tx.commit();
                 return queued;
             });
@@ -149,11 +162,9 @@ public class JobClaims {
         }
     }
 
-    private static int queueDue(Connection c, JobState waiting, String detail, Instant now) throws SQLException {
-        List<String> due;
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_job WHERE state = '" + waiting.name() + "' AND run_after <= ?")) {
-            s.setTimestamp(1, ts(now));
-            due = ids(s);
+    private static int queue(Connection c, JobState waiting, List<String> due, String detail, Instant now) throws SQLException {
+        if (due.isEmpty()) {
+            return 0;
         }
         List<String> queued = new ArrayList<>(due.size());
         try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', updated_at = ? WHERE id = ? AND state = '"
