@@ -65,6 +65,23 @@ class JmsJobsIT {
     }
 
     @Test
+    void aJobMessageSentInATransactionCountsOnlyIfItCommits() {
+        String run = UUID.randomUUID().toString();
+        api.sendMessage("{\"type\": \"echo\", \"idempotencyKey\": \"" + run + "-rolled-back\"}",
+                Map.of("transaction", "rollback", "correlationId", run));
+        api.sendMessage("{\"type\": \"echo\", \"idempotencyKey\": \"" + run + "-committed\"}", Map.of("transaction", "commit"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobsWithKey(run + "-committed").contains("SUCCEEDED"));
+        // Sent first, the rolled-back message would have been taken before the committed one; and it is not waiting either.
+        assertEquals("[]", jobsWithKey(run + "-rolled-back"));
+        assertEquals(0, api.depth("jms/worker/jobs", run));
+    }
+
+    private String jobsWithKey(String key) {
+        return api.get("/api/jobs?idempotencyKey=" + key).json().getJsonArray("jobs").toString();
+    }
+
+    @Test
     void withoutACorrelationIdTheReplyCarriesTheMessageId() {
         String messageId = api.sendMessage("{\"type\": \"echo\", \"payload\": 1}", Map.of("replyTo", REPLIES));
 

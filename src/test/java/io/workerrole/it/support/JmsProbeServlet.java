@@ -15,6 +15,7 @@ import jakarta.jms.TextMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
+import jakarta.transaction.UserTransaction;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +31,8 @@ import java.util.Collections;
  * the reply and dead-letter queues.
  * <ul>
  * <li>POST /probe/jms/send?correlationId=&amp;replyTo=JNDI&amp;priority=&amp;kind=text|bytes&amp;count=N — the
- * body is the message; with count, "{i}" in it is replaced by 0..N-1. Answers the message id.</li>
+ * body is the message; with count, "{i}" in it is replaced by 0..N-1; with transaction=commit|rollback
+ * sent inside a JTA transaction ended so. Answers the message id.</li>
  * <li>GET /probe/jms/receive?queue=JNDI&amp;correlationId=&amp;timeoutMs= — the first matching message,
  * as JSON, or 404.</li>
  * <li>GET /probe/jms/depth?queue=JNDI&amp;correlationId= — how many matching messages wait.</li>
@@ -45,10 +47,33 @@ public class JmsProbeServlet extends HttpServlet {
     @Resource(lookup = "jms/worker/cf")
     ConnectionFactory connectionFactory;
 
+    @Resource
+    UserTransaction transaction;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int count = request.getParameter("count") == null ? 1 : Integer.parseInt(request.getParameter("count"));
+        String ending = request.getParameter("transaction");
+        try {
+            if (ending != null) {
+                transaction.begin();
+            }
+            send(request, response, body, count);
+            if ("commit".equals(ending)) {
+                transaction.commit();
+            } else if (ending != null) {
+                transaction.rollback();
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Sends the messages; inside the request's JTA transaction, if it began one, they count only if it commits. */
+    private void send(HttpServletRequest request, HttpServletResponse response, String body, int count) throws IOException {
         try (JMSContext context = context(request)) {
             Queue jobs = InitialContext.doLookup("jms/worker/jobs");
             JMSProducer producer = context.createProducer();
