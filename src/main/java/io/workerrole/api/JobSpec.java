@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param sequenceNumber the job's place in its sequence (0 or more), with a sequence key
  * @param callbackUrl where to POST the job's final status, on an allowed host; null for none
  * @param replyQueue the JNDI name of a queue to send the job's final status to, or null for none
- * @param runAt when to run it at the earliest (it waits SCHEDULED until then), or null for now
+ * @param runAt when to run it at the earliest (it waits SCHEDULED until then), or null
+ * @param delay how long after it is enqueued to run it at the earliest, or null; at most one of runAt and delay
  */
 public record JobSpec(
         String type,
@@ -28,12 +29,19 @@ public record JobSpec(
         Long sequenceNumber,
         URI callbackUrl,
         String replyQueue,
-        Instant runAt) {
+        Instant runAt,
+        Duration delay) {
 
     public JobSpec {
         Objects.requireNonNull(type, "a job needs a type");
         if ((sequenceKey == null) != (sequenceNumber == null)) {
             throw new IllegalArgumentException("a sequence needs both its key and a number");
+        }
+        if (runAt != null && delay != null) {
+            throw new IllegalArgumentException("a job runs at a time or after a delay, not both");
+        }
+        if (delay != null && delay.isNegative()) {
+            throw new IllegalArgumentException("a delay cannot be negative: " + delay);
         }
     }
 
@@ -100,7 +108,7 @@ public record JobSpec(
             return this;
         }
 
-        /** Runs the job this long from now (when the spec is built) at the earliest; until then it waits SCHEDULED. */
+        /** Runs the job this long after it is enqueued at the earliest; until then it waits SCHEDULED. */
         public Builder delay(Duration wait) {
             this.delay = wait;
             this.runAt = null;
@@ -109,11 +117,7 @@ public record JobSpec(
 
         /** @throws IllegalArgumentException if the delay is negative */
         public JobSpec build() {
-            if (delay != null && delay.isNegative()) {
-                throw new IllegalArgumentException("a delay cannot be negative: " + delay);
-            }
-            Instant at = delay != null ? Instant.now().plus(delay) : runAt;
-            return new JobSpec(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue, at);
+            return new JobSpec(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue, runAt, delay);
         }
     }
 }

@@ -16,13 +16,11 @@ import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.CallerTransaction;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.Queue;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 
 import javax.naming.InitialContext;
@@ -30,11 +28,11 @@ import javax.naming.NamingException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@link Jobs} for the application's own code. Each job is turned into the request a job
@@ -44,8 +42,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class JobsFromCode implements Jobs {
-
-    private static final Logger LOG = Logger.getLogger(JobsFromCode.class.getName());
 
     @Inject
     JobIntake intake;
@@ -62,16 +58,8 @@ public class JobsFromCode implements Jobs {
     @Inject
     Clock clock;
 
-    private final Jsonb jsonb = JsonbBuilder.create();
-
-    @PreDestroy
-    void close() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "Closing JSON-B failed", e);
-        }
-    }
+    @Inject
+    Jsonb jsonb;
 
     @Override
     public String enqueue(String type, Object payload) {
@@ -91,11 +79,13 @@ public class JobsFromCode implements Jobs {
         Instant now = clock.instant();
         List<JobRequest> requests = new ArrayList<>(jobs.size());
         List<Arrival> arrivals = new ArrayList<>(jobs.size());
+        Map<String, String> replyQueues = new HashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
             JobSpec job = jobs.get(i);
             try {
-                requests.add(intake.check(request(job)));
-                arrivals.add(new Arrival(JobSource.CODE, null, null, replyTo(job), now, null));
+                requests.add(intake.check(request(job, now)));
+                String replyTo = job.replyQueue() == null ? null : replyQueues.computeIfAbsent(job.replyQueue(), JobsFromCode::replyQueue);
+                arrivals.add(new Arrival(JobSource.CODE, null, null, replyTo, now, null));
             } catch (InvalidJobRequestException | IllegalArgumentException e) {
                 String which = jobs.size() == 1 ? "the " + job.type() + " job" : "job " + i + " (" + job.type() + ") of " + jobs.size();
                 throw new IllegalArgumentException("Could not enqueue " + which + ": " + e.getMessage() + "; no job was enqueued", e);
@@ -119,10 +109,11 @@ public class JobsFromCode implements Jobs {
         return queries.find(id).map(JobsFromCode::info);
     }
 
-    /** @return the request the job stands for: what a job message with the same fields reads as */
-    private JobRequest request(JobSpec job) {
+    /** @return the request the job stands for: what a job message with the same fields reads as, enqueued now */
+    private JobRequest request(JobSpec job, Instant now) {
+        Instant runAt = job.delay() != null ? now.plus(job.delay()) : job.runAt();
         return new JobRequest(job.type(), json(job.payload()), job.idempotencyKey(), job.sequenceKey(), job.sequenceNumber(),
-                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false, job.runAt());
+                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false, runAt);
     }
 
     /** @return the payload as JSON text */
@@ -140,19 +131,19 @@ public class JobsFromCode implements Jobs {
         }
     }
 
-    /** @return the reply queue as the job store keeps it, after making sure the name is one */
-    private static String replyTo(JobSpec job) {
-        if (job.replyQueue() == null) {
-            return null;
-        }
+    /**
+     * @param jndiName a reply queue's JNDI name (looked up once per call, however many jobs name it)
+     * @return the queue as the job store keeps it, after making sure the name is one
+     */
+    private static String replyQueue(String jndiName) {
         try {
-            if (!(InitialContext.doLookup(job.replyQueue()) instanceof Queue)) {
-                throw new IllegalArgumentException("its reply queue " + job.replyQueue() + " is not a JMS queue");
+            if (!(InitialContext.doLookup(jndiName) instanceof Queue)) {
+                throw new IllegalArgumentException("its reply queue " + jndiName + " is not a JMS queue");
             }
         } catch (NamingException e) {
-            throw new IllegalArgumentException("its reply queue " + job.replyQueue() + " is not bound in JNDI", e);
+            throw new IllegalArgumentException("its reply queue " + jndiName + " is not bound in JNDI", e);
         }
-        return JmsDestinations.jndi(job.replyQueue());
+        return JmsDestinations.jndi(jndiName);
     }
 
     private static JobInfo info(Job job) {

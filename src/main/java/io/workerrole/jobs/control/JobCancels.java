@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import static io.workerrole.jobs.control.JobHistory.event;
+import static io.workerrole.jobs.control.JobRows.byId;
 import static io.workerrole.jobs.control.JobRows.ids;
-import static io.workerrole.jobs.control.JobRows.queryOne;
 import static io.workerrole.jobs.control.JobRows.require;
 import static io.workerrole.platform.Database.ts;
 
@@ -95,7 +95,7 @@ public class JobCancels {
                         return Optional.of(new Cancellation(Result.REQUESTED, running));
                     }
                 }
-                Optional<Job> finished = queryOne(c, "SELECT " + JobRows.COLUMNS + " FROM worker_job WHERE id = ?", id);
+                Optional<Job> finished = byId(c, id);
                 tx.commit();
                 return finished.map(job -> new Cancellation(Result.ALREADY_FINISHED, job));
             });

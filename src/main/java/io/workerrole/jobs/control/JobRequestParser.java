@@ -45,10 +45,9 @@ public final class JobRequestParser {
      */
     public record RunTimes(Clock clock, Duration grace, Duration maxDelay) {
 
-        /** Now as the job store's clock has it, one minute of grace, a year at most. */
-        public static RunTimes standard(Clock clock) {
-            return new RunTimes(clock, Duration.ofMinutes(1), Duration.ofDays(365));
-        }
+        /** The defaults of {@code worker.jobs.runAtGrace} and {@code worker.jobs.maxDelay}. */
+        public static final Duration DEFAULT_GRACE = Duration.ofMinutes(1);
+        public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(365);
     }
 
     /**
@@ -56,7 +55,7 @@ public final class JobRequestParser {
      * @param callbackHosts the hosts a {@code callbackUrl} may name ({@code worker.callback.allowedHosts})
      */
     public JobRequestParser(int maxBytes, AllowedHosts callbackHosts) {
-        this(maxBytes, callbackHosts, RunTimes.standard(Clock.systemUTC()));
+        this(maxBytes, callbackHosts, new RunTimes(Clock.systemUTC(), RunTimes.DEFAULT_GRACE, RunTimes.DEFAULT_MAX_DELAY));
     }
 
     /** @param runTimes the bounds on {@code runAt} and {@code delay} ({@code worker.jobs.runAtGrace}, {@code worker.jobs.maxDelay}) */

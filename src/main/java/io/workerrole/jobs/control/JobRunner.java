@@ -4,12 +4,10 @@ import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobState;
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.jobs.entity.Job;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -48,16 +46,8 @@ public class JobRunner {
     @Inject
     Clock clock;
 
-    private final Jsonb jsonb = JsonbBuilder.create();
-
-    @PreDestroy
-    void close() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "Closing JSON-B failed", e);
-        }
-    }
+    @Inject
+    Jsonb jsonb;
 
     /** Wraps a claimed job for running. */
     public RunningJob prepare(Job job) {

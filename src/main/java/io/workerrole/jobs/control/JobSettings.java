@@ -129,8 +129,8 @@ public class JobSettings {
 
     /** @return the bounds on a job's run time ({@code runAt} / {@code delay}), as of now */
     public JobRequestParser.RunTimes runTimes(Clock clock) {
-        return new JobRequestParser.RunTimes(clock, settings.readDuration(RUN_AT_GRACE, Duration.ofMinutes(1)),
-                settings.readDuration(MAX_DELAY, Duration.ofDays(365)));
+        return new JobRequestParser.RunTimes(clock, settings.readDuration(RUN_AT_GRACE, JobRequestParser.RunTimes.DEFAULT_GRACE),
+                settings.readDuration(MAX_DELAY, JobRequestParser.RunTimes.DEFAULT_MAX_DELAY));
     }
 
     public int callbackAttempts() {

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.UserTransaction;
 
 import java.time.Duration;
@@ -72,8 +71,7 @@ public class EnqueuingJob implements JobHandler {
     }
 
     private static JsonObject ids(String id) {
-        JsonObjectBuilder result = Json.createObjectBuilder().add("id", id);
-        return result.build();
+        return Json.createObjectBuilder().add("id", id).build();
     }
 
     private String refusal(String what) {
