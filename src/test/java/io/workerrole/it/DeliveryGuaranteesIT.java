@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -96,6 +98,8 @@ class DeliveryGuaranteesIT {
         String key = "dup-" + UUID.randomUUID();
         String body = "{\"type\": \"echo\", \"payload\": \"once\", \"idempotencyKey\": \"" + key + "\"}";
         CountDownLatch start = new CountDownLatch(1);
+        // Eight threads of their own: the common pool has one thread on two cores, and would send them one by one.
+        ExecutorService senders = Executors.newFixedThreadPool(8);
         List<CompletableFuture<Api.Answer>> concurrent = IntStream.range(0, 8).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
             try {
                 start.await();
@@ -103,14 +107,18 @@ class DeliveryGuaranteesIT {
                 Thread.currentThread().interrupt();
             }
             return api.submit(body);
-        })).toList();
+        }, senders)).toList();
         start.countDown();
         api.sendMessage(body, Map.of());
 
         Set<String> ids = concurrent.stream().map(CompletableFuture::join).map(a -> a.json().getString("id")).collect(Collectors.toSet());
+        senders.shutdown();
         assertEquals(1, ids.size(), "every concurrent duplicate is answered with one job");
         String id = ids.iterator().next();
-        assertEquals(1, concurrent.stream().map(CompletableFuture::join).filter(a -> a.status() == 202).count(), "one was accepted, the others are duplicates");
+        // Exactly one of the nine submissions made the job; the JMS message, sent with them, may be it.
+        String source = api.job(id).getString("source");
+        assertEquals("HTTP".equals(source) ? 1 : 0, concurrent.stream().map(CompletableFuture::join).filter(a -> a.status() == 202).count(),
+                "one was accepted (the job came over " + source + "), the others are duplicates");
         api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
 
         Api.Answer later = api.submit(body);
