@@ -16,8 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * The worker's settings, declared as {@code <variable>}s in server.xml and read through
- * MicroProfile Config (each at most every {@link RecentReadings#FRESH}), so an admin's edit of
- * the running server's configuration takes effect without a restart, within about a second. A value that does not parse is reported once (as an error
+ * MicroProfile Config on every call, so an admin's edit of the running server's configuration
+ * takes effect without a restart. A value that does not parse is reported once (as an error
  * naming the setting and the expected form) and the default is used instead.
  */
 @ApplicationScoped
@@ -48,9 +48,6 @@ public class WorkerSettings {
 
     private record Parsed(String raw, Object value) {
     }
-
-    private final RecentReadings readings = new RecentReadings(
-            name -> ConfigProvider.getConfig().getOptionalValue(name, String.class), System::nanoTime);
 
     /** @return the freeze flag, or empty if it is set to something other than true or false */
     public Optional<Boolean> freeze() {
@@ -116,7 +113,7 @@ public class WorkerSettings {
      * @param invalid the value when it is declared but does not parse
      */
     private <T> T read(String name, T unset, Function<String, T> parse, String expected, T invalid) {
-        Optional<String> raw = readings.get(name);
+        Optional<String> raw = ConfigProvider.getConfig().getOptionalValue(name, String.class);
         if (raw.isEmpty()) {
             return unset;
         }
