@@ -52,6 +52,27 @@ public interface Jobs {
     List<String> enqueueAll(List<JobSpec> jobs);
 
     /**
+     * Starts a run of a {@link Pipeline}, declared in code or posted to {@code /api/pipelines}.
+     * Inside a JTA transaction the run (and its first step's job) exists only if it commits.
+     *
+     * @param payload the first step's payload, as for {@link #enqueue(String, Object)}
+     * @return the run's id
+     * @throws IllegalArgumentException if there is no such pipeline or the payload cannot be bound to JSON
+     */
+    default String startPipeline(String pipeline, Object payload) {
+        return startPipeline(pipeline, payload, null);
+    }
+
+    /**
+     * Starts a run of a {@link Pipeline}, once per idempotency key: if a run with that key
+     * exists, nothing new starts and its id is returned.
+     *
+     * @param idempotencyKey null for none
+     * @return the run's id
+     */
+    String startPipeline(String pipeline, Object payload, String idempotencyKey);
+
+    /**
      * Cancels a job. One that waits (queued, scheduled, or failed and waiting for its retry) is
      * cancelled at once and never runs; a running one's handler sees {@link JobContext#cancelled()}
      * (and is interrupted after the stopping wait time) and the job ends CANCELLED when it returns.

@@ -3,6 +3,7 @@ package io.workerrole.jobs.boundary;
 import io.workerrole.api.JobInfo;
 import io.workerrole.api.JobSpec;
 import io.workerrole.api.Jobs;
+import io.workerrole.api.Pipeline;
 import io.workerrole.jobs.control.Cancellations;
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.JmsDestinations;
@@ -15,6 +16,9 @@ import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.pipelines.control.InvalidPipelineException;
+import io.workerrole.pipelines.control.PipelineCatalog;
+import io.workerrole.pipelines.control.PipelineConductor;
 import io.workerrole.platform.CallerTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,6 +60,12 @@ public class JobsFromCode implements Jobs {
     Cancellations cancellations;
 
     @Inject
+    PipelineCatalog pipelines;
+
+    @Inject
+    PipelineConductor conductor;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -95,6 +105,20 @@ public class JobsFromCode implements Jobs {
                 ? intake.submitAllWithin(transaction, requests, arrivals)
                 : intake.submitAll(requests, arrivals);
         return accepted.stream().map(acceptance -> acceptance.job().id()).toList();
+    }
+
+    @Override
+    public String startPipeline(String pipeline, Object payload, String idempotencyKey) {
+        String json = json(payload);
+        try {
+            Pipeline definition = pipelines.require(pipeline);
+            PipelineConductor.Started started = transaction.active()
+                    ? conductor.startWithin(transaction, definition, json, idempotencyKey)
+                    : conductor.start(definition, json, idempotencyKey);
+            return started.run().id();
+        } catch (InvalidPipelineException e) {
+            throw new IllegalArgumentException("Could not start pipeline " + pipeline + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.Database;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -45,6 +46,9 @@ public class JobMessages {
     DeadLetters deadLetters;
 
     @Inject
+    Instance<PipelineRunMessages> runs;
+
+    @Inject
     Clock clock;
 
     public void accept(Message message) throws JMSException, NamingException {
@@ -54,6 +58,14 @@ public class JobMessages {
             return;
         }
         String body = textMessage.getText();
+        if (body != null && runs.get().isRunRequest(body)) {
+            try {
+                runs.get().start(body, arrival.messageId());
+            } catch (IllegalArgumentException e) {
+                reject(message, body, null, e.getMessage(), arrival);
+            }
+            return;
+        }
         JobRequest request;
         try {
             request = intake.parse(body);

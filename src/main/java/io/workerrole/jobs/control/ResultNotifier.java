@@ -8,6 +8,7 @@ import io.workerrole.platform.AllowedHosts;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -54,6 +55,9 @@ public class ResultNotifier {
 
     @Inject
     DeadLetters deadLetters;
+
+    @Inject
+    Instance<PipelineStepEnds> pipelineSteps;
 
     @Inject
     JobSettings settings;
@@ -111,6 +115,7 @@ public class ResultNotifier {
                 return callback(URI.create(job.callbackUrl()), JobJson.outcome(job, state, result, error).toString());
             }
             case DEAD_LETTER -> deadLetters.sendDead(job, error);
+            case PIPELINE -> pipelineSteps.get().stepEnded(job.id());
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -194,6 +199,7 @@ public class ResultNotifier {
             case REPLY -> "reply to " + job.replyTo();
             case CALLBACK -> "callback to " + job.callbackUrl();
             case DEAD_LETTER -> "copy to the dead-letter queue";
+            case PIPELINE -> "end of a pipeline step";
         };
     }
 

@@ -16,11 +16,20 @@ public enum NoticeChannel {
      * A copy of a job that came as a message and died, to the dead-letter queue. (A message
      * that is rejected outright is copied there by its listener, as it is taken in.)
      */
-    DEAD_LETTER;
+    DEAD_LETTER,
+    /**
+     * To the pipeline run that started the job, which goes on from it (its next step, or a
+     * compensation). Owed as the job's end is recorded, so that a server dying right after does
+     * not leave the run waiting: the notice is sent again, by any server.
+     */
+    PIPELINE;
 
-    /** @return what the job owes, having ended in this state (nothing unless SUCCEEDED, DEAD or REJECTED) */
+    /** @return what the job owes, having ended in this state (nothing unless SUCCEEDED, DEAD or REJECTED; a pipeline's jobs also when CANCELLED) */
     public static List<NoticeChannel> owedBy(Job job, JobState state) {
         List<NoticeChannel> owed = new ArrayList<>(3);
+        if (job.source() == JobSource.PIPELINE && state.isFinal()) {
+            owed.add(PIPELINE);
+        }
         if (state != JobState.SUCCEEDED && state != JobState.DEAD && state != JobState.REJECTED) {
             return owed;
         }

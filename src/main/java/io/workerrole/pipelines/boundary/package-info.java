@@ -1,0 +1,2 @@
+/** The pipelines' REST API, under {@code /api/pipelines}. */
+package io.workerrole.pipelines.boundary;

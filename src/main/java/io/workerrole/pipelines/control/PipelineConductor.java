@@ -1,0 +1,301 @@
+package io.workerrole.pipelines.control;
+
+import io.workerrole.api.Pipeline;
+import io.workerrole.api.PipelineRunState;
+import io.workerrole.api.PipelineStep;
+import io.workerrole.jobs.control.Cancellations;
+import io.workerrole.jobs.control.JobDispatcher;
+import io.workerrole.jobs.control.JobRecorder;
+import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.jobs.entity.NewJob;
+import io.workerrole.pipelines.control.RunProgress.Compensate;
+import io.workerrole.pipelines.control.RunProgress.End;
+import io.workerrole.pipelines.control.RunProgress.Move;
+import io.workerrole.pipelines.control.RunProgress.StartStep;
+import io.workerrole.pipelines.control.RunProgress.Succeed;
+import io.workerrole.pipelines.control.RunProgress.Unwind;
+import io.workerrole.pipelines.entity.PipelineRun;
+import io.workerrole.platform.CallerTransaction;
+import io.workerrole.platform.Database;
+import io.workerrole.platform.StoreException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Starts pipeline runs and moves them on: the run's next move is decided by {@link RunProgress}
+ * and done in one transaction with the run's row lock held, its new jobs included, so that a
+ * crash leaves a run either before a move or after it, never half-way. Each job a run starts has
+ * an idempotency key made of the run, the step, the attempt and the branch (or the job it
+ * undoes): a step starts once per run and attempt, whoever moves the run and however often.
+ * Jobs to cancel are cancelled after the commit; their ends move the run on again.
+ */
+@ApplicationScoped
+public class PipelineConductor {
+
+    /** Moves made in one transaction at most: a run moves by itself only through steps without jobs. */
+    private static final int MAX_MOVES = 2 * RunProgress.MAX_FAN_OUT;
+    private static final Logger LOG = Logger.getLogger("io.workerrole.pipelines");
+
+    @Inject
+    PipelineStore store;
+
+    @Inject
+    PipelineSettings settings;
+
+    @Inject
+    JobRecorder recorder;
+
+    @Inject
+    JobSettings jobSettings;
+
+    @Inject
+    JobDispatcher dispatcher;
+
+    @Inject
+    Cancellations cancellations;
+
+    @Inject
+    Clock clock;
+
+    /** A run as {@link #start} left it; duplicate when the idempotency key was an earlier run's. */
+    public record Started(PipelineRun run, boolean duplicate) {
+    }
+
+    /** What became of a request to cancel a run. */
+    public enum CancelResult { REQUESTED, ALREADY_UNWINDING, ALREADY_FINISHED }
+
+    /** What a transaction left to do once it committed. */
+    private static final class AfterCommit {
+        final List<String> cancel = new ArrayList<>();
+        int jobsStarted;
+    }
+
+    /**
+     * Starts a run, with its first step's jobs, in a transaction of its own.
+     *
+     * @throws InvalidPipelineException if the first step fans out and the payload is no JSON array
+     */
+    public Started start(Pipeline pipeline, String payload, String idempotencyKey) {
+        List<String> payloads = firstPayloads(pipeline, payload);
+        try {
+            Started started = store.database().inTransaction(tx -> {
+                Started s = startOn(tx.connection(), pipeline, payload, payloads, idempotencyKey);
+                tx.commit();
+                return s;
+            });
+            return begun(started, payloads);
+        } catch (SQLException e) {
+            if (idempotencyKey != null && Database.isUniqueViolation(e)) {
+                // Another start with the same key committed first: that run is the one.
+                return existing(idempotencyKey).map(run -> new Started(run, true)).orElseThrow(() -> failedStart(pipeline, e));
+            }
+            throw failedStart(pipeline, e);
+        }
+    }
+
+    /** Starts a run in the caller's JTA transaction: it exists, and its jobs start, only if that commits. */
+    public Started startWithin(CallerTransaction transaction, Pipeline pipeline, String payload, String idempotencyKey) {
+        List<String> payloads = firstPayloads(pipeline, payload);
+        try {
+            Started started = store.database().inCallerTransaction(c -> startOn(c, pipeline, payload, payloads, idempotencyKey));
+            transaction.afterCommit(() -> begun(started, payloads));
+            return started;
+        } catch (SQLException e) {
+            throw failedStart(pipeline, e);
+        }
+    }
+
+    /** @throws InvalidPipelineException if the payload is too large, or no JSON array for a first step that fans out */
+    private List<String> firstPayloads(Pipeline pipeline, String payload) {
+        int max = jobSettings.maxPayloadBytes();
+        if (payload != null && payload.length() > max / 3 && payload.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw new InvalidPipelineException("the payload is larger than " + max + " bytes (" + JobSettings.MAX_PAYLOAD_BYTES + ")");
+        }
+        return RunProgress.payloads(pipeline.steps().get(0), payload);
+    }
+
+    private Started startOn(Connection c, Pipeline pipeline, String payload, List<String> payloads, String idempotencyKey) throws SQLException {
+        if (idempotencyKey != null) {
+            Optional<PipelineRun> earlier = store.byIdempotencyKey(c, idempotencyKey);
+            if (earlier.isPresent()) {
+                return new Started(earlier.get(), true);
+            }
+        }
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        PipelineStep first = pipeline.steps().get(0);
+        store.insertRun(c, id, pipeline, payload, idempotencyKey, deadline(first, now), now);
+        startJobs(c, id, first, 0, 0, payloads, now);
+        return new Started(store.find(c, id).orElseThrow(), false);
+    }
+
+    private Started begun(Started started, List<String> payloads) {
+        if (!started.duplicate()) {
+            PipelineRun run = started.run();
+            LOG.info(() -> tag(run) + "started");
+            if (payloads.isEmpty()) {
+                settle(run.id()); // a first step fanned out to no jobs is done already
+            } else {
+                dispatcher.wake();
+            }
+        }
+        return started;
+    }
+
+    private Optional<PipelineRun> existing(String idempotencyKey) {
+        try {
+            return store.database().withConnection(c -> store.byIdempotencyKey(c, idempotencyKey));
+        } catch (SQLException e) {
+            throw new StoreException("Could not read the pipeline run with idempotency key " + idempotencyKey, e);
+        }
+    }
+
+    private static StoreException failedStart(Pipeline pipeline, SQLException e) {
+        return new StoreException("Could not start a run of pipeline " + pipeline.name(), e);
+    }
+
+    /**
+     * Moves the run on as far as it can go now: after one of its jobs ended, when its step's
+     * deadline passed, or when it was cancelled. A run that has ended is left alone.
+     */
+    public void settle(String runId) {
+        AfterCommit after;
+        try {
+            after = store.database().inTransaction(tx -> {
+                AfterCommit work = new AfterCommit();
+                settleOn(tx.connection(), runId, work);
+                tx.commit();
+                return work;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("Could not move pipeline run " + runId + " on", e);
+        }
+        for (String jobId : after.cancel) {
+            cancellations.cancel(jobId, "pipeline run " + runId);
+        }
+        if (after.jobsStarted > 0) {
+            dispatcher.wake();
+        }
+    }
+
+    private void settleOn(Connection c, String runId, AfterCommit after) throws SQLException {
+        Instant now = clock.instant();
+        Optional<PipelineRun> locked = store.lockActive(c, runId, now);
+        for (int moves = 0; locked.isPresent() && moves < MAX_MOVES; moves++) {
+            PipelineRun run = locked.get();
+            Move move = RunProgress.next(run, store.stepJobs(c, runId), now);
+            if (!apply(c, run, move, now, after)) {
+                return;
+            }
+            locked = store.find(c, runId).filter(again -> !again.state().isFinal());
+        }
+    }
+
+    /** @return true if the run may move again at once (nothing it waits for was started) */
+    private boolean apply(Connection c, PipelineRun run, Move move, Instant now, AfterCommit after) throws SQLException {
+        if (move instanceof StartStep start) {
+            PipelineStep step = run.definition().steps().get(start.step());
+            startJobs(c, run.id(), step, start.step(), start.attempt(), start.payloads(), now);
+            store.startedStep(c, run.id(), start.step(), start.attempt(), deadline(step, now), now);
+            after.cancel.addAll(start.cancel());
+            after.jobsStarted += start.payloads().size();
+            LOG.info(() -> tag(run) + (start.attempt() == 0 ? "step " + step.name() + " starts"
+                    : "step " + step.name() + " passed its deadline; started again (attempt " + (start.attempt() + 1) + ")"));
+            return start.payloads().isEmpty();
+        }
+        if (move instanceof Succeed succeed) {
+            store.succeeded(c, run.id(), succeed.result(), now);
+            LOG.info(() -> tag(run) + "succeeded");
+            return false;
+        }
+        if (move instanceof Unwind unwind) {
+            store.unwinding(c, run.id(), unwind.error(), unwind.failedStep(), now);
+            after.cancel.addAll(unwind.cancel());
+            LOG.warning(() -> tag(run) + "compensating: " + unwind.error());
+            return true;
+        }
+        if (move instanceof Compensate compensate) {
+            String jobId = recorder.insertNew(c, stepJob(compensate.compensationType(), compensate.payload(),
+                    "pipeline:" + run.id() + ":undo:" + compensate.undone().jobId(), PipelineStep.DEFAULT_PRIORITY, now));
+            store.linkJob(c, jobId, run.id(), compensate.undone().step(), compensate.undone().branch(),
+                    compensate.undone().attempt(), compensate.undone().jobId());
+            store.compensating(c, run.id(), compensate.undoList(), compensate.index(), now);
+            after.jobsStarted++;
+            LOG.info(() -> tag(run) + "compensation " + compensate.compensationType() + " of step "
+                    + run.definition().steps().get(compensate.undone().step()).name() + " starts");
+            return false;
+        }
+        if (move instanceof End end) {
+            store.ended(c, run.id(), end.state(), end.error(), end.failedStep(), now);
+            if (end.state() == PipelineRunState.COMPENSATION_FAILED) {
+                LOG.severe(() -> tag(run) + "compensation failed, the run is left as it is: " + end.error());
+            } else {
+                LOG.info(() -> tag(run) + end.state().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return false;
+        }
+        return false; // Stay
+    }
+
+    /** Records a step's jobs, one per payload, linked to the run. */
+    private void startJobs(Connection c, String runId, PipelineStep step, int stepIndex, int attempt, List<String> payloads,
+                           Instant now) throws SQLException {
+        for (int branch = 0; branch < payloads.size(); branch++) {
+            String key = "pipeline:" + runId + ":" + stepIndex + "." + attempt + "." + branch;
+            String jobId = recorder.insertNew(c, stepJob(step.type(), payloads.get(branch), key, step.priority(), now));
+            store.linkJob(c, jobId, runId, stepIndex, branch, attempt, null);
+        }
+    }
+
+    private NewJob stepJob(String type, String payload, String idempotencyKey, int priority, Instant now) {
+        JobRequest request = new JobRequest(type, payload, idempotencyKey, null, null, null, priority, false);
+        return new NewJob(request, JobSource.PIPELINE, priority, jobSettings.maxAttempts(type), null, null, null, now);
+    }
+
+    private Instant deadline(PipelineStep step, Instant now) {
+        return now.plus(step.deadline() != null ? step.deadline() : settings.stepDeadline());
+    }
+
+    /**
+     * Asks a run to stop: it is cancelled, its jobs under way are cancelled (their handlers see
+     * {@code cancelled()}), and what succeeded is compensated.
+     *
+     * @return what happened, or empty if there is no such run
+     */
+    public Optional<CancelResult> cancel(String runId) {
+        try {
+            Optional<PipelineRun> run = store.find(runId);
+            if (run.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!store.requestCancel(runId, clock.instant())) {
+                PipelineRun now = store.find(runId).orElseThrow();
+                return Optional.of(now.state().isFinal() ? CancelResult.ALREADY_FINISHED
+                        : now.cancelRequested() && now.state() == PipelineRunState.RUNNING ? CancelResult.REQUESTED
+                        : CancelResult.ALREADY_UNWINDING);
+            }
+            LOG.info(() -> tag(run.get()) + "cancel requested");
+            settle(runId);
+            return Optional.of(CancelResult.REQUESTED);
+        } catch (SQLException e) {
+            throw new StoreException("Could not cancel pipeline run " + runId, e);
+        }
+    }
+
+    static String tag(PipelineRun run) {
+        return "[pipeline run " + run.id() + " " + run.pipeline() + "] ";
+    }
+}

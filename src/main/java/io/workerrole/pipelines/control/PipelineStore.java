@@ -1,0 +1,420 @@
+package io.workerrole.pipelines.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.api.Pipeline;
+import io.workerrole.api.PipelineRunState;
+import io.workerrole.pipelines.entity.PipelineRun;
+import io.workerrole.pipelines.entity.StepJob;
+import io.workerrole.platform.Database;
+import io.workerrole.platform.PagedQuery;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.workerrole.platform.Database.instant;
+import static io.workerrole.platform.Database.truncate;
+import static io.workerrole.platform.Database.ts;
+import static io.workerrole.platform.SharedJson.JSON;
+
+/**
+ * The pipelines' tables: the pipelines posted as JSON, the runs, and the jobs each run started.
+ * The runs' changes happen inside the {@link PipelineConductor}'s transactions, on the
+ * connection it passes; each starts with {@link #lockActive}, which holds the run's row until
+ * the transaction ends.
+ */
+public class PipelineStore {
+
+    static final int MAX_ERROR_LENGTH = 4000;
+    private static final String ACTIVE = "state IN ('RUNNING', 'COMPENSATING')";
+    private static final String RUN_COLUMNS = "id, seq, definition, state, step, attempt, payload, result, error, failed_step, "
+            + "idempotency_key, undo_list, undo_next, step_deadline, cancel_requested_at, checked_at, created_at, updated_at, finished_at";
+    private static final String STEP_JOBS = "SELECT p.job_id, p.step, p.branch, p.attempt, p.undoes, j.state, j.attempts, j.payload, j.result, "
+            + "j.error, j.started_at, j.finished_at FROM worker_pipeline_job p JOIN worker_job j ON j.id = p.job_id WHERE p.run_id = ?";
+
+    private final Database database;
+
+    /** For CDI proxies. */
+    protected PipelineStore() {
+        this(null);
+    }
+
+    public PipelineStore(Database database) {
+        this.database = database;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    // --- runs -------------------------------------------------------------------------------
+
+    /** Records a new RUNNING run at its first step. */
+    public void insertRun(Connection c, String id, Pipeline definition, String payload, String idempotencyKey,
+                          Instant stepDeadline, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_pipeline_run (id, pipeline, definition, state, step, attempt, "
+                + "payload, idempotency_key, step_deadline, checked_at, created_at, updated_at) VALUES (?, ?, ?, 'RUNNING', 0, 0, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, definition.name());
+            s.setString(3, PipelineDefinitions.toJson(definition).toString());
+            s.setString(4, payload);
+            s.setString(5, idempotencyKey);
+            s.setTimestamp(6, ts(stepDeadline));
+            s.setTimestamp(7, ts(now));
+            s.setTimestamp(8, ts(now));
+            s.setTimestamp(9, ts(now));
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Takes the row lock of a run under way (RUNNING or COMPENSATING), marking it checked, and
+     * reads it: other transactions that would change it wait until this one ends.
+     *
+     * @return the run, or empty if it has ended (or there is none)
+     */
+    public Optional<PipelineRun> lockActive(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline_run SET checked_at = ? WHERE id = ? AND " + ACTIVE)) {
+            s.setTimestamp(1, ts(now));
+            s.setString(2, id);
+            if (s.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return find(c, id);
+    }
+
+    public Optional<PipelineRun> find(String id) throws SQLException {
+        return database.withConnection(c -> find(c, id));
+    }
+
+    public Optional<PipelineRun> find(Connection c, String id) throws SQLException {
+        return run(c, "SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run WHERE id = ?", id);
+    }
+
+    public Optional<PipelineRun> byIdempotencyKey(Connection c, String key) throws SQLException {
+        return run(c, "SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run WHERE idempotency_key = ?", key);
+    }
+
+    /** @return a page of runs, newest first, of one pipeline and in one state where they are given */
+    public List<PipelineRun> list(String pipeline, PipelineRunState state, int limit, Long beforeSeq) throws SQLException {
+        return new PagedQuery("SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run")
+                .where("pipeline", pipeline)
+                .where("state", state == null ? null : state.name())
+                .page(database, limit, beforeSeq, PipelineStore::runs);
+    }
+
+    /**
+     * @return the ids of the runs under way that the supervisor looks at now: those whose step is
+     *         past its deadline, and those not looked at since {@code checkedBefore}, longest first
+     */
+    public List<String> due(Instant now, Instant checkedBefore, int limit) throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_pipeline_run WHERE " + ACTIVE
+                    + " AND ((state = 'RUNNING' AND step_deadline < ?) OR checked_at < ?) ORDER BY checked_at FETCH FIRST " + limit + " ROWS ONLY")) {
+                s.setTimestamp(1, ts(now));
+                s.setTimestamp(2, ts(checkedBefore));
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /** @return runs under way that have not moved since {@code before}, longest still first */
+    public List<PipelineRun> stuck(Instant before, int limit) throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run WHERE " + ACTIVE
+                    + " AND updated_at < ? ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY")) {
+                s.setTimestamp(1, ts(before));
+                return runs(s);
+            }
+        });
+    }
+
+    /** The run goes on at this step (or starts it again): its deadline counts from now. */
+    public void startedStep(Connection c, String id, int step, int attempt, Instant deadline, Instant now) throws SQLException {
+        update(c, "step = ?, attempt = ?, step_deadline = ?", id, now, s -> {
+            s.setInt(1, step);
+            s.setInt(2, attempt);
+            s.setTimestamp(3, ts(deadline));
+            return 4;
+        });
+    }
+
+    public void succeeded(Connection c, String id, String result, Instant now) throws SQLException {
+        update(c, "state = 'SUCCEEDED', result = ?, finished_at = ?", id, now, s -> {
+            s.setString(1, result);
+            s.setTimestamp(2, ts(now));
+            return 3;
+        });
+    }
+
+    /** The run starts to unwind: COMPENSATING, with the reason. */
+    public void unwinding(Connection c, String id, String error, String failedStep, Instant now) throws SQLException {
+        update(c, "state = 'COMPENSATING', error = ?, failed_step = ?", id, now, s -> {
+            s.setString(1, truncate(error, MAX_ERROR_LENGTH));
+            s.setString(2, failedStep);
+            return 3;
+        });
+    }
+
+    /** The compensation at this index of the undo list starts. */
+    public void compensating(Connection c, String id, List<String> undoList, int index, Instant now) throws SQLException {
+        update(c, "undo_list = ?, undo_next = ?", id, now, s -> {
+            s.setString(1, JSON.createArrayBuilder(undoList).build().toString());
+            s.setInt(2, index);
+            return 3;
+        });
+    }
+
+    /** The run ends unwound; an error or failed step given replaces the one it had. */
+    public void ended(Connection c, String id, PipelineRunState state, String error, String failedStep, Instant now) throws SQLException {
+        update(c, "state = ?, error = COALESCE(?, error), failed_step = COALESCE(?, failed_step), finished_at = ?", id, now, s -> {
+            s.setString(1, state.name());
+            s.setString(2, truncate(error, MAX_ERROR_LENGTH));
+            s.setString(3, failedStep);
+            s.setTimestamp(4, ts(now));
+            return 5;
+        });
+    }
+
+    /** @return false unless the run is RUNNING and had no cancel request */
+    public boolean requestCancel(String id, Instant now) throws SQLException {
+        return database.inTransaction(tx -> {
+            try (PreparedStatement s = tx.connection().prepareStatement("UPDATE worker_pipeline_run SET cancel_requested_at = ?, updated_at = ? "
+                    + "WHERE id = ? AND state = 'RUNNING' AND cancel_requested_at IS NULL")) {
+                s.setTimestamp(1, ts(now));
+                s.setTimestamp(2, ts(now));
+                s.setString(3, id);
+                boolean requested = s.executeUpdate() == 1;
+                tx.commit();
+                return requested;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        int bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private static void update(Connection c, String set, String id, Instant now, Binder binder) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline_run SET " + set + ", updated_at = ? WHERE id = ?")) {
+            int index = binder.bind(s);
+            s.setTimestamp(index++, ts(now));
+            s.setString(index, id);
+            if (s.executeUpdate() != 1) {
+                throw new SQLException("pipeline run " + id + " vanished");
+            }
+        }
+    }
+
+    private static Optional<PipelineRun> run(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            List<PipelineRun> found = runs(s);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    private static List<PipelineRun> runs(PreparedStatement s) throws SQLException {
+        List<PipelineRun> runs = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                runs.add(new PipelineRun(id, rs.getLong(2), storedDefinition(id, rs.getString(3)),
+                        PipelineRunState.valueOf(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8),
+                        rs.getString(9), rs.getString(10), rs.getString(11), undoList(rs.getString(12)), rs.getInt(13),
+                        instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)),
+                        instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)), instant(rs.getTimestamp(19))));
+            }
+        }
+        return runs;
+    }
+
+    private static Pipeline storedDefinition(String runId, String json) throws SQLException {
+        try (var reader = JSON.createReader(new StringReader(json))) {
+            return PipelineDefinitions.parse(reader.readObject().getString("name"), json);
+        } catch (RuntimeException e) {
+            throw new SQLException("pipeline run " + runId + " holds a definition that cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> undoList(String json) {
+        if (json == null) {
+            return null;
+        }
+        try (var reader = JSON.createReader(new StringReader(json))) {
+            JsonArray ids = reader.readArray();
+            return ids.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        }
+    }
+
+    /**
+     * Deletes runs that ended before the cutoffs (with their links to their jobs; the jobs go
+     * with the jobs' own retention), a batch at a time.
+     *
+     * @param failedBefore the cutoff for COMPENSATION_FAILED runs, kept as long as dead jobs
+     * @return how many runs it deleted
+     */
+    public int deleteEnded(Instant endedBefore, Instant failedBefore, int limit) throws SQLException {
+        return database.inTransaction(tx -> {
+            Connection c = tx.connection();
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id, state, finished_at FROM worker_pipeline_run WHERE finished_at < ? "
+                    + "ORDER BY finished_at FETCH FIRST " + limit + " ROWS ONLY")) {
+                s.setTimestamp(1, ts(endedBefore.isBefore(failedBefore) ? failedBefore : endedBefore));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        boolean failed = PipelineRunState.valueOf(rs.getString(2)) == PipelineRunState.COMPENSATION_FAILED;
+                        if (instant(rs.getTimestamp(3)).isBefore(failed ? failedBefore : endedBefore)) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement jobs = c.prepareStatement("DELETE FROM worker_pipeline_job WHERE run_id = ?");
+                 PreparedStatement runs = c.prepareStatement("DELETE FROM worker_pipeline_run WHERE id = ?")) {
+                for (String id : ids) {
+                    jobs.setString(1, id);
+                    jobs.addBatch();
+                    runs.setString(1, id);
+                    runs.addBatch();
+                }
+                if (!ids.isEmpty()) {
+                    jobs.executeBatch();
+                    runs.executeBatch();
+                }
+            }
+            tx.commit();
+            return ids.size();
+        });
+    }
+
+    // --- the runs' jobs ---------------------------------------------------------------------
+
+    /** Records that the run started the job, as a branch of a step or as the compensation of one of its jobs. */
+    public void linkJob(Connection c, String jobId, String runId, int step, int branch, int attempt, String undoes) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_pipeline_job (job_id, run_id, step, branch, attempt, undoes) "
+                + "VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, jobId);
+            s.setString(2, runId);
+            s.setInt(3, step);
+            s.setInt(4, branch);
+            s.setInt(5, attempt);
+            s.setString(6, undoes);
+            s.executeUpdate();
+        }
+    }
+
+    /** @return the jobs the run started, in the order it started them */
+    public List<StepJob> stepJobs(Connection c, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(STEP_JOBS + " ORDER BY p.step, p.attempt, p.branch")) {
+            s.setString(1, runId);
+            List<StepJob> jobs = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(new StepJob(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                            JobState.valueOf(rs.getString(6)), rs.getInt(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12))));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    public List<StepJob> stepJobs(String runId) throws SQLException {
+        return database.withConnection(c -> stepJobs(c, runId));
+    }
+
+    /** @return the run that started the job, if a run did */
+    public Optional<String> runOf(String jobId) throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT run_id FROM worker_pipeline_job WHERE job_id = ?")) {
+                s.setString(1, jobId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    // --- pipelines posted as JSON -----------------------------------------------------------
+
+    /** How a {@link #putDefinition} went. */
+    public enum Put { CREATED, REPLACED }
+
+    public Put putDefinition(Pipeline pipeline, Instant now) throws SQLException {
+        String json = PipelineDefinitions.toJson(pipeline).toString();
+        return database.inTransaction(tx -> {
+            Connection c = tx.connection();
+            Put put;
+            try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline SET definition = ?, updated_at = ? WHERE name = ?")) {
+                s.setString(1, json);
+                s.setTimestamp(2, ts(now));
+                s.setString(3, pipeline.name());
+                put = s.executeUpdate() == 1 ? Put.REPLACED : Put.CREATED;
+            }
+            if (put == Put.CREATED) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_pipeline (name, definition, updated_at) VALUES (?, ?, ?)")) {
+                    s.setString(1, pipeline.name());
+                    s.setString(2, json);
+                    s.setTimestamp(3, ts(now));
+                    s.executeUpdate();
+                }
+            }
+            tx.commit();
+            return put;
+        });
+    }
+
+    public Optional<Pipeline> definition(String name) throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT definition FROM worker_pipeline WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(PipelineDefinitions.parse(name, rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** @return the pipelines posted as JSON, by name */
+    public List<Pipeline> definitions() throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT name, definition FROM worker_pipeline ORDER BY name")) {
+                List<Pipeline> pipelines = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        pipelines.add(PipelineDefinitions.parse(rs.getString(1), rs.getString(2)));
+                    }
+                }
+                return pipelines;
+            }
+        });
+    }
+
+    public boolean deleteDefinition(String name) throws SQLException {
+        return database.inTransaction(tx -> {
+            try (PreparedStatement s = tx.connection().prepareStatement("DELETE FROM worker_pipeline WHERE name = ?")) {
+                s.setString(1, name);
+                boolean deleted = s.executeUpdate() == 1;
+                tx.commit();
+                return deleted;
+            }
+        });
+    }
+}
