@@ -89,4 +89,20 @@ class RetentionIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/jobs/" + dead).status() == 404);
         assertEquals("FAILED", api.job(waiting).getString("state"));
     }
+
+    @Test
+    void endedPipelineRunsAreDeletedAfterTheRetentionAndRunsUnderWayStay() {
+        assertEquals(2, api.put("/api/pipelines/kept", "{\"steps\": [{\"type\": \"echo\"}]}").status() / 100);
+        assertEquals(2, api.put("/api/pipelines/waiting", "{\"steps\": [{\"type\": \"sleep\"}]}").status() / 100);
+        String ended = api.post("/api/pipelines/kept/runs", "application/json", "{\"payload\": 1}".getBytes()).json().getString("id");
+        String underWay = api.post("/api/pipelines/waiting/runs", "application/json", "{\"payload\": {\"ms\": 600000}}".getBytes())
+                .json().getString("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/pipelines/runs/" + ended).json().getString("state").equals("SUCCEEDED"));
+
+        WorkerServer.writeOverride(OVERRIDE, "<variable name=\"worker.jobs.retention\" value=\"PT2S\"/>");
+        // the pipelines' supervisor deletes them, at one of its firings (every 10 s)
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/pipelines/runs/" + ended).status() == 404);
+        assertEquals("RUNNING", api.get("/api/pipelines/runs/" + underWay).json().getString("state"));
+        assertEquals(202, api.post("/api/pipelines/runs/" + underWay + "/cancel", "application/json", new byte[0]).status());
+    }
 }

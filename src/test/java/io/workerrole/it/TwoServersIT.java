@@ -5,9 +5,13 @@ import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.Schedules;
 import io.workerrole.testing.LocalPostgres;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
@@ -33,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * whichever server fires it first: there is no singleton lease to wait for) and takes over the
  * killed server's running jobs once their leases lapse, from their checkpoints.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoServersIT {
 
     private static final Duration LEASE = Duration.ofSeconds(5);
@@ -68,6 +75,35 @@ class TwoServersIT {
     }
 
     @Test
+    @Order(1)
+    void aPipelinePostedOnOneServerRunsOnBothAndItsFanOutJoinsOnce() {
+        Api firstApi = new Api(first.uri("").toString(), "");
+        Api secondApi = new Api(second.uri("").toString(), "");
+        assertEquals(201, firstApi.put("/api/pipelines/spread", "{\"steps\": [{\"type\": \"echo\", \"name\": \"split\"}, "
+                + "{\"type\": \"sleep\", \"fanOut\": true}, {\"type\": \"echo\", \"name\": \"join\"}]}").status());
+        String branches = IntStream.range(0, 48).mapToObj(i -> "{\"ms\": 1000}").collect(Collectors.joining(", ", "[", "]"));
+
+        String id = secondApi.post("/api/pipelines/spread/runs", "application/json", ("{\"payload\": " + branches + "}").getBytes())
+                .json().getString("id");
+
+        JsonObject done = await().atMost(Duration.ofSeconds(90)).until(() -> firstApi.get("/api/pipelines/runs/" + id).json(),
+                run -> run.containsKey("finishedAt"));
+        assertEquals("SUCCEEDED", done.getString("state"), done.toString());
+        assertEquals(48, done.getJsonArray("result").size());
+        List<JsonObject> steps = done.getJsonArray("steps").getValuesAs(JsonObject.class);
+        assertEquals(1, steps.get(2).getJsonArray("jobs").size(), "joined once");
+        Set<String> servers = steps.get(1).getJsonArray("jobs").stream()
+                .map(job -> firstApi.job(job.asJsonObject().getString("id")))
+                .peek(job -> assertEquals(1, job.getInt("attempts")))
+                .flatMap(job -> job.getJsonArray("history").stream().map(JsonValue::asJsonObject))
+                .filter(entry -> entry.getString("state").equals("RUNNING"))
+                .map(entry -> entry.getString("detail").split("@")[0])
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("workerSingletonA", "workerSingletonB"), servers, "both servers ran branches of the fan-out");
+    }
+
+    @Test
+    @Order(2)
     void aSingletonRunsOncePerFiringAndWhenAServerDiesTheOtherGoesOnWithItsSchedulesAndJobs() throws Exception {
         Api firstApi = new Api(first.uri("").toString(), "");
         Schedules schedules = new Schedules(firstApi);

@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
  *       transaction of its own, ended as asked;</li>
  *   <li>{@code {"many": N, "key": "k"}}: N {@code shout} jobs in one {@code enqueueAll}, the
  *       last one with the idempotency key of the first;</li>
+ *   <li>{@code {"pipeline": "name", "payload": ..., "key": "k"}}: a run of that pipeline; the id is the run's;</li>
  *   <li>{@code {"bad": "type" | "priority"}}: an unacceptable job; the result is the refusal's message.</li>
  * </ul>
  */
@@ -44,6 +45,9 @@ public class EnqueuingJob implements JobHandler {
         JsonObject order = job.payload().asJsonObject();
         if (order.containsKey("bad")) {
             return refusal(order.getString("bad"));
+        }
+        if (order.containsKey("pipeline")) {
+            return ids(jobs.startPipeline(order.getString("pipeline"), order.get("payload"), order.getString("key", null)));
         }
         if (order.containsKey("many")) {
             String key = order.getString("key");

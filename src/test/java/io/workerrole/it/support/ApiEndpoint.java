@@ -1,10 +1,13 @@
 package io.workerrole.it.support;
 
 import io.workerrole.platform.security.Roles;
+import jakarta.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every call of the worker's HTTP API, with the role it needs and how to make a valid one. The
@@ -149,6 +152,81 @@ public enum ApiEndpoint {
         public Api.Answer call(Api api, Fixture fixture) {
             return api.get("/api/schedules/" + fixture.scheduleName() + "/firings");
         }
+    },
+    LIST_PIPELINES("GET", "/api/pipelines", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/pipelines");
+        }
+    },
+    GET_PIPELINE("GET", "/api/pipelines/{name}", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/pipelines/" + fixture.pipelineName());
+        }
+    },
+    PUT_PIPELINE("PUT", "/api/pipelines/{name}", Roles.ADMIN) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.put("/api/pipelines/" + fixture.pipelineName(), fixture.pipelineJson(7));
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return admin.get("/api/pipelines/" + fixture.pipelineName()).json().getJsonArray("steps").toString();
+        }
+    },
+    DELETE_PIPELINE("DELETE", "/api/pipelines/{name}", Roles.ADMIN) {
+        @Override
+        public void prepare(Api admin, Fixture fixture) {
+            admin.put("/api/pipelines/" + fixture.doomedPipelineName(), fixture.pipelineJson(4));
+        }
+
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.delete("/api/pipelines/" + fixture.doomedPipelineName());
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Integer.toString(admin.get("/api/pipelines/" + fixture.doomedPipelineName()).status());
+        }
+    },
+    START_RUN("POST", "/api/pipelines/{name}/runs", Roles.SUBMITTER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/pipelines/" + fixture.pipelineName() + "/runs", "application/json",
+                    ("{\"payload\": {\"ms\": 0}, \"idempotencyKey\": \"" + fixture.submissionKey() + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Long.toString(admin.get("/api/pipelines/runs?pipeline=" + fixture.pipelineName()).json().getJsonArray("runs").size());
+        }
+    },
+    LIST_RUNS("GET", "/api/pipelines/runs", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/pipelines/runs?limit=5");
+        }
+    },
+    GET_RUN("GET", "/api/pipelines/runs/{id}", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/pipelines/runs/" + fixture.runId());
+        }
+    },
+    CANCEL_RUN("POST", "/api/pipelines/runs/{id}/cancel", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/pipelines/runs/" + fixture.runId() + "/cancel", "application/json", new byte[0]);
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            JsonObject run = admin.get("/api/pipelines/runs/" + fixture.runId()).json();
+            return run.getString("state") + " " + run.getBoolean("cancelRequested");
+        }
     };
 
     private final String method;
@@ -198,8 +276,11 @@ public enum ApiEndpoint {
      *
      * @param run this run's suffix, so that names never collide with an earlier run's on the same database
      */
-    /** @param scheduledJobId a job that waits a day (to be cancelled) */
-    public record Fixture(String deadJobId, String run, String scheduledJobId) {
+    /**
+     * @param scheduledJobId a job that waits a day (to be cancelled)
+     * @param runId a run of the fixture's pipeline whose one step sleeps ten minutes (to be cancelled)
+     */
+    public record Fixture(String deadJobId, String run, String scheduledJobId, String runId) {
 
         /** Submits a job that dies, waits for its death, submits a job for tomorrow, and creates the schedule. */
         public static Fixture create(Api admin) {
@@ -207,7 +288,12 @@ public enum ApiEndpoint {
             String id = admin.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"dead on purpose\"}}").json().getString("id");
             admin.awaitState(id, "DEAD", Duration.ofSeconds(60));
             String tomorrow = admin.submit("{\"type\": \"echo\", \"delay\": \"P1D\"}").json().getString("id");
-            Fixture fixture = new Fixture(id, run, tomorrow);
+            String pipeline = "matrix-" + run;
+            assertEquals(201, admin.put("/api/pipelines/" + pipeline, new Fixture(id, run, tomorrow, null).pipelineJson(4)).status());
+            Api.Answer started = admin.post("/api/pipelines/" + pipeline + "/runs", "application/json",
+                    "{\"payload\": {\"ms\": 600000}}".getBytes(StandardCharsets.UTF_8));
+            assertEquals(201, started.status(), started.body());
+            Fixture fixture = new Fixture(id, run, tomorrow, started.json().getString("id"));
             new Schedules(admin).create(fixture.scheduleJson(fixture.scheduleName()));
             return fixture;
         }
@@ -222,6 +308,19 @@ public enum ApiEndpoint {
 
         public String doomedScheduleName() {
             return "matrix-doomed-" + run;
+        }
+
+        public String pipelineName() {
+            return "matrix-" + run;
+        }
+
+        public String doomedPipelineName() {
+            return "matrix-doomed-" + run;
+        }
+
+        /** A pipeline of one sleep step, with this priority. */
+        public String pipelineJson(int priority) {
+            return "{\"steps\": [{\"type\": \"sleep\", \"priority\": " + priority + "}]}";
         }
 
         public String submissionKey() {
