@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,8 @@ public class JobDispatcher implements BackgroundTask {
      * claims take one or two jobs, and the commits, not the jobs, set the pace.
      */
     static final Duration GATHER = Duration.ofMillis(2);
+    /** The most due times of delayed jobs and retries kept in memory; the poll finds the others. */
+    static final int MAX_DUE_TIMES = 10_000;
     /** How long cancelled jobs get to put themselves back in the queue. */
     static final Duration RELEASE_GRACE = Duration.ofMillis(1500);
 
@@ -63,6 +67,9 @@ public class JobDispatcher implements BackgroundTask {
 
     @Inject
     WorkerSettings workerSettings;
+
+    @Inject
+    Clock clock;
 
     @Resource
     ManagedExecutorService executor;
@@ -82,6 +89,7 @@ public class JobDispatcher implements BackgroundTask {
      */
     private final AtomicInteger finishing = new AtomicInteger();
     private long lastRetryCheck;
+    private final DueTimes dueTimes = new DueTimes(MAX_DUE_TIMES);
     private final StoreOutage outage = new StoreOutage(LOG, "no jobs are claimed");
     /** Whether the last claim took all it asked for: more jobs are probably waiting. */
     private boolean backlogged;
@@ -89,6 +97,16 @@ public class JobDispatcher implements BackgroundTask {
     /** Wakes the dispatcher: a job was accepted here, or capacity came free. */
     public void wake() {
         wakeups.release();
+    }
+
+    /**
+     * A job accepted or retried here falls due at this time (a delayed job, a retry): the
+     * dispatcher queues it then, not at its next poll.
+     */
+    public void dueAt(Instant at) {
+        if (dueTimes.add(at)) {
+            wake();
+        }
     }
 
     /** @return false while the job store cannot be reached: no job is claimed then */
@@ -129,7 +147,7 @@ public class JobDispatcher implements BackgroundTask {
             while (true) {
                 while (!context.stopRequested()) {
                     if (dispatch()) {
-                        wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        wakeups.tryAcquire(dueTimes.untilNext(clock.instant(), POLL).toNanos(), TimeUnit.NANOSECONDS);
                         wakeups.drainPermits();
                     } else {
                         context.awaitStop(outage.nextPause());
@@ -163,12 +181,14 @@ public class JobDispatcher implements BackgroundTask {
                 free = free(concurrency);
             }
         }
-        if (free <= 0) {
-            return true;
-        }
         List<Job> claimed;
         try {
+            // Before the check for free slots: a due time is forgotten once its jobs are queued,
+            // and a due time kept while every slot is busy would end the dispatcher's every wait at once.
             queueDueJobs();
+            if (free <= 0) {
+                return true;
+            }
             claimed = claims.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
@@ -188,10 +208,13 @@ public class JobDispatcher implements BackgroundTask {
         return Math.min(concurrency - running.size(), 2 * concurrency - running.size() - finishing.get());
     }
 
-    /** Moves due retries and scheduled jobs whose time has come to the queue, at most once per poll interval. */
+    /**
+     * Moves due retries and scheduled jobs whose time has come to the queue: once per poll
+     * interval (for those of other servers), and as soon as one known here falls due.
+     */
     private void queueDueJobs() {
         long now = System.nanoTime();
-        if (now - lastRetryCheck >= POLL.toNanos()) {
+        if (dueTimes.takeDue(clock.instant()) | now - lastRetryCheck >= POLL.toNanos()) {
             lastRetryCheck = now;
             claims.queueDueJobs();
         }

@@ -164,7 +164,11 @@ public class JobIntake {
             JobState state = acceptance.job().state();
             LOG.fine(() -> "[job " + id + " " + type + "] " + state.name().toLowerCase(Locale.ROOT) + " from " + arrival.source());
             events.changed(id, type, state, null);
-            dispatcher.wake();
+            if (state == JobState.SCHEDULED) {
+                dispatcher.dueAt(acceptance.job().runAfter());
+            } else {
+                dispatcher.wake();
+            }
         }
     }
 

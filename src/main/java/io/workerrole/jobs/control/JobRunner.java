@@ -44,6 +44,9 @@ public class JobRunner {
     SucceededJobsLog successes;
 
     @Inject
+    JobDispatcher dispatcher;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -135,6 +138,7 @@ public class JobRunner {
         if (outcomes.retryLater(job, owner, error, next)) {
             LOG.log(Level.WARNING, "[job " + job.id() + " " + job.type() + "] failed, retrying at " + next + ": " + error, failure);
             events.changed(job.id(), job.type(), JobState.FAILED, error);
+            dispatcher.dueAt(next);
         }
     }
 
