@@ -85,6 +85,19 @@ public class NoticeStore {
     }
 
     /**
+     * Deletes a notice that the caller acts on inside its own transaction (a pipeline run
+     * records its move from the step's end in the same transaction), whoever had claimed it: it
+     * is done exactly when the caller's transaction commits, and still owed if that rolls back.
+     */
+    public static void settleWithin(Connection c, String jobId, NoticeChannel channel) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_notice WHERE job_id = ? AND channel = ?")) {
+            s.setString(1, jobId);
+            s.setString(2, channel.name());
+            s.executeUpdate();
+        }
+    }
+
+    /**
      * The finishing server's own claim on a notice of its job: the notice as owed, untried and
      * within its hand-off (its due time is the claim).
      */

@@ -9,6 +9,9 @@ package io.workerrole.jobs.control;
  */
 public interface PipelineStepEnds {
 
-    /** The job, a step or a compensation of a pipeline run, has ended: its run goes on from it. */
+    /**
+     * The job, a step or a compensation of a pipeline run, has ended: its run goes on from it,
+     * and the job's PIPELINE notice is deleted in the same transaction.
+     */
     void stepEnded(String jobId) throws Exception;
 }

@@ -75,6 +75,10 @@ public class ResultNotifier {
     /** The job has just ended, its notices recorded with it: sends them now, off the job's thread. */
     public void finished(Job job, JobState state, String result, String error) {
         for (NoticeChannel channel : NoticeChannel.owedBy(job, state)) {
+            if (channel == NoticeChannel.PIPELINE) {
+                tellPipeline(job);
+                continue;
+            }
             try {
                 executor.execute(() -> {
                     try {
@@ -86,6 +90,25 @@ public class ResultNotifier {
             } catch (RejectedExecutionException e) {
                 LOG.info(() -> tag(job) + "the server is stopping: its " + channel + " notice stays owed and goes out once due");
             }
+        }
+    }
+
+    /**
+     * Tells the job's pipeline run, off the job's thread, without claiming the notice first: the
+     * run's move deletes it in its own transaction, and a second telling (the sweeper's, should
+     * this one be slow) moves the run no further.
+     */
+    private void tellPipeline(Job job) {
+        try {
+            executor.execute(() -> {
+                try {
+                    pipelineSteps.get().stepEnded(job.id());
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, tag(job) + "its pipeline run could not go on now; its notice stays owed and goes out once due", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.info(() -> tag(job) + "the server is stopping: its pipeline notice stays owed and goes out once due");
         }
     }
 

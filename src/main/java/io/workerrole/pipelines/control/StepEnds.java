@@ -4,7 +4,7 @@ import io.workerrole.jobs.control.PipelineStepEnds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Moves a run on when one of its jobs has ended (the job's PIPELINE notice). */
+/** Moves a run on when one of its jobs has ended (the job's PIPELINE notice); a run since deleted is not looked for. */
 @ApplicationScoped
 public class StepEnds implements PipelineStepEnds {
 
@@ -16,6 +16,6 @@ public class StepEnds implements PipelineStepEnds {
 
     @Override
     public void stepEnded(String jobId) throws Exception {
-        store.runOf(jobId).ifPresent(conductor::settle);
+        conductor.stepEnded(store.runOf(jobId).orElse(null), jobId);
     }
 }
