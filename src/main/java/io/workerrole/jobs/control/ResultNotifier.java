@@ -72,7 +72,7 @@ public class ResultNotifier {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    /** The job has just ended, its notices recorded with it: sends them now, off the job's thread. */
+    /** The job has just ended, its notices recorded with it: sends them now, off the job's thread (its pipeline's on it). */
     public void finished(Job job, JobState state, String result, String error) {
         for (NoticeChannel channel : NoticeChannel.owedBy(job, state)) {
             if (channel == NoticeChannel.PIPELINE) {
@@ -94,21 +94,18 @@ public class ResultNotifier {
     }
 
     /**
-     * Tells the job's pipeline run, off the job's thread, without claiming the notice first: the
-     * run's move deletes it in its own transaction, and a second telling (the sweeper's, should
-     * this one be slow) moves the run no further.
+     * Tells the job's pipeline run on the calling thread (the job's, once its outcome is
+     * recorded), without claiming the notice first: the run's move deletes it in its own
+     * transaction, and a second telling (the sweeper's, should this one fail) moves the run no
+     * further. Not handed to the executor like the other notices: a burst of step ends queued
+     * there ahead of the jobs, and the jobs then waited seconds for a thread; on the job's thread
+     * the move counts against the server's outcomes in flight, which bound what it claims.
      */
     private void tellPipeline(Job job) {
         try {
-            executor.execute(() -> {
-                try {
-                    pipelineSteps.get().stepEnded(job.id());
-                } catch (Exception e) {
-                    LOG.log(Level.WARNING, tag(job) + "its pipeline run could not go on now; its notice stays owed and goes out once due", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.info(() -> tag(job) + "the server is stopping: its pipeline notice stays owed and goes out once due");
+            pipelineSteps.get().stepEnded(job.id());
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, tag(job) + "its pipeline run could not go on now; its notice stays owed and goes out once due", e);
         }
     }
 

@@ -17,7 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.workerrole.platform.Database.instant;
@@ -34,11 +37,11 @@ import static io.workerrole.platform.SharedJson.JSON;
 public class PipelineStore {
 
     static final int MAX_ERROR_LENGTH = 4000;
+    /** Jobs read per statement (a fanned-out step has up to RunProgress.MAX_FAN_OUT). */
+    private static final int JOBS_PER_READ = 200;
     private static final String ACTIVE = "state IN ('RUNNING', 'COMPENSATING')";
     private static final String RUN_COLUMNS = "id, seq, definition, state, step, attempt, payload, result, error, failed_step, "
             + "idempotency_key, undo_list, undo_next, step_deadline, cancel_requested_at, checked_at, created_at, updated_at, finished_at";
-    private static final String STEP_JOBS = "SELECT p.job_id, p.step, p.branch, p.attempt, p.undoes, j.state, j.attempts, j.payload, j.result, "
-            + "j.error, j.started_at, j.finished_at FROM worker_pipeline_job p JOIN worker_job j ON j.id = p.job_id WHERE p.run_id = ?";
 
     private final Database database;
 
@@ -82,14 +85,16 @@ public class PipelineStore {
      * @return the run, or empty if it has ended (or there is none)
      */
     public Optional<PipelineRun> lockActive(Connection c, String id, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline_run SET checked_at = ? WHERE id = ? AND " + ACTIVE)) {
+        // By the primary key alone, the state checked after: offered the (state, checked_at)
+        // index too, a database may read the run through it, locking other runs on the way.
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline_run SET checked_at = ? WHERE id = ?")) {
             s.setTimestamp(1, ts(now));
             s.setString(2, id);
             if (s.executeUpdate() == 0) {
                 return Optional.empty();
             }
         }
-        return find(c, id);
+        return find(c, id).filter(run -> !run.state().isFinal());
     }
 
     public Optional<PipelineRun> find(String id) throws SQLException {
@@ -320,20 +325,57 @@ public class PipelineStore {
         }
     }
 
-    /** @return the jobs the run started, in the order it started them */
+    /**
+     * @return the jobs the run started, in the order it started them. Two look-ups, each by an
+     *         index (the run's links, then its jobs by id), rather than a join: Derby, without
+     *         statistics, may read a join through a scan of the jobs, which waits on the rows that
+     *         other transactions are inserting.
+     */
     public List<StepJob> stepJobs(Connection c, String runId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(STEP_JOBS + " ORDER BY p.step, p.attempt, p.branch")) {
+        List<Link> links = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT job_id, step, branch, attempt, undoes FROM worker_pipeline_job "
+                + "WHERE run_id = ? ORDER BY step, attempt, branch")) {
             s.setString(1, runId);
-            List<StepJob> jobs = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    jobs.add(new StepJob(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
-                            JobState.valueOf(rs.getString(6)), rs.getInt(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12))));
+                    links.add(new Link(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5)));
                 }
             }
-            return jobs;
         }
+        Map<String, JobFacts> facts = new HashMap<>();
+        for (int from = 0; from < links.size(); from += JOBS_PER_READ) {
+            List<Link> part = links.subList(from, Math.min(links.size(), from + JOBS_PER_READ));
+            try (PreparedStatement s = c.prepareStatement("SELECT id, state, attempts, payload, result, error, started_at, finished_at "
+                    + "FROM worker_job WHERE id IN (" + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
+                for (int i = 0; i < part.size(); i++) {
+                    s.setString(i + 1, part.get(i).jobId());
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        facts.put(rs.getString(1), new JobFacts(JobState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
+                    }
+                }
+            }
+        }
+        List<StepJob> jobs = new ArrayList<>(links.size());
+        for (Link link : links) {
+            JobFacts job = facts.get(link.jobId());
+            if (job != null) { // null: pruned by the jobs' retention
+                jobs.add(new StepJob(link.jobId(), link.step(), link.branch(), link.attempt(), link.undoes(), job.state(), job.attempts(),
+                        job.payload(), job.result(), job.error(), job.startedAt(), job.finishedAt()));
+            }
+        }
+        return jobs;
+    }
+
+    /** A row of worker_pipeline_job. */
+    private record Link(String jobId, int step, int branch, int attempt, String undoes) {
+    }
+
+    /** What a run needs of one of its jobs. */
+    private record JobFacts(JobState state, int attempts, String payload, String result, String error, Instant startedAt,
+                            Instant finishedAt) {
     }
 
     public List<StepJob> stepJobs(String runId) throws SQLException {
