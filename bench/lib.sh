@@ -101,6 +101,32 @@ begin_bench() {
   fi
 }
 
+# second_server NAME WAR DB: a second fresh server beside workerBench, on the same PostgreSQL
+# database, on ports of its own (HTTP 29180, HTTPS 29543, JMS 27376) in place of
+# liberty/bench-server's, with the bench admin's password as workerBench has it
+second_server() {
+  fresh_server "$1" "$2"
+  cat > "$(server_dir "$1")/configDropins/overrides/bench-server.xml" <<XML
+<server>
+    <variable name="default.http.port" value="29180"/>
+    <variable name="default.https.port" value="29543"/>
+    <variable name="worker.jms.port" value="27376"/>
+    <variable name="worker.user.admin.password" value="bench-admin-pw"/>
+</server>
+XML
+  use_postgres "$1" "$3"
+}
+
+# start_in_turn NAME BASE_URL [NAME BASE_URL...]: starts the servers one after the other, each
+# once the one before is ready (the first creates the schema)
+start_in_turn() {
+  while [ $# -ge 2 ]; do
+    "$WLP/bin/server" start "$1" >/dev/null
+    wait_ready "$1" "$2"
+    shift 2
+  done
+}
+
 # reset_pg_database DB: drops and recreates the PostgreSQL database (127.0.0.1:5432, user postgres)
 reset_pg_database() {
   psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d test \

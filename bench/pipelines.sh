@@ -36,8 +36,7 @@ for db in $RUNS; do
     # A flight recording of the whole run, written when the server stops (jfr print / JMC).
     echo "-XX:StartFlightRecording=filename=$PWD/$RESULTS/pipelines-$db.jfr,settings=profile,dumponexit=true" >> "$(server_dir "$SERVER")/jvm.options"
   fi
-  "$WLP/bin/server" start "$SERVER" >/dev/null
-  wait_ready "$SERVER" "$BASE"
+  start_in_turn "$SERVER" "$BASE"
   settle "$SERVER"                                  # let the fresh JVM's start-up work (JIT, scans) end first
 
   log="$RESULTS/pipelines-$db.log"

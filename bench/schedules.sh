@@ -56,26 +56,15 @@ for run in $RUNS; do
     use_postgres "$SERVER" "$PG_DATABASE"
   fi
   if [ "$servers" = 2 ]; then
-    fresh_server "$SERVER2" "$WAR"
-    # its own ports, in place of liberty/bench-server's
-    cat > "$(server_dir "$SERVER2")/configDropins/overrides/bench-server.xml" <<XML
-<server>
-    <variable name="default.http.port" value="29180"/>
-    <variable name="default.https.port" value="29543"/>
-    <variable name="worker.jms.port" value="27376"/>
-</server>
-XML
+    second_server "$SERVER2" "$WAR" "$PG_DATABASE"
     schedule_overrides "$SERVER2"
-    use_postgres "$SERVER2" "$PG_DATABASE"
     names+=("$SERVER2")
     bases="$BASE,$BASE2"
   fi
-  # One after the other: the first creates the schema.
-  "$WLP/bin/server" start "$SERVER" >/dev/null
-  wait_ready "$SERVER" "$BASE"
   if [ "$servers" = 2 ]; then
-    "$WLP/bin/server" start "$SERVER2" >/dev/null
-    wait_ready "$SERVER2" "$BASE2"
+    start_in_turn "$SERVER" "$BASE" "$SERVER2" "$BASE2"
+  else
+    start_in_turn "$SERVER" "$BASE"
   fi
 
   log="$RESULTS/schedules-$label.log"

@@ -3,13 +3,10 @@ package io.workerrole.bench;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -54,16 +51,14 @@ public final class DelayedBench {
     /** After the last runAt, how long the jobs may take to have run. */
     private static final Duration TIMEOUT = Duration.ofMinutes(TIMEOUT_MINUTES);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final List<String> bases;
     private final String base;
+    private final WorkerApi api;
 
     private DelayedBench(List<String> bases) {
         this.bases = bases.stream().map(b -> b.endsWith("/") ? b.substring(0, b.length() - 1) : b).toList();
         this.base = this.bases.get(0);
+        this.api = new WorkerApi(base);
     }
 
     public static void main(String[] args) throws Exception {
@@ -106,10 +101,10 @@ public final class DelayedBench {
                 body.add(Json.createObjectBuilder().add("type", "echo").add("payload", Json.createObjectBuilder().add("i", i))
                         .add("idempotencyKey", run + "-" + i).add("runAt", runAt.get(i).toString()));
             }
-            HttpResponse<String> response = expect(200, http.send(Credentials.request(URI.create(target + "/api/jobs"))
+            HttpResponse<String> response = WorkerApi.expect(200, api.send(Credentials.request(URI.create(target + "/api/jobs"))
                     .header("Content-Type", "application/json").timeout(Duration.ofMinutes(1))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.build().toString())).build(), HttpResponse.BodyHandlers.ofString()));
-            JsonArray results = read(response.body()).getJsonArray("jobs");
+                    .POST(HttpRequest.BodyPublishers.ofString(body.build().toString())).build()));
+            JsonArray results = WorkerApi.json(response).getJsonArray("jobs");
             if (results.size() != to - from) {
                 throw new IllegalStateException(target + " answered " + results.size() + " results for " + (to - from) + " jobs: " + response.body());
             }
@@ -133,7 +128,7 @@ public final class DelayedBench {
                     + " give a longer LEAD_SECONDS");
         }
         // The status API shows runAt while the job waits: the last job's must be the one sent.
-        JsonObject check = get(base + "/api/jobs/" + checkId);
+        JsonObject check = api.get("/api/jobs/" + checkId);
         if (check.getString("state").equals("SCHEDULED") && !Instant.parse(check.getString("runAt")).equals(due.get(checkId))) {
             throw new IllegalStateException("job " + checkId + " was sent with runAt " + due.get(checkId) + " but shows " + check);
         }
@@ -149,12 +144,12 @@ public final class DelayedBench {
      * runAt, and then reads them as they are.
      */
     private Map<String, JsonObject> awaitAll(Map<String, Instant> due, Instant last) throws IOException, InterruptedException {
-        sleepUntil(last);
+        WorkerApi.sleepUntil(last);
         Instant deadline = last.plus(TIMEOUT);
         Map<String, JsonObject> found = Map.of();
         while (Instant.now().isBefore(deadline)) {
-            if (isEmpty("SCHEDULED") && isEmpty("QUEUED") && isEmpty("RUNNING") && isEmpty("FAILED")) {
-                found = jobsOf(due);
+            if (api.noEchoJobs("SCHEDULED") && api.noEchoJobs("QUEUED") && api.noEchoJobs("RUNNING") && api.noEchoJobs("FAILED")) {
+                found = api.echoJobs(due.keySet(), DelayedBench::log);
                 if (found.size() == due.size()) {
                     return found;
                 }
@@ -162,7 +157,7 @@ public final class DelayedBench {
             TimeUnit.MILLISECONDS.sleep(250);
         }
         log("!! the jobs had not all run " + TIMEOUT + " after the last runAt; reading them as they are");
-        return jobsOf(due);
+        return api.echoJobs(due.keySet(), DelayedBench::log);
     }
 
     private void analyse(int count, Map<String, Instant> due, Map<String, JsonObject> jobs) throws IOException, InterruptedException {
@@ -183,7 +178,7 @@ public final class DelayedBench {
         if (!early.isEmpty()) {
             log("!! " + early.size() + " jobs started before their runAt, e.g.:");
             for (String id : early.subList(0, Math.min(3, early.size()))) {
-                log("  runAt " + due.get(id) + ": " + get(base + "/api/jobs/" + id));
+                log("  runAt " + due.get(id) + ": " + api.get("/api/jobs/" + id));
             }
         }
         long[] late = lateness.values().stream().mapToLong(Duration::toMillis).sorted().toArray();
@@ -191,13 +186,13 @@ public final class DelayedBench {
             throw new IllegalStateException("none of the jobs started: see the server's messages.log");
         }
         log(String.format(Locale.ROOT, "lateness (startedAt - runAt) of %d started jobs: min %d, p50 %d, p90 %d, p99 %d, max %d ms",
-                late.length, late[0], percentile(late, 50), percentile(late, 90), percentile(late, 99), late[late.length - 1]));
+                late.length, late[0], Bench.percentile(late, 50), Bench.percentile(late, 90), Bench.percentile(late, 99), late[late.length - 1]));
         // The latest: late in being queued (the dispatcher's poll) or in being claimed? Their history says.
         log("the latest, with their history (QUEUED at: when the dispatcher queued it):");
         lateness.entrySet().stream().sorted(Map.Entry.<String, Duration>comparingByValue(Comparator.reverseOrder())).limit(5)
                 .forEach(e -> {
                     try {
-                        JsonObject job = get(base + "/api/jobs/" + e.getKey());
+                        JsonObject job = api.get("/api/jobs/" + e.getKey());
                         String history = job.getJsonArray("history").stream().map(JsonValue::asJsonObject)
                                 .map(h -> h.getString("state") + " " + h.getString("at")).collect(Collectors.joining(", "));
                         log(String.format(Locale.ROOT, "  %d ms: runAt %s, startedAt %s; %s",
@@ -208,62 +203,6 @@ public final class DelayedBench {
                 });
 
         System.out.println(String.format(Locale.ROOT, "RESULT|%d|%d|%d|%d|%d|%d",
-                count, succeeded, early.size(), percentile(late, 50), percentile(late, 99), late[late.length - 1]));
-    }
-
-    /** The jobs of these ids: pages through the echo jobs, newest first, until all are found. */
-    private Map<String, JsonObject> jobsOf(Map<String, Instant> ids) throws IOException, InterruptedException {
-        Map<String, JsonObject> found = new HashMap<>();
-        String next = base + "/api/jobs?type=echo&limit=500";
-        int pages = 0;
-        while (next != null && found.size() < ids.size()) {
-            JsonObject page = get(next);
-            pages++;
-            for (JsonValue value : page.getJsonArray("jobs")) {
-                JsonObject job = value.asJsonObject();
-                if (ids.containsKey(job.getString("id"))) {
-                    found.put(job.getString("id"), job);
-                }
-            }
-            next = page.containsKey("next") ? page.getString("next") : null;
-        }
-        log("found " + found.size() + " of " + ids.size() + " jobs in " + pages + " pages");
-        return found;
-    }
-
-    private boolean isEmpty(String state) throws IOException, InterruptedException {
-        return get(base + "/api/jobs?type=echo&limit=1&state=" + state).getJsonArray("jobs").isEmpty();
-    }
-
-    private JsonObject get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = expect(200, http.send(Credentials.request(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()));
-        return read(response.body());
-    }
-
-    private static JsonObject read(String body) {
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            return reader.readObject();
-        }
-    }
-
-    private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered " + response.statusCode()
-                    + " (expected " + status + "): " + response.body());
-        }
-        return response;
-    }
-
-    private static void sleepUntil(Instant instant) throws InterruptedException {
-        long ms = Duration.between(Instant.now(), instant).toMillis();
-        if (ms > 0) {
-            TimeUnit.MILLISECONDS.sleep(ms);
-        }
-    }
-
-    /** As ScheduleBench's. */
-    private static long percentile(long[] sorted, int percent) {
-        return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(sorted.length * percent / 100.0) - 1))];
+                count, succeeded, early.size(), Bench.percentile(late, 50), Bench.percentile(late, 99), late[late.length - 1]));
     }
 }

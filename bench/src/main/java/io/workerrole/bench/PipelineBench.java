@@ -3,13 +3,10 @@ package io.workerrole.bench;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -63,14 +60,12 @@ public final class PipelineBench {
     private static final List<String> UNDER_WAY = List.of("RUNNING", "COMPENSATING");
     private static final Set<String> FINAL = Set.of("SUCCEEDED", "COMPENSATED", "CANCELLED", "COMPENSATION_FAILED");
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final WorkerApi api;
     private final String base;
 
     private PipelineBench(String base) {
-        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.api = new WorkerApi(base);
+        this.base = api.base();
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,10 +88,10 @@ public final class PipelineBench {
         JsonArrayBuilder steps = Json.createArrayBuilder();
         STEPS.forEach(step -> steps.add(Json.createObjectBuilder().add("type", "echo").add("name", step)));
         String definition = Json.createObjectBuilder().add("steps", steps).build().toString();
-        HttpResponse<String> put = http.send(Credentials.request(URI.create(base + "/api/pipelines/" + PIPELINE))
+        HttpResponse<String> put = api.send(Credentials.request(URI.create(base + "/api/pipelines/" + PIPELINE))
                 .header("Content-Type", "application/json").timeout(Duration.ofMinutes(1))
-                .PUT(HttpRequest.BodyPublishers.ofString(definition)).build(), HttpResponse.BodyHandlers.ofString());
-        expect(put.statusCode() == 200 ? 200 : 201, put);
+                .PUT(HttpRequest.BodyPublishers.ofString(definition)).build());
+        WorkerApi.expect(put.statusCode() == 200 ? 200 : 201, put);
         log("pipeline " + PIPELINE + (put.statusCode() == 201 ? " created" : " replaced") + ": " + definition);
 
         // One idempotency key per run, new for each bench: a second bench on the same server starts new runs.
@@ -111,7 +106,7 @@ public final class PipelineBench {
                     .header("Content-Type", "application/json").timeout(Duration.ofMinutes(1))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             firstSent.compareAndSet(null, Instant.now());
-            return json(expect(201, http.send(request, HttpResponse.BodyHandlers.ofString()))).getString("id");
+            return WorkerApi.json(WorkerApi.expect(201, api.send(request))).getString("id");
         });
         double startSeconds = (System.nanoTime() - starting) / 1e9;
         log(String.format(Locale.ROOT, "started in %.1f s (%.0f starts/s), the first request sent at %s",
@@ -157,7 +152,7 @@ public final class PipelineBench {
         for (JsonObject run : runs) {
             Instant finished = Instant.parse(run.getString("finishedAt"));
             lastFinished = finished.isAfter(lastFinished) ? finished : lastFinished;
-            durations.add(millis(run.getString("createdAt"), run.getString("finishedAt")));
+            durations.add(WorkerApi.millis(run.getString("createdAt"), run.getString("finishedAt")));
             Map<String, JsonObject> byName = new HashMap<>();
             run.getJsonArray("steps").forEach(s -> byName.put(s.asJsonObject().getString("name"), s.asJsonObject()));
             for (String name : STEPS) {
@@ -311,26 +306,7 @@ public final class PipelineBench {
     }
 
     private JsonObject get(String url) throws IOException, InterruptedException {
-        return json(expect(200, http.send(Credentials.request(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
-                HttpResponse.BodyHandlers.ofString())));
-    }
-
-    private static JsonObject json(HttpResponse<String> response) {
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readObject();
-        }
-    }
-
-    private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered " + response.statusCode()
-                    + " (expected " + status + "): " + response.body());
-        }
-        return response;
-    }
-
-    private static long millis(String from, String to) {
-        return Duration.between(Instant.parse(from), Instant.parse(to)).toMillis();
+        return api.get(url);
     }
 
     private static long[] sorted(List<Long> values) {

@@ -2,16 +2,11 @@ package io.workerrole.bench;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,16 +54,14 @@ public final class ScheduleBench {
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration JOBS_TIMEOUT = Duration.ofMinutes(5);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final List<String> bases;
     private final String base;
+    private final WorkerApi api;
 
     private ScheduleBench(List<String> bases) {
         this.bases = bases.stream().map(b -> b.endsWith("/") ? b.substring(0, b.length() - 1) : b).toList();
         this.base = this.bases.get(0);
+        this.api = new WorkerApi(base);
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,9 +105,9 @@ public final class ScheduleBench {
                     .add("name", name).add("every", every.toString()).add("startAt", startAt.get(name).toString())
                     .add("type", "echo").add("payload", Json.createObjectBuilder().add("schedule", name))
                     .add("singleton", singleton).build().toString();
-            expect(201, http.send(Credentials.request(URI.create(base + "/api/schedules"))
+            WorkerApi.expect(201, api.send(Credentials.request(URI.create(base + "/api/schedules"))
                     .header("Content-Type", "application/json").timeout(Duration.ofMinutes(1))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
         });
         Instant created = Instant.now();
         log(String.format(Locale.ROOT, "created in %.1f s", (System.nanoTime() - creating) / 1e9));
@@ -126,12 +119,12 @@ public final class ScheduleBench {
         Instant from = created.plus(warmUp);
         Instant until = from.plus(measured);
         log("warm-up until " + from + ", measuring until " + until);
-        sleepUntil(until.plus(SETTLE));
+        WorkerApi.sleepUntil(until.plus(SETTLE));
 
         log("pausing the schedules");
         long pausing = System.nanoTime();
-        parallel(names, name -> expect(200, http.send(Credentials.request(URI.create(base + "/api/schedules/" + name + "/pause"))
-                .timeout(Duration.ofMinutes(1)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())));
+        parallel(names, name -> WorkerApi.expect(200, api.send(Credentials.request(URI.create(base + "/api/schedules/" + name + "/pause"))
+                .timeout(Duration.ofMinutes(1)).POST(HttpRequest.BodyPublishers.noBody()).build())));
         log(String.format(Locale.ROOT, "paused in %.1f s", (System.nanoTime() - pausing) / 1e9));
 
         Map<String, List<JsonObject>> history = new java.util.concurrent.ConcurrentHashMap<>();
@@ -141,8 +134,8 @@ public final class ScheduleBench {
 
         // Deleting a schedule deletes its history too: only now.
         long deleting = System.nanoTime();
-        parallel(names, name -> expect(204, http.send(Credentials.request(URI.create(base + "/api/schedules/" + name))
-                .timeout(Duration.ofMinutes(1)).DELETE().build(), HttpResponse.BodyHandlers.ofString())));
+        parallel(names, name -> WorkerApi.expect(204, api.send(Credentials.request(URI.create(base + "/api/schedules/" + name))
+                .timeout(Duration.ofMinutes(1)).DELETE().build())));
         log(String.format(Locale.ROOT, "deleted in %.1f s", (System.nanoTime() - deleting) / 1e9));
 
         analyse(singleton, count, names, startAt, every, from, until, history);
@@ -198,7 +191,7 @@ public final class ScheduleBench {
             }
         }
         int missing = expected - covered;
-        long[] lateness = ran.stream().mapToLong(f -> millis(f.getString("scheduledFor"), f.getString("recordedAt"))).sorted().toArray();
+        long[] lateness = ran.stream().mapToLong(f -> WorkerApi.millis(f.getString("scheduledFor"), f.getString("recordedAt"))).sorted().toArray();
         log(String.format(Locale.ROOT, "window %s .. %s: %d instants due, %d with a firing, %d RAN, other outcomes %s, "
                         + "%d missing, %d with more than one RAN, %d off the grid",
                 from, until, expected, byInstant.size(), ran.size(), others, missing, duplicates, offGrid));
@@ -206,14 +199,14 @@ public final class ScheduleBench {
             throw new IllegalStateException("no RAN firing in the measured window: see the server's messages.log");
         }
         log(String.format(Locale.ROOT, "firing lateness (recordedAt - scheduledFor): min %d, p50 %d, p90 %d, p99 %d, max %d ms",
-                lateness[0], percentile(lateness, 50), percentile(lateness, 90), percentile(lateness, 99), lateness[lateness.length - 1]));
+                lateness[0], Bench.percentile(lateness, 50), Bench.percentile(lateness, 90), Bench.percentile(lateness, 99), lateness[lateness.length - 1]));
         // The latest firings: one stall (a pause of the server, the database or the machine) or spread out?
-        long overSecond = ran.stream().filter(f -> millis(f.getString("scheduledFor"), f.getString("recordedAt")) > 1000).count();
+        long overSecond = ran.stream().filter(f -> WorkerApi.millis(f.getString("scheduledFor"), f.getString("recordedAt")) > 1000).count();
         if (lateness[lateness.length - 1] > 1000) {
             log("!! " + overSecond + " firings recorded more than 1 s late; the latest:");
-            ran.stream().sorted(java.util.Comparator.comparingLong((JsonObject f) -> millis(f.getString("scheduledFor"), f.getString("recordedAt"))).reversed())
+            ran.stream().sorted(java.util.Comparator.comparingLong((JsonObject f) -> WorkerApi.millis(f.getString("scheduledFor"), f.getString("recordedAt"))).reversed())
                     .limit(5).forEach(f -> log("  " + f));
-            ran.stream().filter(f -> millis(f.getString("scheduledFor"), f.getString("recordedAt")) > 1000)
+            ran.stream().filter(f -> WorkerApi.millis(f.getString("scheduledFor"), f.getString("recordedAt")) > 1000)
                     .map(f -> Instant.parse(f.getString("scheduledFor"))).min(Instant::compareTo)
                     .ifPresent(first -> log("  the first of them was due at " + first));
         }
@@ -237,7 +230,7 @@ public final class ScheduleBench {
                 enqueuedOff++;
             }
             if (job.containsKey("startedAt")) {
-                long late = millis(firing.getString("scheduledFor"), job.getString("startedAt"));
+                long late = WorkerApi.millis(firing.getString("scheduledFor"), job.getString("startedAt"));
                 starts.add(late);
                 if (late < 0) {
                     early.add(String.format(Locale.ROOT, "job %s: scheduledFor %s, firing recordedAt %s, job createdAt %s, startedAt %s",
@@ -254,7 +247,7 @@ public final class ScheduleBench {
         log("jobs of the RAN firings: " + states + (enqueuedOff > 0 ? ", " + enqueuedOff + " with enqueuedAt != scheduledFor" : ""));
         if (start.length > 0) {
             log(String.format(Locale.ROOT, "job start lateness (startedAt - scheduledFor): min %d, p50 %d, p90 %d, p99 %d, max %d ms",
-                    start[0], percentile(start, 50), percentile(start, 90), percentile(start, 99), start[start.length - 1]));
+                    start[0], Bench.percentile(start, 50), Bench.percentile(start, 90), Bench.percentile(start, 99), start[start.length - 1]));
         }
 
         String other = others.isEmpty() ? "0" : others.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
@@ -262,8 +255,8 @@ public final class ScheduleBench {
         String split = servers.entrySet().stream().map(e -> e.getKey().replaceFirst("@.*", "") + " " + e.getValue())
                 .collect(Collectors.joining(" / "));
         System.out.println(String.format(Locale.ROOT, "RESULT|%s|%d|%d|%d|%d|%d|%s|%s|%s|%s|%d|%d|%s",
-                singleton, count, ran.size(), percentile(lateness, 50), percentile(lateness, 99), lateness[lateness.length - 1],
-                start.length > 0 ? Long.toString(percentile(start, 50)) : "-", start.length > 0 ? Long.toString(percentile(start, 99)) : "-",
+                singleton, count, ran.size(), Bench.percentile(lateness, 50), Bench.percentile(lateness, 99), lateness[lateness.length - 1],
+                start.length > 0 ? Long.toString(Bench.percentile(start, 50)) : "-", start.length > 0 ? Long.toString(Bench.percentile(start, 99)) : "-",
                 start.length > 0 ? Long.toString(start[start.length - 1]) : "-", other, missing, duplicates, split));
     }
 
@@ -292,26 +285,11 @@ public final class ScheduleBench {
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        Map<String, JsonObject> found = new HashMap<>();
-        String next = base + "/api/jobs?type=echo&limit=500";
-        int pages = 0;
-        while (next != null && found.size() < ids.size()) {
-            JsonObject page = get(next);
-            pages++;
-            for (JsonValue value : page.getJsonArray("jobs")) {
-                JsonObject job = value.asJsonObject();
-                if (ids.contains(job.getString("id"))) {
-                    found.put(job.getString("id"), job);
-                }
-            }
-            next = page.containsKey("next") ? page.getString("next") : null;
-        }
-        log("found " + found.size() + " of " + ids.size() + " jobs in " + pages + " pages");
-        return found;
+        return api.echoJobs(ids, ScheduleBench::log);
     }
 
     private boolean isEmpty(String state) throws IOException, InterruptedException {
-        return get(base + "/api/jobs?type=echo&limit=1&state=" + state).getJsonArray("jobs").isEmpty();
+        return api.noEchoJobs(state);
     }
 
     @FunctionalInterface
@@ -339,37 +317,10 @@ public final class ScheduleBench {
     }
 
     private JsonObject get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = expect(200, http.send(Credentials.request(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()));
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readObject();
-        }
-    }
-
-    private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered " + response.statusCode()
-                    + " (expected " + status + "): " + response.body());
-        }
-        return response;
-    }
-
-    private static void sleepUntil(Instant instant) throws InterruptedException {
-        long ms = Duration.between(Instant.now(), instant).toMillis();
-        if (ms > 0) {
-            TimeUnit.MILLISECONDS.sleep(ms);
-        }
-    }
-
-    private static long millis(String from, String to) {
-        return Duration.between(Instant.parse(from), Instant.parse(to)).toMillis();
+        return api.get(url);
     }
 
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
-    }
-
-    private static long percentile(long[] sorted, int percent) {
-        return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(sorted.length * percent / 100.0) - 1))];
     }
 }
