@@ -59,8 +59,9 @@ class ScheduleRestartIT {
         server.start();
         Instant restarted = Instant.now();
 
-        assertEquals(List.of("not-owed", "one-shot", "owed"), schedules.all().stream().map(s -> s.getString("name")).sorted().toList(),
-                "the schedules are still there");
+        // (pipeline-supervisor is the worker's own, declared in code)
+        assertEquals(List.of("not-owed", "one-shot", "owed", "pipeline-supervisor"),
+                schedules.all().stream().map(s -> s.getString("name")).sorted().toList(), "the schedules are still there");
 
         JsonObject owed = await().atMost(Duration.ofSeconds(20)).until(() -> schedules.firings("owed", "MISSED"), f -> !f.isEmpty()).get(0);
         assertTrue(owed.getString("detail").contains("RUN_ONCE"), owed.toString());
