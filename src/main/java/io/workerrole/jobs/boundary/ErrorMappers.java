@@ -33,8 +33,7 @@ final class ErrorMappers {
         @Override
         public Response toResponse(StoreException e) {
             LOG.log(Level.SEVERE, "Job store unavailable", e);
-            Response response = ErrorBody.of(503, "the job store is unavailable; try again shortly");
-            return Response.fromResponse(response).header("Retry-After", "5").build();
+            return ErrorBody.retryLater("the job store is unavailable; try again shortly");
         }
     }
 

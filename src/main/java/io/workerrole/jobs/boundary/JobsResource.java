@@ -102,8 +102,7 @@ public class JobsResource {
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
     public Response submit(InputStream body, @Context UriInfo uri) throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
-            return Response.fromResponse(ErrorBody.of(503, "the worker is " + role.phase().name().toLowerCase(Locale.ROOT)
-                    + "; try again shortly")).header("Retry-After", "5").build();
+            return ErrorBody.retryLater("the worker is " + role.phase().name().toLowerCase(Locale.ROOT) + "; try again shortly");
         }
         String text = readUtf8(body, Math.max(settings.maxPayloadBytes(), settings.maxBatchBytes()));
         if (isArray(text)) {

@@ -58,13 +58,15 @@ public class JobMessages {
             return;
         }
         String body = textMessage.getText();
-        if (body != null && runs.get().isRunRequest(body)) {
+        if (body != null) {
             try {
-                runs.get().start(body, arrival.messageId());
+                if (runs.get().startIfRunRequest(body, arrival.messageId())) {
+                    return;
+                }
             } catch (IllegalArgumentException e) {
                 reject(message, body, null, e.getMessage(), arrival);
+                return;
             }
-            return;
         }
         JobRequest request;
         try {

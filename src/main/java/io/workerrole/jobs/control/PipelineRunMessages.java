@@ -2,18 +2,17 @@ package io.workerrole.jobs.control;
 
 /**
  * Starts pipeline runs asked for by job messages ({@code {"pipeline": "NAME", "payload": ...}}).
- * The jobs package hands such messages over through this interface (it does not know
+ * The jobs package hands every message over through this interface (it does not know
  * pipelines): the pipelines package implements it.
  */
 public interface PipelineRunMessages {
 
-    /** @return whether the message's body asks for a pipeline run rather than a job */
-    boolean isRunRequest(String body);
-
     /**
-     * Starts the run, once per message: a redelivered message starts no second run.
+     * Starts the run the message's body asks for, once per message: a redelivered message starts
+     * no second run.
      *
-     * @throws IllegalArgumentException with the reason, when the run cannot start (the message is then rejected)
+     * @return false if the body does not ask for a run (it is a job message, or no JSON at all)
+     * @throws IllegalArgumentException with the reason, when it asks for a run that cannot start (the message is then rejected)
      */
-    void start(String body, String messageId);
+    boolean startIfRunRequest(String body, String messageId);
 }

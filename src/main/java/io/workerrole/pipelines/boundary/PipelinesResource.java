@@ -12,7 +12,6 @@ import io.workerrole.pipelines.control.PipelineStore;
 import io.workerrole.pipelines.control.RunRequests;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.pipelines.entity.RunRequest;
-import io.workerrole.platform.StoreException;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
 import io.workerrole.platform.security.Audited;
@@ -44,7 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -154,8 +152,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
     public Response start(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
-            return Response.fromResponse(ErrorBody.of(503, "the worker is " + role.phase().name().toLowerCase(Locale.ROOT)
-                    + "; try again shortly")).header("Retry-After", "5").build();
+            return ErrorBody.retryLater("the worker is " + role.phase().name().toLowerCase(Locale.ROOT) + "; try again shortly");
         }
         RunRequest request = RunRequests.parse(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()), name);
         PipelineConductor.Started started = conductor.start(catalog.require(name), request.payload(), request.idempotencyKey());
@@ -176,8 +173,8 @@ public class PipelinesResource {
                            @QueryParam("limit") String limit, @QueryParam("before") String before, @Context UriInfo uri) {
         PipelineRunState filter = Paging.filter("state", state, PipelineRunState.class);
         Paging paging = Paging.of(limit, before);
-        List<PipelineRun> page = read(() -> store.list(pipeline == null || pipeline.isBlank() ? null : pipeline, filter,
-                paging.limit(), paging.before()));
+        List<PipelineRun> page = store.list(pipeline == null || pipeline.isBlank() ? null : pipeline, filter,
+                paging.limit(), paging.before());
         JsonArrayBuilder runs = JSON.createArrayBuilder();
         Instant stuckBefore = stuckBefore();
         page.forEach(run -> runs.add(PipelineJson.run(run, null, stuckBefore)));
@@ -195,8 +192,8 @@ public class PipelinesResource {
     @APIResponse(responseCode = "200", description = "The run")
     @APIResponse(responseCode = "404", description = "No such run")
     public Response run(@PathParam("id") String id) {
-        return read(() -> store.find(id))
-                .map(run -> Response.ok(PipelineJson.run(run, read(() -> store.stepJobs(id)), stuckBefore())).build())
+        return store.find(id)
+                .map(run -> Response.ok(PipelineJson.run(run, store.stepJobs(id), stuckBefore())).build())
                 .orElseGet(() -> ErrorBody.of(404, "no pipeline run " + id));
     }
 
@@ -211,7 +208,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "409", description = "The run has ended, or is already being compensated")
     public Response cancel(@PathParam("id") String id) {
         return conductor.cancel(id).map(result -> switch (result) {
-            case REQUESTED -> Response.accepted(PipelineJson.run(read(() -> store.find(id)).orElseThrow(), null, stuckBefore())).build();
+            case REQUESTED -> Response.accepted(PipelineJson.run(store.find(id).orElseThrow(), null, stuckBefore())).build();
             case ALREADY_UNWINDING -> ErrorBody.of(409, "pipeline run " + id + " is already being compensated");
             case ALREADY_FINISHED -> ErrorBody.of(409, "pipeline run " + id + " has already ended");
         }).orElseGet(() -> ErrorBody.of(404, "no pipeline run " + id));
@@ -219,18 +216,5 @@ public class PipelinesResource {
 
     private Instant stuckBefore() {
         return clock.instant().minus(settings.stuckAfter());
-    }
-
-    @FunctionalInterface
-    private interface Read<T> {
-        T read() throws SQLException;
-    }
-
-    private static <T> T read(Read<T> read) {
-        try {
-            return read.read();
-        } catch (SQLException e) {
-            throw new StoreException("Could not read the pipeline runs", e);
-        }
     }
 }

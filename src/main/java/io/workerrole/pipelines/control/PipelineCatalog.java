@@ -3,12 +3,10 @@ package io.workerrole.pipelines.control;
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineStep;
 import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,11 +56,7 @@ public class PipelineCatalog {
         if (code != null) {
             return Optional.of(new Entry(code, Origin.CODE));
         }
-        try {
-            return store.definition(name).map(pipeline -> new Entry(pipeline, Origin.API));
-        } catch (SQLException e) {
-            throw new StoreException("Could not read pipeline " + name, e);
-        }
+        return store.definition(name).map(pipeline -> new Entry(pipeline, Origin.API));
     }
 
     /** @throws NoSuchPipelineException if there is no pipeline of that name */
@@ -74,12 +68,8 @@ public class PipelineCatalog {
     public List<Entry> all() {
         List<Entry> all = new ArrayList<>();
         inCode().values().forEach(pipeline -> all.add(new Entry(pipeline, Origin.CODE)));
-        try {
-            store.definitions().stream().filter(pipeline -> !inCode().containsKey(pipeline.name()))
-                    .forEach(pipeline -> all.add(new Entry(pipeline, Origin.API)));
-        } catch (SQLException e) {
-            throw new StoreException("Could not read the pipelines", e);
-        }
+        store.definitions().stream().filter(pipeline -> !inCode().containsKey(pipeline.name()))
+                .forEach(pipeline -> all.add(new Entry(pipeline, Origin.API)));
         return all;
     }
 
@@ -94,11 +84,7 @@ public class PipelineCatalog {
             throw new IllegalStateException("pipeline " + pipeline.name() + " is declared in the application's code; it cannot be replaced here");
         }
         check(pipeline);
-        try {
-            return store.putDefinition(pipeline, clock.instant());
-        } catch (SQLException e) {
-            throw new StoreException("Could not store pipeline " + pipeline.name(), e);
-        }
+        return store.putDefinition(pipeline, clock.instant());
     }
 
     /** @return false if there was no such pipeline posted */
@@ -106,11 +92,7 @@ public class PipelineCatalog {
         if (inCode().containsKey(name)) {
             throw new IllegalStateException("pipeline " + name + " is declared in the application's code; it cannot be deleted here");
         }
-        try {
-            return store.deleteDefinition(name);
-        } catch (SQLException e) {
-            throw new StoreException("Could not delete pipeline " + name, e);
-        }
+        return store.deleteDefinition(name);
     }
 
     /** @throws InvalidPipelineException naming what is wrong: a reserved name, a job type without a handler */

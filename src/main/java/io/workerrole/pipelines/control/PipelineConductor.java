@@ -31,9 +31,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -49,8 +48,6 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class PipelineConductor {
 
-    /** Moves made in one transaction at most: a run moves by itself only through steps without jobs. */
-    private static final int MAX_MOVES = 2 * RunProgress.MAX_FAN_OUT;
     private static final Logger LOG = Logger.getLogger("io.workerrole.pipelines");
 
     @Inject
@@ -98,41 +95,21 @@ public class PipelineConductor {
     public Started start(Pipeline pipeline, String payload, String idempotencyKey) {
         List<String> payloads = firstPayloads(pipeline, payload);
         try {
-            return begun(startOne(new Start(pipeline, payload, payloads, idempotencyKey)), payloads);
+            Started started = store.database().inTransaction(tx -> {
+                Started s = startOn(tx.connection(), pipeline, payload, payloads, idempotencyKey);
+                tx.commit();
+                return s;
+            });
+            return begun(started, payloads);
         } catch (SQLException e) {
-            throw failedStart(pipeline, e);
-        }
-    }
-
-    /** A run to start: its first step's payloads already worked out. */
-    private record Start(Pipeline pipeline, String payload, List<String> payloads, String idempotencyKey) {
-    }
-
-    /** Starts runs in one transaction; one that duplicates an earlier one (also one before it in the list) is that run. */
-    private List<Started> startAll(List<Start> batch) throws SQLException {
-        return store.database().inTransaction(tx -> {
-            List<Started> started = new ArrayList<>(batch.size());
-            for (Start start : batch) {
-                started.add(startOn(tx.connection(), start.pipeline(), start.payload(), start.payloads(), start.idempotencyKey()));
-            }
-            tx.commit();
-            return started;
-        });
-    }
-
-    /** Starts a run in a transaction of its own; a concurrent start with its key that committed first is the run. */
-    private Started startOne(Start start) throws SQLException {
-        try {
-            return startAll(List.of(start)).get(0);
-        } catch (SQLException e) {
-            if (start.idempotencyKey() != null && Database.isUniqueViolation(e)) {
+            if (idempotencyKey != null && Database.isUniqueViolation(e)) {
                 // Another start with the same key committed first: that run is the one.
-                Optional<PipelineRun> earlier = existing(start.idempotencyKey());
+                Optional<PipelineRun> earlier = store.byIdempotencyKey(idempotencyKey);
                 if (earlier.isPresent()) {
                     return new Started(earlier.get(), true);
                 }
             }
-            throw e;
+            throw failedStart(pipeline, e);
         }
     }
 
@@ -185,14 +162,6 @@ public class PipelineConductor {
         return started;
     }
 
-    private Optional<PipelineRun> existing(String idempotencyKey) {
-        try {
-            return store.database().withConnection(c -> store.byIdempotencyKey(c, idempotencyKey));
-        } catch (SQLException e) {
-            throw new StoreException("Could not read the pipeline run with idempotency key " + idempotencyKey, e);
-        }
-    }
-
     private static StoreException failedStart(Pipeline pipeline, SQLException e) {
         return new StoreException("Could not start a run of pipeline " + pipeline.name(), e);
     }
@@ -202,7 +171,7 @@ public class PipelineConductor {
      * cancelled, or when the supervisor looks. A run that has ended is left alone.
      */
     public void settle(String runId) {
-        move(new Settle(runId, null));
+        move(runId, null);
     }
 
     /**
@@ -212,57 +181,42 @@ public class PipelineConductor {
      * @param runId the job's run, or null if it is gone (only the notice is deleted)
      */
     public void stepEnded(String runId, String jobId) {
-        move(new Settle(runId, jobId));
+        move(runId, jobId);
     }
 
-    private void move(Settle settle) {
+    /** @param endedJobId the job whose end the run moves on from, or null */
+    private void move(String runId, String endedJobId) {
         AfterCommit after;
         try {
-            after = settleAll(List.of(settle)).get(0);
+            after = store.database().inTransaction(tx -> {
+                AfterCommit work = new AfterCommit();
+                if (endedJobId != null) {
+                    NoticeStore.settleWithin(tx.connection(), endedJobId, NoticeChannel.PIPELINE);
+                }
+                if (runId != null) {
+                    settleOn(tx.connection(), runId, work);
+                }
+                tx.commit();
+                return work;
+            });
         } catch (SQLException e) {
-            throw new StoreException("Could not move pipeline run " + settle.runId() + " on", e);
+            throw new StoreException("Could not move pipeline run " + runId + " on", e);
         }
         for (String jobId : after.cancel) {
-            cancellations.cancel(jobId, "pipeline run " + settle.runId());
+            cancellations.cancel(jobId, "pipeline run " + runId);
         }
         if (after.jobsStarted > 0) {
             dispatcher.wake();
         }
     }
 
-    /** A run to move on, and the job whose end it moves on from (null when none). */
-    private record Settle(String runId, String endedJobId) {
-    }
-
-    /**
-     * Moves runs on in one transaction, in the order of their ids (so that two transactions take
-     * their runs' row locks in the same order).
-     */
-    private List<AfterCommit> settleAll(List<Settle> batch) throws SQLException {
-        return store.database().inTransaction(tx -> {
-            AfterCommit[] after = new AfterCommit[batch.size()];
-            Integer[] order = new Integer[batch.size()];
-            Arrays.setAll(order, i -> i);
-            Arrays.sort(order, Comparator.comparing(i -> batch.get(i).runId(), Comparator.nullsFirst(Comparator.naturalOrder())));
-            for (int i : order) {
-                Settle settle = batch.get(i);
-                after[i] = new AfterCommit();
-                if (settle.endedJobId() != null) {
-                    NoticeStore.settleWithin(tx.connection(), settle.endedJobId(), NoticeChannel.PIPELINE);
-                }
-                if (settle.runId() != null) {
-                    settleOn(tx.connection(), settle.runId(), after[i]);
-                }
-            }
-            tx.commit();
-            return List.of(after);
-        });
-    }
-
     private void settleOn(Connection c, String runId, AfterCommit after) throws SQLException {
         Instant now = clock.instant();
         Optional<PipelineRun> locked = store.lockActive(c, runId, now);
-        for (int moves = 0; locked.isPresent() && moves < MAX_MOVES; moves++) {
+        // A run moves on by itself, without waiting for a job, only through steps fanned out to
+        // none and into unwinding: at most twice per step, and once more to start compensating.
+        int maxMoves = locked.map(run -> 2 * run.definition().steps().size() + 2).orElse(0);
+        for (int moves = 0; locked.isPresent() && moves < maxMoves; moves++) {
             PipelineRun run = locked.get();
             Move move = RunProgress.next(run, store.stepJobs(c, runId), now);
             if (!apply(c, run, move, now, after)) {
@@ -314,7 +268,7 @@ public class PipelineConductor {
             if (end.state() == PipelineRunState.COMPENSATION_FAILED) {
                 LOG.severe(() -> tag(run) + "compensation failed, the run is left as it is: " + end.error());
             } else {
-                LOG.info(() -> tag(run) + end.state().name().toLowerCase(java.util.Locale.ROOT));
+                LOG.info(() -> tag(run) + end.state().name().toLowerCase(Locale.ROOT));
             }
             return false;
         }
@@ -347,23 +301,19 @@ public class PipelineConductor {
      * @return what happened, or empty if there is no such run
      */
     public Optional<CancelResult> cancel(String runId) {
-        try {
-            Optional<PipelineRun> run = store.find(runId);
-            if (run.isEmpty()) {
-                return Optional.empty();
-            }
-            if (!store.requestCancel(runId, clock.instant())) {
-                PipelineRun now = store.find(runId).orElseThrow();
-                return Optional.of(now.state().isFinal() ? CancelResult.ALREADY_FINISHED
-                        : now.cancelRequested() && now.state() == PipelineRunState.RUNNING ? CancelResult.REQUESTED
-                        : CancelResult.ALREADY_UNWINDING);
-            }
-            LOG.info(() -> tag(run.get()) + "cancel requested");
-            settle(runId);
-            return Optional.of(CancelResult.REQUESTED);
-        } catch (SQLException e) {
-            throw new StoreException("Could not cancel pipeline run " + runId, e);
+        Optional<PipelineRun> run = store.find(runId);
+        if (run.isEmpty()) {
+            return Optional.empty();
         }
+        if (!store.requestCancel(runId, clock.instant())) {
+            PipelineRun now = store.find(runId).orElseThrow();
+            return Optional.of(now.state().isFinal() ? CancelResult.ALREADY_FINISHED
+                    : now.cancelRequested() && now.state() == PipelineRunState.RUNNING ? CancelResult.REQUESTED
+                    : CancelResult.ALREADY_UNWINDING);
+        }
+        LOG.info(() -> tag(run.get()) + "cancel requested");
+        settle(runId);
+        return Optional.of(CancelResult.REQUESTED);
     }
 
     static String tag(PipelineRun run) {

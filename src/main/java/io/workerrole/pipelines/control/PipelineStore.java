@@ -7,6 +7,7 @@ import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.pipelines.entity.StepJob;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.PagedQuery;
+import io.workerrole.platform.StoreException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.workerrole.platform.Database.instant;
 import static io.workerrole.platform.Database.truncate;
@@ -30,6 +32,8 @@ import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * The pipelines' tables: the pipelines posted as JSON, the runs, and the jobs each run started.
+ * Methods on a connection of the caller's throw SQLException (the caller's transaction decides);
+ * the others run on their own and throw {@link StoreException}, as the jobs' stores do.
  * The runs' changes happen inside the {@link PipelineConductor}'s transactions, on the
  * connection it passes; each starts with {@link #lockActive}, which holds the run's row until
  * the transaction ends.
@@ -40,10 +44,14 @@ public class PipelineStore {
     /** Jobs read per statement (a fanned-out step has up to RunProgress.MAX_FAN_OUT). */
     private static final int JOBS_PER_READ = 200;
     private static final String ACTIVE = "state IN ('RUNNING', 'COMPENSATING')";
-    private static final String RUN_COLUMNS = "id, seq, definition, state, step, attempt, payload, result, error, failed_step, "
+    private static final String RUN_COLUMNS = "id, seq, pipeline, definition, state, step, attempt, payload, result, error, failed_step, "
             + "idempotency_key, undo_list, undo_next, step_deadline, cancel_requested_at, checked_at, created_at, updated_at, finished_at";
 
+    /** The most parsed definitions kept; see {@link #storedDefinition}. */
+    private static final int MAX_PARSED_DEFINITIONS = 256;
+
     private final Database database;
+    private final Map<String, Pipeline> parsedDefinitions = new ConcurrentHashMap<>();
 
     /** For CDI proxies. */
     protected PipelineStore() {
@@ -56,6 +64,22 @@ public class PipelineStore {
 
     public Database database() {
         return database;
+    }
+
+    private <T> T read(String what, Database.ConnectionWork<T> work) {
+        try {
+            return database.withConnection(work);
+        } catch (SQLException e) {
+            throw new StoreException("Could not " + what, e);
+        }
+    }
+
+    private <T> T write(String what, Database.TxWork<T> work) {
+        try {
+            return database.inTransaction(work);
+        } catch (SQLException e) {
+            throw new StoreException("Could not " + what, e);
+        }
     }
 
     // --- runs -------------------------------------------------------------------------------
@@ -97,12 +121,16 @@ public class PipelineStore {
         return find(c, id).filter(run -> !run.state().isFinal());
     }
 
-    public Optional<PipelineRun> find(String id) throws SQLException {
-        return database.withConnection(c -> find(c, id));
+    public Optional<PipelineRun> find(String id) {
+        return read("read pipeline run " + id + "", c -> find(c, id));
     }
 
     public Optional<PipelineRun> find(Connection c, String id) throws SQLException {
         return run(c, "SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run WHERE id = ?", id);
+    }
+
+    public Optional<PipelineRun> byIdempotencyKey(String key) {
+        return read("read the pipeline run with idempotency key " + key, c -> byIdempotencyKey(c, key));
     }
 
     public Optional<PipelineRun> byIdempotencyKey(Connection c, String key) throws SQLException {
@@ -110,19 +138,23 @@ public class PipelineStore {
     }
 
     /** @return a page of runs, newest first, of one pipeline and in one state where they are given */
-    public List<PipelineRun> list(String pipeline, PipelineRunState state, int limit, Long beforeSeq) throws SQLException {
-        return new PagedQuery("SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run")
-                .where("pipeline", pipeline)
-                .where("state", state == null ? null : state.name())
-                .page(database, limit, beforeSeq, PipelineStore::runs);
+    public List<PipelineRun> list(String pipeline, PipelineRunState state, int limit, Long beforeSeq) {
+        try {
+            return new PagedQuery("SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run")
+                    .where("pipeline", pipeline)
+                    .where("state", state == null ? null : state.name())
+                    .page(database, limit, beforeSeq, this::runs);
+        } catch (SQLException e) {
+            throw new StoreException("Could not list pipeline runs", e);
+        }
     }
 
     /**
      * @return the ids of the runs under way that the supervisor looks at now: those whose step is
      *         past its deadline, and those not looked at since {@code checkedBefore}, longest first
      */
-    public List<String> due(Instant now, Instant checkedBefore, int limit) throws SQLException {
-        return database.withConnection(c -> {
+    public List<String> due(Instant now, Instant checkedBefore, int limit) {
+        return read("read the pipeline runs due", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_pipeline_run WHERE " + ACTIVE
                     + " AND ((state = 'RUNNING' AND step_deadline < ?) OR checked_at < ?) ORDER BY checked_at FETCH FIRST " + limit + " ROWS ONLY")) {
                 s.setTimestamp(1, ts(now));
@@ -139,8 +171,8 @@ public class PipelineStore {
     }
 
     /** @return runs under way that have not moved since {@code before}, longest still first */
-    public List<PipelineRun> stuck(Instant before, int limit) throws SQLException {
-        return database.withConnection(c -> {
+    public List<PipelineRun> stuck(Instant before, int limit) {
+        return read("read the stuck pipeline runs", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run WHERE " + ACTIVE
                     + " AND updated_at < ? ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY")) {
                 s.setTimestamp(1, ts(before));
@@ -197,8 +229,8 @@ public class PipelineStore {
     }
 
     /** @return false unless the run is RUNNING and had no cancel request */
-    public boolean requestCancel(String id, Instant now) throws SQLException {
-        return database.inTransaction(tx -> {
+    public boolean requestCancel(String id, Instant now) {
+        return write("ask pipeline run " + id + " to cancel", tx -> {
             try (PreparedStatement s = tx.connection().prepareStatement("UPDATE worker_pipeline_run SET cancel_requested_at = ?, updated_at = ? "
                     + "WHERE id = ? AND state = 'RUNNING' AND cancel_requested_at IS NULL")) {
                 s.setTimestamp(1, ts(now));
@@ -227,7 +259,7 @@ public class PipelineStore {
         }
     }
 
-    private static Optional<PipelineRun> run(Connection c, String sql, String arg) throws SQLException {
+    private Optional<PipelineRun> run(Connection c, String sql, String arg) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, arg);
             List<PipelineRun> found = runs(s);
@@ -235,27 +267,40 @@ public class PipelineStore {
         }
     }
 
-    private static List<PipelineRun> runs(PreparedStatement s) throws SQLException {
+    private List<PipelineRun> runs(PreparedStatement s) throws SQLException {
         List<PipelineRun> runs = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
-                runs.add(new PipelineRun(id, rs.getLong(2), storedDefinition(id, rs.getString(3)),
-                        PipelineRunState.valueOf(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8),
-                        rs.getString(9), rs.getString(10), rs.getString(11), undoList(rs.getString(12)), rs.getInt(13),
-                        instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)),
-                        instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)), instant(rs.getTimestamp(19))));
+                runs.add(new PipelineRun(id, rs.getLong(2), storedDefinition(id, rs.getString(3), rs.getString(4)),
+                        PipelineRunState.valueOf(rs.getString(5)), rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10), rs.getString(11), rs.getString(12), undoList(rs.getString(13)), rs.getInt(14),
+                        instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)),
+                        instant(rs.getTimestamp(18)), instant(rs.getTimestamp(19)), instant(rs.getTimestamp(20))));
             }
         }
         return runs;
     }
 
-    private static Pipeline storedDefinition(String runId, String json) throws SQLException {
-        try (var reader = JSON.createReader(new StringReader(json))) {
-            return PipelineDefinitions.parse(reader.readObject().getString("name"), json);
-        } catch (RuntimeException e) {
+    /**
+     * @return the definition a run started with, parsed once per text: every move reads its run,
+     *         and a run's definition never changes (its name is a column of its own)
+     */
+    private Pipeline storedDefinition(String runId, String pipeline, String json) throws SQLException {
+        Pipeline parsed = parsedDefinitions.get(json);
+        if (parsed != null) {
+            return parsed;
+        }
+        try {
+            parsed = PipelineDefinitions.parse(pipeline, json);
+        } catch (InvalidPipelineException e) {
             throw new SQLException("pipeline run " + runId + " holds a definition that cannot be read: " + e.getMessage(), e);
         }
+        if (parsedDefinitions.size() >= MAX_PARSED_DEFINITIONS) {
+            parsedDefinitions.clear(); // more versions than a worker keeps alive at once: start afresh
+        }
+        parsedDefinitions.put(json, parsed);
+        return parsed;
     }
 
     private static List<String> undoList(String json) {
@@ -275,8 +320,8 @@ public class PipelineStore {
      * @param failedBefore the cutoff for COMPENSATION_FAILED runs, kept as long as dead jobs
      * @return how many runs it deleted
      */
-    public int deleteEnded(Instant endedBefore, Instant failedBefore, int limit) throws SQLException {
-        return database.inTransaction(tx -> {
+    public int deleteEnded(Instant endedBefore, Instant failedBefore, int limit) {
+        return write("delete ended pipeline runs", tx -> {
             Connection c = tx.connection();
             List<String> ids = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT id, state, finished_at FROM worker_pipeline_run WHERE finished_at < ? "
@@ -378,13 +423,13 @@ public class PipelineStore {
                             Instant finishedAt) {
     }
 
-    public List<StepJob> stepJobs(String runId) throws SQLException {
-        return database.withConnection(c -> stepJobs(c, runId));
+    public List<StepJob> stepJobs(String runId) {
+        return read("read the jobs of pipeline run " + runId + "", c -> stepJobs(c, runId));
     }
 
     /** @return the run that started the job, if a run did */
-    public Optional<String> runOf(String jobId) throws SQLException {
-        return database.withConnection(c -> {
+    public Optional<String> runOf(String jobId) {
+        return read("read the pipeline run of job " + jobId + "", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT run_id FROM worker_pipeline_job WHERE job_id = ?")) {
                 s.setString(1, jobId);
                 try (ResultSet rs = s.executeQuery()) {
@@ -399,9 +444,9 @@ public class PipelineStore {
     /** How a {@link #putDefinition} went. */
     public enum Put { CREATED, REPLACED }
 
-    public Put putDefinition(Pipeline pipeline, Instant now) throws SQLException {
+    public Put putDefinition(Pipeline pipeline, Instant now) {
         String json = PipelineDefinitions.toJson(pipeline).toString();
-        return database.inTransaction(tx -> {
+        return write("store pipeline " + pipeline.name() + "", tx -> {
             Connection c = tx.connection();
             Put put;
             try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline SET definition = ?, updated_at = ? WHERE name = ?")) {
@@ -423,8 +468,8 @@ public class PipelineStore {
         });
     }
 
-    public Optional<Pipeline> definition(String name) throws SQLException {
-        return database.withConnection(c -> {
+    public Optional<Pipeline> definition(String name) {
+        return read("read pipeline " + name + "", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT definition FROM worker_pipeline WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
@@ -435,8 +480,8 @@ public class PipelineStore {
     }
 
     /** @return the pipelines posted as JSON, by name */
-    public List<Pipeline> definitions() throws SQLException {
-        return database.withConnection(c -> {
+    public List<Pipeline> definitions() {
+        return read("read the pipelines", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT name, definition FROM worker_pipeline ORDER BY name")) {
                 List<Pipeline> pipelines = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
@@ -449,8 +494,8 @@ public class PipelineStore {
         });
     }
 
-    public boolean deleteDefinition(String name) throws SQLException {
-        return database.inTransaction(tx -> {
+    public boolean deleteDefinition(String name) {
+        return write("delete pipeline " + name + "", tx -> {
             try (PreparedStatement s = tx.connection().prepareStatement("DELETE FROM worker_pipeline WHERE name = ?")) {
                 s.setString(1, name);
                 boolean deleted = s.executeUpdate() == 1;

@@ -11,7 +11,6 @@ import io.workerrole.pipelines.entity.PipelineRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -61,7 +60,7 @@ public class PipelineSupervisor implements JobHandler {
     private final Map<String, Instant> reported = new ConcurrentHashMap<>();
 
     @Override
-    public Object handle(JobContext job) throws SQLException {
+    public Object handle(JobContext job) {
         Instant now = clock.instant();
         List<String> due = store.due(now, now.minus(settings.checkEvery()), BATCH);
         int failed = 0;
@@ -79,7 +78,7 @@ public class PipelineSupervisor implements JobHandler {
                 .add("deletedEnded", deleted).build();
     }
 
-    private int reportStuck(Instant now) throws SQLException {
+    private int reportStuck(Instant now) {
         Instant before = now.minus(settings.stuckAfter());
         List<PipelineRun> stuck = store.stuck(before, BATCH);
         reported.values().removeIf(at -> at.isBefore(before));

@@ -27,27 +27,24 @@ public class RunMessages implements PipelineRunMessages {
     PipelineConductor conductor;
 
     @Override
-    public boolean isRunRequest(String body) {
+    public boolean startIfRunRequest(String body, String messageId) {
         if (!body.contains("\"pipeline\"")) {
-            return false; // most messages are jobs: no second parse for them
+            return false; // most messages are jobs: they are not parsed here
         }
-        return object(body) instanceof JsonObject object && RunRequests.isRunRequest(object);
-    }
-
-    @Override
-    public void start(String body, String messageId) {
+        if (!(object(body) instanceof JsonObject object) || !RunRequests.isRunRequest(object)) {
+            return false;
+        }
         try {
-            if (!(object(body) instanceof JsonObject object)) {
-                throw new InvalidPipelineException("not a JSON object");
-            }
             RunRequest request = RunRequests.parse(object, null);
             String key = request.idempotencyKey() != null ? request.idempotencyKey() : "jms:" + messageId;
             conductor.start(catalog.require(request.pipeline()), request.payload(), key);
+            return true;
         } catch (InvalidPipelineException e) {
             throw new IllegalArgumentException("cannot start a pipeline run: " + e.getMessage(), e);
         }
     }
 
+    /** @return the body as JSON, or null if it is none (the job intake then says why) */
     private static JsonValue object(String body) {
         try (var reader = JSON.createReader(new StringReader(body))) {
             return reader.readValue();

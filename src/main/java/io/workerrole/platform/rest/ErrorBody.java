@@ -8,6 +8,8 @@ import static io.workerrole.platform.SharedJson.JSON;
 /** Every error of the API is JSON: {"status": 422, "error": "Unprocessable Content", "message": "..."}. */
 public final class ErrorBody {
 
+    static final String RETRY_AFTER_SECONDS = "5";
+
     private ErrorBody() {
     }
 
@@ -22,5 +24,10 @@ public final class ErrorBody {
                         .add("message", message == null ? reason : message)
                         .build())
                 .build();
+    }
+
+    /** @return a 503 that tells the client when to try again: the worker is starting, stopping, or without its store */
+    public static Response retryLater(String message) {
+        return Response.fromResponse(of(503, message)).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 }
