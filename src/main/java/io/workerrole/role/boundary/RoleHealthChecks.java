@@ -1,5 +1,6 @@
 package io.workerrole.role.boundary;
 
+import io.workerrole.role.control.StartProblems;
 import io.workerrole.role.entity.RolePhase;
 import io.workerrole.role.entity.TaskState;
 import io.workerrole.role.entity.TaskStatus;
@@ -12,6 +13,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
+
+import java.util.List;
 
 /**
  * MicroProfile Health checks of the worker role, each reporting the phase, the freeze flag and
@@ -31,6 +34,9 @@ public class RoleHealthChecks {
 
     @Inject
     RoleLifecycle role;
+
+    @Inject
+    StartProblems startProblems;
 
     @Produces
     @Startup
@@ -57,6 +63,12 @@ public class RoleHealthChecks {
                 .status(up)
                 .withData("phase", role.phase().name())
                 .withData("frozen", role.frozen());
+        if (role.phase() == RolePhase.START_FAILED) {
+            List<String> problems = startProblems.all();
+            for (int i = 0; i < problems.size(); i++) {
+                response.withData("startProblem." + (i + 1), problems.get(i));
+            }
+        }
         for (TaskStatus task : role.tasks()) {
             String key = "task." + task.name();
             response.withData(key + ".state", task.state().name())

@@ -26,6 +26,9 @@ public class RoleHooks {
     @Any
     Instance<RoleHook> hooks;
 
+    @Inject
+    StartProblems problems;
+
     private final Deque<NamedHook> started = new ArrayDeque<>();
 
     /**
@@ -41,13 +44,17 @@ public class RoleHooks {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.log(Level.SEVERE, "Start hook " + hook.name() + " was interrupted", e);
+                problems.report("Start hook " + hook.name() + " was interrupted");
                 return false;
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, "Start hook " + hook.name() + " failed", e);
+                problems.report("Start hook " + hook.name() + " failed: " + e);
                 return false;
             }
             if (!accepted) {
-                LOG.severe(() -> "Start hook " + hook.name() + " refused to start the worker");
+                if (!problems.any()) {
+                    problems.report("Start hook " + hook.name() + " refused to start the worker");
+                }
                 return false;
             }
             started.push(hook);
