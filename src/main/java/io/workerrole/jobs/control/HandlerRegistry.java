@@ -3,13 +3,17 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
 import io.workerrole.api.RoleHook;
+import io.workerrole.role.control.DeveloperBeanCheck;
+import io.workerrole.role.control.StartProblems;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.Collections;
 import java.util.SortedSet;
@@ -19,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Finds the {@link JobHandler} beans and their {@link JobType}s when the worker starts. A second
- * handler for one type, or a handler without a type, stops the worker from starting, with the
- * reason in the log.
+ * Finds the {@link JobHandler} beans and their {@link JobType}s when the worker starts. What a
+ * handler's author must fix stops the worker from starting, with the class and the fix in the
+ * log and in the health checks: two handlers for one type, a handler without a type, a
+ * handler, task or hook class that CDI cannot make a bean of ({@link DeveloperBeanCheck}), a
+ * {@code @JobType} class in a bean archive that is not a bean (no scope annotation).
  */
 @ApplicationScoped
 @Priority(200)
@@ -37,30 +43,49 @@ public class HandlerRegistry implements RoleHook {
     @Inject
     JobSettings settings;
 
+    @Inject
+    DeveloperBeanCheck beanCheck;
+
+    @Inject
+    StartProblems problems;
+
     private final Map<String, JobHandler> byType = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     @Override
     public boolean onStart() {
+        beanCheck.problems().forEach(problems::report);
         Map<String, String> found = new TreeMap<>();
+        Set<Class<?>> beanClasses = new HashSet<>();
         boolean builtins = settings.builtinJobs();
         for (Instance.Handle<JobHandler> handle : handlers.handles()) {
             Class<?> beanClass = handle.getBean().getBeanClass();
+            beanClasses.add(beanClass);
             JobType type = beanClass.getAnnotation(JobType.class);
             if (type == null) {
-                LOG.severe(() -> "Job handler " + beanClass.getName() + " has no @JobType");
-                return false;
+                problems.report("Job handler " + beanClass.getName() + " has no @JobType: annotate it @JobType(\"its-type\")"
+                        + " with the type of the jobs it runs");
+                continue;
             }
             if (!builtins && beanClass.getPackageName().equals(BUILTIN_PACKAGE)) {
                 continue;
             }
             String previous = found.putIfAbsent(type.value(), beanClass.getName());
             if (previous != null) {
-                LOG.severe(() -> "Two handlers for job type " + type.value() + ": " + previous + " and " + beanClass.getName());
-                return false;
+                problems.report("Two handlers for job type " + type.value() + ": " + previous + " and " + beanClass.getName()
+                        + "; each type has one handler: give one of them another @JobType, or leave one out of the deployment"
+                        + (previous.startsWith(BUILTIN_PACKAGE + ".") || beanClass.getPackageName().equals(BUILTIN_PACKAGE) ? " (worker.builtinJobs=false turns off the built-in handlers)" : ""));
+                continue;
             }
             byType.put(type.value(), handle.get());
             classes.put(type.value(), beanClass);
+        }
+        for (String name : UndiscoveredHandlers.among(Thread.currentThread().getContextClassLoader(), beanClasses)) {
+            problems.report("Job handler " + name + " has @JobType but is not a CDI bean, so its jobs would never run:"
+                    + " annotate it @ApplicationScoped (or @Dependent)");
+        }
+        if (problems.any()) {
+            return false;
         }
         LOG.info(() -> "Job types: " + found.keySet());
         return true;

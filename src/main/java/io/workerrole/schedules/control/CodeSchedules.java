@@ -4,6 +4,7 @@ import io.workerrole.api.RoleHook;
 import io.workerrole.api.Scheduled;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.role.control.StartProblems;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleOrigin;
 import jakarta.annotation.Priority;
@@ -19,7 +20,9 @@ import java.util.logging.Logger;
 /**
  * Stores the schedules that developers declare with {@link Scheduled} on their job handlers,
  * when the worker starts (after the handlers are known), and deletes those whose declaration is
- * gone. A declaration that is not valid is logged with the reason and does not run.
+ * gone. A declaration that is not valid keeps the worker from starting, with the class, the
+ * schedule and the reason in the log and the health checks; one whose name a schedule made over
+ * the API already has is logged and not used.
  */
 @ApplicationScoped
 @Priority(400)
@@ -36,29 +39,48 @@ public class CodeSchedules implements RoleHook {
     @Inject
     JobSettings jobSettings;
 
+    @Inject
+    StartProblems problems;
+
     @Override
     public boolean onStart() {
         ScheduleSpecs specs = new ScheduleSpecs(handlers.types(), jobSettings.maxPayloadBytes());
         Set<String> declared = new HashSet<>();
-        handlers.handlerClasses().forEach((type, handler) -> {
-            for (Scheduled scheduled : handler.getAnnotationsByType(Scheduled.class)) {
+        boolean valid = true;
+        for (Map.Entry<String, Class<?>> handler : handlers.handlerClasses().entrySet()) {
+            for (Scheduled scheduled : handler.getValue().getAnnotationsByType(Scheduled.class)) {
                 declared.add(scheduled.name());
-                try {
-                    ScheduleStore.Put put = store.put(specs.define(scheduled.name(), fields(type, scheduled), ScheduleOrigin.CODE));
-                    if (put != ScheduleStore.Put.UNCHANGED) {
-                        LOG.info(() -> "[schedule " + scheduled.name() + "] " + put.name().toLowerCase() + " from @Scheduled on " + handler.getName());
-                    }
-                } catch (InvalidScheduleException | ScheduleConflictException e) {
-                    LOG.severe(() -> "[schedule " + scheduled.name() + "] @Scheduled on " + handler.getName() + " is not used: " + e.getMessage());
-                }
+                valid &= store(specs, handler.getKey(), handler.getValue(), scheduled);
             }
-        });
+        }
+        if (!valid) {
+            return false;
+        }
         for (Schedule schedule : store.list()) {
             if (schedule.definition().origin() == ScheduleOrigin.CODE && !declared.contains(schedule.name()) && store.delete(schedule.name())) {
                 LOG.info(() -> "[schedule " + schedule.name() + "] removed: no handler declares it any more");
             }
         }
         return true;
+    }
+
+    /** @return false if the declaration is not valid (reported as a reason not to start) */
+    private boolean store(ScheduleSpecs specs, String type, Class<?> handler, Scheduled scheduled) {
+        try {
+            ScheduleStore.Put put = store.put(specs.define(scheduled.name(), fields(type, scheduled), ScheduleOrigin.CODE));
+            if (put != ScheduleStore.Put.UNCHANGED) {
+                LOG.info(() -> "[schedule " + scheduled.name() + "] " + put.name().toLowerCase() + " from @Scheduled on " + handler.getName());
+            }
+            return true;
+        } catch (ScheduleConflictException e) {
+            // Not the code's fault alone (a schedule of that name was made over the API): it waits for an admin.
+            LOG.severe(() -> "[schedule " + scheduled.name() + "] @Scheduled on " + handler.getName() + " is not used: " + e.getMessage());
+            return true;
+        } catch (InvalidScheduleException e) {
+            problems.report("[schedule " + scheduled.name() + "] @Scheduled(name = \"" + scheduled.name() + "\") on " + handler.getName()
+                    + " is not valid: " + e.getMessage() + "; fix the annotation");
+            return false;
+        }
     }
 
     static Map<String, String> fields(String type, Scheduled scheduled) {
