@@ -118,8 +118,10 @@ public final class LibertyServer implements AutoCloseable {
         ShrinkWrap.create(JavaArchive.class).addClasses(handlers)
                 .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
                 .as(ZipExporter.class).exportTo(jar.toFile(), true);
-        Files.move(dir.resolve("dropins/worker-role.war"), Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"),
-                StandardCopyOption.REPLACE_EXISTING);
+        if (Files.exists(dir.resolve("dropins/worker-role.war"))) { // not yet moved by an earlier library
+            Files.move(dir.resolve("dropins/worker-role.war"), Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
         writeOverride("handlers.xml", """
                     <library id="handlers">
                         <fileset dir="${server.config.dir}/handlers" includes="*.jar"/>

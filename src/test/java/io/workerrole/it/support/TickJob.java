@@ -6,11 +6,10 @@ import io.workerrole.api.JobType;
 import io.workerrole.api.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** A handler with schedules declared in code: one that runs every second, one that is not valid. */
+/** A handler with a schedule declared in code, which runs every second (HandlerMistakesIT has a bad one). */
 @ApplicationScoped
 @JobType("tick")
 @Scheduled(name = "code-tick", every = "PT1S", payload = "{\"from\": \"code\"}")
-@Scheduled(name = "code-bad", cron = "every now and then")
 public class TickJob implements JobHandler {
 
     @Override

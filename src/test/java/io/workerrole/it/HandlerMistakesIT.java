@@ -1,0 +1,83 @@
+package io.workerrole.it;
+
+import io.workerrole.it.mistakes.BadCronJob;
+import io.workerrole.it.mistakes.ConstructorlessJob;
+import io.workerrole.it.mistakes.FinalTask;
+import io.workerrole.it.mistakes.SecondEchoJob;
+import io.workerrole.it.mistakes.UnscopedJob;
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.LibertyServer;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A handler library with the mistakes authors make: the application still deploys, the worker
+ * refuses to start, and its health checks (and log) name each class and the fix, instead of an
+ * application that fails to deploy with an error about proxies, or job types that silently never run.
+ */
+class HandlerMistakesIT {
+
+    private static LibertyServer server;
+
+    @BeforeAll
+    static void createServer() throws Exception {
+        server = LibertyServer.create("workerMistakesIT", 20280, 18176, Map.of());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void eachMistakeIsNamedWithItsFixAndTheWorkerStaysDown() throws Exception {
+        server.withHandlerLibrary(ConstructorlessJob.class, UnscopedJob.class, SecondEchoJob.class, FinalTask.class).launch();
+        String problems = startProblems();
+        server.stop();
+
+        assertTrue(problems.contains(ConstructorlessJob.class.getName() + " has no constructor without arguments")
+                && problems.contains("add a public no-argument constructor"), problems);
+        assertTrue(problems.contains(UnscopedJob.class.getName() + " has @JobType but is not a CDI bean")
+                && problems.contains("annotate it @ApplicationScoped"), problems);
+        assertTrue(problems.contains("Two handlers for job type echo") && problems.contains(SecondEchoJob.class.getName())
+                && problems.contains("worker.builtinJobs=false"), problems);
+        assertTrue(problems.contains(FinalTask.class.getName() + " is final") && problems.contains("make the class non-final"), problems);
+
+        // The same server with only a bad schedule: the handlers are fine, the schedule is not.
+        server.withHandlerLibrary(BadCronJob.class).launch();
+        String scheduleProblems = startProblems();
+
+        assertTrue(scheduleProblems.contains("@Scheduled(name = \"bad-cron\") on " + BadCronJob.class.getName() + " is not valid")
+                && scheduleProblems.contains("fix the annotation"), scheduleProblems);
+    }
+
+    /** @return the start problems the liveness check reports once the start has failed, one per line */
+    private static String startProblems() {
+        Api api = server.api();
+        JsonObject data = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> healthData(api), d -> "START_FAILED".equals(d.getString("phase", null)));
+        assertEquals(503, api.get("/health/ready").status(), "not ready while its start failed");
+        List<String> problems = data.keySet().stream().filter(k -> k.startsWith("startProblem.")).sorted()
+                .map(data::getString).toList();
+        assertTrue(!problems.isEmpty(), "no start problem reported: " + data);
+        return problems.stream().collect(Collectors.joining("\n"));
+    }
+
+    private static JsonObject healthData(Api api) {
+        return api.get("/health/live").json().getJsonArray("checks").stream().map(JsonObject.class::cast)
+                .filter(c -> "worker-role".equals(c.getString("name"))).findFirst().orElseThrow().getJsonObject("data");
+    }
+}
