@@ -147,7 +147,7 @@ public class JobDispatcher implements BackgroundTask {
             while (true) {
                 while (!context.stopRequested()) {
                     if (dispatch()) {
-                        wakeups.tryAcquire(dueTimes.untilNext(clock.instant(), POLL).toNanos(), TimeUnit.NANOSECONDS);
+                        wakeups.tryAcquire(untilNextLook(), TimeUnit.NANOSECONDS);
                         wakeups.drainPermits();
                     } else {
                         context.awaitStop(outage.nextPause());
@@ -218,6 +218,17 @@ public class JobDispatcher implements BackgroundTask {
             lastRetryCheck = now;
             claims.queueDueJobs();
         }
+    }
+
+    /**
+     * @return nanoseconds until the dispatcher must look again: at the next due time known here,
+     *         and at the latest when the poll for other servers' due jobs is due (counted from the
+     *         last poll, not from this wake: a wake just before the poll would otherwise put it
+     *         off by a whole interval)
+     */
+    private long untilNextLook() {
+        long untilPoll = Math.max(0, POLL.toNanos() - (System.nanoTime() - lastRetryCheck));
+        return Math.min(dueTimes.untilNext(clock.instant(), POLL).toNanos(), untilPoll);
     }
 
     /** @return types that are at their own concurrency limit */
