@@ -5,6 +5,7 @@ import io.workerrole.it.mistakes.ConstructorlessJob;
 import io.workerrole.it.mistakes.FinalTask;
 import io.workerrole.it.mistakes.SecondEchoJob;
 import io.workerrole.it.mistakes.UnscopedJob;
+import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
 import jakarta.json.JsonObject;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ class HandlerMistakesIT {
 
     @BeforeAll
     static void createServer() throws Exception {
-        server = LibertyServer.create("workerMistakesIT", 20280, 18176, Map.of());
+        server = LibertyServer.create("workerMistakesIT", 20680, 18776, Map.of());
     }
 
     @AfterAll
@@ -62,6 +64,14 @@ class HandlerMistakesIT {
 
         assertTrue(scheduleProblems.contains("@Scheduled(name = \"bad-cron\") on " + BadCronJob.class.getName() + " is not valid")
                 && scheduleProblems.contains("fix the annotation"), scheduleProblems);
+        server.stop();
+
+        // A common library with the API jar and a handler, under the full WAR: two copies of the API.
+        server.withCommonHandlerLibrary(Path.of("target/worker-role.war"), Path.of("target/api/worker-role-api.jar"), ShoutJob.class).launch();
+        String copyProblems = startProblems();
+
+        assertTrue(copyProblems.contains(ShoutJob.class.getName() + " sees another copy of io.workerrole.api")
+                && copyProblems.contains("deploy worker-role-thin.war"), copyProblems);
     }
 
     /** @return the start problems the liveness check reports once the start has failed, one per line */

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Job handlers can live outside the WAR: a jar with a beans.xml in a Liberty library that the
  * worker application's class loader names as its private library, as an admin would configure
  * it. (A private library is loaded with the application, so its beans see the worker's API and
- * are found by CDI; a common library is not scanned for the application's beans.)
+ * beans; a common library sees only itself: {@link CommonLibraryHandlerIT}.)
  */
 class SharedLibraryHandlerIT {
 

@@ -80,9 +80,15 @@ public class HandlerRegistry implements RoleHook {
             byType.put(type.value(), handle.get());
             classes.put(type.value(), beanClass);
         }
-        for (String name : UndiscoveredHandlers.among(Thread.currentThread().getContextClassLoader(), beanClasses)) {
+        UndiscoveredHandlers.Findings undiscovered = UndiscoveredHandlers.among(Thread.currentThread().getContextClassLoader(), beanClasses);
+        for (String name : undiscovered.notBeans()) {
             problems.report("Job handler " + name + " has @JobType but is not a CDI bean, so its jobs would never run:"
                     + " annotate it @ApplicationScoped (or @Dependent)");
+        }
+        for (String name : undiscovered.otherApis()) {
+            problems.report("Job handler " + name + " sees another copy of io.workerrole.api than the worker's own, so the worker"
+                    + " cannot run it: with the API jar in a common library, deploy worker-role-thin.war (the WAR without its copy);"
+                    + " or put the handler jar, without the API, in a private library");
         }
         if (problems.any()) {
             return false;

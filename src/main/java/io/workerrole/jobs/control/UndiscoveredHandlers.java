@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * folders with a {@code META-INF/beans.xml}, such as a handler library) that CDI did not make
  * beans: in a bean archive of the usual "annotated" kind, a class without a scope annotation is
  * not a bean, and its jobs would wait for ever for a handler nobody would be told is missing.
+ * Finds too the classes marked with another copy of the API than the worker's: a handler jar in
+ * a common library with the API jar beside it, under the full WAR, which loads its own copy first.
  */
 final class UndiscoveredHandlers {
 
@@ -38,27 +40,37 @@ final class UndiscoveredHandlers {
     }
 
     /**
-     * @param beanClasses the classes that are beans
-     * @return the names of classes with {@code @JobType} that implement {@link JobHandler} but are not beans
+     * @param notBeans  classes with {@code @JobType} that implement {@link JobHandler} but are not beans
+     * @param otherApis classes with a {@code @JobType} of another copy of the API than the worker's
      */
-    static Set<String> among(ClassLoader loader, Set<Class<?>> beanClasses) {
+    record Findings(Set<String> notBeans, Set<String> otherApis) {
+    }
+
+    /**
+     * @param beanClasses the classes that are beans
+     */
+    static Findings among(ClassLoader loader, Set<Class<?>> beanClasses) {
         Set<String> beanNames = new TreeSet<>();
         beanClasses.forEach(c -> beanNames.add(c.getName()));
-        Set<String> undiscovered = new TreeSet<>();
+        Findings found = new Findings(new TreeSet<>(), new TreeSet<>());
         for (String name : classesMarked(loader)) {
             if (beanNames.contains(name)) {
                 continue;
             }
             try {
                 Class<?> type = Class.forName(name, false, loader);
-                if (type.isAnnotationPresent(JobType.class) && JobHandler.class.isAssignableFrom(type)) {
-                    undiscovered.add(name);
+                if (type.isAnnotationPresent(JobType.class)) {
+                    if (JobHandler.class.isAssignableFrom(type)) {
+                        found.notBeans().add(name);
+                    }
+                } else if (Stream.of(type.getAnnotations()).anyMatch(a -> a.annotationType().getName().equals(JobType.class.getName()))) {
+                    found.otherApis().add(name);
                 }
             } catch (ClassNotFoundException | LinkageError e) {
                 LOG.log(Level.FINE, "Could not look at " + name, e);
             }
         }
-        return undiscovered;
+        return found;
     }
 
     private static List<String> classesMarked(ClassLoader loader) {

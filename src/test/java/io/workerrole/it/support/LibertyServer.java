@@ -114,21 +114,45 @@ public final class LibertyServer implements AutoCloseable {
      * the WAR moves from dropins to apps, declared in server.xml with its {@code <classloader>}.
      */
     public LibertyServer withHandlerLibrary(Class<?>... handlers) throws IOException {
+        writeHandlerJar(handlers);
+        moveWarToApps(Path.of("target/worker-role.war"));
+        return withLibrary("privateLibraryRef");
+    }
+
+    /**
+     * Puts these handler classes, as {@link #withHandlerLibrary}, and the API jar in a Liberty
+     * library that the worker's class loader names as a common library, and deploys this WAR:
+     * the one without its own copy of the API ({@code target/worker-role-thin.war}) loads the API
+     * once, from the library, for the worker and for the handlers alike.
+     */
+    public LibertyServer withCommonHandlerLibrary(Path war, Path apiJar, Class<?>... handlers) throws IOException {
+        Files.copy(apiJar, writeHandlerJar(handlers).resolveSibling("worker-role-api.jar"), StandardCopyOption.REPLACE_EXISTING);
+        moveWarToApps(war);
+        return withLibrary("commonLibraryRef");
+    }
+
+    private Path writeHandlerJar(Class<?>... handlers) throws IOException {
         Path jar = Files.createDirectories(dir.resolve("handlers")).resolve("handlers.jar");
         ShrinkWrap.create(JavaArchive.class).addClasses(handlers)
                 .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
                 .as(ZipExporter.class).exportTo(jar.toFile(), true);
-        if (Files.exists(dir.resolve("dropins/worker-role.war"))) { // not yet moved by an earlier library
-            Files.move(dir.resolve("dropins/worker-role.war"), Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
+        return jar;
+    }
+
+    /** Deploys this WAR as apps/worker-role.war instead of the one in dropins, so that server.xml can give it a class loader. */
+    private void moveWarToApps(Path war) throws IOException {
+        Files.deleteIfExists(dir.resolve("dropins/worker-role.war"));
+        Files.copy(war, Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private LibertyServer withLibrary(String reference) throws IOException {
         writeOverride("handlers.xml", """
                     <library id="handlers">
                         <fileset dir="${server.config.dir}/handlers" includes="*.jar"/>
                     </library>
                     <webApplication location="worker-role.war">
-                        <classloader privateLibraryRef="handlers"/>
-                    </webApplication>""");
+                        <classloader %s="handlers"/>
+                    </webApplication>""".formatted(reference));
         return this;
     }
 
@@ -155,8 +179,9 @@ public final class LibertyServer implements AutoCloseable {
      * @param bindings each role's {@code <group .../>} and {@code <user .../>} elements
      */
     public LibertyServer bindRoles(Map<String, List<String>> bindings) throws IOException {
-        Files.move(dir.resolve("dropins/worker-role.war"), Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"),
-                StandardCopyOption.REPLACE_EXISTING);
+        if (Files.exists(dir.resolve("dropins/worker-role.war"))) { // not yet in apps for a library
+            moveWarToApps(Path.of("target/worker-role.war"));
+        }
         String roles = bindings.entrySet().stream()
                 .map(role -> "            <security-role name=\"" + role.getKey() + "\">" + String.join("", role.getValue()) + "</security-role>")
                 .collect(Collectors.joining("\n"));
