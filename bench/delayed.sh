@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks the delayed jobs: how precisely 1,000 echo jobs submitted with a runAt (spread evenly
 # over 10 s: one due every 10 ms) start at their time, on embedded Derby, on PostgreSQL, and with
-# two servers sharing one PostgreSQL database (workerBench on HTTP 29080, workerBench2 on 29180).
+# two servers sharing one PostgreSQL database (workerBench on HTTP 29080, workerBench2 on 29180),
+# and across servers: all jobs sent to workerBench, frozen, and run by workerBench2, which learns of
+# them only from the job store (database:2:across).
 # Prints a Markdown table and keeps it in bench/results/delayed-latest.md. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# database:servers, each a run on fresh servers and a fresh database
-RUNS=${BENCH_DELAYED_RUNS:-"derby:1 postgresql:1 postgresql:2"}
+# database:servers[:across], each a run on fresh servers and a fresh database
+RUNS=${BENCH_DELAYED_RUNS:-"derby:1 postgresql:1 postgresql:2 postgresql:2:across"}
 JOBS=${BENCH_DELAYED_JOBS:-1000}
 SPREAD=${BENCH_DELAYED_SPREAD:-10}            # seconds over which their runAt instants are spread
 LEAD=${BENCH_DELAYED_LEAD:-5}                 # seconds from the submission's start to the first runAt
@@ -26,12 +28,12 @@ cp target/worker-role.war "$WAR"
 
 results=()
 for run in $RUNS; do
-  IFS=: read -r db servers <<< "$run"
-  case "$db:$servers" in
-    derby:1|postgresql:[12]) ;;
-    *) echo "unknown run $run (database:servers, such as postgresql:2; two servers need postgresql)" >&2; exit 1 ;;
+  IFS=: read -r db servers across <<< "$run"
+  case "$db:$servers:$across" in
+    derby:1:|postgresql:[12]:|postgresql:2:across) ;;
+    *) echo "unknown run $run (database:servers[:across], such as postgresql:2; two servers need postgresql)" >&2; exit 1 ;;
   esac
-  label="$db-$servers"
+  label="$db-$servers${across:+-$across}"
   names=("$SERVER")
   bases=$BASE
   echo "== $label: $servers fresh server(s)"
@@ -51,6 +53,10 @@ for run in $RUNS; do
   else
     start_in_turn "$SERVER" "$BASE"
   fi
+  if [ -n "$across" ]; then
+    freeze_server "$SERVER" "$BASE"   # it accepts the jobs; the other server runs them all
+    bases=$BASE
+  fi
 
   log="$RESULTS/delayed-$label.log"
   status=0
@@ -63,7 +69,7 @@ for run in $RUNS; do
     exit 1
   fi
   line=$(grep -o 'RESULT|.*' "$log" | tail -n 1)
-  results+=("$db|$servers|${line#*RESULT|}")
+  results+=("$db|$servers${across:+ ($across)}|${line#*RESULT|}")
   for name in "${names[@]}"; do stop_server "$name"; done
 done
 
@@ -83,6 +89,7 @@ done
   echo
   echo "late: lateness, startedAt - runAt (the runAt the client sent; early: started before it, which must be 0). A server"
   echo "wakes at the due time of the delayed jobs it accepted; those another server accepted it finds at its next 200 ms poll."
+  echo "across: every job sent to the first server, frozen; the second ran them all, found by its poll alone."
 } > "$RESULTS/delayed-latest.md"
 echo
 cat "$RESULTS/delayed-latest.md"

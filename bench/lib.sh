@@ -41,6 +41,23 @@ wait_ready() {
   return 1
 }
 
+# freeze_server NAME BASE_URL: sets worker.freeze on the running server (an override, as an admin
+# would in server.xml) and waits (up to a minute) until its readiness is DOWN: it still accepts
+# jobs over HTTP, and runs none
+freeze_server() {
+  cat > "$(server_dir "$1")/configDropins/overrides/bench-freeze.xml" <<XML
+<server>
+    <variable name="worker.freeze" value="true"/>
+</server>
+XML
+  for _ in $(seq 1 60); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$2/health/ready")" = 503 ] && return 0
+    sleep 1
+  done
+  echo "$1 was not frozen within a minute" >&2
+  return 1
+}
+
 # other_servers NAME...: the names of running Liberty servers other than these, space-separated
 other_servers() {
   local mine
