@@ -207,10 +207,19 @@ public final class LibertyServer implements AutoCloseable {
         return this;
     }
 
-    /** Starts the server and waits until the path answers 200. */
+    /**
+     * Starts the server and waits until the path answers 200. A server that does not get there is
+     * stopped before the failure is thrown: a test whose set-up fails never gets the server to
+     * stop, and one left running would answer on the ports of the next test to use them.
+     */
     public LibertyServer start(String readyPath) {
         launch();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> status(readyPath) == 200);
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> status(readyPath) == 200);
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
         return this;
     }
 
