@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
 @Named("job-dispatcher")
 public class JobDispatcher implements BackgroundTask {
 
-    /** How often to look for jobs that other servers accepted. */
-    static final Duration POLL = Duration.ofMillis(200);
+    /** How often to look for jobs that other servers accepted, unless {@code worker.jobs.pollInterval} says otherwise. */
+    static final Duration DEFAULT_POLL = Duration.ofMillis(200);
     /**
      * Under a backlog, how long a claim may wait for more slots to come free. A claim costs one
      * commit whether it takes one job or sixteen; claiming at each single free slot made most
@@ -89,10 +89,14 @@ public class JobDispatcher implements BackgroundTask {
      */
     private final AtomicInteger finishing = new AtomicInteger();
     private long lastRetryCheck;
+    /** {@code worker.jobs.pollInterval} as of the last look: read at each, so that an edit of server.xml applies at once. */
+    private Duration poll = DEFAULT_POLL;
     private final DueTimes dueTimes = new DueTimes(MAX_DUE_TIMES);
     private final StoreOutage outage = new StoreOutage(LOG, "no jobs are claimed");
     /** Whether the last claim took all it asked for: more jobs are probably waiting. */
     private boolean backlogged;
+    /** Whether this server claims jobs: the dispatcher runs, and no stop or freeze is asked of it. */
+    private volatile boolean claiming;
 
     /** Wakes the dispatcher: a job was accepted here, or capacity came free. */
     public void wake() {
@@ -145,6 +149,7 @@ public class JobDispatcher implements BackgroundTask {
         context.onStopChange(this::wake);
         try {
             while (true) {
+                claiming = true;
                 while (!context.stopRequested()) {
                     if (dispatch()) {
                         wakeups.tryAcquire(untilNextLook(), TimeUnit.NANOSECONDS);
@@ -153,9 +158,10 @@ public class JobDispatcher implements BackgroundTask {
                         context.awaitStop(outage.nextPause());
                     }
                 }
+                claiming = false;
                 LOG.info(() -> "Dispatcher stopping: waiting for " + running.size() + " running job(s)");
                 while ((!running.isEmpty() || finishing.get() > 0) && context.stopRequested()) {
-                    wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.tryAcquire(DEFAULT_POLL.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 if (context.stopRequested()) {
                     return;
@@ -166,11 +172,24 @@ public class JobDispatcher implements BackgroundTask {
         } catch (InterruptedException e) {
             cancelRunningJobs();
             throw e;
+        } finally {
+            claiming = false;
         }
+    }
+
+    /** @return whether this server claims jobs now (it is not frozen, stopping or stopped) */
+    public boolean claiming() {
+        return claiming;
+    }
+
+    /** @return whether a job queued now would start here at once: this server claims jobs and has a free slot */
+    public boolean wouldStartNow() {
+        return claiming && free(settings.concurrency()) > 0;
     }
 
     /** @return false if the job store could not be reached */
     private boolean dispatch() throws InterruptedException {
+        poll = settings.pollInterval();
         int concurrency = settings.concurrency();
         int free = free(concurrency);
         if (backlogged && free < (concurrency + 1) / 2) {
@@ -214,7 +233,7 @@ public class JobDispatcher implements BackgroundTask {
      */
     private void queueDueJobs() {
         long now = System.nanoTime();
-        if (dueTimes.takeDue(clock.instant()) | now - lastRetryCheck >= POLL.toNanos()) {
+        if (dueTimes.takeDue(clock.instant()) | now - lastRetryCheck >= poll.toNanos()) {
             lastRetryCheck = now;
             claims.queueDueJobs();
         }
@@ -227,8 +246,8 @@ public class JobDispatcher implements BackgroundTask {
      *         off by a whole interval)
      */
     private long untilNextLook() {
-        long untilPoll = Math.max(0, POLL.toNanos() - (System.nanoTime() - lastRetryCheck));
-        return Math.min(dueTimes.untilNext(clock.instant(), POLL).toNanos(), untilPoll);
+        long untilPoll = Math.max(0, poll.toNanos() - (System.nanoTime() - lastRetryCheck));
+        return Math.min(dueTimes.untilNext(clock.instant(), poll).toNanos(), untilPoll);
     }
 
     /** @return types that are at their own concurrency limit */

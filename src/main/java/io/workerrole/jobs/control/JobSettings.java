@@ -34,6 +34,8 @@ public class JobSettings {
     public static final String SEQUENCE_GAP_TIMEOUT = "worker.sequence.gapTimeout";
     public static final String RUN_AT_GRACE = "worker.jobs.runAtGrace";
     public static final String MAX_DELAY = "worker.jobs.maxDelay";
+    public static final String POLL_INTERVAL = "worker.jobs.pollInterval";
+    private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
 
     @Inject
     WorkerSettings settings;
@@ -93,6 +95,16 @@ public class JobSettings {
     private Duration perType(String setting, String type, Duration fallback) {
         Duration general = settings.readDuration(setting, fallback);
         return settings.readDuration(setting + "." + type, general);
+    }
+
+    /**
+     * @return how often the dispatcher looks in the job store for jobs it was not told of: those
+     *         other servers accepted (unless they woke this one, see {@code PeerWakeups}), and
+     *         their delayed jobs and retries that fell due
+     */
+    public Duration pollInterval() {
+        Duration interval = settings.readDuration(POLL_INTERVAL, JobDispatcher.DEFAULT_POLL);
+        return interval.compareTo(MIN_POLL_INTERVAL) < 0 ? MIN_POLL_INTERVAL : interval; // PT0S would spin
     }
 
     /** @return how long a running job's claim lasts without renewal; another server takes it over after */
