@@ -39,6 +39,9 @@ public class JobIntake {
     JobDispatcher dispatcher;
 
     @Inject
+    PeerWakeups peers;
+
+    @Inject
     JobEvents events;
 
     @Inject
@@ -166,8 +169,10 @@ public class JobIntake {
             events.changed(id, type, state, null);
             if (state == JobState.SCHEDULED) {
                 dispatcher.dueAt(acceptance.job().runAfter());
+                peers.dueAt(acceptance.job().runAfter());
             } else {
                 dispatcher.wake();
+                peers.queued();
             }
         }
     }

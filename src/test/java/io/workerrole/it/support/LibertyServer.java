@@ -131,6 +131,20 @@ public final class LibertyServer implements AutoCloseable {
         return withLibrary("commonLibraryRef");
     }
 
+    /**
+     * Lets the worker see the JDBC drivers' library (as a common library of its class loader, as
+     * the README's scale-out settings say), which its wake-ups across servers over PostgreSQL
+     * need: the WAR moves from dropins to apps, declared in server.xml.
+     */
+    public LibertyServer withDriversVisible() throws IOException {
+        moveWarToApps(Path.of("target/worker-role.war"));
+        writeOverride("drivers.xml", """
+                    <webApplication location="worker-role.war">
+                        <classloader commonLibraryRef="jdbcDrivers"/>
+                    </webApplication>""");
+        return this;
+    }
+
     private Path writeHandlerJar(Class<?>... handlers) throws IOException {
         Path jar = Files.createDirectories(dir.resolve("handlers")).resolve("handlers.jar");
         ShrinkWrap.create(JavaArchive.class).addClasses(handlers)

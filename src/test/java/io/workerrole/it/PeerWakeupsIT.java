@@ -1,0 +1,111 @@
+package io.workerrole.it;
+
+import io.workerrole.it.support.Api;
+import io.workerrole.it.support.LibertyServer;
+import io.workerrole.testing.LocalPostgres;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Wake-ups across servers: a job accepted by a server that will not run it soon (here: one that
+ * is frozen) starts on an idle other server at once, because that server is woken over
+ * PostgreSQL's LISTEN/NOTIFY. The idle server polls the job store only every 60 s, so only the
+ * wake-up can explain a start within seconds, however busy this machine is.
+ */
+class PeerWakeupsIT {
+
+    private static final Duration POLL = Duration.ofSeconds(60);
+    /** Far below the poll: a job that started within this was woken for. */
+    private static final Duration WOKEN = Duration.ofSeconds(15);
+    private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static LibertyServer accepting;
+    private static LibertyServer running;
+
+    @BeforeAll
+    static void startTwoServersOneOfThemFrozen() throws Exception {
+        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        accepting = server("workerWakeA", 20880, 18976).withDriversVisible();
+        accepting.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
+        accepting.launch();
+        running = server("workerWakeB", 20980, 19076).withDriversVisible().start();
+        // The frozen server takes jobs over HTTP (its API answers) but runs none.
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> frozenAndListening(accepting));
+    }
+
+    private static LibertyServer server(String name, int httpPort, int jmsPort) throws Exception {
+        return LibertyServer.create(name, httpPort, jmsPort, Map.of(
+                "worker.datasource", "jdbc/workerPostgres",
+                "worker.postgres.database", DATABASE,
+                "worker.serverId", name,
+                "worker.jobs.pollInterval", POLL.toString()));
+    }
+
+    private static boolean frozenAndListening(LibertyServer server) throws Exception {
+        return server.api().get("/health/live").json().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(check -> "worker-role".equals(check.getString("name"))).findFirst()
+                .map(check -> check.getJsonObject("data")).filter(data -> data.getBoolean("frozen"))
+                .filter(data -> "RUNNING".equals(data.getString("task.peer-wakeups.state", ""))).isPresent();
+    }
+
+    @AfterAll
+    static void stopServersAndDropDatabase() throws SQLException {
+        for (LibertyServer server : new LibertyServer[] {accepting, running}) {
+            if (server != null) {
+                server.stop();
+            }
+        }
+        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+    }
+
+    @Test
+    void jobsAcceptedByAFrozenServerStartOnTheOtherAtOnce() throws Exception {
+        Api api = accepting.api();
+        List<String> ids = IntStream.range(0, 5).mapToObj(i -> {
+            Api.Answer accepted = api.submit("{\"type\": \"echo\", \"payload\": " + i + "}");
+            assertEquals(202, accepted.status(), accepted.body());
+            return accepted.json().getString("id");
+        }).toList();
+
+        for (String id : ids) {
+            JsonObject job = api.awaitState(id, "SUCCEEDED", WOKEN);
+            assertEquals("workerWakeB", ranOn(job), job.toString());
+        }
+        assertTrue(Files.readString(running.dir().resolve("logs/messages.log")).contains("Wake-ups across servers: on"),
+                "the running server says it listens");
+    }
+
+    @Test
+    void aDelayedJobAcceptedByAFrozenServerStartsOnTheOtherAtItsTime() {
+        Api api = accepting.api();
+        Instant runAt = Instant.now().plusSeconds(3);
+        Api.Answer accepted = api.submit("{\"type\": \"echo\", \"payload\": \"later\", \"runAt\": \"" + runAt + "\"}");
+        assertEquals(202, accepted.status(), accepted.body());
+
+        JsonObject job = api.awaitState(accepted.json().getString("id"), "SUCCEEDED", Duration.ofSeconds(3).plus(WOKEN));
+        assertEquals("workerWakeB", ranOn(job), job.toString());
+        assertTrue(!Instant.parse(job.getString("startedAt")).isBefore(runAt), "not before its time: " + job);
+    }
+
+    /** @return the server id (without its host) that the job's RUNNING history entry names */
+    private static String ranOn(JsonObject job) {
+        return job.getJsonArray("history").stream().map(JsonValue::asJsonObject)
+                .filter(entry -> "RUNNING".equals(entry.getString("state"))).findFirst()
+                .map(entry -> entry.getString("detail").split("@")[0]).orElse("none");
+    }
+}
