@@ -2,8 +2,8 @@
 # Benchmarks the delayed jobs: how precisely 1,000 echo jobs submitted with a runAt (spread evenly
 # over 10 s: one due every 10 ms) start at their time, on embedded Derby, on PostgreSQL, and with
 # two servers sharing one PostgreSQL database (workerBench on HTTP 29080, workerBench2 on 29180),
-# and across servers: all jobs sent to workerBench, frozen, and run by workerBench2, which learns of
-# them only from the job store (database:2:across).
+# and across servers: all jobs sent to workerBench, frozen, and run by workerBench2, told of them
+# by a wake-up over LISTEN/NOTIFY (BENCH_WAKEUPS=0: finding them by its poll alone; database:2:across).
 # Prints a Markdown table and keeps it in bench/results/delayed-latest.md. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,7 +89,8 @@ done
   echo
   echo "late: lateness, startedAt - runAt (the runAt the client sent; early: started before it, which must be 0). A server"
   echo "wakes at the due time of the delayed jobs it accepted; those another server accepted it finds at its next 200 ms poll."
-  echo "across: every job sent to the first server, frozen; the second ran them all, found by its poll alone."
+  echo "across: every job sent to the first server, frozen; the second ran them all, $([ "${BENCH_WAKEUPS:-1}" = 1 ] \
+       && echo "told of their due times by a wake-up over LISTEN/NOTIFY" || echo "found by its poll alone (BENCH_WAKEUPS=0)")."
 } > "$RESULTS/delayed-latest.md"
 echo
 cat "$RESULTS/delayed-latest.md"

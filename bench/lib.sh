@@ -82,21 +82,32 @@ fresh_server() {
 }
 
 # with_handlers NAME JAR: deploys the worker WAR with JAR as its handler library (a private
-# library, as README "Writing jobs" has admins do): the WAR moves from dropins to apps, where
-# server.xml can name its class loader's library
+# library, as README "Writing jobs" has admins do)
 with_handlers() {
   local dir
   dir=$(server_dir "$1")
-  mkdir -p "$dir/apps" "$dir/handlers"
-  mv "$dir/dropins/worker-role.war" "$dir/apps/"
+  mkdir -p "$dir/handlers"
   cp "$2" "$dir/handlers/"
-  cat > "$dir/configDropins/overrides/bench-handlers.xml" <<XML
+  declare_app "$1"
+}
+
+# declare_app NAME: declares the worker WAR in server.xml (it moves from dropins to apps), with
+# its class loader's libraries: the handlers/ folder as private library if there is one, and the
+# JDBC drivers as common library (for the wake-ups across servers over PostgreSQL, README
+# "Scale-out"). One file for both, as Liberty takes two declarations as two applications.
+declare_app() {
+  local dir private=""
+  dir=$(server_dir "$1")
+  mkdir -p "$dir/apps"
+  if [ -f "$dir/dropins/worker-role.war" ]; then mv "$dir/dropins/worker-role.war" "$dir/apps/"; fi
+  if [ -d "$dir/handlers" ]; then private=' privateLibraryRef="handlers"'; fi
+  cat > "$dir/configDropins/overrides/bench-app.xml" <<XML
 <server>
     <library id="handlers">
         <fileset dir="\${server.config.dir}/handlers" includes="*.jar"/>
     </library>
     <webApplication location="worker-role.war">
-        <classloader privateLibraryRef="handlers"/>
+        <classloader$private commonLibraryRef="jdbcDrivers"/>
     </webApplication>
 </server>
 XML
@@ -150,7 +161,9 @@ reset_pg_database() {
        -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
 }
 
-# use_postgres NAME DB: points the server's job store at that PostgreSQL database
+# use_postgres NAME DB: points the server's job store at that PostgreSQL database, with the
+# drivers visible to the worker (BENCH_WAKEUPS=0: not, so that other servers find its jobs by their
+# poll alone)
 use_postgres() {
   cat > "$(server_dir "$1")/configDropins/overrides/bench-database.xml" <<XML
 <server>
@@ -158,6 +171,7 @@ use_postgres() {
     <variable name="worker.postgres.database" value="$2"/>
 </server>
 XML
+  if [ "${BENCH_WAKEUPS:-1}" = 1 ]; then declare_app "$1"; fi
 }
 
 # keep_server_logs NAME PREFIX: reports the error lines of the server's messages.log and keeps
