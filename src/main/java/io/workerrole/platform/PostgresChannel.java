@@ -95,14 +95,4 @@ public final class PostgresChannel {
             connection.close();
         }
     }
-
-    /** @return the channel's name */
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String toString() {
-        return "PostgreSQL channel " + name;
-    }
 }

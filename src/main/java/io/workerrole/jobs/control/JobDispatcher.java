@@ -97,6 +97,8 @@ public class JobDispatcher implements BackgroundTask {
     private boolean backlogged;
     /** Whether this server claims jobs: the dispatcher runs, and no stop or freeze is asked of it. */
     private volatile boolean claiming;
+    /** {@code worker.concurrency} as of the last look, for {@link #wouldStartNow} (asked at every job accepted). */
+    private volatile int concurrency = 1;
 
     /** Wakes the dispatcher: a job was accepted here, or capacity came free. */
     public void wake() {
@@ -184,13 +186,14 @@ public class JobDispatcher implements BackgroundTask {
 
     /** @return whether a job queued now would start here at once: this server claims jobs and has a free slot */
     public boolean wouldStartNow() {
-        return claiming && free(settings.concurrency()) > 0;
+        return claiming && free(concurrency) > 0;
     }
 
     /** @return false if the job store could not be reached */
     private boolean dispatch() throws InterruptedException {
         poll = settings.pollInterval();
         int concurrency = settings.concurrency();
+        this.concurrency = concurrency;
         int free = free(concurrency);
         if (backlogged && free < (concurrency + 1) / 2) {
             // With no backlog, a job is claimed the moment it arrives; with one, in larger bites.

@@ -18,8 +18,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,12 +36,17 @@ import static org.awaitility.Awaitility.await;
  */
 public final class LibertyServer implements AutoCloseable {
 
+    private static final String HANDLERS = "handlers";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path wlp = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp")).toAbsolutePath();
     private final String name;
     private final int httpPort;
     private final Path dir;
+    /** What {@link #declareWar} declares: the libraries of the WAR's class loader and its role bindings. */
+    private final Set<String> privateLibraries = new LinkedHashSet<>();
+    private final Set<String> commonLibraries = new LinkedHashSet<>();
+    private String roleBindings = "";
 
     private LibertyServer(String name, int httpPort) {
         this.name = name;
@@ -110,13 +117,14 @@ public final class LibertyServer implements AutoCloseable {
 
     /**
      * Puts these handler classes in a jar with a beans.xml in a Liberty library that the worker's
-     * class loader names as its private library, as an admin would deploy handlers of their own:
-     * the WAR moves from dropins to apps, declared in server.xml with its {@code <classloader>}.
+     * class loader names as its private library, as an admin would deploy handlers of their own.
      */
     public LibertyServer withHandlerLibrary(Class<?>... handlers) throws IOException {
         writeHandlerJar(handlers);
         moveWarToApps(Path.of("target/worker-role.war"));
-        return withLibrary("privateLibraryRef");
+        commonLibraries.remove(HANDLERS);
+        privateLibraries.add(HANDLERS);
+        return declareWar();
     }
 
     /**
@@ -128,45 +136,68 @@ public final class LibertyServer implements AutoCloseable {
     public LibertyServer withCommonHandlerLibrary(Path war, Path apiJar, Class<?>... handlers) throws IOException {
         Files.copy(apiJar, writeHandlerJar(handlers).resolveSibling("worker-role-api.jar"), StandardCopyOption.REPLACE_EXISTING);
         moveWarToApps(war);
-        return withLibrary("commonLibraryRef");
+        privateLibraries.remove(HANDLERS);
+        commonLibraries.add(HANDLERS);
+        return declareWar();
     }
 
     /**
      * Lets the worker see the JDBC drivers' library (as a common library of its class loader, as
-     * the README's scale-out settings say), which its wake-ups across servers over PostgreSQL
-     * need: the WAR moves from dropins to apps, declared in server.xml.
+     * the README's "Several servers" says), which its wake-ups across servers over PostgreSQL need.
      */
     public LibertyServer withDriversVisible() throws IOException {
-        moveWarToApps(Path.of("target/worker-role.war"));
-        writeOverride("drivers.xml", """
-                    <webApplication location="worker-role.war">
-                        <classloader commonLibraryRef="jdbcDrivers"/>
-                    </webApplication>""");
-        return this;
+        commonLibraries.add("jdbcDrivers");
+        return declareWar();
+    }
+
+    /**
+     * Binds the roles to groups as an admin does (before the server starts), with the WAR's
+     * {@code <application-bnd>} in server.xml.
+     *
+     * @param bindings each role's {@code <group .../>} and {@code <user .../>} elements
+     */
+    public LibertyServer bindRoles(Map<String, List<String>> bindings) throws IOException {
+        roleBindings = bindings.entrySet().stream()
+                .map(role -> "            <security-role name=\"" + role.getKey() + "\">" + String.join("", role.getValue()) + "</security-role>")
+                .collect(Collectors.joining("\n", "        <application-bnd>\n", "\n        </application-bnd>\n"));
+        return declareWar();
     }
 
     private Path writeHandlerJar(Class<?>... handlers) throws IOException {
-        Path jar = Files.createDirectories(dir.resolve("handlers")).resolve("handlers.jar");
+        Path jar = Files.createDirectories(dir.resolve(HANDLERS)).resolve("handlers.jar");
         ShrinkWrap.create(JavaArchive.class).addClasses(handlers)
                 .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
                 .as(ZipExporter.class).exportTo(jar.toFile(), true);
         return jar;
     }
 
-    /** Deploys this WAR as apps/worker-role.war instead of the one in dropins, so that server.xml can give it a class loader. */
+    /** Deploys this WAR as apps/worker-role.war instead of the one in dropins, so that server.xml can declare it. */
     private void moveWarToApps(Path war) throws IOException {
         Files.deleteIfExists(dir.resolve("dropins/worker-role.war"));
         Files.copy(war, Files.createDirectories(dir.resolve("apps")).resolve("worker-role.war"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private LibertyServer withLibrary(String reference) throws IOException {
-        writeOverride("handlers.xml", """
+    /**
+     * Declares the WAR in server.xml with all that was asked of it so far (its class loader's
+     * libraries, its role bindings), in one element: Liberty takes two declarations of one WAR
+     * as two applications. The WAR moves from dropins to apps if it is still there.
+     */
+    private LibertyServer declareWar() throws IOException {
+        if (Files.exists(dir.resolve("dropins/worker-role.war"))) {
+            moveWarToApps(Path.of("target/worker-role.war"));
+        }
+        String libraries = (privateLibraries.isEmpty() ? "" : " privateLibraryRef=\"" + String.join(",", privateLibraries) + "\"")
+                + (commonLibraries.isEmpty() ? "" : " commonLibraryRef=\"" + String.join(",", commonLibraries) + "\"");
+        String handlerLibrary = privateLibraries.contains(HANDLERS) || commonLibraries.contains(HANDLERS) ? """
                     <library id="handlers">
                         <fileset dir="${server.config.dir}/handlers" includes="*.jar"/>
                     </library>
-                    <webApplication location="worker-role.war">
-                        <classloader %s="handlers"/>
-                    </webApplication>""".formatted(reference));
+                """ : "";
+        writeOverride("worker-role-war.xml", handlerLibrary
+                + "    <webApplication location=\"worker-role.war\" contextRoot=\"/\">\n"
+                + (libraries.isEmpty() ? "" : "        <classloader" + libraries + "/>\n")
+                + roleBindings
+                + "    </webApplication>");
         return this;
     }
 
@@ -183,24 +214,6 @@ public final class LibertyServer implements AutoCloseable {
     /** Sets the server JVM's options (jvm.options), such as its heap size. */
     public LibertyServer jvmOptions(String... options) throws IOException {
         Files.writeString(dir.resolve("jvm.options"), String.join("\n", options) + "\n");
-        return this;
-    }
-
-    /**
-     * Binds the roles to groups as an admin does (before the server starts): the WAR moves from
-     * dropins to apps, declared in server.xml with its {@code <application-bnd>}.
-     *
-     * @param bindings each role's {@code <group .../>} and {@code <user .../>} elements
-     */
-    public LibertyServer bindRoles(Map<String, List<String>> bindings) throws IOException {
-        if (Files.exists(dir.resolve("dropins/worker-role.war"))) { // not yet in apps for a library
-            moveWarToApps(Path.of("target/worker-role.war"));
-        }
-        String roles = bindings.entrySet().stream()
-                .map(role -> "            <security-role name=\"" + role.getKey() + "\">" + String.join("", role.getValue()) + "</security-role>")
-                .collect(Collectors.joining("\n"));
-        writeOverride("bindings.xml", "    <webApplication location=\"worker-role.war\" contextRoot=\"/\">\n        <application-bnd>\n"
-                + roles + "\n        </application-bnd>\n    </webApplication>");
         return this;
     }
 
