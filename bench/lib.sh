@@ -68,7 +68,8 @@ other_servers() {
 }
 
 # fresh_server NAME WAR...: recreates the server from scratch (which also deletes its Derby
-# database): server-config/ + liberty/bench-server/ + the WARs in dropins/
+# database): server-config/ + liberty/bench-server/ + the WARs in dropins/, and the lines of
+# BENCH_JVM_OPTIONS (';'-separated) added to its jvm.options, to try options
 fresh_server() {
   local name=$1 dir
   shift
@@ -79,6 +80,7 @@ fresh_server() {
   cp -r server-config/. "$dir/"
   cp -r liberty/bench-server/. "$dir/"
   cp "$@" "$dir/dropins/"
+  [ -z "${BENCH_JVM_OPTIONS:-}" ] || tr ';' '\n' <<< "$BENCH_JVM_OPTIONS" >> "$dir/jvm.options"
 }
 
 # with_handlers NAME JAR: deploys the worker WAR with JAR as its handler library (a private

@@ -72,7 +72,7 @@ one_start() {
 
 # fresh: a fresh server folder (also deletes the Derby database), with BENCH_SERVER_CONFIG and BENCH_JVM_OPTIONS
 fresh() {
-  fresh_server "$SERVER" "$WAR"
+  BENCH_JVM_OPTIONS= fresh_server "$SERVER" "$WAR"   # the options go in after the config, which may hold a jvm.options
   [ -z "$CONFIG" ] || cp -r "$CONFIG"/. "$DIR/"
   [ -z "$JVM_OPTIONS" ] || tr ';' '\n' <<< "$JVM_OPTIONS" >> "$DIR/jvm.options"
 }
