@@ -29,6 +29,9 @@ public class Cancellations {
     @Inject
     ResultNotifier notifier;
 
+    @Inject
+    JobMetrics metrics;
+
     /**
      * @param by who asks, for the log and the job's history
      * @return what happened, or empty if there is no such job
@@ -41,6 +44,7 @@ public class Cancellations {
                 case CANCELLED -> {
                     LOG.info(() -> tag + "cancelled by " + by + " before it ran");
                     events.changed(jobId, c.job().type(), c.job().state(), null);
+                    metrics.finished(c.job().type(), c.job().state());
                     notifier.finished(c.job(), c.job().state(), null, "cancelled");
                 }
                 case REQUESTED -> {

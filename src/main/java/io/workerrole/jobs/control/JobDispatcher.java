@@ -140,6 +140,11 @@ public class JobDispatcher implements BackgroundTask {
         return true;
     }
 
+    /** @return how many jobs run on this server now */
+    public int runningCount() {
+        return running.size();
+    }
+
     /** @return the ids of the jobs running on this server now */
     public Set<String> runningJobIds() {
         return Set.copyOf(running.keySet());

@@ -48,6 +48,9 @@ public class JobIntake {
     ResultNotifier notifier;
 
     @Inject
+    JobMetrics metrics;
+
+    @Inject
     Clock clock;
 
     /**
@@ -167,6 +170,7 @@ public class JobIntake {
             JobState state = acceptance.job().state();
             LOG.fine(() -> "[job " + id + " " + type + "] " + state.name().toLowerCase(Locale.ROOT) + " from " + arrival.source());
             events.changed(id, type, state, null);
+            metrics.enqueued(acceptance.job());
             if (state == JobState.SCHEDULED) {
                 dispatcher.dueAt(acceptance.job().runAfter());
                 peers.dueAt(acceptance.job().runAfter());
@@ -186,6 +190,7 @@ public class JobIntake {
             String id = acceptance.job().id();
             LOG.warning(() -> "[job " + id + "] rejected " + arrival.source() + " request: " + reason);
             events.changed(id, acceptance.job().type(), JobState.REJECTED, reason);
+            metrics.finished(acceptance.job().type(), JobState.REJECTED);
             notifier.finished(acceptance.job(), JobState.REJECTED, null, reason);
         }
         return acceptance;

@@ -1,6 +1,7 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.Backlog;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.Transition;
@@ -9,8 +10,13 @@ import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.workerrole.jobs.control.JobRows.COLUMNS;
@@ -69,6 +75,31 @@ public class JobQueries {
                     .page(database, limit, beforeSeq, JobRows::jobs);
         } catch (SQLException e) {
             throw new StoreException("Could not list jobs", e);
+        }
+    }
+
+    /** @return how many jobs wait, run or lie dead, by state, and since when the oldest queued job could run */
+    public Backlog backlog() {
+        try {
+            return database.withConnection(c -> {
+                Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+                Instant oldestQueued = null;
+                // The claim index (state first) finds these states without reading the finished jobs, the bulk of a store.
+                try (PreparedStatement s = c.prepareStatement("SELECT state, COUNT(*), MIN(run_after) FROM worker_job "
+                        + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state");
+                     ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        JobState state = JobState.valueOf(rs.getString(1));
+                        counts.put(state, rs.getLong(2));
+                        if (state == JobState.QUEUED) {
+                            oldestQueued = Database.instant(rs.getTimestamp(3));
+                        }
+                    }
+                }
+                return new Backlog(counts, oldestQueued);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("Could not count the jobs by state", e);
         }
     }
 }

@@ -21,6 +21,9 @@ public class JobRecovery implements RoleHook {
     private static final Logger LOG = Logger.getLogger(JobRecovery.class.getName());
 
     @Inject
+    JobMetrics metrics;
+
+    @Inject
     JobLeases leases;
 
     @Inject
@@ -29,6 +32,7 @@ public class JobRecovery implements RoleHook {
     @Override
     public boolean onStart() {
         List<Job> recovered = leases.recover(settings.serverId());
+        metrics.recovered(recovered);
         if (!recovered.isEmpty()) {
             LOG.warning(() -> "Resuming " + recovered.size() + " job(s) that were running when " + settings.serverId()
                     + " last went down: " + recovered.stream().map(Job::id).toList());

@@ -10,6 +10,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -47,6 +48,9 @@ public class JobRunner {
     JobDispatcher dispatcher;
 
     @Inject
+    JobMetrics metrics;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -66,10 +70,11 @@ public class JobRunner {
         Job job = running.job();
         String owner = settings.serverId();
         events.changed(job.id(), job.type(), JobState.RUNNING, null);
+        metrics.started(job);
         JobHandler handler = handlers.handler(job.type()).orElse(null);
         if (handler == null) {
             handlerReturned.run();
-            die(running, owner, "no handler for job type " + job.type() + " on " + owner);
+            die(running, owner, "no handler for job type " + job.type() + " on " + owner, Duration.ZERO);
             return;
         }
         long began = System.nanoTime();
@@ -83,20 +88,22 @@ public class JobRunner {
         } finally {
             running.leaveHandler();
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
         handlerReturned.run();
         if (running.cancelRequested()) {
-            recordCancelled(running, owner);
+            recordCancelled(running, owner, took);
         } else if (failure == null) {
-            recordSuccess(running, owner, result, System.nanoTime() - began);
+            recordSuccess(running, owner, result, took);
         } else {
-            recordFailure(running, owner, failure);
+            recordFailure(running, owner, failure, took);
         }
     }
 
-    private void recordSuccess(RunningJob running, String owner, String result, long tookNanos) {
+    private void recordSuccess(RunningJob running, String owner, String result, Duration took) {
         Job job = running.job();
         if (outcomes.succeed(job, owner, result)) {
-            successes.succeeded(job, tookNanos);
+            successes.succeeded(job, took.toNanos());
+            metrics.attemptEnded(job, JobState.SUCCEEDED, took);
             events.changed(job.id(), job.type(), JobState.SUCCEEDED, null);
             notifier.finished(job, JobState.SUCCEEDED, result, null);
         } else {
@@ -104,16 +111,17 @@ public class JobRunner {
         }
     }
 
-    private void recordCancelled(RunningJob running, String owner) {
+    private void recordCancelled(RunningJob running, String owner, Duration took) {
         Job job = running.job();
         if (outcomes.cancelled(job, owner)) {
+            metrics.attemptEnded(job, JobState.CANCELLED, took);
             LOG.info(() -> "[job " + job.id() + " " + job.type() + "] cancelled while it ran; its handler has returned");
             events.changed(job.id(), job.type(), JobState.CANCELLED, null);
             notifier.finished(job, JobState.CANCELLED, null, "cancelled");
         }
     }
 
-    private void recordFailure(RunningJob running, String owner, Throwable failure) {
+    private void recordFailure(RunningJob running, String owner, Throwable failure, Duration took) {
         Job job = running.job();
         if (running.cancelled()) {
             if (outcomes.release(job, owner)) {
@@ -121,15 +129,15 @@ public class JobRunner {
                 events.changed(job.id(), job.type(), JobState.QUEUED, null);
             }
         } else if (failure instanceof NonRetryableJobException) {
-            die(running, owner, failure.getMessage());
+            die(running, owner, failure.getMessage(), took);
         } else if (job.attempts() >= job.maxAttempts()) {
-            die(running, owner, describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")");
+            die(running, owner, describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")", took);
         } else {
-            retryLater(running, owner, failure);
+            retryLater(running, owner, failure, took);
         }
     }
 
-    private void retryLater(RunningJob running, String owner, Throwable failure) {
+    private void retryLater(RunningJob running, String owner, Throwable failure, Duration took) {
         Job job = running.job();
         RetryPolicy policy = new RetryPolicy(settings.retryBackoff(job.type()), settings.retryMaxBackoff(job.type()),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -137,14 +145,16 @@ public class JobRunner {
         String error = describe(failure) + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")";
         if (outcomes.retryLater(job, owner, error, next)) {
             LOG.log(Level.WARNING, "[job " + job.id() + " " + job.type() + "] failed, retrying at " + next + ": " + error, failure);
+            metrics.attemptEnded(job, JobState.FAILED, took);
             events.changed(job.id(), job.type(), JobState.FAILED, error);
             dispatcher.dueAt(next);
         }
     }
 
-    private void die(RunningJob running, String owner, String error) {
+    private void die(RunningJob running, String owner, String error, Duration took) {
         Job job = running.job();
         if (outcomes.dead(job, owner, error)) {
+            metrics.attemptEnded(job, JobState.DEAD, took);
             LOG.severe(() -> "[job " + job.id() + " " + job.type() + "] dead: " + error);
             events.changed(job.id(), job.type(), JobState.DEAD, error);
             // Its notices include, for a job that came as a message, its copy in the dead-letter queue.

@@ -28,6 +28,9 @@ public class LeaseKeeper implements BackgroundTask {
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class.getName());
 
     @Inject
+    JobMetrics metrics;
+
+    @Inject
     JobLeases leases;
 
     @Inject
@@ -54,6 +57,7 @@ public class LeaseKeeper implements BackgroundTask {
                 // Jobs cancelled through another server: their handlers hear of it here.
                 cancels.requested(running).forEach(dispatcher::cancel);
                 List<Job> recovered = leases.recover(null);
+                metrics.recovered(recovered);
                 if (!recovered.isEmpty()) {
                     LOG.warning(() -> "Took back " + recovered.size() + " job(s) whose server stopped answering: "
                             + recovered.stream().map(Job::id).toList());

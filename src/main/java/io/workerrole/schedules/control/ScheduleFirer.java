@@ -4,6 +4,7 @@ import io.workerrole.api.JobState;
 import io.workerrole.api.MissedFirings;
 import io.workerrole.jobs.control.JobDispatcher;
 import io.workerrole.jobs.control.JobEvents;
+import io.workerrole.jobs.control.JobMetrics;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
@@ -45,6 +46,12 @@ public class ScheduleFirer {
 
     @Inject
     JobEvents events;
+
+    @Inject
+    JobMetrics jobMetrics;
+
+    @Inject
+    ScheduleMetrics metrics;
 
     /**
      * Fires a schedule for the instant it was due.
@@ -90,8 +97,10 @@ public class ScheduleFirer {
 
     private void report(Schedule schedule, Firing firing) {
         String prefix = "[schedule " + schedule.name() + "] firing of " + firing.scheduledFor();
+        metrics.recorded(firing);
         if (firing.jobId() != null) {
             events.changed(firing.jobId(), schedule.definition().jobType(), JobState.QUEUED, null);
+            jobMetrics.enqueued(schedule.definition().jobType(), JobSource.SCHEDULE);
             dispatcher.wake();
         }
         if (firing.outcome() == FiringOutcome.RAN) {

@@ -2,6 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Backlog;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.JobRequest;
@@ -76,6 +77,20 @@ class JobStoreIT extends StoreDatabaseTest {
         assertEquals(JobState.QUEUED, found.state());
         assertEquals("{\"n\":1}", found.payload());
         assertEquals(List.of(JobState.QUEUED), store.queries().history(found.id()).stream().map(Transition::state).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theBacklogCountsWaitingJobsByStateAndKnowsTheOldestQueued(String database) throws SQLException {
+        JobStores store = store(database);
+        Backlog before = store.queries().backlog();
+        List<Acceptance> queued = IntStream.range(0, 3).mapToObj(i -> store.recorder().insert(job(uniqueType(), 4, null))).toList();
+
+        Backlog after = store.queries().backlog();
+        assertEquals(before.count(JobState.QUEUED) + 3, after.count(JobState.QUEUED));
+        assertEquals(before.count(JobState.RUNNING), after.count(JobState.RUNNING));
+        assertEquals(0, after.count(JobState.SUCCEEDED), "finished jobs, the bulk of a store, are not counted");
+        assertTrue(!after.oldestQueued().isAfter(queued.get(0).job().runAfter()), "the oldest queued job is at least as old as ours");
     }
 
     @ParameterizedTest

@@ -1,0 +1,102 @@
+package io.workerrole.jobs.boundary;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.control.JobDispatcher;
+import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.entity.Backlog;
+import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.platform.StoreException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The jobs' gauges at {@code /metrics}: the job store's backlog by state and its lag (what an
+ * autoscaler needs), shared by every server of one store, and this server's running jobs and
+ * concurrency limit.
+ *
+ * <p>The backlog is read from the store at most once a second, whatever the number of gauges and
+ * scrapers: one query for all its gauges. A store that cannot be read shows as NaN, not as an
+ * empty queue.
+ */
+@ApplicationScoped
+public class JobGauges {
+
+    /** The states the backlog gauges show. */
+    static final List<JobState> STATES = List.of(JobState.QUEUED, JobState.SCHEDULED, JobState.RUNNING, JobState.FAILED, JobState.DEAD);
+    private static final Duration FRESH = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(JobGauges.class.getName());
+
+    @Inject
+    MetricRegistry registry;
+
+    @Inject
+    JobQueries queries;
+
+    @Inject
+    JobDispatcher dispatcher;
+
+    @Inject
+    JobSettings settings;
+
+    @Inject
+    Clock clock;
+
+    private Backlog backlog;
+    private Instant readAt = Instant.MIN;
+
+    void register(@Observes Startup event) {
+        Metadata jobs = Metadata.builder().withName("jobs")
+                .withDescription("Jobs in the job store by state (all servers of the store): queued, scheduled, running, failed and waiting for a retry, dead").build();
+        for (JobState state : STATES) {
+            registry.gauge(jobs, () -> count(state), new Tag("state", state.name()));
+        }
+        registry.gauge(Metadata.builder().withName("job.queue.oldest.age").withUnit(MetricUnits.SECONDS)
+                .withDescription("How long the queued job that has waited longest has waited to start (0 if none is queued)").build(),
+                this::oldestAgeSeconds);
+        registry.gauge(Metadata.builder().withName("jobs.running").withDescription("Jobs running on this server").build(),
+                dispatcher::runningCount);
+        registry.gauge(Metadata.builder().withName("job.concurrency.limit")
+                .withDescription("How many jobs this server runs at once, at most (worker.concurrency)").build(), settings::concurrency);
+    }
+
+    private double count(JobState state) {
+        Backlog now = backlog();
+        return now == null ? Double.NaN : now.count(state);
+    }
+
+    private double oldestAgeSeconds() {
+        Backlog now = backlog();
+        if (now == null) {
+            return Double.NaN;
+        }
+        return now.oldestQueued() == null ? 0 : Math.max(0, Duration.between(now.oldestQueued(), clock.instant()).toMillis() / 1000.0);
+    }
+
+    /** @return the backlog as of at most a second ago, or null if the store cannot be read */
+    private synchronized Backlog backlog() {
+        Instant now = clock.instant();
+        if (now.isAfter(readAt.plus(FRESH)) || now.isBefore(readAt)) {
+            readAt = now;
+            try {
+                backlog = queries.backlog();
+            } catch (StoreException e) {
+                LOG.log(Level.FINE, "Could not read the backlog for the metrics", e);
+                backlog = null;
+            }
+        }
+        return backlog;
+    }
+}
