@@ -8,6 +8,7 @@ import io.workerrole.jobs.control.DeadJobRequeue;
 import io.workerrole.jobs.control.JobIntake;
 import io.workerrole.jobs.control.JobRequestParser;
 import io.workerrole.jobs.control.JobJson;
+import io.workerrole.jobs.control.JobLogKeeper;
 import io.workerrole.jobs.control.JobQueries;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Acceptance;
@@ -69,6 +70,9 @@ public class JobsResource {
 
     @Inject
     JobQueries queries;
+
+    @Inject
+    JobLogKeeper logs;
 
     @Inject
     JobSettings settings;
@@ -163,6 +167,20 @@ public class JobsResource {
         return queries.find(id)
                 .map(job -> Response.ok(JobJson.view(job, queries.history(id))).build())
                 .orElseGet(() -> ErrorBody.of(404, "no job " + id));
+    }
+
+    @GET
+    @Path("{id}/log")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The last lines a job's handler logged", description = "At most worker.jobs.logLines lines, oldest first, "
+            + "each with its attempt; of a job running on another server, those it has written (every third of a lease).")
+    @APIResponse(responseCode = "200", description = "{\"jobId\", \"keeps\", \"lines\": [{\"at\", \"attempt\", \"level\", \"message\"}]}")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Response log(@PathParam("id") String id) {
+        if (queries.find(id).isEmpty()) {
+            return ErrorBody.of(404, "no job " + id);
+        }
+        return Response.ok(JobJson.log(id, logs.lines(id), settings.logLines())).build();
     }
 
     @GET

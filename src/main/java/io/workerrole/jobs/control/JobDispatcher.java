@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -148,6 +149,16 @@ public class JobDispatcher implements BackgroundTask {
     /** @return the ids of the jobs running on this server now */
     public Set<String> runningJobIds() {
         return Set.copyOf(running.keySet());
+    }
+
+    /** @return the jobs running on this server now */
+    List<RunningJob> runningJobs() {
+        return List.copyOf(running.values());
+    }
+
+    /** @return the job, if it runs on this server now */
+    Optional<RunningJob> running(String jobId) {
+        return Optional.ofNullable(running.get(jobId));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.LogLine;
 import io.workerrole.jobs.entity.Transition;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -75,6 +76,20 @@ public final class JobJson {
             addIfPresent(json, "error", error);
         }
         return json.build();
+    }
+
+    /** A job's kept log lines, as {@code GET /api/jobs/{id}/log} shows them. */
+    public static JsonObject log(String jobId, List<LogLine> lines, int kept) {
+        return JSON.createObjectBuilder()
+                .add("jobId", jobId)
+                .add("keeps", kept)
+                .add("lines", JSON.createArrayBuilder(lines.stream().map(line -> JSON.createObjectBuilder()
+                        .add("at", line.at().toString())
+                        .add("attempt", line.attempt())
+                        .add("level", line.level())
+                        .add("message", line.message())
+                        .build()).toList()))
+                .build();
     }
 
     private static JsonObject transition(Transition transition) {

@@ -51,6 +51,9 @@ public class JobRunner {
     JobMetrics metrics;
 
     @Inject
+    JobLogKeeper logs;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -58,7 +61,7 @@ public class JobRunner {
 
     /** Wraps a claimed job for running. */
     public RunningJob prepare(Job job) {
-        return new RunningJob(job, settings.serverId(), outcomes, jsonb);
+        return new RunningJob(job, settings.serverId(), outcomes, jsonb, clock, settings.logLines());
     }
 
     /**
@@ -90,6 +93,8 @@ public class JobRunner {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         handlerReturned.run();
+        // Before the outcome: whoever sees the job ended finds all of its lines.
+        logs.write(running);
         if (running.cancelRequested()) {
             recordCancelled(running, owner, took);
         } else if (failure == null) {

@@ -35,6 +35,9 @@ public class JobSettings {
     public static final String RUN_AT_GRACE = "worker.jobs.runAtGrace";
     public static final String MAX_DELAY = "worker.jobs.maxDelay";
     public static final String POLL_INTERVAL = "worker.jobs.pollInterval";
+    public static final String LOG_LINES = "worker.jobs.logLines";
+    /** A bound on worker.jobs.logLines: the lines are written and read together, a job's at a time. */
+    static final int MAX_LOG_LINES = 10_000;
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
 
     @Inject
@@ -107,6 +110,11 @@ public class JobSettings {
         return interval.compareTo(MIN_POLL_INTERVAL) < 0 ? MIN_POLL_INTERVAL : interval; // PT0S would spin
     }
 
+    /** @return how many of the last lines a job's handler wrote through JobLog the job keeps (0: none) */
+    public int logLines() {
+        return Math.min(settings.readInt(LOG_LINES, 200, 0), MAX_LOG_LINES);
+    }
+
     /** @return how long a running job's claim lasts without renewal; another server takes it over after */
     public Duration lease() {
         return settings.readDuration(LEASE, Duration.ofSeconds(60));
@@ -154,7 +162,8 @@ public class JobSettings {
         return settings.readHosts(CALLBACK_ALLOWED_HOSTS, "localhost,127.0.0.1");
     }
 
-    private static String hostName() {
+    /** @return the name of the host this server runs on, as the default server id ends with it */
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

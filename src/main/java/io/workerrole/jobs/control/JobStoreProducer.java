@@ -16,7 +16,7 @@ import java.time.Clock;
 
 /**
  * Opens the job store on the data source that {@code worker.datasource} names: one store per
- * concern (recording, claims, outcomes, leases, requeues, queries), each injected where it is
+ * concern (recording, claims, outcomes, leases, requeues, queries, logs), each injected where it is
  * needed, and the notices its jobs owe, the retention of finished jobs and the cluster-wide
  * leases. Every store is application-scoped, so each group commit has a single instance.
  */
@@ -87,6 +87,12 @@ public class JobStoreProducer {
     @ApplicationScoped
     JobQueries queries() {
         return new JobQueries(database());
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobLogs logs() {
+        return new JobLogs(database());
     }
 
     @Produces

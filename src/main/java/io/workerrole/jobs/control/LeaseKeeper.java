@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * Keeps this server's claims alive and takes over the jobs of servers that died: every third
  * of the lease it renews the leases of the jobs running here, and puts jobs whose lease lapsed
  * back in the queue, to resume from their checkpoints. It also passes on cancellations of jobs
- * running here that were asked for through another server. It keeps running while the worker is
+ * running here that were asked for through another server, and writes the lines long jobs have
+ * logged meanwhile, so that every server can show them. It keeps running while the worker is
  * frozen, because running jobs still need their leases.
  */
 @ApplicationScoped
@@ -42,6 +43,9 @@ public class LeaseKeeper implements BackgroundTask {
     @Inject
     JobCancels cancels;
 
+    @Inject
+    JobLogKeeper logs;
+
     @Override
     public boolean holdWhileFrozen() {
         return false;
@@ -56,6 +60,7 @@ public class LeaseKeeper implements BackgroundTask {
                 leases.renewLeases(running, settings.serverId(), lease);
                 // Jobs cancelled through another server: their handlers hear of it here.
                 cancels.requested(running).forEach(dispatcher::cancel);
+                logs.writeRunning();
                 List<Job> recovered = leases.recover(null);
                 metrics.recovered(recovered);
                 if (!recovered.isEmpty()) {

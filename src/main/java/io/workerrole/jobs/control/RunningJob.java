@@ -4,13 +4,16 @@ import io.workerrole.api.JobContext;
 import io.workerrole.api.JobLog;
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.LogLine;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 
 import java.io.StringReader;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -31,6 +34,7 @@ public final class RunningJob implements JobContext {
     private final Jsonb jsonb;
     private final CountDownLatch cancellation = new CountDownLatch(1);
     private final JobLog log;
+    private final PendingLogLines pendingLines;
     private volatile String checkpoint;
     private volatile Future<?> execution;
     /** Whether an operator or the application cancelled the job (not: the worker stops under it). */
@@ -38,13 +42,15 @@ public final class RunningJob implements JobContext {
     private final Object handlerLock = new Object();
     private boolean inHandler;
 
-    RunningJob(Job job, String owner, JobOutcomes outcomes, Jsonb jsonb) {
+    /** @param logLines how many of the lines its handler logs the job keeps (worker.jobs.logLines) */
+    RunningJob(Job job, String owner, JobOutcomes outcomes, Jsonb jsonb, Clock clock, int logLines) {
         this.job = job;
         this.owner = owner;
         this.outcomes = outcomes;
         this.jsonb = jsonb;
         this.checkpoint = job.checkpoint();
-        this.log = new PrefixedLog("[job " + job.id() + " " + job.type() + "] ");
+        this.pendingLines = new PendingLogLines(logLines);
+        this.log = new KeptLog("[job " + job.id() + " " + job.type() + "] ", job.attempts(), clock, pendingLines);
     }
 
     public Job job() {
@@ -167,20 +173,42 @@ public final class RunningJob implements JobContext {
         return log;
     }
 
-    private record PrefixedLog(String prefix) implements JobLog {
+    /** @return the lines logged since they were last written to the job store, without taking them */
+    List<LogLine> pendingLogLines() {
+        return pendingLines.peek();
+    }
+
+    /** @return the lines logged since they were last written; the caller writes them, or gives them back with {@link #unwrittenLogLines} */
+    List<LogLine> takeLogLines() {
+        return pendingLines.drain();
+    }
+
+    void unwrittenLogLines(List<LogLine> lines) {
+        pendingLines.restore(lines);
+    }
+
+    /** The server's log, each line prefixed with the job, and the job's own kept lines. */
+    private record KeptLog(String prefix, int attempt, Clock clock, PendingLogLines lines) implements JobLog {
         @Override
         public void info(String message) {
             LOG.info(() -> prefix + message);
+            keep("INFO", message);
         }
 
         @Override
         public void warning(String message) {
             LOG.warning(() -> prefix + message);
+            keep("WARNING", message);
         }
 
         @Override
         public void error(String message, Throwable cause) {
             LOG.log(Level.SEVERE, prefix + message, cause);
+            keep("ERROR", cause == null ? message : message + ": " + JobRunner.describe(cause));
+        }
+
+        private void keep(String level, String message) {
+            lines.add(new LogLine(clock.instant(), attempt, level, String.valueOf(message)));
         }
     }
 }

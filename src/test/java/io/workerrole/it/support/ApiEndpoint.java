@@ -35,6 +35,12 @@ public enum ApiEndpoint {
             return api.get("/api/jobs/" + fixture.deadJobId());
         }
     },
+    GET_JOB_LOG("GET", "/api/jobs/{id}/log", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/jobs/" + fixture.deadJobId() + "/log");
+        }
+    },
     LIST_JOBS("GET", "/api/jobs", Roles.VIEWER) {
         @Override
         public Api.Answer call(Api api, Fixture fixture) {
