@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,12 +38,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * schedule runs exactly once per firing, a per-server schedule once per firing on each server;
  * when one server is killed, the other goes on firing the singleton (each instant is claimed by
  * whichever server fires it first: there is no singleton lease to wait for) and takes over the
- * killed server's running jobs once their leases lapse, from their checkpoints.
+ * killed server's running jobs once their leases lapse, from their checkpoints. Each server lists
+ * both in {@code GET /api/servers} while they run, and the survivor lists the killed one as gone
+ * once its heartbeat is older than the lease.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoServersIT {
 
     private static final Duration LEASE = Duration.ofSeconds(5);
+    /** Each server's worker.concurrency: different, so that each one's heartbeat is seen to carry its own. */
+    private static final Map<String, Integer> CONCURRENCY = Map.of("workerSingletonA", 16, "workerSingletonB", 12);
 
     private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private static LibertyServer first;
@@ -60,6 +65,7 @@ class TwoServersIT {
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE,
                 "worker.serverId", name,
+                "worker.concurrency", CONCURRENCY.get(name).toString(),
                 "worker.lease", LEASE.toString(),
                 "worker.schedules.syncInterval", "PT1S"));
     }
@@ -120,11 +126,37 @@ class TwoServersIT {
         LibertyServer victim = firstDies ? first : second;
         LibertyServer survivor = firstDies ? second : first;
         String survivorName = firstDies ? "workerSingletonB" : "workerSingletonA";
+        String victimName = firstDies ? "workerSingletonA" : "workerSingletonB";
         Api survivorApi = new Api(survivor.uri("").toString(), "");
         List<String> victimsJobs = longJobs.stream().filter(id -> victimId.equals(firstApi.job(id).getString("owner"))).toList();
 
+        // Both beat every third of the lease: either one lists both, running, each with its own
+        // concurrency and at least its long jobs running.
+        Map<String, Long> longJobsOn = longJobs.stream().map(id -> firstApi.job(id).getString("owner").split("@")[0])
+                .collect(Collectors.groupingBy(name -> name, Collectors.counting()));
+        for (Api api : List.of(firstApi, new Api(second.uri("").toString(), ""))) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<String, JsonObject> listed = servers(api);
+                assertEquals(CONCURRENCY.keySet(), listed.keySet());
+                listed.forEach((name, server) -> {
+                    assertEquals("RUNNING", server.getString("phase"), server.toString());
+                    assertFalse(server.getBoolean("gone"), server.toString());
+                    assertEquals(CONCURRENCY.get(name), server.getInt("concurrency"), server.toString());
+                    assertTrue(server.getInt("running") >= longJobsOn.getOrDefault(name, 0L), server.toString());
+                });
+            });
+        }
+
         Instant killedAt = Instant.now();
         victim.kill();
+        // Its heartbeat stops with it: it is gone once its last beat is a lease old (at most a
+        // lease after the kill), still saying RUNNING, for it never stopped. The margin beyond
+        // the lease is for a busy machine.
+        JsonObject gone = await().atMost(LEASE.plusSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> servers(survivorApi).get(victimName), server -> server.getBoolean("gone"));
+        assertEquals("RUNNING", gone.getString("phase"), gone.toString());
+        JsonObject itself = servers(survivorApi).get(survivorName);
+        assertFalse(itself.getBoolean("gone"), "the survivor goes on beating: " + itself);
         await().atMost(Duration.ofSeconds(30)).until(() -> firingsAfter("single", killedAt.plusSeconds(1), survivorName) >= 5);
         new Schedules(survivorApi).pause("single");
 
@@ -155,6 +187,14 @@ class TwoServersIT {
             assertTrue(Duration.between(killedAt, takenOver).compareTo(takeOverBound) < 0,
                     "taken over within the lease time and a recovery pass: " + Duration.between(killedAt, takenOver));
         }
+    }
+
+    /** @return the servers GET /api/servers lists, by the name each was given (its id without the host) */
+    private static Map<String, JsonObject> servers(Api api) {
+        Api.Answer answer = api.get("/api/servers");
+        assertEquals(200, answer.status(), answer.body());
+        return answer.json().getJsonArray("servers").stream().map(JsonValue::asJsonObject)
+                .collect(Collectors.toMap(server -> server.getString("serverId").split("@")[0], server -> server));
     }
 
     private static int step(JsonObject job) {

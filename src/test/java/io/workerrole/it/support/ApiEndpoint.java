@@ -233,6 +233,12 @@ public enum ApiEndpoint {
             JsonObject run = admin.get("/api/pipelines/runs/" + fixture.runId()).json();
             return run.getString("state") + " " + run.getBoolean("cancelRequested");
         }
+    },
+    LIST_SERVERS("GET", "/api/servers", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/servers?limit=5");
+        }
     };
 
     private final String method;

@@ -1,0 +1,170 @@
+package io.workerrole.servers.control;
+
+import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.control.JobDispatcher;
+import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.platform.StoreException;
+import io.workerrole.role.boundary.RoleLifecycle;
+import io.workerrole.role.entity.RolePhase;
+import io.workerrole.servers.entity.ServerStatus;
+import io.workerrole.testing.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The heartbeat's rhythm and what each beat says, with a clock the test moves and a task context
+ * that stops the task after a given number of waits.
+ */
+class ServerHeartbeatTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final MutableClock clock = new MutableClock();
+    private final List<ServerStatus> beats = new ArrayList<>();
+    private final List<Instant> prunedBefore = new ArrayList<>();
+    private final List<Duration> waits = new ArrayList<>();
+    private volatile RolePhase phase = RolePhase.RUNNING;
+    private int failingBeats;
+    private final ServerHeartbeat heartbeat = new ServerHeartbeat();
+
+    @BeforeEach
+    void wire() {
+        heartbeat.clock = clock;
+        heartbeat.store = new ServerStore() {
+            @Override
+            public void beat(ServerStatus status) {
+                if (failingBeats > 0) {
+                    failingBeats--;
+                    throw new StoreException("down", new SQLException("connection refused"));
+                }
+                beats.add(status);
+            }
+
+            @Override
+            public int prune(Instant seenBefore) {
+                prunedBefore.add(seenBefore);
+                return 0;
+            }
+        };
+        heartbeat.settings = new JobSettings() {
+            @Override
+            public String serverId() {
+                return "a@h";
+            }
+
+            @Override
+            public Duration lease() {
+                return ServerHeartbeatTest.LEASE; // not JobSettings.LEASE, the setting's name
+            }
+
+            @Override
+            public int concurrency() {
+                return 12;
+            }
+        };
+        heartbeat.dispatcher = new JobDispatcher() {
+            @Override
+            public int runningCount() {
+                return 3;
+            }
+        };
+        heartbeat.role = new RoleLifecycle() {
+            @Override
+            public RolePhase phase() {
+                return phase;
+            }
+
+            @Override
+            public boolean frozen() {
+                return true;
+            }
+        };
+    }
+
+    /** A context whose waits pass the time they wait, and whose last one is ended by a stop (the role then stops). */
+    private TaskContext stoppingAfter(int waitsBeforeStop) {
+        return new TaskContext() {
+            @Override
+            public String taskName() {
+                return "server-heartbeat";
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return waits.size() > waitsBeforeStop;
+            }
+
+            @Override
+            public boolean awaitStop(Duration timeout) {
+                waits.add(timeout);
+                if (stopRequested()) {
+                    phase = RolePhase.STOPPING;
+                    return true;
+                }
+                clock.advance(timeout);
+                return false;
+            }
+
+            @Override
+            public int restarts() {
+                return 0;
+            }
+        };
+    }
+
+    @Test
+    void itBeatsAtOnceThenEveryThirdOfTheLeaseAndOnceMoreAsStoppingWhenStopped() throws Exception {
+        Instant started = clock.instant();
+        heartbeat.run(stoppingAfter(2));
+
+        assertEquals(List.of(LEASE.dividedBy(3), LEASE.dividedBy(3), LEASE.dividedBy(3)), waits);
+        assertEquals(List.of(
+                new ServerStatus("a@h", JobSettings.hostName(), started, started, "RUNNING", true, 3, 12),
+                new ServerStatus("a@h", JobSettings.hostName(), started, started.plusSeconds(10), "RUNNING", true, 3, 12),
+                new ServerStatus("a@h", JobSettings.hostName(), started, started.plusSeconds(20), "RUNNING", true, 3, 12),
+                new ServerStatus("a@h", JobSettings.hostName(), started, started.plusSeconds(20), "STOPPING", true, 3, 12)), beats);
+        assertEquals(started.plusSeconds(20).minus(Duration.ofDays(1)), prunedBefore.get(prunedBefore.size() - 1),
+                "servers gone for a day are forgotten");
+    }
+
+    @Test
+    void failedBeatsNeitherEndTheTaskNorChangeItsRhythm() throws Exception {
+        Instant started = clock.instant();
+        failingBeats = 2;
+        heartbeat.run(stoppingAfter(3));
+
+        assertEquals(4, waits.size());
+        assertTrue(waits.stream().allMatch(LEASE.dividedBy(3)::equals), waits.toString());
+        assertEquals(List.of(started.plusSeconds(20), started.plusSeconds(30), started.plusSeconds(30)),
+                beats.stream().map(ServerStatus::lastSeen).toList(), "the beats after the outage land");
+    }
+
+    @Test
+    void whileTheRoleStillStartsItBeatsAgainWithinASecond() throws Exception {
+        phase = RolePhase.STARTING;
+        heartbeat.run(stoppingAfter(1));
+
+        assertEquals(List.of(ServerHeartbeat.STARTING_PAUSE, ServerHeartbeat.STARTING_PAUSE), waits);
+    }
+
+    @Test
+    void aRestartedTaskKeepsTheTimeTheServerFirstBeat() throws Exception {
+        Instant started = clock.instant();
+        heartbeat.run(stoppingAfter(0));
+        clock.advance(Duration.ofMinutes(5));
+        waits.clear();
+        phase = RolePhase.RUNNING;
+        heartbeat.run(stoppingAfter(0));
+
+        assertTrue(beats.stream().allMatch(beat -> beat.startedAt().equals(started)), beats.toString());
+    }
+}
