@@ -240,15 +240,8 @@ public class ScheduleStore {
      */
     public List<Schedule> page(int limit, String afterName) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_schedule"
-                        + (afterName == null ? "" : " WHERE name > ?") + " ORDER BY name FETCH FIRST " + limit + " ROWS ONLY")) {
-                    if (afterName != null) {
-                        s.setString(1, afterName);
-                    }
-                    return schedules(s);
-                }
-            });
+            return new PagedQuery("SELECT " + COLUMNS + " FROM worker_schedule")
+                    .pageByKey(database, "name", limit, afterName, ScheduleStore::schedules);
         } catch (SQLException e) {
             throw new StoreException("Could not list schedules", e);
         }

@@ -1,6 +1,7 @@
 package io.workerrole.servers.control;
 
 import io.workerrole.platform.Database;
+import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.StoreException;
 import io.workerrole.servers.entity.ServerStatus;
 
@@ -51,15 +52,8 @@ public class ServerStore {
     /** @return up to {@code limit} servers by id, those after {@code afterServerId} (or from the first, if null) */
     public List<ServerStatus> page(int limit, String afterServerId) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_server"
-                        + (afterServerId == null ? "" : " WHERE server_id > ?") + " ORDER BY server_id FETCH FIRST " + limit + " ROWS ONLY")) {
-                    if (afterServerId != null) {
-                        s.setString(1, afterServerId);
-                    }
-                    return servers(s);
-                }
-            });
+            return new PagedQuery("SELECT " + COLUMNS + " FROM worker_server")
+                    .pageByKey(database, "server_id", limit, afterServerId, ServerStore::servers);
         } catch (SQLException e) {
             throw new StoreException("Could not list the servers", e);
         }
