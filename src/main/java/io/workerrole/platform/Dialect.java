@@ -12,6 +12,18 @@ public enum Dialect {
     /** Shared by many servers: claims use FOR UPDATE SKIP LOCKED, so servers never wait on each other. */
     POSTGRESQL;
 
+    /**
+     * @param column a timestamp column
+     * @return SQL for the whole minutes from the instant bound to its one parameter to the
+     *         column's value (rounded down, for values not before that instant)
+     */
+    public String minutesSince(String column) {
+        return switch (this) {
+            case DERBY -> "{fn TIMESTAMPDIFF(SQL_TSI_MINUTE, CAST(? AS TIMESTAMP), " + column + ")}";
+            case POSTGRESQL -> "CAST(FLOOR(EXTRACT(EPOCH FROM (" + column + " - CAST(? AS TIMESTAMPTZ))) / 60) AS INTEGER)";
+        };
+    }
+
     /** Finds out which database a connection is to. */
     public static Dialect of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);

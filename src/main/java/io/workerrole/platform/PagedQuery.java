@@ -2,13 +2,12 @@ package io.workerrole.platform;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A SELECT over a table, filtered by equality on columns whose value is given, read one page at
- * a time: newest first by its {@code seq} column ({@link #page}), or in the order of a unique key
- * such as a name ({@link #pageByKey}). The query behind the API's lists.
+ * A SELECT over a table, filtered by {@link SqlConditions} on the values that are given, read one
+ * page at a time: newest first by its {@code seq} column ({@link #page}), or in the order of a
+ * unique key such as a name ({@link #pageByKey}). The query behind the API's lists.
  */
 public final class PagedQuery {
 
@@ -18,20 +17,23 @@ public final class PagedQuery {
         List<T> read(PreparedStatement statement) throws SQLException;
     }
 
-    private final StringBuilder sql;
-    private final List<Object> args = new ArrayList<>();
+    private final String select;
+    private final SqlConditions conditions = new SqlConditions();
 
     /** @param select {@code SELECT columns FROM table} */
     public PagedQuery(String select) {
-        this.sql = new StringBuilder(select).append(" WHERE 1 = 1");
+        this.select = select;
     }
 
     /** Keeps the rows whose column equals the value; a null value keeps all. */
     public PagedQuery where(String column, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = ?");
-            args.add(value);
-        }
+        conditions.equal(column, value);
+        return this;
+    }
+
+    /** Keeps the rows that meet all these conditions too. */
+    public PagedQuery where(SqlConditions more) {
+        conditions.and(more);
         return this;
     }
 
@@ -40,14 +42,8 @@ public final class PagedQuery {
      * @return at most {@code limit} rows, newest first
      */
     public <T> List<T> page(Database database, int limit, Long beforeSeq, Rows<T> rows) throws SQLException {
-        StringBuilder page = new StringBuilder(sql);
-        List<Object> pageArgs = new ArrayList<>(args);
-        if (beforeSeq != null) {
-            page.append(" AND seq < ?");
-            pageArgs.add(beforeSeq);
-        }
-        page.append(" ORDER BY seq DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        return read(database, page.toString(), pageArgs, rows);
+        SqlConditions page = new SqlConditions().and(conditions).holds("seq < ?", beforeSeq);
+        return read(database, page, " ORDER BY seq DESC FETCH FIRST " + limit + " ROWS ONLY", rows);
     }
 
     /**
@@ -56,22 +52,14 @@ public final class PagedQuery {
      * @return at most {@code limit} rows in the order of their keys
      */
     public <T> List<T> pageByKey(Database database, String keyColumn, int limit, String afterKey, Rows<T> rows) throws SQLException {
-        StringBuilder page = new StringBuilder(sql);
-        List<Object> pageArgs = new ArrayList<>(args);
-        if (afterKey != null) {
-            page.append(" AND ").append(keyColumn).append(" > ?");
-            pageArgs.add(afterKey);
-        }
-        page.append(" ORDER BY ").append(keyColumn).append(" FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        return read(database, page.toString(), pageArgs, rows);
+        SqlConditions page = new SqlConditions().and(conditions).holds(keyColumn + " > ?", afterKey);
+        return read(database, page, " ORDER BY " + keyColumn + " FETCH FIRST " + limit + " ROWS ONLY", rows);
     }
 
-    private static <T> List<T> read(Database database, String sql, List<Object> args, Rows<T> rows) throws SQLException {
+    private <T> List<T> read(Database database, SqlConditions page, String order, Rows<T> rows) throws SQLException {
         return database.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) {
-                    s.setObject(i + 1, args.get(i));
-                }
+            try (PreparedStatement s = c.prepareStatement(select + " WHERE 1 = 1" + page.sql() + order)) {
+                page.bind(s, 1);
                 return rows.read(s);
             }
         });

@@ -1,6 +1,5 @@
 package io.workerrole.jobs.boundary;
 
-import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.control.Cancellations;
@@ -11,10 +10,10 @@ import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.JobLogKeeper;
 import io.workerrole.jobs.control.JobQueries;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.control.JobStatistics;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;
-import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.rest.ErrorBody;
@@ -29,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -73,6 +73,9 @@ public class JobsResource {
 
     @Inject
     JobLogKeeper logs;
+
+    @Inject
+    JobStatistics statistics;
 
     @Inject
     JobSettings settings;
@@ -143,10 +146,6 @@ public class JobsResource {
         return Response.ok(JSON.createObjectBuilder().add("jobs", results).build()).build();
     }
 
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
-    }
-
     private static boolean isArray(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -185,16 +184,15 @@ public class JobsResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List jobs, newest first", description = "Filter by state, type and idempotencyKey; follow \"next\" for the next page.")
+    @Operation(summary = "List jobs, newest first", description = "Filter by state, type, idempotencyKey, the time they were recorded "
+            + "(from inclusive, to exclusive, ISO-8601 instants), text in their error (errorContains, in any case) or their whole "
+            + "error (error); follow \"next\" for the next page.")
     @APIResponse(responseCode = "200", description = "{\"jobs\": [...], \"next\": URL or absent}")
-    @APIResponse(responseCode = "400", description = "An unknown state or a bad limit or cursor")
-    public Response list(@QueryParam("state") String state, @QueryParam("type") String type,
-                         @QueryParam("idempotencyKey") String idempotencyKey,
-                         @QueryParam("limit") String limit, @QueryParam("before") String before,
+    @APIResponse(responseCode = "400", description = "An unknown state, a bad instant, limit or cursor")
+    public Response list(@BeanParam JobFilterParams filter, @QueryParam("limit") String limit, @QueryParam("before") String before,
                          @Context UriInfo uri) {
-        JobFilter filter = new JobFilter(Paging.filter("state", state, JobState.class), blankToNull(type), blankToNull(idempotencyKey));
         Paging paging = Paging.of(limit, before);
-        List<Job> page = queries.list(filter, paging.limit(), paging.before());
+        List<Job> page = queries.list(filter.filter(), paging.limit(), paging.before());
         JsonArrayBuilder jobs = JSON.createArrayBuilder();
         page.forEach(job -> jobs.add(JobJson.view(job, null)));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("jobs", jobs);
@@ -202,6 +200,28 @@ public class JobsResource {
             paging.addNext(json, uri, page.size(), page.get(page.size() - 1).seq());
         }
         return Response.ok(json.build()).build();
+    }
+
+    @GET
+    @Path("dead-groups")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The dead jobs grouped by type and error, the biggest groups first",
+            description = "Requeue a group with POST /api/jobs/requeue?type=TYPE&error=ERROR.")
+    @APIResponse(responseCode = "200", description = "{\"groups\": [{\"type\", \"error\", \"count\", \"latestAt\"}]}")
+    @APIResponse(responseCode = "400", description = "A bad limit")
+    public JsonObject deadGroups(@QueryParam("limit") String limit) {
+        JsonArrayBuilder groups = JSON.createArrayBuilder();
+        statistics.deadGroups(Paging.of(limit, null).limit()).forEach(group -> {
+            JsonObjectBuilder json = JSON.createObjectBuilder().add("type", group.type()).add("count", group.count());
+            if (group.error() != null) {
+                json.add("error", group.error());
+            }
+            if (group.latest() != null) {
+                json.add("latestAt", group.latest().toString());
+            }
+            groups.add(json);
+        });
+        return JSON.createObjectBuilder().add("groups", groups).build();
     }
 
     @POST
@@ -248,10 +268,13 @@ public class JobsResource {
     @Path("requeue")
     @RolesAllowed(Roles.OPERATOR)
     @Audited
-    @Operation(summary = "Requeue every DEAD job, or every DEAD job of a type", description = "Their copies in worker.dead are removed.")
+    @Operation(summary = "Requeue the DEAD jobs a filter takes, or every DEAD job", description = "The filters of the listing "
+            + "(type, idempotencyKey, from, to, errorContains, error; a state is ignored: only DEAD jobs are requeued). "
+            + "Their copies in worker.dead are removed.")
     @APIResponse(responseCode = "200", description = "{\"requeued\": count}")
-    public JsonObject requeueDead(@QueryParam("type") String type) {
-        int requeued = requeue.requeueDead(type == null || type.isBlank() ? null : type);
+    @APIResponse(responseCode = "400", description = "A bad instant")
+    public JsonObject requeueDead(@BeanParam JobFilterParams filter) {
+        int requeued = requeue.requeueDead(filter.filter());
         return JSON.createObjectBuilder().add("requeued", requeued).build();
     }
 

@@ -1,6 +1,7 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSRuntimeException;
@@ -44,10 +45,10 @@ public class DeadJobRequeue {
      * Requeues in batches, each batch's dead letters removed after it, so that neither the
      * transaction nor the selector grows with the number of dead jobs.
      *
-     * @return how many DEAD jobs (of the type, or of every type when it is null) were requeued
+     * @return how many DEAD jobs the filter takes (its state aside) were requeued
      */
-    public int requeueDead(String type) {
-        return requeues.requeueDead(type, this::requeued);
+    public int requeueDead(JobFilter filter) {
+        return requeues.requeueDead(filter, this::requeued);
     }
 
     private void requeued(List<String> ids) {

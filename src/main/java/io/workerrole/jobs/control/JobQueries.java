@@ -7,6 +7,7 @@ import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.PagedQuery;
+import io.workerrole.platform.SqlConditions;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
@@ -70,12 +71,22 @@ public class JobQueries {
         try {
             return new PagedQuery("SELECT " + COLUMNS + " FROM worker_job")
                     .where("state", filter.state() == null ? null : filter.state().name())
-                    .where("type", filter.type())
-                    .where("idempotency_key", filter.idempotencyKey())
+                    .where(conditions(filter))
                     .page(database, limit, beforeSeq, JobRows::jobs);
         } catch (SQLException e) {
             throw new StoreException("Could not list jobs", e);
         }
+    }
+
+    /** The filter's conditions but its state, which the listing and the requeue of dead jobs each treat their own way. */
+    static SqlConditions conditions(JobFilter filter) {
+        return new SqlConditions()
+                .equal("type", filter.type())
+                .equal("idempotency_key", filter.idempotencyKey())
+                .holds("created_at >= ?", filter.from() == null ? null : Database.ts(filter.from()))
+                .holds("created_at < ?", filter.to() == null ? null : Database.ts(filter.to()))
+                .contains("error", filter.errorContains())
+                .equal("error", filter.error());
     }
 
     /** @return how many jobs wait, run or lie dead, by state, and since when the oldest queued job could run */

@@ -2,7 +2,9 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.SqlConditions;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
@@ -71,7 +73,7 @@ public class JobRequeues {
     }
 
     /**
-     * Requeues every DEAD job, or those of one type, {@link #REQUEUE_BATCH} per transaction, in
+     * Requeues the DEAD jobs the filter takes (its state aside), {@link #REQUEUE_BATCH} per transaction, in
      * the order they were recorded and up to the last job recorded when it began. Each job is
      * visited once, by a cursor on its seq: one that dies again while the requeue goes on stays
      * DEAD, and so does one recorded after it began.
@@ -79,7 +81,7 @@ public class JobRequeues {
      * @param afterEach told the ids of each batch's jobs once that batch has committed
      * @return how many jobs were requeued
      */
-    public int requeueDead(String type, Consumer<List<String>> afterEach) {
+    public int requeueDead(JobFilter filter, Consumer<List<String>> afterEach) {
         try {
             long last = database.withConnection(c -> {
                 try (PreparedStatement s = c.prepareStatement("SELECT MAX(seq) FROM worker_job"); ResultSet rs = s.executeQuery()) {
@@ -90,7 +92,7 @@ public class JobRequeues {
             DeadPage page;
             long after = Long.MIN_VALUE;
             do {
-                page = requeueDead(type, after, last);
+                page = requeueDead(filter, after, last);
                 if (!page.requeued().isEmpty()) {
                     afterEach.accept(page.requeued());
                     requeued += page.requeued().size();
@@ -103,25 +105,22 @@ public class JobRequeues {
         }
     }
 
-    /** DEAD jobs visited per transaction by {@link #requeueDead(String, Consumer)}. */
+    /** DEAD jobs visited per transaction by {@link #requeueDead(JobFilter, Consumer)}. */
     public static final int REQUEUE_BATCH = 500;
 
     /** One batch of a requeue of dead jobs: how many it visited, the last one's seq, those it requeued. */
     private record DeadPage(int visited, long lastSeq, List<String> requeued) {
     }
 
-    private DeadPage requeueDead(String type, long afterSeq, long lastSeq) throws SQLException {
+    private DeadPage requeueDead(JobFilter filter, long afterSeq, long lastSeq) throws SQLException {
         Instant now = clock.instant();
+        SqlConditions conditions = JobQueries.conditions(filter);
         return database.inTransaction(tx -> {
             Connection c = tx.connection();
             List<Job> dead;
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE state = 'DEAD'"
-                    + (type == null ? "" : " AND type = ?") + " AND seq > ? AND seq <= ? ORDER BY seq FETCH FIRST "
-                    + REQUEUE_BATCH + " ROWS ONLY")) {
-                int index = 1;
-                if (type != null) {
-                    s.setString(index++, type);
-                }
+                    + conditions.sql() + " AND seq > ? AND seq <= ? ORDER BY seq FETCH FIRST " + REQUEUE_BATCH + " ROWS ONLY")) {
+                int index = conditions.bind(s, 1);
                 s.setLong(index++, afterSeq);
                 s.setLong(index, lastSeq);
                 dead = jobs(s);

@@ -91,6 +91,16 @@ public class JobStoreProducer {
 
     @Produces
     @ApplicationScoped
+    JobStatistics statistics() {
+        try {
+            return new JobStatistics(database(), Dialect.of(dataSource()));
+        } catch (SQLException e) {
+            throw new StoreException("Could not open the job store at " + settings.datasource(), e);
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
     JobLogs logs() {
         return new JobLogs(database());
     }

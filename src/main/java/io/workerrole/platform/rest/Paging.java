@@ -4,6 +4,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,6 +39,21 @@ public record Paging(int limit, Long before) {
             return Enum.valueOf(values, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("unknown " + name + " \"" + value + "\"; " + name + "s are " + List.of(values.getEnumConstants()));
+        }
+    }
+
+    /**
+     * @param name the parameter's name, for the error
+     * @return the instant the value gives in ISO-8601 ({@code 2026-12-03T10:00:00Z}), or null when it is absent or blank
+     */
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an ISO-8601 instant such as 2026-12-03T10:00:00Z, not \"" + value + "\"");
         }
     }
 

@@ -9,6 +9,7 @@ import io.workerrole.platform.security.Audited;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.schedules.control.InvalidScheduleException;
 import io.workerrole.schedules.control.ScheduleConflictException;
+import io.workerrole.schedules.control.ScheduleFirer;
 import io.workerrole.schedules.control.ScheduleSpecs;
 import io.workerrole.schedules.control.ScheduleStore;
 import io.workerrole.schedules.control.Scheduler;
@@ -65,6 +66,9 @@ public class SchedulesResource {
 
     @Inject
     Scheduler scheduler;
+
+    @Inject
+    ScheduleFirer firer;
 
     @Inject
     HandlerRegistry handlers;
@@ -189,6 +193,35 @@ public class SchedulesResource {
     @APIResponse(responseCode = "404", description = "No such schedule")
     public Response resume(@PathParam("name") String name) {
         return pause(name, false);
+    }
+
+    @POST
+    @Path("{name}/run")
+    @RolesAllowed(Roles.OPERATOR)
+    @Audited
+    @Operation(summary = "Run a schedule now, once, besides its timetable",
+            description = "A firing at this instant, recorded in the schedule's history like any other: RAN with its jobId, or "
+                    + "skipped as a timed firing would be (SKIPPED_FROZEN while the worker is frozen, SKIPPED_OVERLAP while its "
+                    + "last run is still going). Its timetable goes on as before.")
+    @APIResponse(responseCode = "200", description = "The firing")
+    @APIResponse(responseCode = "404", description = "No such schedule")
+    @APIResponse(responseCode = "409", description = "The schedule is paused")
+    public Response run(@PathParam("name") String name) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Schedule> schedule = store.find(name);
+            if (schedule.isEmpty()) {
+                return notFound(name);
+            }
+            if (schedule.get().paused()) {
+                return ErrorBody.of(409, "schedule " + name + " is paused; resume it to run it");
+            }
+            Optional<Firing> firing = firer.fire(schedule.get(), clock.instant());
+            if (firing.isPresent()) {
+                return Response.ok(ScheduleJson.firing(firing.get())).build();
+            }
+            // It changed (or was paused) between the read and the firing: read it again.
+        }
+        return ErrorBody.of(409, "schedule " + name + " changed while it was being run; try again");
     }
 
     @GET

@@ -61,25 +61,11 @@ public class ServersResource {
         Instant now = clock.instant();
         Duration lease = settings.lease();
         JsonArrayBuilder servers = JSON.createArrayBuilder();
-        page.forEach(server -> servers.add(view(server, server.goneAt(now, lease))));
+        page.forEach(server -> servers.add(ServerJson.view(server, server.goneAt(now, lease))));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("servers", servers).add("lease", lease.toString());
         if (!page.isEmpty()) {
             paging.addNext(json, uri, page.size(), "after", page.get(page.size() - 1).serverId());
         }
         return json.build();
-    }
-
-    private static JsonObject view(ServerStatus server, boolean gone) {
-        return JSON.createObjectBuilder()
-                .add("serverId", server.serverId())
-                .add("host", server.host())
-                .add("startedAt", server.startedAt().toString())
-                .add("lastSeen", server.lastSeen().toString())
-                .add("phase", server.phase())
-                .add("frozen", server.frozen())
-                .add("running", server.running())
-                .add("concurrency", server.concurrency())
-                .add("gone", gone)
-                .build();
     }
 }

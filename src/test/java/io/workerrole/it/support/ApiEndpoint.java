@@ -41,6 +41,12 @@ public enum ApiEndpoint {
             return api.get("/api/jobs/" + fixture.deadJobId() + "/log");
         }
     },
+    LIST_DEAD_GROUPS("GET", "/api/jobs/dead-groups", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/jobs/dead-groups?limit=5");
+        }
+    },
     LIST_JOBS("GET", "/api/jobs", Roles.VIEWER) {
         @Override
         public Api.Answer call(Api api, Fixture fixture) {
@@ -153,6 +159,17 @@ public enum ApiEndpoint {
             return paused(admin, fixture);
         }
     },
+    RUN_SCHEDULE("POST", "/api/schedules/{name}/run", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/schedules/" + fixture.scheduleName() + "/run", "application/json", new byte[0]);
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Integer.toString(admin.get("/api/schedules/" + fixture.scheduleName() + "/firings").json().getJsonArray("firings").size());
+        }
+    },
     SCHEDULE_FIRINGS("GET", "/api/schedules/{name}/firings", Roles.VIEWER) {
         @Override
         public Api.Answer call(Api api, Fixture fixture) {
@@ -238,6 +255,18 @@ public enum ApiEndpoint {
         @Override
         public Api.Answer call(Api api, Fixture fixture) {
             return api.get("/api/servers?limit=5");
+        }
+    },
+    OVERVIEW("GET", "/api/overview", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/overview");
+        }
+    },
+    CALLER("GET", "/api/me", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/me");
         }
     };
 

@@ -467,6 +467,67 @@ class JobStoreIT extends StoreDatabaseTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void listingFiltersByTheTimeRecordedAndByTheErrorsTextOrWholeError(String database) throws SQLException {
+        JobStores store = store(database);
+        String type = uniqueType();
+        Instant first = clock.instant();
+        String refused = store.recorder().insert(job(type, 4, null)).job().id();
+        clock.advance(Duration.ofMinutes(1));
+        String literal = store.recorder().insert(job(type, 4, null)).job().id();
+        clock.advance(Duration.ofMinutes(1));
+        Instant third = clock.instant();
+        String succeeded = store.recorder().insert(job(type, 4, null)).job().id();
+        runAll(store, Map.of(refused, "Connection REFUSED by db:5432", literal, "100% full_disk"));
+
+        assertEquals(List.of(literal, refused), ids(store, new JobFilter(null, type, null, first, third, null, null)),
+                "from is inclusive, to exclusive");
+        assertEquals(List.of(succeeded), ids(store, new JobFilter(null, type, null, third, null, null, null)));
+        assertEquals(List.of(refused), ids(store, new JobFilter(null, type, null, null, null, "connection refused", null)), "in any case");
+        assertEquals(List.of(literal), ids(store, new JobFilter(null, type, null, null, null, "% f", null)),
+                "% and _ are the text's own, not patterns");
+        assertEquals(List.of(), ids(store, new JobFilter(null, type, null, null, null, "0_f", null)));
+        assertEquals(List.of(literal), ids(store, new JobFilter(JobState.DEAD, type, null, null, null, null, "100% full_disk")));
+        assertEquals(List.of(), ids(store, new JobFilter(null, type, null, null, null, null, "100% full")), "the whole error, exactly");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theRequeueOfDeadJobsTakesOnlyTheDeadJobsOfItsFilter(String database) throws SQLException {
+        JobStores store = store(database);
+        String type = uniqueType();
+        String timeout = store.recorder().insert(job(type, 4, null)).job().id();
+        String otherError = store.recorder().insert(job(type, 4, null)).job().id();
+        String succeeded = store.recorder().insert(job(type, 4, null)).job().id();
+        runAll(store, Map.of(timeout, "read timed out", otherError, "bad payload"));
+
+        List<String> requeued = new ArrayList<>();
+        assertEquals(1, store.requeues().requeueDead(new JobFilter(null, type, null, null, null, null, "read timed out"), requeued::addAll));
+
+        assertEquals(List.of(timeout), requeued);
+        assertEquals(JobState.QUEUED, store.queries().find(timeout).orElseThrow().state());
+        assertEquals(JobState.DEAD, store.queries().find(otherError).orElseThrow().state());
+        assertEquals(JobState.SUCCEEDED, store.queries().find(succeeded).orElseThrow().state());
+    }
+
+    private static List<String> ids(JobStores store, JobFilter filter) {
+        return store.queries().list(filter, 10, null).stream().map(Job::id).toList();
+    }
+
+    /** Claims everything runnable now and ends it: the jobs named dead of their error, every other one succeeded. */
+    private static void runAll(JobStores store, Map<String, String> deaths) {
+        for (List<Job> batch = store.claims().claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = store.claims().claim(100, Set.of(), "me", LEASE)) {
+            for (Job job : batch) {
+                if (deaths.containsKey(job.id())) {
+                    assertTrue(store.outcomes().dead(job, "me", deaths.get(job.id())));
+                } else {
+                    assertTrue(store.outcomes().succeed(job, "me", "null"));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void aRejectedRequestIsRecordedFinalWithItsReason(String database) throws SQLException {
         JobStores store = store(database);
         NewJob arrival = new NewJob(null, JobSource.JMS, 4, 0, "ID:" + UUID.randomUUID(), "corr", null, Instant.now());
@@ -576,7 +637,7 @@ class JobStoreIT extends StoreDatabaseTest {
 
         List<List<String>> batches = new ArrayList<>();
         List<String> diedAgain = new ArrayList<>();
-        int requeued = store.requeues().requeueDead(type, ids -> {
+        int requeued = store.requeues().requeueDead(JobFilter.ofType(type), ids -> {
             batches.add(List.copyOf(ids));
             if (batches.size() == 1) { // before the second batch: the oldest requeued job runs and dies again
                 Job again = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
