@@ -45,17 +45,22 @@ wait_ready() {
 # would in server.xml) and waits (up to a minute) until its readiness is DOWN: it still accepts
 # jobs over HTTP, and runs none
 freeze_server() {
-  cat > "$(server_dir "$1")/configDropins/overrides/bench-freeze.xml" <<XML
-<server>
-    <variable name="worker.freeze" value="true"/>
-</server>
-XML
+  freeze_flag "$1"
   for _ in $(seq 1 60); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$2/health/ready")" = 503 ] && return 0
     sleep 1
   done
   echo "$1 was not frozen within a minute" >&2
   return 1
+}
+
+# freeze_flag NAME: sets worker.freeze in the server's configuration (running or not)
+freeze_flag() {
+  cat > "$(server_dir "$1")/configDropins/overrides/bench-freeze.xml" <<XML
+<server>
+    <variable name="worker.freeze" value="true"/>
+</server>
+XML
 }
 
 # other_servers NAME...: the names of running Liberty servers other than these, space-separated

@@ -1,11 +1,12 @@
 package io.workerrole.dashboard.boundary;
 
 import io.workerrole.api.JobState;
-import io.workerrole.jobs.control.JobQueries;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.control.JobStatistics;
 import io.workerrole.jobs.entity.Backlog;
+import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.FinishedMinute;
+import io.workerrole.jobs.entity.QueueDepth;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.servers.boundary.ServerJson;
@@ -51,9 +52,6 @@ public class OverviewResource {
     private static final List<JobState> ENDINGS = List.of(JobState.SUCCEEDED, JobState.DEAD, JobState.CANCELLED, JobState.REJECTED);
 
     @Inject
-    JobQueries queries;
-
-    @Inject
     JobStatistics statistics;
 
     @Inject
@@ -83,22 +81,23 @@ public class OverviewResource {
                 .add("frozen", role.frozen())
                 .add("server", settings.serverId())
                 .add("at", now.toString());
-        Backlog backlog = queries.backlog();
+        BacklogByType waiting = statistics.backlog(QUEUES_SHOWN);
+        Backlog backlog = waiting.totals();
         JsonObjectBuilder counts = JSON.createObjectBuilder();
         COUNTED.forEach(state -> counts.add(state.name(), backlog.count(state)));
         json.add("counts", counts);
         if (backlog.oldestQueued() != null) {
             json.add("oldestQueuedAgeSeconds", ageSeconds(backlog.oldestQueued(), now));
         }
-        return json.add("queues", queues(now))
+        return json.add("queues", queues(waiting.queues(), now))
                 .add("perMinute", perMinute(now))
                 .add("servers", servers(now))
                 .build();
     }
 
-    private JsonArrayBuilder queues(Instant now) {
+    private static JsonArrayBuilder queues(List<QueueDepth> depths, Instant now) {
         JsonArrayBuilder queues = JSON.createArrayBuilder();
-        statistics.queues(QUEUES_SHOWN).forEach(queue -> queues.add(JSON.createObjectBuilder()
+        depths.forEach(queue -> queues.add(JSON.createObjectBuilder()
                 .add("type", queue.type())
                 .add("queued", queue.queued())
                 .add("oldestAgeSeconds", ageSeconds(queue.oldest(), now))));

@@ -1,6 +1,8 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.Backlog;
+import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.DeadGroup;
 import io.workerrole.jobs.entity.FinishedMinute;
 import io.workerrole.jobs.entity.QueueDepth;
@@ -82,26 +84,34 @@ public class JobStatistics {
         return perMinute;
     }
 
-    /** @return the queued jobs by type, the deepest queues first, at most {@code limit} of them */
-    public List<QueueDepth> queues(int limit) {
+    /**
+     * Counts the unfinished and dead jobs by state and type in one pass over the claim index,
+     * as {@link JobQueries#backlog()} counts them by state alone.
+     *
+     * @param queuesShown how many of the deepest queues to keep
+     */
+    public BacklogByType backlog(int queuesShown) {
         try {
-            List<QueueDepth> queues = database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT type, COUNT(*), MIN(run_after) FROM worker_job WHERE state = 'QUEUED' GROUP BY type");
+            return database.withConnection(c -> {
+                Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+                List<QueueDepth> queues = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT state, type, COUNT(*), MIN(run_after) FROM worker_job "
+                        + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state, type");
                      ResultSet rs = s.executeQuery()) {
-                    List<QueueDepth> all = new ArrayList<>();
                     while (rs.next()) {
-                        all.add(new QueueDepth(rs.getString(1), rs.getLong(2), Database.instant(rs.getTimestamp(3))));
+                        JobState state = JobState.valueOf(rs.getString(1));
+                        counts.merge(state, rs.getLong(3), Long::sum);
+                        if (state == JobState.QUEUED) {
+                            queues.add(new QueueDepth(rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4))));
+                        }
                     }
-                    return all;
                 }
+                Instant oldestQueued = queues.stream().map(QueueDepth::oldest).min(Comparator.naturalOrder()).orElse(null);
+                queues.sort(Comparator.comparingLong(QueueDepth::queued).reversed().thenComparing(QueueDepth::type));
+                return new BacklogByType(new Backlog(counts, oldestQueued), queues.subList(0, Math.min(queuesShown, queues.size())));
             });
-            return queues.stream()
-                    .sorted(Comparator.comparingLong(QueueDepth::queued).reversed().thenComparing(QueueDepth::type))
-                    .limit(limit)
-                    .toList();
         } catch (SQLException e) {
-            throw new StoreException("Could not count the queued jobs by type", e);
+            throw new StoreException("Could not count the jobs by state and type", e);
         }
     }
 

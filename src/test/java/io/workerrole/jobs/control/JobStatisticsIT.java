@@ -1,6 +1,7 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.DeadGroup;
 import io.workerrole.jobs.entity.FinishedMinute;
 import io.workerrole.jobs.entity.QueueDepth;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static io.workerrole.platform.Database.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,7 +76,7 @@ class JobStatisticsIT extends StoreDatabaseTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void queuesAreTheQueuedJobsByTypeDeepestFirstWithTheirOldest(String database) throws SQLException {
+    void theBacklogIsCountedByStateAndTheQueuesByTypeDeepestFirstWithTheirOldest(String database) throws SQLException {
         Instant at = anHourOfItsOwn();
         String deep = uniqueType();
         String shallow = uniqueType();
@@ -83,11 +85,18 @@ class JobStatisticsIT extends StoreDatabaseTest {
         insert(database, deep, JobState.RUNNING, at.minusSeconds(60), null);
         insert(database, shallow, JobState.QUEUED, at.plusSeconds(9), null);
 
-        List<QueueDepth> queues = statistics(database).queues(1_000).stream()
-                .filter(q -> q.type().equals(deep) || q.type().equals(shallow)).toList();
+        BacklogByType before = statistics(database).backlog(1_000);
+        Instant ancient = at.minus(Duration.ofDays(10_000));
+        insert(database, uniqueType(), JobState.QUEUED, ancient, null);
+        BacklogByType after = statistics(database).backlog(1_000);
 
+        List<QueueDepth> queues = before.queues().stream().filter(q -> q.type().equals(deep) || q.type().equals(shallow)).toList();
         assertEquals(List.of(new QueueDepth(deep, 2, at), new QueueDepth(shallow, 1, at.plusSeconds(9))), queues,
                 "a running job is not queued");
+        assertEquals(before.totals().count(JobState.QUEUED) + 1, after.totals().count(JobState.QUEUED));
+        assertEquals(before.totals().count(JobState.RUNNING), after.totals().count(JobState.RUNNING));
+        assertFalse(after.totals().oldestQueued().isAfter(ancient), "the oldest of all queues");
+        assertTrue(statistics(database).backlog(1).queues().size() <= 1, "at most the queues asked for");
     }
 
     @ParameterizedTest
