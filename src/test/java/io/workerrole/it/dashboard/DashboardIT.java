@@ -236,6 +236,39 @@ class DashboardIT {
     }
 
     @Test
+    void cancelOnAJobPageCancelsAJobThatWaits() {
+        String later = submit(Json.createObjectBuilder().add("type", "echo").add("payload", "never runs")
+                .add("delay", "PT1H").build());
+        browser.open(User.OPERATOR, "#/jobs/" + later);
+        browser.until(() -> browser.text("job-state").equals("SCHEDULED"));
+
+        browser.find("cancel-job").click();
+
+        assertEquals("Cancelled: the job will not run.", browser.until(() -> {
+            String message = browser.text("message");
+            return message.isEmpty() ? null : message;
+        }));
+        assertEquals("CANCELLED", api.job(later).getString("state"));
+        browser.until(() -> browser.text("job-state").equals("CANCELLED"));
+        browser.until(() -> browser.all("cancel-job").isEmpty());
+        assertTrue(browser.find("requeue-job").isDisplayed(), "a cancelled job may be requeued");
+    }
+
+    @Test
+    void pauseAndResumeOnAScheduleChangeIt() {
+        browser.open(User.OPERATOR, "#/schedules/" + SCHEDULE);
+
+        browser.find("pause-schedule").click();
+        browser.until(() -> browser.find("schedule-paused").isDisplayed());
+        assertTrue(api.get("/api/schedules/" + SCHEDULE).json().getBoolean("paused"), "paused in the store");
+        assertFalse(browser.find("run-schedule").isEnabled(), "a paused schedule is not run now");
+
+        browser.find("resume-schedule").click();
+        browser.until(() -> !browser.find("schedule-paused").isDisplayed());
+        assertFalse(api.get("/api/schedules/" + SCHEDULE).json().getBoolean("paused"));
+    }
+
+    @Test
     void whatAJobBringsIsShownAsTextNeverAsMarkup() {
         browser.open(User.VIEWER, "#/jobs/" + xss);
 
