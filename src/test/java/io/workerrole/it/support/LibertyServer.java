@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -214,6 +215,19 @@ public final class LibertyServer implements AutoCloseable {
     /** Sets the server JVM's options (jvm.options), such as its heap size. */
     public LibertyServer jvmOptions(String... options) throws IOException {
         Files.writeString(dir.resolve("jvm.options"), String.join("\n", options) + "\n");
+        return this;
+    }
+
+    /**
+     * Sets a property of the server's bootstrap.properties (server-config ships one), before it
+     * starts: the settings Liberty needs before it reads server.xml, such as worker.messaging.
+     */
+    public LibertyServer bootstrapProperty(String name, String value) throws IOException {
+        Path file = dir.resolve("bootstrap.properties");
+        List<String> lines = new ArrayList<>(Files.exists(file) ? Files.readAllLines(file) : List.of());
+        lines.removeIf(line -> line.strip().startsWith(name + "="));
+        lines.add(name + "=" + value);
+        Files.write(file, lines);
         return this;
     }
 

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# An Apache ActiveMQ Artemis broker for the worker (worker.messaging=artemis), from the
+# distribution that `mvn package` unpacks into target/.
+#
+#   liberty/artemis.sh create   makes the broker instance: its queues, users, roles and dead
+#                               letters (again: rewrites its configuration, keeps its messages)
+#   liberty/artemis.sh start    starts it and waits until it takes connections
+#   liberty/artemis.sh stop     stops it (kill -9 after 30 s)
+#   liberty/artemis.sh status   says whether it runs: exit 0 if it does, 3 if not
+#
+# Settings come from the environment, under the names of the worker's own variables, so that
+# one environment configures the broker and the worker (Liberty reads WORKER_JMS_PASSWORD as
+# worker.jms.password, and so on). create records them; start, stop and status reuse them.
+#   ARTEMIS_HOME                  the distribution (default: target/apache-artemis-*)
+#   ARTEMIS_INSTANCE              the broker's folder: configuration, journal, log
+#                                 (default: target/artemis/broker)
+#   ARTEMIS_MEMORY                the broker's largest heap (default and least: 512M, its -Xms)
+#   WORKER_ARTEMIS_HOST, WORKER_ARTEMIS_PORT
+#                                 where it listens, one acceptor for every protocol (CORE, AMQP,
+#                                 STOMP, OpenWire, MQTT): 127.0.0.1 and 61616 by default
+#   WORKER_MAXDELIVERIES          deliveries of a job message before the broker moves it to
+#                                 worker.dead (default 5, as worker.maxDeliveries)
+#   WORKER_JMS_USER, WORKER_JMS_PASSWORD
+#                                 the worker's user: takes jobs, sends replies and dead letters
+#   WORKER_USER_SUBMITTER_PASSWORD, WORKER_USER_OPERATOR_PASSWORD, WORKER_USER_ADMIN_PASSWORD
+#                                 the users submitter (sends jobs, reads replies), operator
+#                                 (reads dead letters) and admin (both, and manages the broker)
+# The passwords default to the shipped ones of users.xml (*-change-me): change them, and keep
+# them out of '=', ':', '\' and spaces (they are written to the broker's properties files).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+instance=${ARTEMIS_INSTANCE:-$root/target/artemis/broker}
+settings="$instance/etc/worker-broker.env"
+
+usage() {
+  sed -n '2,10p' "$0" >&2
+  exit 2
+}
+
+# The distribution's home: ARTEMIS_HOME, or the one the build unpacked.
+artemis_home() {
+  local home=${ARTEMIS_HOME:-}
+  if [ -z "$home" ]; then
+    home=$(ls -d "$root"/target/apache-artemis-*/ 2>/dev/null | sort -V | tail -n 1 || true)
+  fi
+  if [ -z "$home" ] || [ ! -f "$home/bin/artemis" ]; then
+    echo "No Artemis distribution (ARTEMIS_HOME, or target/apache-artemis-*): run 'mvn package' first" >&2
+    exit 1
+  fi
+  echo "${home%/}"
+}
+
+pid() {
+  cat "$instance/data/artemis.pid" 2>/dev/null || true
+}
+
+running() {
+  local p
+  p=$(pid)
+  [ -n "$p" ] && kill -0 "$p" 2>/dev/null
+}
+
+create() {
+  if running; then
+    echo "The broker of $instance runs: stop it first" >&2
+    exit 1
+  fi
+  local home host port deliveries worker_user worker_password
+  home=$(artemis_home)
+  host=${WORKER_ARTEMIS_HOST:-127.0.0.1}
+  port=${WORKER_ARTEMIS_PORT:-61616}
+  deliveries=${WORKER_MAXDELIVERIES:-5}
+  worker_user=${WORKER_JMS_USER:-worker}
+  worker_password=${WORKER_JMS_PASSWORD:-worker-change-me}
+
+  # One acceptor for every protocol on host:port (the separate AMQP, STOMP, HornetQ and MQTT
+  # acceptors would take fixed ports of their own), no web console, NIO journal (no libaio
+  # needed), and no journal speed test at create.
+  sh "$home/bin/artemis" create "$instance" --silent --force \
+    --name worker-broker --host "$host" --default-port "$port" \
+    --require-login --user admin --password "${WORKER_USER_ADMIN_PASSWORD:-admin-change-me}" --role amq \
+    --queues worker.jobs,worker.replies,worker.dead \
+    --no-web --no-amqp-acceptor --no-stomp-acceptor --no-hornetq-acceptor --no-mqtt-acceptor \
+    --nio --no-autotune --java-memory "${ARTEMIS_MEMORY:-512M}" >/dev/null
+
+  # The users and roles of the embedded engine's messagingSecurity, on the broker. Plain text
+  # passwords are fine for Artemis's properties login module; the files are for this user only.
+  cat >"$instance/etc/artemis-users.properties" <<EOF
+admin = ${WORKER_USER_ADMIN_PASSWORD:-admin-change-me}
+$worker_user = $worker_password
+submitter = ${WORKER_USER_SUBMITTER_PASSWORD:-submitter-change-me}
+operator = ${WORKER_USER_OPERATOR_PASSWORD:-operator-change-me}
+EOF
+  cat >"$instance/etc/artemis-roles.properties" <<EOF
+amq = admin
+worker = $worker_user
+job-submitter = submitter, admin
+job-operator = operator, admin
+EOF
+  chmod 600 "$instance/etc/artemis-users.properties" "$instance/etc/artemis-roles.properties"
+
+  # Applied over broker.xml at every start (Artemis reads etc/broker.properties by itself).
+  # An address's security settings replace those of '#' (they are not merged): on the worker's
+  # queues only these roles may act. Its address settings are merged with those of '#'.
+  cat >"$instance/etc/broker.properties" <<EOF
+# Written by liberty/artemis.sh create: the worker's queues (created by --queues).
+
+# A job message the worker fails to take in $deliveries times goes to worker.dead, as the
+# embedded engine's maxRedeliveryCount and exceptionDestination do (worker.maxDeliveries).
+addressSettings."worker.jobs".maxDeliveryAttempts=$deliveries
+addressSettings."worker.jobs".deadLetterAddress=worker.dead
+addressSettings."worker.jobs".autoCreateDeadLetterResources=false
+
+# The worker: everything on its three queues.
+securityRoles."worker.jobs".worker.send=true
+securityRoles."worker.jobs".worker.consume=true
+securityRoles."worker.jobs".worker.browse=true
+securityRoles."worker.replies".worker.send=true
+securityRoles."worker.replies".worker.consume=true
+securityRoles."worker.replies".worker.browse=true
+securityRoles."worker.dead".worker.send=true
+securityRoles."worker.dead".worker.consume=true
+securityRoles."worker.dead".worker.browse=true
+# Producers: send job messages, read their replies.
+securityRoles."worker.jobs".job-submitter.send=true
+securityRoles."worker.replies".job-submitter.consume=true
+securityRoles."worker.replies".job-submitter.browse=true
+# Operators: read and remove dead letters.
+securityRoles."worker.dead".job-operator.consume=true
+securityRoles."worker.dead".job-operator.browse=true
+EOF
+
+  cat >"$settings" <<EOF
+host=$host
+port=$port
+EOF
+  echo "Broker created in $instance (${host}:${port}, worker user $worker_user, worker.dead after $deliveries deliveries)"
+}
+
+# host and port, as create recorded them
+load_settings() {
+  if [ ! -f "$settings" ]; then
+    echo "No broker in $instance: run '$0 create' first" >&2
+    exit 1
+  fi
+  # shellcheck disable=SC1090
+  . "$settings"
+}
+
+start() {
+  load_settings
+  if running; then
+    echo "The broker of $instance already runs (pid $(pid))"
+    return 0
+  fi
+  mkdir -p "$instance/log" "$instance/data"
+  nohup "$instance/bin/artemis" run >"$instance/log/console.log" 2>&1 &
+  echo $! >"$instance/data/artemis.pid"
+  for _ in $(seq 1 120); do
+    if ! running; then
+      echo "The broker did not start; the end of $instance/log/console.log:" >&2
+      tail -n 30 "$instance/log/console.log" >&2
+      exit 1
+    fi
+    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+      echo "Broker started on ${host}:${port} (pid $(pid))"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "The broker did not listen on ${host}:${port} within 60 s: stopping it" >&2
+  stop
+  exit 1
+}
+
+stop() {
+  local p
+  p=$(pid)
+  if ! running; then
+    rm -f "$instance/data/artemis.pid"
+    echo "The broker of $instance is not running"
+    return 0
+  fi
+  kill "$p"
+  for _ in $(seq 1 60); do
+    if ! kill -0 "$p" 2>/dev/null; then
+      rm -f "$instance/data/artemis.pid"
+      echo "Broker stopped"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "The broker did not stop within 30 s: killing it" >&2
+  kill -9 "$p" 2>/dev/null || true
+  rm -f "$instance/data/artemis.pid"
+}
+
+status() {
+  if running; then
+    load_settings
+    echo "The broker of $instance runs on ${host}:${port} (pid $(pid))"
+    return 0
+  fi
+  echo "The broker of $instance is not running"
+  return 3
+}
+
+case "${1:-}" in
+  create) create ;;
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) usage ;;
+esac

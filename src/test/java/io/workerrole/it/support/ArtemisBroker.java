@@ -1,0 +1,121 @@
+package io.workerrole.it.support;
+
+import jakarta.jms.JMSContext;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An Apache ActiveMQ Artemis broker of a test's own, made and run the way an admin does it:
+ * with {@code liberty/artemis.sh}, from the distribution the build unpacked, listening on
+ * 127.0.0.1 on a port of the test's choosing, with the users of {@link User} and their test
+ * passwords. Its instance lives under target/artemis-it/ and is made anew each time.
+ */
+public final class ArtemisBroker implements AutoCloseable {
+
+    private static final Path SCRIPT = Path.of("liberty/artemis.sh").toAbsolutePath();
+
+    private final Path instance;
+    private final int port;
+    /** The clients' factory, made at the first {@link #context}, closed by {@link #stop} (it holds the client's threads). */
+    private ActiveMQConnectionFactory clients;
+
+    private ArtemisBroker(Path instance, int port) {
+        this.instance = instance;
+        this.port = port;
+    }
+
+    /** Creates a fresh broker instance (any old one of this name is stopped and deleted). */
+    public static ArtemisBroker create(String name, int port) throws IOException {
+        ArtemisBroker broker = new ArtemisBroker(Path.of("target/artemis-it").resolve(name).toAbsolutePath(), port);
+        if (Files.exists(broker.instance)) {
+            // One that an interrupted run left running would hold the port.
+            broker.stop();
+            broker.deleteInstance();
+        }
+        broker.script("create");
+        return broker;
+    }
+
+    /** Starts the broker and returns once it takes connections. */
+    public ArtemisBroker start() {
+        script("start");
+        return this;
+    }
+
+    /** Stops the broker (the script kills it if it does not stop within 30 s). */
+    public void stop() {
+        if (clients != null) {
+            clients.close();
+            clients = null;
+        }
+        script("stop");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * @return the server.xml variables that point a worker at this broker (which also needs
+     *         worker.messaging=artemis among its bootstrap properties)
+     */
+    public Map<String, String> workerVariables() {
+        return Map.of("worker.artemis.port", Integer.toString(port));
+    }
+
+    /** @return a JMS context signed in as this user, from a plain Java SE client (Artemis's own) */
+    public JMSContext context(User user) {
+        if (clients == null) {
+            clients = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        }
+        return clients.createContext(user.name(), user.password());
+    }
+
+    private void script(String command) {
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command).inheritIO();
+        Map<String, String> environment = builder.environment();
+        String home = System.getProperty("artemis.home");
+        if (home != null) {
+            environment.put("ARTEMIS_HOME", home);
+        }
+        environment.put("ARTEMIS_INSTANCE", instance.toString());
+        environment.put("WORKER_ARTEMIS_PORT", Integer.toString(port));
+        environment.put("WORKER_JMS_USER", User.WORKER.name());
+        environment.put("WORKER_JMS_PASSWORD", User.WORKER.password());
+        environment.put("WORKER_USER_SUBMITTER_PASSWORD", User.SUBMITTER.password());
+        environment.put("WORKER_USER_OPERATOR_PASSWORD", User.OPERATOR.password());
+        environment.put("WORKER_USER_ADMIN_PASSWORD", User.ADMIN.password());
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("liberty/artemis.sh " + command + " did not finish");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("liberty/artemis.sh " + command + " exited " + process.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void deleteInstance() throws IOException {
+        try (Stream<Path> files = Files.walk(instance)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
