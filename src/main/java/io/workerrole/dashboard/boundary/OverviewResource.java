@@ -1,6 +1,7 @@
 package io.workerrole.dashboard.boundary;
 
 import io.workerrole.api.JobState;
+import io.workerrole.jobs.control.JobQueries;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.control.JobStatistics;
 import io.workerrole.jobs.entity.Backlog;
@@ -52,6 +53,9 @@ public class OverviewResource {
     private static final List<JobState> ENDINGS = List.of(JobState.SUCCEEDED, JobState.DEAD, JobState.CANCELLED, JobState.REJECTED);
 
     @Inject
+    JobQueries queries;
+
+    @Inject
     JobStatistics statistics;
 
     @Inject
@@ -81,7 +85,7 @@ public class OverviewResource {
                 .add("frozen", role.frozen())
                 .add("server", settings.serverId())
                 .add("at", now.toString());
-        BacklogByType waiting = statistics.backlog(QUEUES_SHOWN);
+        BacklogByType waiting = queries.backlogByType(QUEUES_SHOWN);
         Backlog backlog = waiting.totals();
         JsonObjectBuilder counts = JSON.createObjectBuilder();
         COUNTED.forEach(state -> counts.add(state.name(), backlog.count(state)));
@@ -118,7 +122,7 @@ public class OverviewResource {
     private JsonArrayBuilder servers(Instant now) {
         Duration lease = settings.lease();
         JsonArrayBuilder list = JSON.createArrayBuilder();
-        servers.page(SERVERS_SHOWN, null).forEach(server -> list.add(ServerJson.view(server, server.goneAt(now, lease))));
+        servers.page(SERVERS_SHOWN, null).forEach(server -> list.add(ServerJson.view(server, now, lease)));
         return list;
     }
 

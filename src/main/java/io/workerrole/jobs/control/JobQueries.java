@@ -2,8 +2,10 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Backlog;
+import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
+import io.workerrole.jobs.entity.QueueDepth;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.PagedQuery;
@@ -15,6 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -91,26 +95,37 @@ public class JobQueries {
 
     /** @return how many jobs wait, run or lie dead, by state, and since when the oldest queued job could run */
     public Backlog backlog() {
+        return backlogByType(0).totals();
+    }
+
+    /**
+     * Counts the unfinished and dead jobs by state and type in one pass over the claim index (it
+     * finds these states without reading the finished jobs, the bulk of a store).
+     *
+     * @param queuesShown how many of the deepest queues to keep
+     */
+    public BacklogByType backlogByType(int queuesShown) {
         try {
             return database.withConnection(c -> {
                 Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-                Instant oldestQueued = null;
-                // The claim index (state first) finds these states without reading the finished jobs, the bulk of a store.
-                try (PreparedStatement s = c.prepareStatement("SELECT state, COUNT(*), MIN(run_after) FROM worker_job "
-                        + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state");
+                List<QueueDepth> queues = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT state, type, COUNT(*), MIN(run_after) FROM worker_job "
+                        + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state, type");
                      ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         JobState state = JobState.valueOf(rs.getString(1));
-                        counts.put(state, rs.getLong(2));
+                        counts.merge(state, rs.getLong(3), Long::sum);
                         if (state == JobState.QUEUED) {
-                            oldestQueued = Database.instant(rs.getTimestamp(3));
+                            queues.add(new QueueDepth(rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4))));
                         }
                     }
                 }
-                return new Backlog(counts, oldestQueued);
+                Instant oldestQueued = queues.stream().map(QueueDepth::oldest).min(Comparator.naturalOrder()).orElse(null);
+                queues.sort(Comparator.comparingLong(QueueDepth::queued).reversed().thenComparing(QueueDepth::type));
+                return new BacklogByType(new Backlog(counts, oldestQueued), queues.subList(0, Math.min(queuesShown, queues.size())));
             });
         } catch (SQLException e) {
-            throw new StoreException("Could not count the jobs by state", e);
+            throw new StoreException("Could not count the jobs by state and type", e);
         }
     }
 }

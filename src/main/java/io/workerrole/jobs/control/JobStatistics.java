@@ -1,11 +1,8 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
-import io.workerrole.jobs.entity.Backlog;
-import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.DeadGroup;
 import io.workerrole.jobs.entity.FinishedMinute;
-import io.workerrole.jobs.entity.QueueDepth;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Dialect;
 import io.workerrole.platform.StoreException;
@@ -16,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +21,9 @@ import static io.workerrole.platform.Database.ts;
 
 /**
  * The figures of the dashboard, counted by the database so that they stay fast on a big store:
- * each reads an index range (the finished jobs of the last hour, or the queued or dead ones
- * through the claim index, state first), never the bulk of the finished jobs.
+ * each reads an index range (the finished jobs of the last hour, or the dead ones through the
+ * claim index, state first), never the bulk of the finished jobs. The backlog by state and type
+ * is {@link JobQueries#backlogByType}.
  */
 public class JobStatistics {
 
@@ -82,37 +79,6 @@ public class JobStatistics {
             perMinute.add(new FinishedMinute(from.plus(Duration.ofMinutes(i)), counts.get(i)));
         }
         return perMinute;
-    }
-
-    /**
-     * Counts the unfinished and dead jobs by state and type in one pass over the claim index,
-     * as {@link JobQueries#backlog()} counts them by state alone.
-     *
-     * @param queuesShown how many of the deepest queues to keep
-     */
-    public BacklogByType backlog(int queuesShown) {
-        try {
-            return database.withConnection(c -> {
-                Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-                List<QueueDepth> queues = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT state, type, COUNT(*), MIN(run_after) FROM worker_job "
-                        + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state, type");
-                     ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        JobState state = JobState.valueOf(rs.getString(1));
-                        counts.merge(state, rs.getLong(3), Long::sum);
-                        if (state == JobState.QUEUED) {
-                            queues.add(new QueueDepth(rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4))));
-                        }
-                    }
-                }
-                Instant oldestQueued = queues.stream().map(QueueDepth::oldest).min(Comparator.naturalOrder()).orElse(null);
-                queues.sort(Comparator.comparingLong(QueueDepth::queued).reversed().thenComparing(QueueDepth::type));
-                return new BacklogByType(new Backlog(counts, oldestQueued), queues.subList(0, Math.min(queuesShown, queues.size())));
-            });
-        } catch (SQLException e) {
-            throw new StoreException("Could not count the jobs by state and type", e);
-        }
     }
 
     /** @return the dead jobs grouped by type and error, the biggest groups first, at most {@code limit} groups */

@@ -3,6 +3,9 @@ package io.workerrole.servers.boundary;
 import io.workerrole.servers.entity.ServerStatus;
 import jakarta.json.JsonObject;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import static io.workerrole.platform.SharedJson.JSON;
 
 /** A server's last heartbeat as {@code /api/servers} and the overview show it. */
@@ -11,8 +14,11 @@ public final class ServerJson {
     private ServerJson() {
     }
 
-    /** @param gone whether its heartbeat is older than a lease */
-    public static JsonObject view(ServerStatus server, boolean gone) {
+    /**
+     * @param now   the answering server's time
+     * @param lease how long a heartbeat holds: an older one shows the server as gone
+     */
+    public static JsonObject view(ServerStatus server, Instant now, Duration lease) {
         return JSON.createObjectBuilder()
                 .add("serverId", server.serverId())
                 .add("host", server.host())
@@ -22,7 +28,7 @@ public final class ServerJson {
                 .add("frozen", server.frozen())
                 .add("running", server.running())
                 .add("concurrency", server.concurrency())
-                .add("gone", gone)
+                .add("gone", server.goneAt(now, lease))
                 .build();
     }
 }

@@ -61,7 +61,7 @@ public class ServersResource {
         Instant now = clock.instant();
         Duration lease = settings.lease();
         JsonArrayBuilder servers = JSON.createArrayBuilder();
-        page.forEach(server -> servers.add(ServerJson.view(server, server.goneAt(now, lease))));
+        page.forEach(server -> servers.add(ServerJson.view(server, now, lease)));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("servers", servers).add("lease", lease.toString());
         if (!page.isEmpty()) {
             paging.addNext(json, uri, page.size(), "after", page.get(page.size() - 1).serverId());

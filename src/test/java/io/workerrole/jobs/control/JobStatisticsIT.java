@@ -40,6 +40,10 @@ class JobStatisticsIT extends StoreDatabaseTest {
         return new JobStatistics(new Database(db.get(database)), Dialect.of(db.get(database)));
     }
 
+    private JobQueries queries(String database) {
+        return new JobQueries(new Database(db.get(database)));
+    }
+
     /** A minute of its own in the years before any other test's clock: no other job ended in the hour after it. */
     private static Instant anHourOfItsOwn() {
         return Instant.parse("2001-01-01T00:00:00Z").plus(Duration.ofHours(ThreadLocalRandom.current().nextInt(100_000)));
@@ -85,10 +89,10 @@ class JobStatisticsIT extends StoreDatabaseTest {
         insert(database, deep, JobState.RUNNING, at.minusSeconds(60), null);
         insert(database, shallow, JobState.QUEUED, at.plusSeconds(9), null);
 
-        BacklogByType before = statistics(database).backlog(1_000);
+        BacklogByType before = queries(database).backlogByType(1_000);
         Instant ancient = at.minus(Duration.ofDays(10_000));
         insert(database, uniqueType(), JobState.QUEUED, ancient, null);
-        BacklogByType after = statistics(database).backlog(1_000);
+        BacklogByType after = queries(database).backlogByType(1_000);
 
         List<QueueDepth> queues = before.queues().stream().filter(q -> q.type().equals(deep) || q.type().equals(shallow)).toList();
         assertEquals(List.of(new QueueDepth(deep, 2, at), new QueueDepth(shallow, 1, at.plusSeconds(9))), queues,
@@ -96,7 +100,7 @@ class JobStatisticsIT extends StoreDatabaseTest {
         assertEquals(before.totals().count(JobState.QUEUED) + 1, after.totals().count(JobState.QUEUED));
         assertEquals(before.totals().count(JobState.RUNNING), after.totals().count(JobState.RUNNING));
         assertFalse(after.totals().oldestQueued().isAfter(ancient), "the oldest of all queues");
-        assertTrue(statistics(database).backlog(1).queues().size() <= 1, "at most the queues asked for");
+        assertTrue(queries(database).backlogByType(1).queues().size() <= 1, "at most the queues asked for");
     }
 
     @ParameterizedTest
