@@ -34,12 +34,13 @@ public class ScheduleMetrics {
 
     /** This server recorded a firing (for missed firings, the one entry that stands for all of them). */
     public void recorded(Firing firing) {
-        firings.computeIfAbsent(firing.scheduleName() + '\n' + firing.outcome(), k -> registry.counter(FIRINGS,
-                new Tag("schedule", firing.scheduleName()), new Tag("outcome", firing.outcome().name()))).inc();
+        // Lateness first: a scrape that sees the firing counted then sees its lateness timed too.
         if (firing.recordedAt() != null && firing.scheduledFor() != null) {
             Duration late = Duration.between(firing.scheduledFor(), firing.recordedAt());
             lateness().update(late.isNegative() ? Duration.ZERO : late);
         }
+        firings.computeIfAbsent(firing.scheduleName() + '\n' + firing.outcome(), k -> registry.counter(FIRINGS,
+                new Tag("schedule", firing.scheduleName()), new Tag("outcome", firing.outcome().name()))).inc();
     }
 
     private Timer lateness() {
