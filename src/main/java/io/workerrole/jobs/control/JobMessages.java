@@ -31,13 +31,18 @@ import static io.workerrole.platform.SharedJson.JSON;
  * listener rethrows otherwise, so the broker redelivers); a redelivered message is recognised
  * by its message id and not recorded twice. A message that can never become a job (not text,
  * bad JSON, unknown type, too large) is recorded as REJECTED and moved to the dead-letter queue
- * at once, without retries.
+ * at once, without retries. So is one whose JMSCorrelationID is longer than the job store keeps:
+ * its job could never be recorded, and redelivering it would only end in worker.dead with no job
+ * and no reason.
  */
 @ApplicationScoped
 public class JobMessages {
 
     /** How much of a rejected message's body the job store keeps; the dead letter has all of it. */
     static final int KEPT_BODY_CHARS = 10_000;
+
+    /** The longest JMSCorrelationID the job store keeps (worker_job.correlation_id). */
+    static final int MAX_CORRELATION_ID_CHARS = 200;
 
     @Inject
     JobIntake intake;
@@ -53,6 +58,10 @@ public class JobMessages {
 
     public void accept(Message message) throws JMSException, NamingException {
         Arrival arrival = arrival(message);
+        if (arrival.correlationId() != null && arrival.correlationId().length() > MAX_CORRELATION_ID_CHARS) {
+            rejectUnkeptCorrelationId(message, arrival);
+            return;
+        }
         if (!(message instanceof TextMessage textMessage)) {
             reject(message, null, null, "not a text message (" + kind(message) + "): job messages are JSON text", arrival);
             return;
@@ -76,6 +85,18 @@ public class JobMessages {
             return;
         }
         intake.submit(request, arrival);
+    }
+
+    /**
+     * Rejects a message whose correlation id the job store cannot keep. The rejected job is recorded
+     * under the message id instead, as for a message without a correlation id, so the rejection's
+     * reply carries the message id; the dead letter keeps the message as it was, its id with it.
+     */
+    private void rejectUnkeptCorrelationId(Message message, Arrival arrival) throws JMSException, NamingException {
+        String body = message instanceof TextMessage text ? text.getText() : null;
+        String reason = "JMSCorrelationID is longer than " + MAX_CORRELATION_ID_CHARS + " characters ("
+                + arrival.correlationId().length() + "): the worker cannot keep it to correlate the reply";
+        reject(message, body, peekType(body), reason, arrival.withCorrelationId(arrival.messageId()));
     }
 
     private void reject(Message message, String body, String type, String reason, Arrival arrival)

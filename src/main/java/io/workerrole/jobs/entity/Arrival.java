@@ -18,4 +18,9 @@ public record Arrival(JobSource source, String messageId, String correlationId, 
     public static Arrival of(JobSource source, Instant at) {
         return new Arrival(source, null, null, null, at, null);
     }
+
+    /** @return the same arrival, with this id to echo on the reply */
+    public Arrival withCorrelationId(String id) {
+        return new Arrival(source, messageId, id, replyTo, enqueuedAt, priority);
+    }
 }
