@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Clients of the messaging engine on another server (a producer with only the JMS client
  * feature, connecting to the worker's JMS port, 17276 on the test server) must sign in, and may
- * only do what their role allows: a submitter sends job messages and reads replies, an operator
- * reads dead letters, and nobody but the worker takes job messages off the queue.
+ * only do what their role allows: a submitter sends job messages and reads replies (on
+ * worker.replies, or on a temporary queue of its own), an operator reads dead letters, and
+ * nobody but the worker takes job messages off the queue.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -93,6 +94,16 @@ class JmsSecurityIT {
         JsonObject reply = Api.parse(received.json().getString("body")).asJsonObject();
         assertEquals("SUCCEEDED", reply.getString("state"));
         assertEquals(Api.parse("{\"from\": \"another server\"}"), reply.get("result"));
+    }
+
+    @Test
+    void aSubmittersReplyComesToItsOwnTemporaryQueue() {
+        String correlationId = "temporary-" + UUID.randomUUID();
+        Answer reply = send("{\"type\": \"echo\", \"payload\": \"temporary\"}",
+                as(User.SUBMITTER) + "&correlationId=" + correlationId + "&replyTo=temporary&timeoutMs=30000");
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals(correlationId, reply.json().getString("correlationId"));
+        assertEquals("SUCCEEDED", Api.parse(reply.json().getString("body")).asJsonObject().getString("state"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -32,7 +33,9 @@ import java.util.Collections;
  * <ul>
  * <li>POST /probe/jms/send?correlationId=&amp;replyTo=JNDI&amp;priority=&amp;kind=text|bytes&amp;count=N — the
  * body is the message; with count, "{i}" in it is replaced by 0..N-1; with transaction=commit|rollback
- * sent inside a JTA transaction ended so. Answers the message id.</li>
+ * sent inside a JTA transaction ended so. Answers the message id. With replyTo=temporary the
+ * message's JMSReplyTo is a temporary queue of the probe's own, and it answers the reply that
+ * comes there, as receive does, or 404 after timeoutMs.</li>
  * <li>GET /probe/jms/receive?queue=JNDI&amp;correlationId=&amp;timeoutMs= — the first matching message,
  * as JSON, or 404.</li>
  * <li>GET /probe/jms/depth?queue=JNDI&amp;correlationId= — how many matching messages wait.</li>
@@ -80,7 +83,10 @@ public class JmsProbeServlet extends HttpServlet {
             if (request.getParameter("priority") != null) {
                 producer.setPriority(Integer.parseInt(request.getParameter("priority")));
             }
-            if (request.getParameter("replyTo") != null) {
+            TemporaryQueue temporary = "temporary".equals(request.getParameter("replyTo")) ? context.createTemporaryQueue() : null;
+            if (temporary != null) {
+                producer.setJMSReplyTo(temporary);
+            } else if (request.getParameter("replyTo") != null) {
                 producer.setJMSReplyTo(InitialContext.doLookup(request.getParameter("replyTo")));
             }
             if (request.getParameter("correlationId") != null) {
@@ -98,6 +104,13 @@ public class JmsProbeServlet extends HttpServlet {
                 }
                 producer.send(jobs, message);
                 lastId = message.getJMSMessageID();
+            }
+            if (temporary != null) {
+                // A temporary queue lives as long as its connection: the reply is awaited on this one.
+                try (JMSConsumer consumer = context.createConsumer(temporary)) {
+                    answer(response, consumer.receive(timeout(request)));
+                }
+                return;
             }
             response.setContentType("text/plain");
             response.getWriter().print(lastId);
@@ -120,36 +133,43 @@ public class JmsProbeServlet extends HttpServlet {
                 }
                 return;
             }
-            long timeout = Long.parseLong(request.getParameter("timeoutMs") == null ? "10000" : request.getParameter("timeoutMs"));
             try (JMSConsumer consumer = context.createConsumer(queue, selector)) {
-                Message message = consumer.receive(timeout);
-                if (message == null) {
-                    response.sendError(404, "no message");
-                    return;
-                }
-                JsonObjectBuilder json = Json.createObjectBuilder()
-                        .add("messageId", message.getJMSMessageID())
-                        .add("kind", message instanceof TextMessage ? "text" : message instanceof BytesMessage ? "bytes" : "other");
-                if (message.getJMSCorrelationID() != null) {
-                    json.add("correlationId", message.getJMSCorrelationID());
-                }
-                if (message instanceof TextMessage text && text.getText() != null) {
-                    json.add("body", text.getText());
-                }
-                JsonObjectBuilder properties = Json.createObjectBuilder();
-                for (Object name : Collections.list(message.getPropertyNames())) {
-                    Object value = message.getObjectProperty((String) name);
-                    properties.add((String) name, String.valueOf(value));
-                }
-                json.add("properties", properties);
-                response.setContentType("application/json");
-                response.getWriter().print(json.build());
+                answer(response, consumer.receive(timeout(request)));
             }
         } catch (JMSRuntimeException | JMSException e) {
             refused(response, e);
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    private static long timeout(HttpServletRequest request) {
+        return Long.parseLong(request.getParameter("timeoutMs") == null ? "10000" : request.getParameter("timeoutMs"));
+    }
+
+    /** Answers the message as JSON, or 404 if none came. */
+    private static void answer(HttpServletResponse response, Message message) throws JMSException, IOException {
+        if (message == null) {
+            response.sendError(404, "no message");
+            return;
+        }
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("messageId", message.getJMSMessageID())
+                .add("kind", message instanceof TextMessage ? "text" : message instanceof BytesMessage ? "bytes" : "other");
+        if (message.getJMSCorrelationID() != null) {
+            json.add("correlationId", message.getJMSCorrelationID());
+        }
+        if (message instanceof TextMessage text && text.getText() != null) {
+            json.add("body", text.getText());
+        }
+        JsonObjectBuilder properties = Json.createObjectBuilder();
+        for (Object name : Collections.list(message.getPropertyNames())) {
+            Object value = message.getObjectProperty((String) name);
+            properties.add((String) name, String.valueOf(value));
+        }
+        json.add("properties", properties);
+        response.setContentType("application/json");
+        response.getWriter().print(json.build());
     }
 
     private JMSContext context(HttpServletRequest request) {
