@@ -129,6 +129,25 @@ securityRoles."worker.replies".job-submitter.browse=true
 # Operators: read and remove dead letters.
 securityRoles."worker.dead".job-operator.consume=true
 securityRoles."worker.dead".job-operator.browse=true
+
+# Temporary reply queues: a producer may set JMSReplyTo to a temporary queue of its own. Artemis
+# names each by a random UUID, an address of its own that only '#' matches: there producers may
+# create queues and take from them, and the worker may send its replies (the UUID is known only
+# to its creator and to the worker, who reads the job message).
+securityRoles."#".job-submitter.createAddress=true
+securityRoles."#".job-submitter.deleteAddress=true
+securityRoles."#".job-submitter.createNonDurableQueue=true
+securityRoles."#".job-submitter.deleteNonDurableQueue=true
+securityRoles."#".job-submitter.consume=true
+securityRoles."#".worker.send=true
+# The broker's own DLQ and ExpiryQueue (where job messages whose JMSExpiration passed go): for its
+# admins only, not for the grants on '#' above.
+securityRoles.DLQ.amq.send=true
+securityRoles.DLQ.amq.consume=true
+securityRoles.DLQ.amq.browse=true
+securityRoles.ExpiryQueue.amq.send=true
+securityRoles.ExpiryQueue.amq.consume=true
+securityRoles.ExpiryQueue.amq.browse=true
 EOF
 
   cat >"$settings" <<EOF

@@ -74,10 +74,15 @@ public final class ArtemisBroker implements AutoCloseable {
 
     /** @return a JMS context signed in as this user, from a plain Java SE client (Artemis's own) */
     public JMSContext context(User user) {
+        return context(user, JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    /** @return as {@link #context(User)}, in this session mode ({@link JMSContext#SESSION_TRANSACTED}, say) */
+    public JMSContext context(User user, int sessionMode) {
         if (clients == null) {
             clients = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
         }
-        return clients.createContext(user.name(), user.password());
+        return clients.createContext(user.name(), user.password(), sessionMode);
     }
 
     private void script(String command) {
