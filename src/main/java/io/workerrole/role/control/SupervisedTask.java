@@ -198,6 +198,22 @@ final class SupervisedTask {
     }
 
     /**
+     * While the worker stops (no more ticks): interrupts a singleton task asked to stop whose
+     * lease is no longer held, once {@link Leadership#stopWithin()} has passed since the request,
+     * as a tick would.
+     *
+     * @return true if the task is now interrupted
+     */
+    boolean interruptIfLeaseLost(Instant now) {
+        Execution current = execution;
+        if (leadership == null || leadership.holds() || current == null || current.stopRequestedAt == null
+                || now.isBefore(current.stopRequestedAt.plus(leadership.stopWithin()))) {
+            return false;
+        }
+        return interrupt();
+    }
+
+    /**
      * Interrupts a running task at once.
      *
      * @return true if the task was running and is now interrupted

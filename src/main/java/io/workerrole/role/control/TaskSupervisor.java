@@ -131,7 +131,20 @@ public final class TaskSupervisor {
             executions = running.stream().map(SupervisedTask::finished).toList();
         }
         int interrupted = 0;
-        if (!awaitAll(executions, wait)) {
+        // Waited for a slice at a time: a singleton whose lease can no longer be renewed while it
+        // drains (the database went away) is interrupted as a tick would, not after the whole wait.
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean drained;
+        while (!(drained = awaitAll(executions, slice(deadline))) && System.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
+            synchronized (this) {
+                Instant now = clock.instant();
+                for (SupervisedTask task : running) {
+                    interrupted += task.interruptIfLeaseLost(now) ? 1 : 0;
+                }
+            }
+        }
+        if (!drained) {
             synchronized (this) {
                 for (SupervisedTask task : running) {
                     interrupted += task.interrupt() ? 1 : 0;
@@ -146,6 +159,12 @@ public final class TaskSupervisor {
             leases.close();
             return new StopReport(running.size(), interrupted, stuck);
         }
+    }
+
+    /** @return the time left until the deadline, at most a pass of the lease keeping */
+    private static Duration slice(long deadline) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        return Duration.ofNanos(Math.min(left, SingletonLeases.PASS.toNanos()));
     }
 
     private static boolean awaitAll(List<CompletableFuture<Throwable>> executions, Duration timeout) {

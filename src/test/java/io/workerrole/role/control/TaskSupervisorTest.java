@@ -528,6 +528,24 @@ class TaskSupervisorTest {
     }
 
     @Test
+    void aSingletonDrainingAtStopIsInterruptedOnceItsLeaseCannotBeRenewedNotAfterTheWholeWait() throws Exception {
+        Controlled task = new Controlled();
+        supervisor.registerSingleton("report", task, leadership("a@h"));
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+        task.awaitRun(1);
+
+        CompletableFuture<StopReport> stop = CompletableFuture.supplyAsync(
+                () -> supervisor.stop(Duration.ofSeconds(20), Duration.ofSeconds(1)), threads);
+        await().atMost(Duration.ofSeconds(5)).until(() -> task.runs.get(0).stopRequested());
+        leases.failing(true);
+        clock.advance(Duration.ofMillis(7_500));
+
+        StopReport report = stop.get(10, TimeUnit.SECONDS);
+        assertEquals(new StopReport(1, 1, 0), report, "interrupted once its lease no longer held, within seconds of a 20 s wait");
+        assertEquals(1, task.interrupts.get());
+    }
+
+    @Test
     void rejectsTwoTasksWithOneName() {
         supervisor.register("same", TaskSupervisorTest::untilStopped);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
