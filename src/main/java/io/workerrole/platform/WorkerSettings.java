@@ -3,6 +3,8 @@ package io.workerrole.platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -29,11 +31,16 @@ public class WorkerSettings {
     public static final String MAX_RESTART_BACKOFF = "worker.tasks.maxRestartBackoff";
     public static final String MAX_CONSECUTIVE_FAILURES = "worker.tasks.maxConsecutiveFailures";
     public static final String STORAGE_DIR = "worker.storage.dir";
+    public static final String SERVER_ID = "worker.serverId";
+    public static final String SINGLETON_LEASE = "worker.singleton.lease";
 
     static final Duration DEFAULT_STOPPING_WAIT_TIME = Duration.ofSeconds(30);
     static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(1);
     static final Duration DEFAULT_MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
     static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
+    static final Duration DEFAULT_SINGLETON_LEASE = Duration.ofSeconds(15);
+    /** The shortest singleton lease: its holder checks it four times a second and must renew it every third. */
+    static final Duration MIN_SINGLETON_LEASE = Duration.ofSeconds(3);
 
     private static final Logger LOG = Logger.getLogger(WorkerSettings.class.getName());
 
@@ -45,6 +52,7 @@ public class WorkerSettings {
      * when an admin has changed it.
      */
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+    private volatile String serverId;
 
     private record Parsed(String raw, Object value) {
     }
@@ -68,6 +76,33 @@ public class WorkerSettings {
 
     public int maxConsecutiveFailures() {
         return readInt(MAX_CONSECUTIVE_FAILURES, DEFAULT_MAX_CONSECUTIVE_FAILURES, 0);
+    }
+
+    /**
+     * @return how long a singleton task's lease lasts without renewal (renewed every third of it),
+     *         at least 3 seconds
+     */
+    public Duration singletonLease() {
+        Duration lease = readDuration(SINGLETON_LEASE, DEFAULT_SINGLETON_LEASE);
+        return lease.compareTo(MIN_SINGLETON_LEASE) < 0 ? MIN_SINGLETON_LEASE : lease;
+    }
+
+    /** @return this server's identity in the job store: stable across restarts, unique in a cluster */
+    public String serverId() {
+        if (serverId == null) {
+            String configured = readString(SERVER_ID, "worker");
+            serverId = configured.contains("@") ? configured : configured + "@" + hostName();
+        }
+        return serverId;
+    }
+
+    /** @return the name of the host this server runs on, as the default server id ends with it */
+    public static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** @return the storage folder; relative paths are taken from the server's working directory */

@@ -5,8 +5,6 @@ import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,7 +23,6 @@ public class JobSettings {
     public static final String RETRY_BACKOFF = "worker.retry.backoff";
     public static final String RETRY_MAX_BACKOFF = "worker.retry.maxBackoff";
     public static final String LEASE = "worker.lease";
-    public static final String SERVER_ID = "worker.serverId";
     public static final String BUILTIN_JOBS = "worker.builtinJobs";
     public static final String REPLY_QUEUE = "worker.replyQueue";
     public static final String DEAD_LETTER_QUEUE = "worker.deadLetterQueue";
@@ -42,8 +39,6 @@ public class JobSettings {
 
     @Inject
     WorkerSettings settings;
-
-    private volatile String serverId;
 
     /** @return the JNDI name of the job store's data source */
     public String datasource() {
@@ -120,13 +115,9 @@ public class JobSettings {
         return settings.readDuration(LEASE, Duration.ofSeconds(60));
     }
 
-    /** @return this server's identity in the job store: stable across restarts, unique in a cluster */
+    /** @return this server's identity in the job store ({@link WorkerSettings#serverId()}) */
     public String serverId() {
-        if (serverId == null) {
-            String configured = settings.readString(SERVER_ID, "worker");
-            serverId = configured.contains("@") ? configured : configured + "@" + hostName();
-        }
-        return serverId;
+        return settings.serverId();
     }
 
     public boolean builtinJobs() {
@@ -160,14 +151,5 @@ public class JobSettings {
     /** @return the hosts a job's callbackUrl may name: checked when the job is accepted and again when the callback is sent */
     public AllowedHosts callbackAllowedHosts() {
         return settings.readHosts(CALLBACK_ALLOWED_HOSTS, "localhost,127.0.0.1");
-    }
-
-    /** @return the name of the host this server runs on, as the default server id ends with it */
-    public static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.workerrole.role.boundary;
 
 import io.workerrole.api.BackgroundTask;
+import io.workerrole.platform.ClusterLease;
+import io.workerrole.platform.Leadership;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.control.Beans;
 import io.workerrole.role.control.FreezeSwitch;
@@ -51,6 +53,8 @@ public class RoleLifecycle {
     static final Duration TICK = Duration.ofMillis(250);
     /** How long a changed stopping wait time must hold before it applies (see SettledValue). */
     static final Duration SETTLE_TIME = Duration.ofSeconds(5);
+    /** A singleton task's lease is named after it, apart from other work under leases (job-retention). */
+    static final String SINGLETON_LEASE_PREFIX = "task:";
     /** How long interrupted tasks get to return before stop gives up on them. */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
@@ -70,6 +74,9 @@ public class RoleLifecycle {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ClusterLease leases;
 
     @Inject
     @Any
@@ -134,9 +141,17 @@ public class RoleLifecycle {
         TaskSupervisor tasks = new TaskSupervisor(clock, new ManagedTaskLauncher(executor));
         backgroundTasks.handlesStream()
                 .sorted(Comparator.comparing(h -> Beans.nameOf(h.getBean())))
-                .forEach(h -> tasks.register(Beans.nameOf(h.getBean()), h.get()));
+                .forEach(h -> register(tasks, Beans.nameOf(h.getBean()), h.get()));
         supervisor = tasks;
         return true;
+    }
+
+    private void register(TaskSupervisor tasks, String name, BackgroundTask task) {
+        if (task.singleton()) {
+            tasks.registerSingleton(name, task, new Leadership(leases, SINGLETON_LEASE_PREFIX + name, settings.serverId(), clock));
+        } else {
+            tasks.register(name, task);
+        }
     }
 
     /** Run: supervises the background tasks until stop is requested. */
@@ -182,7 +197,7 @@ public class RoleLifecycle {
     private SupervisionPolicy policy() {
         SupervisionPolicy policy = new SupervisionPolicy(settings.stoppingWaitTime(),
                 new RestartBackoff(settings.restartBackoff(), settings.maxRestartBackoff()),
-                settings.maxConsecutiveFailures());
+                settings.maxConsecutiveFailures(), settings.singletonLease());
         stoppingWaitTime.update(policy.stoppingWaitTime(), clock.instant());
         return policy;
     }

@@ -2,6 +2,7 @@ package io.workerrole.role.control;
 
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
+import io.workerrole.platform.Leadership;
 import io.workerrole.role.entity.TaskState;
 import io.workerrole.role.entity.TaskStatus;
 
@@ -25,6 +26,13 @@ import java.util.logging.Logger;
  * own stop is for good. A task that returns after having been asked to stop, even by a request
  * since withdrawn, is started again, never taken as completed: it may have returned because of
  * the request. One that throws after the withdrawal has failed, as any other.
+ *
+ * <p>A singleton task runs only while this server holds its lease ({@link Leadership}): without
+ * it the task stands by, and a running one is asked to stop as a freeze asks, with the rest of
+ * the lease to do so (it is interrupted once {@link Leadership#stopWithin()} has passed, or the
+ * stopping wait time if that is shorter); the request is withdrawn if the lease is renewed
+ * first. The lease is wanted while the task runs, and while it would run if it held the lease;
+ * {@link SingletonLeases} takes, renews and gives it up accordingly, on a thread of its own.
  */
 final class SupervisedTask {
 
@@ -33,6 +41,8 @@ final class SupervisedTask {
     private final String name;
     private final BackgroundTask task;
     private final Clock clock;
+    /** The singleton task's lease, or null for a task that runs on every server. */
+    private final Leadership leadership;
 
     private volatile TaskState state = TaskState.PENDING;
     private volatile int starts;
@@ -40,18 +50,37 @@ final class SupervisedTask {
     private volatile String lastError;
     private int consecutiveFailures;
     private Instant nextStartAt = Instant.MIN;
+    /** Whether this server should hold the singleton lease: the task runs, or would run if it held it. */
+    private volatile boolean leaseWanted;
 
     /** The current execution, or null when not running. */
     private Execution execution;
 
+    /** A task that runs on every server. */
     SupervisedTask(String name, BackgroundTask task, Clock clock) {
+        this(name, task, clock, null);
+    }
+
+    /** A singleton task, which runs only while this server holds its lease. */
+    SupervisedTask(String name, BackgroundTask task, Clock clock, Leadership leadership) {
         this.name = name;
         this.task = task;
         this.clock = clock;
+        this.leadership = leadership;
     }
 
     String name() {
         return name;
+    }
+
+    /** @return the singleton task's lease, or null for a task that runs on every server */
+    Leadership leadership() {
+        return leadership;
+    }
+
+    /** @return whether this server should hold the task's singleton lease (read by {@link SingletonLeases}) */
+    boolean leaseWanted() {
+        return leaseWanted;
     }
 
     TaskStatus status() {
@@ -70,29 +99,46 @@ final class SupervisedTask {
     /** Advances the state machine by one supervisor tick. */
     void supervise(Instant now, boolean frozen, SupervisionPolicy policy, TaskLauncher launcher) {
         boolean hold = frozen && task.holdWhileFrozen();
+        boolean standby = leadership != null && !leadership.holds();
         if (execution != null) {
             if (!execution.finished.isDone()) {
+                leaseWanted = true; // until it has returned, even when asked to stop
+                Duration wait = policy.stoppingWaitTime();
                 if (hold) {
-                    requestHold(now);
+                    requestHold(now, "the worker is frozen");
+                } else if (standby) {
+                    requestHold(now, "this server no longer holds its singleton lease " + leadership.name());
+                    wait = shorter(wait, leadership.stopWithin());
                 } else {
                     withdrawHold();
                 }
-                interruptIfOverdue(now, policy.stoppingWaitTime());
+                interruptIfOverdue(now, wait);
                 return;
             }
             settle(now, policy);
         }
         if (state == TaskState.FAILED || state == TaskState.COMPLETED || state == TaskState.STOPPED) {
+            leaseWanted = false;
             return;
         }
+        leaseWanted = !hold;
         if (hold) {
             if (state != TaskState.HELD) {
                 LOG.info(() -> "Task " + name + " held: the worker is frozen");
             }
             state = TaskState.HELD;
+        } else if (standby) {
+            if (state != TaskState.STANDBY && state != TaskState.RESTARTING) {
+                LOG.info(() -> "Task " + name + " stands by until this server holds its singleton lease " + leadership.name());
+                state = TaskState.STANDBY;
+            }
         } else if (!now.isBefore(nextStartAt)) {
             start(now, launcher, policy);
         }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
@@ -113,8 +159,8 @@ final class SupervisedTask {
         LOG.info(() -> "Task " + name + " asked to stop: " + reason);
     }
 
-    /** Asks a running task to stop while the worker is frozen; withdrawn by {@link #withdrawHold()}. */
-    private void requestHold(Instant now) {
+    /** Asks a running task to stop for now (a freeze, a lost lease); withdrawn by {@link #withdrawHold()}. */
+    private void requestHold(Instant now, String reason) {
         Execution current = execution;
         if (current.stopRequestedAt != null) {
             return;
@@ -123,7 +169,7 @@ final class SupervisedTask {
         current.askedToStop = true;
         current.signal.raiseForNow();
         state = TaskState.STOPPING;
-        LOG.info(() -> "Task " + name + " asked to stop: the worker is frozen");
+        LOG.info(() -> "Task " + name + " asked to stop: " + reason);
     }
 
     /**
@@ -138,7 +184,7 @@ final class SupervisedTask {
         // A request made again later gets the whole stopping wait time anew.
         current.stopRequestedAt = null;
         state = TaskState.RUNNING;
-        LOG.info(() -> "Task " + name + " carries on: the worker was unfrozen before it stopped");
+        LOG.info(() -> "Task " + name + " carries on: the worker was unfrozen, or its lease renewed, before it stopped");
     }
 
     /** Interrupts the task if it was asked to stop and has outrun the wait time. */
@@ -149,6 +195,22 @@ final class SupervisedTask {
             return;
         }
         interrupt();
+    }
+
+    /**
+     * While the worker stops (no more ticks): interrupts a singleton task asked to stop whose
+     * lease is no longer held, once {@link Leadership#stopWithin()} has passed since the request,
+     * as a tick would.
+     *
+     * @return true if the task is now interrupted
+     */
+    boolean interruptIfLeaseLost(Instant now) {
+        Execution current = execution;
+        if (leadership == null || leadership.holds() || current == null || current.stopRequestedAt == null
+                || now.isBefore(current.stopRequestedAt.plus(leadership.stopWithin()))) {
+            return false;
+        }
+        return interrupt();
     }
 
     /**

@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param stoppingWaitTime how long a task asked to stop may run on before it is interrupted
  * @param backoff delays between restarts of a failing task
  * @param maxConsecutiveFailures failures in a row after which a task is given up; 0 = never
+ * @param singletonLease how long the lease of a singleton task lasts without renewal
  */
-public record SupervisionPolicy(Duration stoppingWaitTime, RestartBackoff backoff, int maxConsecutiveFailures) {
+public record SupervisionPolicy(Duration stoppingWaitTime, RestartBackoff backoff, int maxConsecutiveFailures,
+                                Duration singletonLease) {
 }

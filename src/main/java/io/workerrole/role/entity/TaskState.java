@@ -6,10 +6,12 @@ public enum TaskState {
     PENDING,
     /** Running on a managed thread. */
     RUNNING,
-    /** Asked to stop (freeze or shutdown), still running; back to RUNNING if a freeze is lifted first. */
+    /** Asked to stop (freeze, shutdown, or its singleton lease is no longer held), still running; back to RUNNING if a freeze is lifted first. */
     STOPPING,
     /** Not running because the worker is frozen; starts again on unfreeze. */
     HELD,
+    /** A singleton task not running here: another server holds its lease (or none does yet); starts once this server takes it. */
+    STANDBY,
     /** Failed; waiting out its backoff before the next start. */
     RESTARTING,
     /** Failed too many times in a row; given up. */

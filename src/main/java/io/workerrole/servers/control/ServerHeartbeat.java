@@ -5,6 +5,7 @@ import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.control.JobDispatcher;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.platform.StoreException;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
 import io.workerrole.servers.entity.ServerStatus;
@@ -65,7 +66,7 @@ public class ServerHeartbeat implements BackgroundTask {
     public void run(TaskContext context) throws InterruptedException {
         if (startedAt == null) {
             startedAt = clock.instant();
-            host = JobSettings.hostName(); // may ask DNS: once, not at every beat
+            host = WorkerSettings.hostName(); // may ask DNS: once, not at every beat
         }
         do {
             beat();

@@ -281,9 +281,14 @@ public final class LibertyServer implements AutoCloseable {
         command("stop");
     }
 
+    /** @return the process id of the server's JVM, while it runs */
+    public long pid() throws IOException {
+        return Long.parseLong(Files.readString(wlp.resolve("usr/servers/.pid/" + name + ".pid")).trim());
+    }
+
     /** Kills the server's JVM at once (kill -9): no stop hooks, no shutdown of any kind. */
     public void kill() throws IOException {
-        long pid = Long.parseLong(Files.readString(wlp.resolve("usr/servers/.pid/" + name + ".pid")).trim());
+        long pid = pid();
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
         process.destroyForcibly();
         process.onExit().orTimeout(30, TimeUnit.SECONDS).join();

@@ -1,6 +1,8 @@
 package io.workerrole.role.control;
 
 import io.workerrole.api.BackgroundTask;
+import io.workerrole.platform.Leadership;
+import io.workerrole.testing.MemoryLeases;
 import io.workerrole.testing.MutableClock;
 import io.workerrole.api.TaskContext;
 import io.workerrole.role.entity.TaskState;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,11 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskSupervisorTest {
 
     private static final SupervisionPolicy POLICY = new SupervisionPolicy(Duration.ofSeconds(30),
-            new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)), 3);
+            new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)), 3, Duration.ofSeconds(15));
 
     private final MutableClock clock = new MutableClock();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final TaskSupervisor supervisor = new TaskSupervisor(clock, (name, body) -> threads.submit(body));
+    private final MemoryLeases leases = new MemoryLeases(clock);
 
     @AfterEach
     void shutdown() {
@@ -423,6 +428,124 @@ class TaskSupervisorTest {
     }
 
     @Test
+    void aSingletonTaskRunsOnlyOnTheServerThatHoldsItsLeaseAndStandsByOnTheOthers() {
+        TaskSupervisor other = otherServer();
+        AtomicInteger runs = new AtomicInteger();
+        supervisor.registerSingleton("report", counting(runs), leadership("a@h"));
+        other.registerSingleton("report", counting(runs), leadership("b@h"));
+
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+        tickUntil(other, "report", TaskState.STANDBY, false);
+        // The clock runs at twice real time: the standby server tries again (every 5 s) and is
+        // refused while the holder, whose leases are kept four times a real second, renews.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            clock.advance(Duration.ofMillis(100));
+            supervisor.supervise(false, POLICY);
+            other.supervise(false, POLICY);
+            return status(other, "report").state() == TaskState.STANDBY;
+        });
+        assertEquals(1, runs.get(), "one run, on the holder");
+        assertEquals("a@h", leases.holder("task:report"));
+    }
+
+    @Test
+    void aHolderThatCannotRenewAsksItsTaskToStopAndInterruptsItBeforeTheLeaseCanLapse() {
+        Controlled task = new Controlled();
+        supervisor.registerSingleton("report", task, leadership("a@h"));
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+        task.awaitRun(1);
+        Instant renewed = clock.instant();
+
+        leases.failing(true);
+        clock.advance(Duration.ofMillis(7_500));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.STOPPING, status("report").state(), "asked to stop half a lease after its last renewal");
+        assertTrue(task.runs.get(0).stopRequested());
+
+        clock.advance(Duration.ofMillis(3_749));
+        supervisor.supervise(false, POLICY);
+        assertEquals(0, task.interrupts.get(), "a quarter lease to stop in");
+        clock.advance(Duration.ofMillis(1));
+        tickUntil(supervisor, "report", TaskState.STANDBY, false);
+        assertEquals(1, task.interrupts.get(), "interrupted, before the stopping wait time of 30 s");
+        assertEquals(Duration.ofMillis(11_250), Duration.between(renewed, clock.instant()));
+        assertEquals("a@h", leases.holder("task:report"), "stopped while its lease still holds: nobody else could start it yet");
+    }
+
+    @Test
+    void aLeaseRenewedBeforeTheTaskStoppedWithdrawsTheRequest() {
+        Controlled task = new Controlled();
+        supervisor.registerSingleton("report", task, leadership("a@h"));
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+        task.awaitRun(1);
+
+        leases.failing(true);
+        clock.advance(Duration.ofMillis(7_500));
+        supervisor.supervise(false, POLICY);
+        assertEquals(TaskState.STOPPING, status("report").state());
+        leases.failing(false);
+        clock.advance(Duration.ofSeconds(1)); // when a failed renewal is tried again
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+
+        assertFalse(task.runs.get(0).stopRequested(), "the renewal withdrew the request");
+        assertEquals(1, task.runs.size());
+    }
+
+    @Test
+    void aFrozenHolderGivesItsLeaseUpOnceItsTaskHasStoppedAndAnUnfrozenServerTakesItOver() {
+        TaskSupervisor other = otherServer();
+        AtomicInteger runs = new AtomicInteger();
+        supervisor.registerSingleton("report", counting(runs), leadership("a@h"));
+        other.registerSingleton("report", counting(runs), leadership("b@h"));
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+        tickUntil(other, "report", TaskState.STANDBY, false);
+
+        tickUntil(supervisor, "report", TaskState.HELD, true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> leases.holder("task:report") == null);
+        clock.advance(Duration.ofSeconds(5));
+        tickUntil(other, "report", TaskState.RUNNING, false);
+        assertEquals("b@h", leases.holder("task:report"), "taken at its next attempt, without waiting for a lapse");
+
+        clock.advance(Duration.ofSeconds(1));
+        tickUntil(supervisor, "report", TaskState.STANDBY, false);
+        assertEquals(2, runs.get(), "one run on each server, one after the other");
+        assertEquals("b@h", leases.holder("task:report"));
+    }
+
+    @Test
+    void stopGivesTheLeaseUpOnlyOnceTheTaskHasReturned() {
+        List<String> holderAtReturn = new CopyOnWriteArrayList<>();
+        supervisor.registerSingleton("report", context -> {
+            untilStopped(context);
+            holderAtReturn.add(leases.holder("task:report"));
+        }, leadership("a@h"));
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+
+        supervisor.stop(Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+        assertEquals(List.of("a@h"), holderAtReturn, "held while the task drained");
+        assertNull(leases.holder("task:report"), "given up, so that another server starts it at once");
+    }
+
+    @Test
+    void aSingletonDrainingAtStopIsInterruptedOnceItsLeaseCannotBeRenewedNotAfterTheWholeWait() throws Exception {
+        Controlled task = new Controlled();
+        supervisor.registerSingleton("report", task, leadership("a@h"));
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+        task.awaitRun(1);
+
+        CompletableFuture<StopReport> stop = CompletableFuture.supplyAsync(
+                () -> supervisor.stop(Duration.ofSeconds(20), Duration.ofSeconds(1)), threads);
+        await().atMost(Duration.ofSeconds(5)).until(() -> task.runs.get(0).stopRequested());
+        leases.failing(true);
+        clock.advance(Duration.ofMillis(7_500));
+
+        StopReport report = stop.get(10, TimeUnit.SECONDS);
+        assertEquals(new StopReport(1, 1, 0), report, "interrupted once its lease no longer held, within seconds of a 20 s wait");
+        assertEquals(1, task.interrupts.get());
+    }
+
+    @Test
     void rejectsTwoTasksWithOneName() {
         supervisor.register("same", TaskSupervisorTest::untilStopped);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -443,6 +566,32 @@ class TaskSupervisorTest {
             supervisor.supervise(frozen, POLICY);
             return status(task).state() == state && also.getAsBoolean();
         });
+    }
+
+    private TaskSupervisor otherServer() {
+        return new TaskSupervisor(clock, (name, body) -> threads.submit(body));
+    }
+
+    private Leadership leadership(String server) {
+        return new Leadership(leases, "task:report", server, clock);
+    }
+
+    private static BackgroundTask counting(AtomicInteger runs) {
+        return context -> {
+            runs.incrementAndGet();
+            untilStopped(context);
+        };
+    }
+
+    private void tickUntil(TaskSupervisor server, String task, TaskState state, boolean frozen) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            server.supervise(frozen, POLICY);
+            return status(server, task).state() == state;
+        });
+    }
+
+    private static TaskStatus status(TaskSupervisor server, String name) {
+        return server.statuses().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     private TaskStatus status(String name) {

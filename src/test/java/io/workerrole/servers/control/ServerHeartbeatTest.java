@@ -4,6 +4,7 @@ import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.control.JobDispatcher;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.platform.StoreException;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
 import io.workerrole.servers.entity.ServerStatus;
@@ -128,10 +129,10 @@ class ServerHeartbeatTest {
 
         assertEquals(List.of(LEASE.dividedBy(3), LEASE.dividedBy(3), LEASE.dividedBy(3)), waits);
         assertEquals(List.of(
-                new ServerStatus("a@h", JobSettings.hostName(), started, started, "RUNNING", true, 3, 12),
-                new ServerStatus("a@h", JobSettings.hostName(), started, started.plusSeconds(10), "RUNNING", true, 3, 12),
-                new ServerStatus("a@h", JobSettings.hostName(), started, started.plusSeconds(20), "RUNNING", true, 3, 12),
-                new ServerStatus("a@h", JobSettings.hostName(), started, started.plusSeconds(20), "STOPPING", true, 3, 12)), beats);
+                new ServerStatus("a@h", WorkerSettings.hostName(), started, started, "RUNNING", true, 3, 12),
+                new ServerStatus("a@h", WorkerSettings.hostName(), started, started.plusSeconds(10), "RUNNING", true, 3, 12),
+                new ServerStatus("a@h", WorkerSettings.hostName(), started, started.plusSeconds(20), "RUNNING", true, 3, 12),
+                new ServerStatus("a@h", WorkerSettings.hostName(), started, started.plusSeconds(20), "STOPPING", true, 3, 12)), beats);
         assertEquals(started.plusSeconds(20).minus(Duration.ofDays(1)), prunedBefore.get(prunedBefore.size() - 1),
                 "servers gone for a day are forgotten");
     }
