@@ -98,14 +98,19 @@ ensure_database() {
 }
 
 # The broker, made again (its configuration from this environment, its messages kept) when it does
-# not run. One broker for now: the live/backup pair goes here (both started through
-# liberty/artemis.sh), with broker_variables giving the servers what they need to reach it.
+# not run. One broker for now: the live/backup pair goes in start_broker and stop_broker (both
+# brokers through liberty/artemis.sh), with broker_variables giving the servers what they need to
+# reach it.
 start_broker() {
   if "$artemis" status >/dev/null; then
     return 0
   fi
   "$artemis" create
   "$artemis" start
+}
+
+stop_broker() {
+  "$artemis" stop
 }
 
 # The servers' variables that point them at the broker, from what liberty/artemis.sh create recorded.
@@ -211,9 +216,10 @@ summary() {
   echo "API users of every server (users.xml; their passwords are WORKER_USER_NAME_PASSWORD):"
   echo "  viewer:${WORKER_USER_VIEWER_PASSWORD:-viewer-change-me}  submitter:${WORKER_USER_SUBMITTER_PASSWORD:-submitter-change-me}" \
        " operator:${WORKER_USER_OPERATOR_PASSWORD:-operator-change-me}  admin:${WORKER_USER_ADMIN_PASSWORD:-admin-change-me}"
-  echo "Broker users (JMS, AMQP, STOMP; job messages to worker.jobs, replies on worker.replies):"
-  echo "  submitter:${WORKER_USER_SUBMITTER_PASSWORD:-submitter-change-me}  operator:${WORKER_USER_OPERATOR_PASSWORD:-operator-change-me}" \
-       " admin:${WORKER_USER_ADMIN_PASSWORD:-admin-change-me}"
+  echo "Broker users (JMS, AMQP, STOMP):"
+  echo "  submitter:${WORKER_USER_SUBMITTER_PASSWORD:-submitter-change-me} sends job messages to worker.jobs and reads worker.replies;" \
+       "operator:${WORKER_USER_OPERATOR_PASSWORD:-operator-change-me} reads worker.dead;" \
+       "admin:${WORKER_USER_ADMIN_PASSWORD:-admin-change-me} manages the broker"
 }
 
 stop() {
@@ -223,7 +229,7 @@ stop() {
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
-  "$artemis" stop
+  stop_broker
 }
 
 status() {
