@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.Schedules;
+import io.workerrole.it.support.StoredFirings;
 import io.workerrole.testing.LocalPostgres;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -13,14 +14,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +46,7 @@ class TwoServersIT {
     private static final Map<String, Integer> CONCURRENCY = Map.of("workerSingletonA", 16, "workerSingletonB", 12);
 
     private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final StoredFirings FIRINGS = new StoredFirings(DATABASE);
     private static LibertyServer first;
     private static LibertyServer second;
 
@@ -119,7 +116,7 @@ class TwoServersIT {
                 "{\"type\": \"sleep\", \"payload\": {\"ms\": 20000, \"steps\": 20}}").json().getString("id")).toList();
 
         // The second server picks the schedules up at its next sync; then both fire every second.
-        await().atMost(Duration.ofSeconds(30)).until(() -> instantsFiredByBoth("each") >= 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> FIRINGS.instantsFiredBy("each", 2) >= 5);
         await().atMost(Duration.ofSeconds(30)).until(() -> longJobs.stream().allMatch(id -> step(firstApi.job(id)) >= 2));
         String victimId = firstApi.job(longJobs.get(0)).getString("owner");
         boolean firstDies = victimId.startsWith("workerSingletonA@");
@@ -157,21 +154,18 @@ class TwoServersIT {
         assertEquals("RUNNING", gone.getString("phase"), gone.toString());
         JsonObject itself = servers(survivorApi).get(survivorName);
         assertFalse(itself.getBoolean("gone"), "the survivor goes on beating: " + itself);
-        await().atMost(Duration.ofSeconds(30)).until(() -> firingsAfter("single", killedAt.plusSeconds(1), survivorName) >= 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> FIRINGS.firingsAfter("single", killedAt.plusSeconds(1), survivorName) >= 5);
         new Schedules(survivorApi).pause("single");
 
-        // Firings are claimed per instant and scope (a UNIQUE key), so two firing rows for one
-        // instant cannot exist; what can go wrong is the jobs they make. Which instants fire, and
-        // so how close the survivor's firings follow the kill, depends on the load (an instant more
-        // than the grace behind is dropped): the awaits above ask only that it goes on firing.
-        assertEquals(List.of(), duplicateJobsPerFiring("single"), "one job per firing of the singleton");
-        assertEquals(List.of("*"), scopes("single"), "a singleton has one scope for all servers");
-        assertEquals(count("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = 'single' AND outcome = 'RAN'"),
-                count("SELECT COUNT(*) FROM worker_job WHERE correlation_id LIKE 'schedule single %'"), "every RAN firing has its job, no more");
-        assertEquals(count("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = 'each' AND outcome = 'RAN'"),
-                count("SELECT COUNT(*) FROM worker_job WHERE correlation_id LIKE 'schedule each %'"), "every RAN firing of the per-server schedule has its job, no more");
-        assertEquals(List.of(), strings("SELECT correlation_id FROM worker_job WHERE correlation_id LIKE 'schedule each %' "
-                + "GROUP BY correlation_id HAVING COUNT(*) > 2"), "a per-server schedule makes at most one job per instant on each of the two servers");
+        // Which instants fire, and so how close the survivor's firings follow the kill, depends on
+        // the load (an instant more than the grace behind is dropped): the awaits above ask only
+        // that it goes on firing. StoredFirings says what can go wrong: the jobs the firings make.
+        assertEquals(List.of(), FIRINGS.instantsWithMoreJobsThan("single", 1), "one job per firing of the singleton");
+        assertEquals(List.of("*"), FIRINGS.scopes("single"), "a singleton has one scope for all servers");
+        assertEquals(FIRINGS.ranFirings("single"), FIRINGS.jobs("single"), "every RAN firing has its job, no more");
+        assertEquals(FIRINGS.ranFirings("each"), FIRINGS.jobs("each"), "every RAN firing of the per-server schedule has its job, no more");
+        assertEquals(List.of(), FIRINGS.instantsWithMoreJobsThan("each", 2),
+                "a per-server schedule makes at most one job per instant on each of the two servers");
 
         for (String id : victimsJobs) {
             JsonObject done = survivorApi.awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
@@ -199,55 +193,5 @@ class TwoServersIT {
 
     private static int step(JsonObject job) {
         return job.containsKey("checkpoint") ? job.getJsonObject("checkpoint").getInt("step") : 0;
-    }
-
-    /** @return how many instants of the schedule have firings of both servers */
-    private static long instantsFiredByBoth(String name) throws SQLException {
-        return count("SELECT COUNT(*) FROM (SELECT scheduled_for FROM worker_schedule_firing WHERE schedule_name = '" + name
-                + "' GROUP BY scheduled_for HAVING COUNT(DISTINCT server) = 2) AS both_servers");
-    }
-
-    private static long firingsAfter(String name, Instant after, String server) throws SQLException {
-        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM worker_schedule_firing WHERE schedule_name = ? "
-                     + "AND scheduled_for > ? AND server LIKE ?")) {
-            s.setString(1, name);
-            s.setTimestamp(2, Timestamp.from(after));
-            s.setString(3, server + "@%");
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static List<String> duplicateJobsPerFiring(String name) throws SQLException {
-        return strings("SELECT correlation_id FROM worker_job WHERE correlation_id LIKE 'schedule " + name + " %' "
-                + "GROUP BY correlation_id HAVING COUNT(*) > 1");
-    }
-
-    private static List<String> scopes(String name) throws SQLException {
-        return strings("SELECT DISTINCT scope FROM worker_schedule_firing WHERE schedule_name = '" + name + "'");
-    }
-
-    private static List<String> strings(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
-             PreparedStatement s = c.prepareStatement(sql);
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Connection c = LocalPostgres.dataSource(DATABASE).getConnection();
-             PreparedStatement s = c.prepareStatement(sql);
-             ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -1,9 +1,13 @@
 package io.workerrole.bench;
 
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -37,8 +41,10 @@ import java.util.stream.IntStream;
  * latency is the worker's own pick-up delay.</li>
  * </ul>
  * A 500-job warm-up (not reported) comes first.
- * <pre>Bench BASE_URL jms|http|http-batch|code JOBS [HTTP_CLIENTS=16] [PACED_RATE_PER_SECOND=0 (none)]</pre>
- * Prints one line per measured run: {@code RESULT|mode|run|jobs|jobs/s|p50 ms|p99 ms|max ms}.
+ * <pre>Bench BASE_URL jms|http|http-batch|code|artemis JOBS [HTTP_CLIENTS=16] [PACED_RATE_PER_SECOND=0 (none)]</pre>
+ * Prints one line per measured run: {@code RESULT|mode|run|jobs|jobs/s|p50 ms|p99 ms|max ms}, and
+ * one with the run's id and window: {@code WINDOW|run|first enqueuedAt|last finishedAt}, in ms
+ * since the epoch (bench/cluster.sh reads the machine's CPU over it).
  */
 public final class Bench {
 
@@ -60,8 +66,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3 || !List.of("jms", "http", "http-batch", "code").contains(args[1])) {
-            throw new IllegalArgumentException("usage: Bench BASE_URL jms|http|http-batch|code JOBS [HTTP_CLIENTS] [PACED_RATE]");
+        if (args.length < 3 || !List.of("jms", "http", "http-batch", "code", "artemis").contains(args[1])) {
+            throw new IllegalArgumentException("usage: Bench BASE_URL jms|http|http-batch|code|artemis JOBS [HTTP_CLIENTS] [PACED_RATE]");
         }
         int jobs = Integer.parseInt(args[2]);
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 16;
@@ -107,6 +113,8 @@ public final class Bench {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
         } else if (mode.equals("code")) {
             enqueueFromCode(run, jobs, perSecond);
+        } else if (mode.equals("artemis")) {
+            sendToBroker(run, jobs, perSecond);
         } else {
             submitOverHttp(run, jobs, perSecond);
         }
@@ -124,10 +132,11 @@ public final class Bench {
                 latencies[latencies.length - 1], latencies);
         log(String.format(java.util.Locale.ROOT, "run %s: all %d SUCCEEDED, %.1f s from first enqueue to last finish",
                 run, jobs, seconds));
+        System.out.println("WINDOW|" + run + "|" + first.toEpochMilli() + "|" + last.toEpochMilli());
         return m;
     }
 
-    /** Job messages per request in the http-batch mode. */
+    /** Job messages per request in the http-batch mode, and per transaction in the artemis mode. */
     static final int BATCH = Integer.getInteger("bench.batch", 100);
 
     private void submitOverHttp(String run, int jobs, int perSecond) throws Exception {
@@ -171,6 +180,51 @@ public final class Bench {
                 + ",\"producers\":4,\"perSecond\":" + perSecond + "}}";
         check(http.send(Credentials.request(URI.create(base + "/api/jobs")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /**
+     * The artemis mode: the job messages are sent by this process, a plain Java SE producer
+     * (Artemis's Jakarta JMS client) signed in with the bench's broker credentials, to worker.jobs on the
+     * broker at bench.broker (default tcp://127.0.0.1:61616), which hands each to whichever worker
+     * takes it first: from HTTP_CLIENTS threads, each with its own JMSContext and producer, as fast
+     * as they can, in transactions of bench.batch (100) messages, since a persistent message sent
+     * outside a transaction waits for the broker's journal (one at a time, the producer and not the
+     * workers set the pace); paced, from one thread, one message per transaction.
+     */
+    private void sendToBroker(String run, int jobs, int perSecond) throws Exception {
+        int threads = perSecond > 0 ? 1 : clients;
+        long gap = perSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / perSecond : 0;
+        AtomicInteger next = new AtomicInteger();
+        long began = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(System.getProperty("bench.broker", "tcp://127.0.0.1:61616"))) {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(pool.submit(() -> {
+                    try (JMSContext context = broker.createContext(Credentials.brokerUser(), Credentials.brokerPassword(),
+                            JMSContext.SESSION_TRANSACTED)) {
+                        Queue queue = context.createQueue("worker.jobs");
+                        JMSProducer producer = context.createProducer();
+                        int perTransaction = gap > 0 ? 1 : BATCH;
+                        for (int i = next.getAndAdd(perTransaction); i < jobs; i = next.getAndAdd(perTransaction)) {
+                            if (gap > 0) {
+                                LockSupport.parkNanos(began + i * gap - System.nanoTime());
+                            }
+                            for (int n = i; n < Math.min(i + perTransaction, jobs); n++) {
+                                producer.send(queue, message(run, n));
+                            }
+                            context.commit();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static String message(String run, int i) {
