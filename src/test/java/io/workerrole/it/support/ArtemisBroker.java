@@ -2,6 +2,7 @@ package io.workerrole.it.support;
 
 import jakarta.jms.JMSContext;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.qpid.jms.JmsConnectionFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,6 +84,19 @@ public final class ArtemisBroker implements AutoCloseable {
             clients = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
         }
         return clients.createContext(user.name(), user.password(), sessionMode);
+    }
+
+    /**
+     * @return a JMS context signed in as this user over AMQP 1.0, from Qpid JMS: a client that is
+     *         not Artemis's own, on the same acceptor
+     */
+    public JMSContext amqpContext(User user) {
+        return new JmsConnectionFactory("amqp://127.0.0.1:" + port).createContext(user.name(), user.password());
+    }
+
+    /** @return the port of the broker's one acceptor (every protocol) */
+    public int port() {
+        return port;
     }
 
     private void script(String command) {
