@@ -92,11 +92,12 @@ $worker_user = $worker_password
 submitter = ${WORKER_USER_SUBMITTER_PASSWORD:-submitter-change-me}
 operator = ${WORKER_USER_OPERATOR_PASSWORD:-operator-change-me}
 EOF
+  # No spaces after the commas: the login module takes " admin" for another user's name.
   cat >"$instance/etc/artemis-roles.properties" <<EOF
 amq = admin
 worker = $worker_user
-job-submitter = submitter, admin
-job-operator = operator, admin
+job-submitter = submitter,admin
+job-operator = operator,admin
 EOF
   chmod 600 "$instance/etc/artemis-users.properties" "$instance/etc/artemis-roles.properties"
 

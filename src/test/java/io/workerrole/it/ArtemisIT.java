@@ -134,6 +134,11 @@ class ArtemisIT extends JmsContract {
             assertNotNull(operator.createBrowser(operator.createQueue("worker.dead")).getEnumeration());
             assertRefused("SEND", () -> operator.createProducer().send(operator.createQueue("worker.jobs"), ECHO));
         }
+        // The broker's admin is also a submitter and an operator (artemis-roles.properties).
+        try (JMSContext admin = broker.context(User.ADMIN)) {
+            admin.createProducer().send(admin.createQueue("worker.jobs"), ECHO);
+            assertNotNull(admin.createBrowser(admin.createQueue("worker.dead")).getEnumeration());
+        }
     }
 
     @Test
