@@ -4,7 +4,8 @@
 #
 #   liberty/artemis.sh create   makes the broker instance: its queues, users, roles and dead
 #                               letters (again: rewrites its configuration, keeps its messages)
-#   liberty/artemis.sh start    starts it and waits until it takes connections
+#   liberty/artemis.sh start    starts it and waits until it takes connections (a backup: until
+#                               its primary knows it)
 #   liberty/artemis.sh stop     stops it (kill -9 after 30 s)
 #   liberty/artemis.sh status   says whether it runs: exit 0 if it does, 3 if not
 #
@@ -27,6 +28,32 @@
 #                                 (reads dead letters) and admin (both, and manages the broker)
 # The passwords default to the shipped ones of users.xml (*-change-me): change them, and keep
 # them out of '=', ':', '\' and spaces (they are written to the broker's properties files).
+#
+# A live/backup pair: two brokers, each made by create with its own ARTEMIS_INSTANCE and port,
+# that share one store on PostgreSQL (the database the worker's job store may use). Whichever
+# holds the store's lock is live and listens; the other waits, and takes over about
+# WORKER_ARTEMIS_LOCK_EXPIRATION after the live one is gone (kill -9 too: the lock is a lease
+# that the live broker renews). Start the primary first. The worker follows by itself when it
+# knows both (worker.artemis.backup.host and worker.artemis.backup.port in server.xml).
+#   WORKER_ARTEMIS_HA             none (default: one broker, its journal in its own folder),
+#                                 primary or backup
+#   WORKER_ARTEMIS_PEER_HOST, WORKER_ARTEMIS_PEER_PORT
+#                                 the other broker of the pair (default: this host, and the port
+#                                 after this one for a primary, before it for a backup)
+#   WORKER_ARTEMIS_CLUSTER_PASSWORD
+#                                 what the two brokers sign in to each other with (user
+#                                 "cluster"; default cluster-change-me: change it, the same on both)
+#   WORKER_POSTGRES_HOST, WORKER_POSTGRES_PORT, WORKER_POSTGRES_DATABASE, WORKER_POSTGRES_USER
+#                                 the shared store, as the worker's worker.postgres.* (default
+#                                 127.0.0.1, 5432, test, postgres): its tables are artemis_*, so
+#                                 another pair needs another database; a password goes in the
+#                                 ~/.pgpass of the user that runs the broker (the driver reads it)
+#   WORKER_ARTEMIS_LOCK_EXPIRATION
+#                                 milliseconds after which a lock that the live broker stopped
+#                                 renewing is free: the backup's wait after a crash (default 4000,
+#                                 renewed every quarter of it; Artemis's own 20000 suits a network
+#                                 slower than loopback)
+# The PostgreSQL driver comes from target/artemis-lib (mvn package puts it there).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +61,7 @@ instance=${ARTEMIS_INSTANCE:-$root/target/artemis/broker}
 settings="$instance/etc/worker-broker.env"
 
 usage() {
-  sed -n '2,10p' "$0" >&2
+  sed -n '2,11p' "$0" >&2
   exit 2
 }
 
@@ -66,13 +93,20 @@ create() {
     echo "The broker of $instance runs: stop it first" >&2
     exit 1
   fi
-  local home host port deliveries worker_user worker_password
+  local home host port deliveries worker_user worker_password ha
   home=$(artemis_home)
   host=${WORKER_ARTEMIS_HOST:-127.0.0.1}
   port=${WORKER_ARTEMIS_PORT:-61616}
   deliveries=${WORKER_MAXDELIVERIES:-5}
   worker_user=${WORKER_JMS_USER:-worker}
   worker_password=${WORKER_JMS_PASSWORD:-worker-change-me}
+  ha=${WORKER_ARTEMIS_HA:-none}
+  local pair=()
+  case "$ha" in
+    none) ;;
+    primary | backup) mapfile -t pair < <(pair_options "$ha" "$host" "$port") ;;
+    *) echo "WORKER_ARTEMIS_HA is none, primary or backup, not $ha" >&2; exit 2 ;;
+  esac
 
   # One acceptor for every protocol on host:port (the separate AMQP, STOMP, HornetQ and MQTT
   # acceptors would take fixed ports of their own), no web console, NIO journal (no libaio
@@ -82,7 +116,10 @@ create() {
     --require-login --user admin --password "${WORKER_USER_ADMIN_PASSWORD:-admin-change-me}" --role amq \
     --queues worker.jobs,worker.replies,worker.dead \
     --no-web --no-amqp-acceptor --no-stomp-acceptor --no-hornetq-acceptor --no-mqtt-acceptor \
-    --nio --no-autotune --java-memory "${ARTEMIS_MEMORY:-512M}" >/dev/null
+    --nio --no-autotune --java-memory "${ARTEMIS_MEMORY:-512M}" "${pair[@]}" >/dev/null
+  if [ "$ha" != none ]; then
+    copy_jdbc_driver
+  fi
 
   # The users and roles of the embedded engine's messagingSecurity, on the broker. Plain text
   # passwords are fine for Artemis's properties login module; the files are for this user only.
@@ -154,8 +191,49 @@ EOF
   cat >"$settings" <<EOF
 host=$host
 port=$port
+ha=$ha
 EOF
-  echo "Broker created in $instance (${host}:${port}, worker user $worker_user, worker.dead after $deliveries deliveries)"
+  echo "Broker created in $instance (${host}:${port}, worker user $worker_user, worker.dead after $deliveries deliveries$(
+    [ "$ha" = none ] || echo ", the $ha of a pair"))"
+}
+
+# The options of 'artemis create', one a line, that make this broker the primary or the backup
+# of a pair: a shared store on PostgreSQL (the JDBC journal, and the lock that says which broker
+# is live), and a cluster connection to the peer, over which the live broker tells its clients
+# where the backup is. A shared store rather than replication: the database arbitrates, so the
+# two can never both be live (a replicating pair has no third broker to ask, and its backup takes
+# over whenever it loses sight of the primary, even while the primary lives on). The page store's
+# name is the prefix of a table per address, 10 characters at most.
+pair_options() {
+  local role=$1 host=$2 port=$3 peer_port expiration
+  if [ "$role" = primary ]; then
+    peer_port=${WORKER_ARTEMIS_PEER_PORT:-$((port + 1))}
+  else
+    peer_port=${WORKER_ARTEMIS_PEER_PORT:-$((port - 1))}
+    echo --backup
+  fi
+  expiration=${WORKER_ARTEMIS_LOCK_EXPIRATION:-4000}
+  printf '%s\n' --shared-store --failover-on-shutdown \
+    --clustered --cluster-user cluster --cluster-password "${WORKER_ARTEMIS_CLUSTER_PASSWORD:-cluster-change-me}" \
+    --staticCluster "tcp://${WORKER_ARTEMIS_PEER_HOST:-$host}:${peer_port}" \
+    --jdbc --jdbc-driver-class-name org.postgresql.Driver \
+    --jdbc-connection-url "jdbc:postgresql://${WORKER_POSTGRES_HOST:-127.0.0.1}:${WORKER_POSTGRES_PORT:-5432}/${WORKER_POSTGRES_DATABASE:-test}?user=${WORKER_POSTGRES_USER:-postgres}" \
+    --jdbc-bindings-table-name artemis_bindings --jdbc-message-table-name artemis_messages \
+    --jdbc-large-message-table-name artemis_large_messages --jdbc-node-manager-table-name artemis_node_manager \
+    --jdbc-page-store-table-name artemis_pg \
+    --jdbc-lock-expiration "$expiration" --jdbc-lock-renew-period "$((expiration / 4))" --jdbc-network-timeout "$expiration"
+}
+
+# The PostgreSQL driver of the build, into the instance's lib/ (on the broker's class path).
+copy_jdbc_driver() {
+  local driver
+  driver=$(ls "$root"/target/artemis-lib/postgresql-*.jar 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$driver" ]; then
+    echo "No PostgreSQL driver in target/artemis-lib: run 'mvn package' first" >&2
+    exit 1
+  fi
+  rm -f "$instance"/lib/postgresql-*.jar
+  cp "$driver" "$instance/lib/"
 }
 
 # host and port, as create recorded them
@@ -185,6 +263,12 @@ start() {
     fi
     if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
       echo "Broker started on ${host}:${port} (pid $(pid))"
+      return 0
+    fi
+    # A backup listens only once it is live. It is ready when its primary knows it (AMQ221031):
+    # from then on the primary tells its clients where to fail over to.
+    if [ "${ha:-none}" = backup ] && grep -q AMQ221031 "$instance/log/console.log"; then
+      echo "Backup broker started, ready to take over on ${host}:${port} (pid $(pid))"
       return 0
     fi
     sleep 0.5
@@ -219,7 +303,11 @@ stop() {
 status() {
   if running; then
     load_settings
-    echo "The broker of $instance runs on ${host}:${port} (pid $(pid))"
+    if [ "${ha:-none}" = none ] || (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+      echo "The broker of $instance runs on ${host}:${port} (pid $(pid))"
+    else
+      echo "The broker of $instance runs as a backup, ready to take over on ${host}:${port} (pid $(pid))"
+    fi
     return 0
   fi
   echo "The broker of $instance is not running"

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * An Apache ActiveMQ Artemis broker of a test's own, made and run the way an admin does it:
  * with {@code liberty/artemis.sh}, from the distribution the build unpacked, listening on
  * 127.0.0.1 on a port of the test's choosing, with the users of {@link User} and their test
- * passwords. Its instance lives under target/artemis-it/ and is made anew each time.
+ * passwords. Its instance lives under target/artemis-it/ and is made anew each time. Two of them
+ * make an {@link ArtemisPair}.
  */
 public final class ArtemisBroker implements AutoCloseable {
 
@@ -25,17 +26,25 @@ public final class ArtemisBroker implements AutoCloseable {
 
     private final Path instance;
     private final int port;
+    /** More of the script's settings (WORKER_ARTEMIS_HA, ...), beside the port and the users. */
+    private final Map<String, String> settings;
     /** The clients' factory, made at the first {@link #context}, closed by {@link #stop} (it holds the client's threads). */
     private ActiveMQConnectionFactory clients;
 
-    private ArtemisBroker(Path instance, int port) {
+    private ArtemisBroker(Path instance, int port, Map<String, String> settings) {
         this.instance = instance;
         this.port = port;
+        this.settings = settings;
     }
 
     /** Creates a fresh broker instance (any old one of this name is stopped and deleted). */
     public static ArtemisBroker create(String name, int port) throws IOException {
-        ArtemisBroker broker = new ArtemisBroker(Path.of("target/artemis-it").resolve(name).toAbsolutePath(), port);
+        return create(name, port, Map.of());
+    }
+
+    /** Creates a fresh broker instance with more of liberty/artemis.sh's settings. */
+    static ArtemisBroker create(String name, int port, Map<String, String> settings) throws IOException {
+        ArtemisBroker broker = new ArtemisBroker(Path.of("target/artemis-it").resolve(name).toAbsolutePath(), port, settings);
         if (Files.exists(broker.instance)) {
             // One that an interrupted run left running would hold the port.
             broker.stop();
@@ -63,6 +72,19 @@ public final class ArtemisBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Kills the broker's JVM at once (kill -9 of the pid in its data/artemis.pid), and returns once it is gone. */
+    public void kill() throws IOException {
+        long pid = Long.parseLong(Files.readString(instance.resolve("data/artemis.pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no broker process " + pid));
+        process.destroyForcibly();
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    /** @return the port it listens on (a backup: once it is live) */
+    public int port() {
+        return port;
     }
 
     /**
@@ -113,6 +135,7 @@ public final class ArtemisBroker implements AutoCloseable {
         environment.put("WORKER_USER_SUBMITTER_PASSWORD", User.SUBMITTER.password());
         environment.put("WORKER_USER_OPERATOR_PASSWORD", User.OPERATOR.password());
         environment.put("WORKER_USER_ADMIN_PASSWORD", User.ADMIN.password());
+        environment.putAll(settings);
         try {
             Process process = builder.start();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
