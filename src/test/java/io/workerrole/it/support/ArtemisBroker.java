@@ -82,7 +82,7 @@ public final class ArtemisBroker implements AutoCloseable {
         process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
-    /** @return the port it listens on (a backup: once it is live) */
+    /** @return the port of the broker's one acceptor, every protocol (a backup listens once it is live) */
     public int port() {
         return port;
     }
@@ -114,11 +114,6 @@ public final class ArtemisBroker implements AutoCloseable {
      */
     public JMSContext amqpContext(User user) {
         return new JmsConnectionFactory("amqp://127.0.0.1:" + port).createContext(user.name(), user.password());
-    }
-
-    /** @return the port of the broker's one acceptor (every protocol) */
-    public int port() {
-        return port;
     }
 
     private void script(String command) {
