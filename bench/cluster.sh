@@ -19,7 +19,7 @@ source bench/lib.sh                           # WLP, RESULTS, mvnq, build_bench,
 # The cluster's settings (liberty/cluster.sh and liberty/artemis.sh read them): ports, names, a
 # broker and a database of the bench's own, so that it runs beside a cluster or the tests. The
 # bench client reads the API as admin with the bench's password, and sends job messages to the
-# broker as submitter (the broker's admin may not send to worker.jobs: see bench/README.md).
+# broker as submitter, as producers do.
 export CLUSTER_NAME=benchWorker CLUSTER_HTTP_PORT=29000 CLUSTER_DATABASE=$PG_DATABASE
 export ARTEMIS_INSTANCE=$PWD/bench/target/cluster-broker WORKER_ARTEMIS_PORT=29616
 export WORKER_USER_ADMIN_PASSWORD=bench-admin-pw WORKER_USER_SUBMITTER_PASSWORD=bench-submitter-pw

@@ -2,18 +2,20 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ArtemisBroker;
+import io.workerrole.it.support.ArtemisWorker;
+import io.workerrole.it.support.CorrelatedMessages;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.User;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,11 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * build writes, examples/clients/python/enqueue.py with Debian's python3 and python3-qpid-proton —
  * so that they cannot rot: each must print its job's reply, found by its correlation id, and the
  * worker's API must show that job as one that came over JMS. A message that is not text is
- * REJECTED with the reason, and the producer is told so on its reply queue.
+ * REJECTED with the reason, and the producer is told so on its reply queue. The broker and worker
+ * are those ArtemisIT uses too ({@link ArtemisWorker}).
  */
+@ExtendWith(ArtemisWorker.Shared.class)
 class ArtemisClientsIT {
 
-    private static final int BROKER_PORT = 22616;
     private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     /** An example waits 30 s for its reply; this leaves it time to start (javac, the JVM) and to fail on its own. */
     private static final Duration EXAMPLE_WAIT = Duration.ofSeconds(90);
@@ -53,25 +55,9 @@ class ArtemisClientsIT {
     private static LibertyServer server;
 
     @BeforeAll
-    static void startBrokerAndWorker() throws Exception {
-        broker = ArtemisBroker.create("artemisClientsIT", BROKER_PORT);
-        broker.start();
-        server = LibertyServer.create("workerArtemisClientsIT", 22180, 22276, broker.workerVariables())
-                .bootstrapProperty("worker.messaging", "artemis")
-                .start();
-    }
-
-    @AfterAll
-    static void stopWorkerAndBroker() {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            if (broker != null) {
-                broker.stop();
-            }
-        }
+    static void shareTheBrokerAndWorker(ArtemisWorker shared) {
+        broker = shared.broker();
+        server = shared.server();
     }
 
     @Test
@@ -181,11 +167,7 @@ class ArtemisClientsIT {
         }
     }
 
-    private static JsonObject receiveReply(JMSContext jms, Queue replies, String correlationId) {
-        try (JMSConsumer consumer = jms.createConsumer(replies, "JMSCorrelationID = '" + correlationId + "'")) {
-            String reply = consumer.receiveBody(String.class, REPLY_WAIT.toMillis());
-            assertNotNull(reply, "no reply for " + correlationId + " within " + REPLY_WAIT);
-            return Api.parse(reply).asJsonObject();
-        }
+    private static JsonObject receiveReply(JMSContext jms, Queue replies, String correlationId) throws JMSException {
+        return Api.parse(((TextMessage) CorrelatedMessages.receive(jms, replies, correlationId, REPLY_WAIT)).getText()).asJsonObject();
     }
 }

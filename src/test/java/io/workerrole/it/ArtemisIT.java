@@ -2,6 +2,8 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ArtemisBroker;
+import io.workerrole.it.support.ArtemisWorker;
+import io.workerrole.it.support.CorrelatedMessages;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.User;
 import jakarta.jms.JMSConsumer;
@@ -14,21 +16,20 @@ import jakarta.jms.Queue;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static io.workerrole.it.support.CorrelatedMessages.selector;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The same WAR on Apache ActiveMQ Artemis, chosen by configuration alone: a broker that
  * liberty/artemis.sh made, a server made from server-config/ with worker.messaging=artemis. The
- * JMS contract ({@link JmsContract}) holds as on the embedded engine; and, from plain Java SE
+ * JMS contract ({@link JmsContract}) holds as on the embedded engine (on the broker and worker
+ * it shares with ArtemisClientsIT: {@link ArtemisWorker}); and, from plain Java SE
  * clients (Artemis's Jakarta JMS client) knowing only the documented contract: each user may do
  * on the worker's queues only what their role allows, a reply comes to a producer's own
  * temporary queue, the broker moves a message delivered worker.maxDeliveries times to
@@ -48,44 +50,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ArtemisWorker.Shared.class)
 class ArtemisIT extends JmsContract {
 
-    private static final int BROKER_PORT = 21616;
     private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     /** liberty/artemis.sh's default, as worker.maxDeliveries's. */
     private static final int MAX_DELIVERIES = 5;
-    private static final String PROBE_READY = "/probe/probe/jms/depth?queue=jms/worker/replies";
     private static final String ECHO = "{\"type\": \"echo\", \"payload\": {\"order\": 42}}";
 
     private static ArtemisBroker broker;
     private static LibertyServer server;
 
     @BeforeAll
-    static void startBrokerAndWorker() throws Exception {
-        broker = ArtemisBroker.create("artemisIT", BROKER_PORT);
-        broker.start();
-        Map<String, String> variables = new HashMap<>(broker.workerVariables());
-        // As on the Arquillian test server, so that a dying job's attempts take seconds, not a minute.
-        variables.put("worker.retry.backoff", "PT0.2S");
-        variables.put("worker.retry.maxBackoff", "PT1S");
-        server = LibertyServer.create("workerArtemisIT", 21180, 19276, variables)
-                .bootstrapProperty("worker.messaging", "artemis")
-                .withJmsProbe()
-                .start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.status(PROBE_READY) == 200);
-    }
-
-    @AfterAll
-    static void stopWorkerAndBroker() {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            if (broker != null) {
-                broker.stop();
-            }
-        }
+    static void shareTheBrokerAndWorker(ArtemisWorker shared) {
+        broker = shared.broker();
+        server = shared.server();
     }
 
     @Override
@@ -209,8 +188,8 @@ class ArtemisIT extends JmsContract {
             submitter.createProducer().setJMSCorrelationID(correlationId).setJMSReplyTo(replies)
                     .send(submitter.createQueue("worker.jobs"), ECHO);
 
-            JsonObject body = Api.parse(((TextMessage) receive(submitter, replies, correlationId, Duration.ofSeconds(60))).getText())
-                    .asJsonObject();
+            Message reply = CorrelatedMessages.receive(submitter, replies, correlationId, Duration.ofSeconds(60));
+            JsonObject body = Api.parse(((TextMessage) reply).getText()).asJsonObject();
             assertEquals("SUCCEEDED", body.getString("state"));
             Instant taken = Instant.parse(api().job(body.getString("jobId")).getString("createdAt"));
             System.out.println("[ArtemisIT] a job sent once the broker was back was taken in "
@@ -234,19 +213,6 @@ class ArtemisIT extends JmsContract {
     }
 
     private static Message receive(JMSContext context, Queue queue, String correlationId) {
-        return receive(context, queue, correlationId, REPLY_WAIT);
-    }
-
-    /** @return the message of this correlation id, taken off the queue, waiting for it up to the limit */
-    private static Message receive(JMSContext context, Queue queue, String correlationId, Duration atMost) {
-        try (JMSConsumer consumer = context.createConsumer(queue, selector(correlationId))) {
-            Message message = consumer.receive(atMost.toMillis());
-            assertNotNull(message, "nothing on " + queue + " for " + correlationId + " within " + atMost);
-            return message;
-        }
-    }
-
-    private static String selector(String correlationId) {
-        return "JMSCorrelationID = '" + correlationId + "'";
+        return CorrelatedMessages.receive(context, queue, correlationId, REPLY_WAIT);
     }
 }

@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
@@ -62,14 +61,14 @@ class ClusterIT {
     /** Running when its server died: taken back (QUEUED, "its server ... stopped answering"), run again, ended once. */
     private static final List<String> RAN_AGAIN_AFTER_THE_KILL = List.of("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
 
-    private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
     private static final StoredFirings FIRINGS = new StoredFirings(DATABASE);
     private static ArtemisBroker broker;
     private static final List<LibertyServer> servers = new ArrayList<>();
 
     @BeforeAll
     static void startBrokerAndThreeWorkersOnOneDatabase() throws Exception {
-        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        LocalPostgres.createDatabase(DATABASE);
         broker = ArtemisBroker.create("clusterIT", BROKER_PORT).start();
         for (int i = 0; i < NAMES.size(); i++) {
             servers.add(server(NAMES.get(i), 25080 + 100 * i, 26076 + 100 * i));
@@ -101,7 +100,7 @@ class ClusterIT {
                 broker.stop();
             }
         } finally {
-            LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            LocalPostgres.dropDatabase(DATABASE);
         }
     }
 

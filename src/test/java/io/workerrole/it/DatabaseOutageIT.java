@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DatabaseOutageIT {
 
-    private static final String DATABASE = "worker_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_outage");
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startServerOnPostgres() throws Exception {
-        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        LocalPostgres.createDatabase(DATABASE);
         server = LibertyServer.create("workerOutageIT", 19480, 17576, Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE)).start();
@@ -41,7 +40,7 @@ class DatabaseOutageIT {
         if (server != null) {
             server.stop();
         }
-        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        LocalPostgres.dropDatabase(DATABASE);
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
@@ -33,13 +32,13 @@ class PeerWakeupsIT {
     private static final Duration POLL = Duration.ofSeconds(60);
     /** Far below the poll: a job that started within this was woken for. */
     private static final Duration WOKEN = Duration.ofSeconds(15);
-    private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
     private static LibertyServer accepting;
     private static LibertyServer running;
 
     @BeforeAll
     static void startTwoServersOneOfThemFrozen() throws Exception {
-        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        LocalPostgres.createDatabase(DATABASE);
         accepting = server("workerWakeA", 20880, 18976).withDriversVisible();
         accepting.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
         accepting.launch();
@@ -67,12 +66,8 @@ class PeerWakeupsIT {
 
     @AfterAll
     static void stopServersAndDropDatabase() throws SQLException {
-        for (LibertyServer server : new LibertyServer[] {accepting, running}) {
-            if (server != null) {
-                server.stop();
-            }
-        }
-        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        LibertyServer.stopAll(accepting, running);
+        LocalPostgres.dropDatabase(DATABASE);
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,12 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class PostgresServerIT {
 
-    private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
     private static LibertyServer server;
 
     @BeforeAll
     static void startServerOnPostgres() throws Exception {
-        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        LocalPostgres.createDatabase(DATABASE);
         server = LibertyServer.create("workerPostgresIT", 19180, 17376, Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE))
@@ -47,7 +46,7 @@ class PostgresServerIT {
         if (server != null) {
             server.stop();
         }
-        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        LocalPostgres.dropDatabase(DATABASE);
     }
 
     @Test

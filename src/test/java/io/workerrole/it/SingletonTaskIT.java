@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,13 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SingletonTaskIT {
 
-    private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
     private static LibertyServer first;
     private static LibertyServer second;
 
     @BeforeAll
     static void startTwoServersOnOneDatabase() throws Exception {
-        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        LocalPostgres.createDatabase(DATABASE);
         // Beside the job store's schema, which Flyway wants to itself.
         LocalPostgres.execute(DATABASE, "CREATE SCHEMA probe");
         LocalPostgres.execute(DATABASE, "CREATE TABLE probe.beacon (pid BIGINT NOT NULL, at TIMESTAMPTZ NOT NULL)");
@@ -63,12 +62,8 @@ class SingletonTaskIT {
 
     @AfterAll
     static void stopServersAndDropDatabase() throws SQLException {
-        for (LibertyServer server : new LibertyServer[] {first, second}) {
-            if (server != null) {
-                server.stop();
-            }
-        }
-        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        LibertyServer.stopAll(first, second);
+        LocalPostgres.dropDatabase(DATABASE);
     }
 
     @Test

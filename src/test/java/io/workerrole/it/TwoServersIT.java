@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -45,14 +44,14 @@ class TwoServersIT {
     /** Each server's worker.concurrency: different, so that each one's heartbeat is seen to carry its own. */
     private static final Map<String, Integer> CONCURRENCY = Map.of("workerSingletonA", 16, "workerSingletonB", 12);
 
-    private static final String DATABASE = "worker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
     private static final StoredFirings FIRINGS = new StoredFirings(DATABASE);
     private static LibertyServer first;
     private static LibertyServer second;
 
     @BeforeAll
     static void startTwoServersOnOneDatabase() throws Exception {
-        LocalPostgres.execute("test", "CREATE DATABASE " + DATABASE);
+        LocalPostgres.createDatabase(DATABASE);
         first = server("workerSingletonA", 19880, 17976).start();
         second = server("workerSingletonB", 19980, 18076).start();
     }
@@ -69,12 +68,8 @@ class TwoServersIT {
 
     @AfterAll
     static void stopServersAndDropDatabase() throws SQLException {
-        for (LibertyServer server : new LibertyServer[] {first, second}) {
-            if (server != null) {
-                server.stop();
-            }
-        }
-        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        LibertyServer.stopAll(first, second);
+        LocalPostgres.dropDatabase(DATABASE);
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A live/backup pair of Artemis brokers of a test's own, made the way an admin makes one: two
@@ -31,8 +30,8 @@ public final class ArtemisPair implements AutoCloseable {
 
     /** Creates the two brokers, the primary on this port and the backup on the next one, and their store's database. */
     public static ArtemisPair create(String name, int primaryPort) throws IOException, SQLException {
-        String database = "artemis_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        LocalPostgres.execute("test", "CREATE DATABASE " + database);
+        String database = LocalPostgres.uniqueDatabaseName("artemis_it");
+        LocalPostgres.createDatabase(database);
         ArtemisBroker primary = ArtemisBroker.create(name + "-primary", primaryPort, Map.of(
                 "WORKER_ARTEMIS_HA", "primary", "WORKER_POSTGRES_DATABASE", database));
         ArtemisBroker backup = ArtemisBroker.create(name + "-backup", primaryPort + 1, Map.of(
@@ -87,7 +86,7 @@ public final class ArtemisPair implements AutoCloseable {
         } finally {
             primary.stop();
         }
-        LocalPostgres.execute("test", "DROP DATABASE IF EXISTS " + database);
+        LocalPostgres.dropDatabase(database);
     }
 
     @Override

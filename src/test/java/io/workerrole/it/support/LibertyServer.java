@@ -281,6 +281,15 @@ public final class LibertyServer implements AutoCloseable {
         command("stop");
     }
 
+    /** Stops each of these servers that was made (a test's servers in its @AfterAll, some maybe null). */
+    public static void stopAll(LibertyServer... servers) {
+        for (LibertyServer server : servers) {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
     /** @return the process id of the server's JVM, while it runs */
     public long pid() throws IOException {
         return Long.parseLong(Files.readString(wlp.resolve("usr/servers/.pid/" + name + ".pid")).trim());
