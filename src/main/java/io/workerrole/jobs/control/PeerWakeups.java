@@ -76,10 +76,21 @@ public class PeerWakeups implements BackgroundTask {
     public void dueAt(Instant due) {
         if (channel != null && !dispatcher.claiming()) {
             if (dueToTell.size() < MAX_DUE_TIMES) {
-                dueToTell.add(due.toEpochMilli());
+                dueToTell.add(toldAs(due));
             }
             send();
         }
+    }
+
+    /**
+     * @return the due time as a message tells it: in milliseconds, rounded up. A server woken a
+     *         little late finds the job due; one woken early (toEpochMilli rounds down, and the
+     *         job store keeps the time to the microsecond) would find the job still ahead, forget
+     *         the time, and leave the job to its next poll.
+     */
+    static long toldAs(Instant due) {
+        long millis = due.toEpochMilli();
+        return due.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     private void send() {
