@@ -51,6 +51,8 @@ public class HandlerRegistry implements RoleHook {
 
     private final Map<String, JobHandler> byType = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
+    /** The types added while the worker runs, with what they ask of their jobs. */
+    private final Map<String, JobTypeDefaults> runtimeTypes = new ConcurrentHashMap<>();
 
     @Override
     public boolean onStart() {
@@ -95,6 +97,42 @@ public class HandlerRegistry implements RoleHook {
         }
         LOG.info(() -> "Job types: " + found.keySet());
         return true;
+    }
+
+    /**
+     * Adds a type whose handler comes and goes while the worker runs, unlike the beans found at
+     * start: a script's {@code script:NAME}. Adding it again replaces its handler and defaults.
+     *
+     * @throws IllegalArgumentException if a handler bean has the type
+     */
+    public void addRuntimeType(String type, JobHandler handler, JobTypeDefaults defaults) {
+        if (classes.containsKey(type)) {
+            throw new IllegalArgumentException("Job type " + type + " has a handler bean (" + classes.get(type).getName() + ")");
+        }
+        runtimeTypes.put(type, defaults);
+        byType.put(type, handler);
+    }
+
+    /**
+     * Removes a type added by {@link #addRuntimeType}: its queued jobs end DEAD when they are
+     * claimed (no handler), unless it is added again first.
+     */
+    public void removeRuntimeType(String type) {
+        if (runtimeTypes.remove(type) != null) {
+            byType.remove(type);
+        }
+    }
+
+    /** @return how many times a job of the type is attempted: its runtime type's own limit, else the settings' */
+    public int maxAttempts(String type) {
+        JobTypeDefaults defaults = runtimeTypes.get(type);
+        return defaults != null && defaults.maxAttempts() != null ? defaults.maxAttempts() : settings.maxAttempts(type);
+    }
+
+    /** @return the priority of the type's jobs whose request names none, if its runtime type sets one */
+    public Optional<Integer> defaultPriority(String type) {
+        JobTypeDefaults defaults = runtimeTypes.get(type);
+        return Optional.ofNullable(defaults == null ? null : defaults.priority());
     }
 
     public Optional<JobHandler> handler(String type) {

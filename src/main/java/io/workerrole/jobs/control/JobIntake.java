@@ -153,11 +153,13 @@ public class JobIntake {
     }
 
     private NewJob newJob(JobRequest request, Arrival arrival) {
+        // A type's own default (a script's settings.job) outranks a message's JMSPriority, which every message has.
         int priority = request.priority() != null ? request.priority()
-                : arrival.priority() != null ? arrival.priority() : JobRequest.DEFAULT_PRIORITY;
+                : handlers.defaultPriority(request.type())
+                .orElse(arrival.priority() != null ? arrival.priority() : JobRequest.DEFAULT_PRIORITY);
         String replyTo = arrival.replyTo() != null ? arrival.replyTo()
                 : request.reply() ? JmsDestinations.jndi(settings.replyQueue()) : null;
-        return new NewJob(request, arrival.source(), priority, settings.maxAttempts(request.type()),
+        return new NewJob(request, arrival.source(), priority, handlers.maxAttempts(request.type()),
                 arrival.messageId(), arrival.correlationId(), replyTo, arrival.enqueuedAt());
     }
 

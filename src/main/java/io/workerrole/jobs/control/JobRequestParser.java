@@ -31,7 +31,8 @@ import static io.workerrole.platform.SharedJson.JSON;
  */
 public final class JobRequestParser {
 
-    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** A type name; a colon only as a script's {@code script:NAME} has it. */
+    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._-]{1,100}|script:[A-Za-z0-9][A-Za-z0-9._-]{0,92}");
     static final int MAX_KEY_LENGTH = 200;
     static final int MAX_URL_LENGTH = 2000;
 
@@ -231,7 +232,7 @@ public final class JobRequestParser {
             throw invalid("\"type\" is required: the job type to run");
         }
         if (!TYPE.matcher(request.type()).matches()) {
-            throw invalid("\"type\" must be 1 to 100 letters, digits, '.', '_' or '-'");
+            throw invalid("\"type\" must be 1 to 100 letters, digits, '.', '_' or '-' (or script:NAME, a script's)");
         }
         if (request.payload().length() > maxBytes || request.payload().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw new InvalidJobRequestException(Kind.TOO_LARGE, "the payload is larger than the limit of " + maxBytes + " bytes");

@@ -6,6 +6,7 @@ import io.workerrole.api.PipelineStep;
 import io.workerrole.jobs.control.Cancellations;
 import io.workerrole.jobs.control.JobDispatcher;
 import io.workerrole.jobs.control.JobRecorder;
+import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.control.NoticeStore;
 import io.workerrole.jobs.entity.JobRequest;
@@ -61,6 +62,9 @@ public class PipelineConductor {
 
     @Inject
     JobSettings jobSettings;
+
+    @Inject
+    HandlerRegistry handlers;
 
     @Inject
     JobDispatcher dispatcher;
@@ -287,7 +291,7 @@ public class PipelineConductor {
 
     private NewJob stepJob(String type, String payload, String idempotencyKey, int priority, Instant now) {
         JobRequest request = new JobRequest(type, payload, idempotencyKey, null, null, null, priority, false);
-        return new NewJob(request, JobSource.PIPELINE, priority, jobSettings.maxAttempts(type), null, null, null, now);
+        return new NewJob(request, JobSource.PIPELINE, priority, handlers.maxAttempts(type), null, null, null, now);
     }
 
     private Instant deadline(PipelineStep step, Instant now) {

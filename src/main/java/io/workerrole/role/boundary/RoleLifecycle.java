@@ -129,6 +129,39 @@ public class RoleLifecycle {
         return current == null ? List.of() : current.statuses();
     }
 
+    /**
+     * Adds a background task while the worker runs, for work that comes and goes with the
+     * server's files (a continuous script): supervised as the beans are, from the next tick.
+     *
+     * @return false if the role is not running, or a task of that name is still registered (a
+     *         retired one that has not yet stopped): try again later
+     */
+    public boolean addTask(String name, BackgroundTask task) {
+        TaskSupervisor current = supervisor;
+        if (current == null || phase != RolePhase.RUNNING || current.registered(name)) {
+            return false;
+        }
+        register(current, name, task);
+        return true;
+    }
+
+    /**
+     * Stops a task added by {@link #addTask} for good and removes it once it has returned (see
+     * {@link TaskSupervisor#retire}).
+     */
+    public void retireTask(String name) {
+        TaskSupervisor current = supervisor;
+        if (current != null) {
+            current.retire(name);
+        }
+    }
+
+    /** @return whether a task of that name is registered (a retired one until it has stopped) */
+    public boolean hasTask(String name) {
+        TaskSupervisor current = supervisor;
+        return current != null && current.registered(name);
+    }
+
     /** OnStart: runs the start hooks and registers the background tasks. */
     boolean start() {
         LOG.info("Worker role starting");

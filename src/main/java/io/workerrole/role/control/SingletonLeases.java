@@ -50,6 +50,11 @@ final class SingletonLeases implements Runnable {
         Duration current = lease.get();
         for (SupervisedTask task : tasks) {
             try {
+                if (task.retiredAndStopped()) {
+                    task.leadership().close();
+                    task.released();
+                    continue;
+                }
                 task.leadership().keep(task.leaseWanted(), current);
             } catch (RuntimeException e) {
                 // One lease's trouble must not keep the others from being renewed.

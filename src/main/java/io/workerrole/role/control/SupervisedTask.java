@@ -52,6 +52,11 @@ final class SupervisedTask {
     private Instant nextStartAt = Instant.MIN;
     /** Whether this server should hold the singleton lease: the task runs, or would run if it held it. */
     private volatile boolean leaseWanted;
+    /** Whether the task is to stop for good and leave the supervision (its script was removed or changed). */
+    private volatile boolean retired;
+    /** Whether a retired singleton's lease has been given up (by {@link SingletonLeases}). */
+    private volatile boolean released;
+    private boolean retiringStopRequested;
 
     /** The current execution, or null when not running. */
     private Execution execution;
@@ -96,8 +101,32 @@ final class SupervisedTask {
         return execution == null ? CompletableFuture.completedFuture(null) : execution.finished;
     }
 
+    /** Asks the task to stop for good and leave the supervision: see {@link TaskSupervisor#retire}. */
+    void retire() {
+        retired = true;
+    }
+
+    /** @return whether the task was retired and has stopped: it no longer runs, nor wants its lease */
+    boolean retiredAndStopped() {
+        return retired && state == TaskState.STOPPED && !leaseWanted;
+    }
+
+    /** Records that the retired singleton's lease was given up. */
+    void released() {
+        released = true;
+    }
+
+    /** @return whether the retired task may leave the supervision: stopped, and its lease (if any) given up */
+    boolean gone() {
+        return retiredAndStopped() && (leadership == null || released);
+    }
+
     /** Advances the state machine by one supervisor tick. */
     void supervise(Instant now, boolean frozen, SupervisionPolicy policy, TaskLauncher launcher) {
+        if (retired) {
+            superviseRetired(now, policy);
+            return;
+        }
         boolean hold = frozen && task.holdWhileFrozen();
         boolean standby = leadership != null && !leadership.holds();
         if (execution != null) {
@@ -135,6 +164,26 @@ final class SupervisedTask {
         } else if (!now.isBefore(nextStartAt)) {
             start(now, launcher, policy);
         }
+    }
+
+    /** A retired task is asked to stop for good, interrupted past the stopping wait time, and then stays stopped. */
+    private void superviseRetired(Instant now, SupervisionPolicy policy) {
+        if (execution != null && !execution.finished.isDone()) {
+            leaseWanted = true; // until it has returned
+            if (!retiringStopRequested) {
+                retiringStopRequested = true;
+                requestStop(now, "it was removed or changed");
+            }
+            interruptIfOverdue(now, policy.stoppingWaitTime());
+            return;
+        }
+        if (execution != null) {
+            boolean interrupted = execution.interrupted;
+            execution = null;
+            LOG.info(() -> "Task " + name + " stopped" + (interrupted ? " after being interrupted" : "") + ": it was removed or changed");
+        }
+        state = TaskState.STOPPED;
+        leaseWanted = false;
     }
 
     private static Duration shorter(Duration a, Duration b) {

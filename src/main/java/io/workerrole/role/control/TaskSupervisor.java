@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -64,6 +65,25 @@ public final class TaskSupervisor {
         singletons.add(singleton);
     }
 
+    /**
+     * Asks a task to stop for good and leave the supervision, for work that comes and goes while
+     * the worker runs (a continuous script removed or changed): it is asked to stop as the
+     * worker's stop asks, interrupted past the stopping wait time, and once it has returned (and
+     * a singleton's lease is given up) its name is free for {@link #register} again.
+     *
+     * @return false if no task of that name is registered
+     */
+    public boolean retire(String name) {
+        Optional<SupervisedTask> task = tasks.stream().filter(t -> t.name().equals(name)).findFirst();
+        task.ifPresent(SupervisedTask::retire);
+        return task.isPresent();
+    }
+
+    /** @return whether a task of that name is registered (a retired one until it has left) */
+    public boolean registered(String name) {
+        return tasks.stream().anyMatch(t -> t.name().equals(name));
+    }
+
     private void add(SupervisedTask task) {
         if (tasks.stream().anyMatch(t -> t.name().equals(task.name()))) {
             throw new IllegalArgumentException("Two background tasks are named " + task.name()
@@ -97,6 +117,8 @@ public final class TaskSupervisor {
                 LOG.log(Level.SEVERE, "Supervising task " + task.name() + " failed", e);
             }
         }
+        tasks.removeIf(SupervisedTask::gone);
+        singletons.removeIf(SupervisedTask::gone);
         keepLeases();
     }
 

@@ -5,6 +5,7 @@ import io.workerrole.api.MissedFirings;
 import io.workerrole.jobs.control.JobDispatcher;
 import io.workerrole.jobs.control.JobEvents;
 import io.workerrole.jobs.control.JobMetrics;
+import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
@@ -37,6 +38,9 @@ public class ScheduleFirer {
 
     @Inject
     JobSettings jobSettings;
+
+    @Inject
+    HandlerRegistry handlers;
 
     @Inject
     FreezeSwitch freeze;
@@ -91,7 +95,7 @@ public class ScheduleFirer {
     private NewJob job(Schedule schedule, Instant scheduledFor) {
         ScheduleDefinition d = schedule.definition();
         JobRequest request = new JobRequest(d.jobType(), d.payload(), null, null, null, null, d.priority(), false);
-        return new NewJob(request, JobSource.SCHEDULE, d.priority(), jobSettings.maxAttempts(d.jobType()), null,
+        return new NewJob(request, JobSource.SCHEDULE, d.priority(), handlers.maxAttempts(d.jobType()), null,
                 "schedule " + d.name() + " " + scheduledFor, null, scheduledFor);
     }
 

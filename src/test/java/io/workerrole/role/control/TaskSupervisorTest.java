@@ -546,6 +546,72 @@ class TaskSupervisorTest {
     }
 
     @Test
+    void aRetiredTaskIsAskedToStopForGoodLeavesTheSupervisionAndItsNameIsFreeAgain() {
+        AtomicInteger runs = new AtomicInteger();
+        supervisor.register("script:tail", counting(runs));
+        tickUntil("script:tail", TaskState.RUNNING);
+
+        assertTrue(supervisor.retire("script:tail"));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            supervisor.supervise(false, POLICY);
+            return !supervisor.registered("script:tail");
+        });
+        assertEquals(1, runs.get(), "stopped, not restarted");
+
+        supervisor.register("script:tail", counting(runs));
+        tickUntil("script:tail", TaskState.RUNNING);
+        assertEquals(2, runs.get(), "the new version runs");
+        assertFalse(supervisor.retire("script:other"), "no such task");
+    }
+
+    @Test
+    void aRetiredTaskThatIgnoresTheStopIsInterruptedAfterTheStoppingWaitTime() {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        supervisor.register("stubborn", context -> {
+            running.countDown();
+            ignoreStop(interrupted);
+        });
+        supervisor.supervise(false, POLICY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.getCount() == 0);
+        supervisor.retire("stubborn");
+        supervisor.supervise(false, POLICY);
+
+        clock.advance(Duration.ofSeconds(29));
+        supervisor.supervise(false, POLICY);
+        assertEquals(1, interrupted.getCount(), "not interrupted within the 30 s wait");
+        assertTrue(supervisor.registered("stubborn"), "still there while it runs");
+
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            supervisor.supervise(false, POLICY);
+            return !supervisor.registered("stubborn");
+        });
+        assertEquals(0, interrupted.getCount());
+    }
+
+    @Test
+    void aRetiredSingletonGivesItsLeaseUpOnceStoppedAndAnotherServerTakesItOver() {
+        TaskSupervisor other = otherServer();
+        AtomicInteger runs = new AtomicInteger();
+        supervisor.registerSingleton("report", counting(runs), leadership("a@h"));
+        other.registerSingleton("report", counting(runs), leadership("b@h"));
+        tickUntil(supervisor, "report", TaskState.RUNNING, false);
+        tickUntil(other, "report", TaskState.STANDBY, false);
+
+        supervisor.retire("report");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            supervisor.supervise(false, POLICY);
+            return !supervisor.registered("report");
+        });
+        assertNull(leases.holder("task:report"), "given up once the task returned");
+        clock.advance(Duration.ofSeconds(5));
+        tickUntil(other, "report", TaskState.RUNNING, false);
+        assertEquals("b@h", leases.holder("task:report"));
+        assertEquals(2, runs.get());
+    }
+
+    @Test
     void rejectsTwoTasksWithOneName() {
         supervisor.register("same", TaskSupervisorTest::untilStopped);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
