@@ -105,20 +105,24 @@ public final class SettingsJob {
         }
         JsonValue value;
         try (JsonParser parser = JSON.createParser(new StringReader(json))) {
-            parser.next();
-            value = parser.getValue();
+            value = firstValue(parser);
             endOf(parser);
-        } catch (InvalidScriptException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
-            throw new InvalidScriptException(FILE_NAME + " is not valid JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidScriptException(FILE_NAME + " must be a JSON object such as {\"" + IS_SINGLETON
                     + "\": true}, not " + describe(value));
         }
         return new Fields(value.asJsonObject(), kind).settings();
+    }
+
+    private static JsonValue firstValue(JsonParser parser) {
+        try {
+            parser.next();
+            return parser.getValue();
+        } catch (RuntimeException e) {
+            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
+            throw new InvalidScriptException(FILE_NAME + " is not valid JSON: " + e.getMessage());
+        }
     }
 
     /**

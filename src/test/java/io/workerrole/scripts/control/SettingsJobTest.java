@@ -181,6 +181,15 @@ class SettingsJobTest {
     }
 
     @Test
+    void nestingBeyondTheParsersLimitIsNotJson() {
+        String deep = "{\"priority\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> SettingsJob.parse(deep, ScriptKind.TRIGGERED));
+
+        assertTrue(e.getMessage().startsWith("settings.job is not valid JSON: "), e.getMessage());
+    }
+
+    @Test
     void aSecondObjectIsNamedWithItsLine() {
         InvalidScriptException e = assertThrows(InvalidScriptException.class,
                 () -> SettingsJob.parse("{\"is_singleton\": true}\n{\"is_singleton\": false}", ScriptKind.TRIGGERED));
