@@ -125,6 +125,8 @@ public class ScheduleStore {
             case CODE -> "schedule " + definition.name() + " is declared with @Scheduled on the " + definition.jobType()
                     + " job handler; change or remove it there";
             case API -> "schedule " + definition.name() + " was created through /api/schedules; change or remove it there";
+            case SCRIPT -> "schedule " + definition.name() + " is the schedule of the script " + definition.jobType()
+                    + " (its settings.job); change or remove it there";
         };
     }
 

@@ -7,5 +7,7 @@ public enum ScheduleOrigin {
     /** A developer, with {@code @Scheduled} on a job handler. */
     CODE,
     /** Anyone with access to {@code /api/schedules}, at run time. */
-    API
+    API,
+    /** An admin, with the {@code schedule} of a triggered script's {@code settings.job}. */
+    SCRIPT
 }
