@@ -51,7 +51,7 @@ class ApiSecurityIT {
     void workerIsReadyWithAFixture() {
         await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
         if (fixture == null) {
-            fixture = ApiEndpoint.Fixture.create(api.as(User.ADMIN));
+            fixture = ApiEndpoint.Fixture.create(api.as(User.ADMIN), WorkerServer.serverDir());
         }
     }
 

@@ -76,7 +76,7 @@ class BearerTokenIT {
         HttpClient https = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> ready(Tls.trusting(keyStore, User.KEYSTORE_PASSWORD), base), client -> client != null);
         api = new Api(base, "").over(https).withToken(issuer.token("root", Roles.ALL));
-        fixture = ApiEndpoint.Fixture.create(api);
+        fixture = ApiEndpoint.Fixture.create(api, server.dir());
     }
 
     /** @return a group of the issuer's tokens, named with the token's realm, its issuer */

@@ -3,10 +3,15 @@ package io.workerrole.it.support;
 import io.workerrole.platform.security.Roles;
 import jakarta.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -251,6 +256,47 @@ public enum ApiEndpoint {
             return run.getString("state") + " " + run.getBoolean("cancelRequested");
         }
     },
+    LIST_SCRIPTS("GET", "/api/scripts", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/scripts");
+        }
+    },
+    GET_SCRIPT("GET", "/api/scripts/{name}", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/scripts/" + fixture.scriptName());
+        }
+    },
+    RUN_SCRIPT("POST", "/api/scripts/{name}/run", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.post("/api/scripts/" + fixture.scriptName() + "/run", "application/json", new byte[0]);
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return Integer.toString(admin.allJobs("script:" + fixture.scriptName()).size());
+        }
+    },
+    LIST_SCRIPT_RUNS("GET", "/api/scripts/{name}/runs", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/scripts/" + fixture.scriptName() + "/runs?limit=5");
+        }
+    },
+    GET_SCRIPT_RUN("GET", "/api/scripts/{name}/runs/{runId}", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/scripts/" + fixture.scriptName() + "/runs/" + fixture.scriptRunId());
+        }
+    },
+    GET_SCRIPT_RUN_LOG("GET", "/api/scripts/{name}/runs/{runId}/log", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/scripts/" + fixture.scriptName() + "/runs/" + fixture.scriptRunId() + "/log");
+        }
+    },
     LIST_SERVERS("GET", "/api/servers", Roles.VIEWER) {
         @Override
         public Api.Answer call(Api api, Fixture fixture) {
@@ -321,22 +367,47 @@ public enum ApiEndpoint {
      * @param scheduledJobId a job that waits a day (to be cancelled)
      * @param runId a run of the fixture's pipeline whose one step sleeps ten minutes (to be cancelled)
      */
-    public record Fixture(String deadJobId, String run, String scheduledJobId, String runId) {
+    public record Fixture(String deadJobId, String run, String scheduledJobId, String runId, String scriptRunId) {
 
-        /** Submits a job that dies, waits for its death, submits a job for tomorrow, and creates the schedule. */
-        public static Fixture create(Api admin) {
+        /**
+         * Submits a job that dies, waits for its death, submits a job for tomorrow, creates the
+         * schedule and the pipeline run, and drops a script into the server's scripts folder and
+         * runs it once.
+         *
+         * @param serverDir the folder of the server {@code admin} calls
+         */
+        public static Fixture create(Api admin, Path serverDir) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String id = admin.submit("{\"type\": \"fail\", \"payload\": {\"message\": \"dead on purpose\"}}").json().getString("id");
             admin.awaitState(id, "DEAD", Duration.ofSeconds(60));
             String tomorrow = admin.submit("{\"type\": \"echo\", \"delay\": \"P1D\"}").json().getString("id");
-            String pipeline = "matrix-" + run;
-            assertEquals(201, admin.put("/api/pipelines/" + pipeline, new Fixture(id, run, tomorrow, null).pipelineJson(4)).status());
+            Fixture partial = new Fixture(id, run, tomorrow, null, null);
+            String pipeline = partial.pipelineName();
+            assertEquals(201, admin.put("/api/pipelines/" + pipeline, partial.pipelineJson(4)).status());
             Api.Answer started = admin.post("/api/pipelines/" + pipeline + "/runs", "application/json",
                     "{\"payload\": {\"ms\": 600000}}".getBytes(StandardCharsets.UTF_8));
             assertEquals(201, started.status(), started.body());
-            Fixture fixture = new Fixture(id, run, tomorrow, started.json().getString("id"));
-            new Schedules(admin).create(fixture.scheduleJson(fixture.scheduleName()));
-            return fixture;
+            new Schedules(admin).create(partial.scheduleJson(partial.scheduleName()));
+            return new Fixture(id, run, tomorrow, started.json().getString("id"), runScript(admin, serverDir, partial.scriptName()));
+        }
+
+        /** @return the run id of the script's first run */
+        private static String runScript(Api admin, Path serverDir, String name) {
+            try {
+                Path staging = Files.createDirectories(serverDir.resolve("jobs-staging").resolve(name));
+                Files.writeString(staging.resolve("run.sh"), "echo matrix\n");
+                Files.move(staging, Files.createDirectories(serverDir.resolve("jobs/triggered")).resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/scripts/" + name).status() == 200);
+            Api.Answer ran = admin.post("/api/scripts/" + name + "/run", "application/json", new byte[0]);
+            assertEquals(202, ran.status(), ran.body());
+            return admin.awaitState(ran.json().getString("id"), "SUCCEEDED", Duration.ofSeconds(60)).getJsonObject("result").getString("runId");
+        }
+
+        public String scriptName() {
+            return "matrix-" + run;
         }
 
         public String scheduleName() {

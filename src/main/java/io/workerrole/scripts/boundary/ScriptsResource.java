@@ -1,0 +1,246 @@
+package io.workerrole.scripts.boundary;
+
+import io.workerrole.api.NonRetryableJobException;
+import io.workerrole.jobs.boundary.JobsResource;
+import io.workerrole.jobs.control.InvalidJobRequestException;
+import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.jobs.control.JobIntake;
+import io.workerrole.jobs.control.JobJson;
+import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.entity.Acceptance;
+import io.workerrole.jobs.entity.Arrival;
+import io.workerrole.jobs.entity.JobRequest;
+import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.platform.rest.ErrorBody;
+import io.workerrole.platform.security.Roles;
+import io.workerrole.role.boundary.RoleLifecycle;
+import io.workerrole.role.entity.RolePhase;
+import io.workerrole.role.entity.TaskStatus;
+import io.workerrole.scripts.control.ContinuousScripts;
+import io.workerrole.scripts.control.ScriptCatalog;
+import io.workerrole.scripts.control.ScriptJobArguments;
+import io.workerrole.scripts.control.ScriptRunFolders;
+import io.workerrole.scripts.control.ScriptRunner;
+import io.workerrole.scripts.entity.Script;
+import io.workerrole.scripts.entity.ScriptKind;
+import io.workerrole.scripts.entity.ScriptRun;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.workerrole.platform.SharedJson.JSON;
+
+/**
+ * The scripts of {@code worker.scripts.dir} over HTTP: what is there and why a folder cannot
+ * run, starting a triggered script with arguments, and each script's runs on this server with
+ * their output. There is no upload: admins put folders on the server's disk.
+ */
+@ApplicationScoped
+@Path("scripts")
+@Produces(MediaType.APPLICATION_JSON)
+public class ScriptsResource {
+
+    /** The fields of a run request besides {@code args}: those of a job message that make sense for a script's run. */
+    static final Set<String> JOB_FIELDS = Set.of("priority", "idempotencyKey", "callbackUrl", "runAt", "reply");
+    static final int DEFAULT_RUNS = 50;
+
+    @Inject
+    ScriptCatalog catalog;
+
+    @Inject
+    ScriptRunner runner;
+
+    @Inject
+    RoleLifecycle role;
+
+    @Inject
+    JobIntake intake;
+
+    @Inject
+    JobSettings jobSettings;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The scripts, and the folders that cannot run", description = "Each with its kind (triggered, continuous), "
+            + "settings (settings.job with its defaults), state (READY or RUNNING for a triggered script, its task's state for a "
+            + "continuous one, PROBLEM with the reason for a folder that cannot run) and its last run on this server.")
+    @APIResponse(responseCode = "200", description = "{\"scripts\": [...]}")
+    public JsonObject list() {
+        Map<String, TaskStatus> tasks = tasks();
+        JsonArrayBuilder all = JSON.createArrayBuilder();
+        catalog.scripts().values().forEach(script -> all.add(view(script, tasks)));
+        catalog.problems().values().forEach(problem -> all.add(ScriptJson.problem(problem)));
+        return JSON.createObjectBuilder().add("scripts", all).build();
+    }
+
+    @GET
+    @Path("{name}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "One script, or why its folder cannot run")
+    @APIResponse(responseCode = "200", description = "The script")
+    @APIResponse(responseCode = "404", description = "No script of that name")
+    public Response get(@PathParam("name") String name) {
+        Optional<Script> script = catalog.script(name);
+        if (script.isPresent()) {
+            return Response.ok(view(script.get(), tasks())).build();
+        }
+        return Optional.ofNullable(catalog.problems().get(name))
+                .map(problem -> Response.ok(ScriptJson.problem(problem)).build())
+                .orElseGet(() -> noScript(name));
+    }
+
+    @POST
+    @Path("{name}/run")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Run a triggered script", description = "The body (optional) is {\"args\": [\"...\"]} with, if wanted, the "
+            + "job message's priority, idempotencyKey, callbackUrl, runAt and reply. The run is a job of type script:NAME, "
+            + "followed at /api/jobs/{id}; it runs on whichever server claims it.")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
+    @APIResponse(responseCode = "200", description = "A duplicate of an earlier run (same idempotencyKey): its job")
+    @APIResponse(responseCode = "404", description = "No triggered script of that name")
+    @APIResponse(responseCode = "409", description = "The script is continuous: it runs all the time")
+    @APIResponse(responseCode = "422", description = "args is not an array of strings, or another field is wrong")
+    @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
+    public Response run(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
+        if (role.phase() != RolePhase.RUNNING) {
+            return ErrorBody.retryLater("the worker is " + role.phase().name().toLowerCase(Locale.ROOT) + "; try again shortly");
+        }
+        Optional<Script> script = catalog.script(name);
+        if (script.isEmpty()) {
+            return noScript(name);
+        }
+        if (script.get().kind() == ScriptKind.CONTINUOUS) {
+            return ErrorBody.of(409, "the script " + name + " is continuous: it runs all the time, and cannot be started");
+        }
+        JobRequest request = intake.parse(jobMessage(name, JobsResource.readUtf8(body, jobSettings.maxPayloadBytes())));
+        Acceptance acceptance = intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant()));
+        URI location = uri.getBaseUriBuilder().path(JobsResource.class).path(acceptance.job().id()).build();
+        return Response.status(acceptance.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
+                .location(location)
+                .entity(JobJson.view(acceptance.job(), null))
+                .build();
+    }
+
+    /** @return the job message of a run request: its job fields, the type script:NAME and {"args": [...]} as payload */
+    static String jobMessage(String name, String body) {
+        JsonObject request = body.isBlank() ? JsonValue.EMPTY_JSON_OBJECT : object(body);
+        JsonObjectBuilder message = JSON.createObjectBuilder().add("type", ScriptCatalog.jobType(name));
+        JsonObjectBuilder payload = JSON.createObjectBuilder();
+        for (Map.Entry<String, JsonValue> field : request.entrySet()) {
+            if (field.getKey().equals("args")) {
+                try {
+                    ScriptJobArguments.of(JSON.createObjectBuilder().add("args", field.getValue()).build());
+                } catch (NonRetryableJobException e) {
+                    throw new InvalidJobRequestException(Kind.INVALID, e.getMessage());
+                }
+                payload.add("args", field.getValue());
+            } else if (JOB_FIELDS.contains(field.getKey())) {
+                message.add(field.getKey(), field.getValue());
+            } else {
+                throw new InvalidJobRequestException(Kind.INVALID, "unknown field \"" + field.getKey() + "\"; a run request has \"args\" and "
+                        + JOB_FIELDS.stream().sorted().toList());
+            }
+        }
+        return message.add("payload", payload).build().toString();
+    }
+
+    private static JsonObject object(String body) {
+        try (var reader = JSON.createReader(new StringReader(body))) {
+            return reader.readObject();
+        } catch (RuntimeException e) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not a JSON object: " + e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("{name}/runs")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "A script's runs on this server, newest first", description = "The newest worker.scripts.keepRuns runs keep "
+            + "their record and log; limit (default 50) says how many to show.")
+    @APIResponse(responseCode = "200", description = "{\"runs\": [{\"runId\", \"outcome\", \"exitCode\", \"jobId\", ...}]}")
+    @APIResponse(responseCode = "404", description = "No script of that name")
+    public Response runs(@PathParam("name") String name, @QueryParam("limit") Integer limit) {
+        if (catalog.script(name).isEmpty() && !catalog.problems().containsKey(name)) {
+            return noScript(name);
+        }
+        int shown = limit == null ? DEFAULT_RUNS : Math.max(1, Math.min(limit, ScriptRunFolders.MAX_LIST));
+        JsonArrayBuilder runs = JSON.createArrayBuilder();
+        runner.folders().list(name, shown).forEach(run -> runs.add(ScriptJson.run(run)));
+        return Response.ok(JSON.createObjectBuilder().add("script", name).add("runs", runs).build()).build();
+    }
+
+    @GET
+    @Path("{name}/runs/{runId}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "One run of a script")
+    @APIResponse(responseCode = "200", description = "The run")
+    @APIResponse(responseCode = "404", description = "No such run on this server")
+    public Response run(@PathParam("name") String name, @PathParam("runId") String runId) {
+        return runner.folders().read(name, runId)
+                .map(run -> Response.ok(ScriptJson.run(run)).build())
+                .orElseGet(() -> noRun(name, runId));
+    }
+
+    @GET
+    @Path("{name}/runs/{runId}/log")
+    @RolesAllowed(Roles.VIEWER)
+    @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+    @Operation(summary = "A run's output", description = "output_log.txt as WebJobs writes it: each line with its time and INF "
+            + "(standard output) or ERR (standard error); bounded by worker.scripts.maxLogBytes.")
+    @APIResponse(responseCode = "200", description = "The run's output log")
+    @APIResponse(responseCode = "404", description = "No such run on this server")
+    public Response log(@PathParam("name") String name, @PathParam("runId") String runId) throws IOException {
+        Optional<String> log = runner.folders().readLog(name, runId);
+        return log.map(text -> Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build())
+                .orElseGet(() -> noRun(name, runId));
+    }
+
+    private JsonObject view(Script script, Map<String, TaskStatus> tasks) {
+        Optional<TaskStatus> task = Optional.ofNullable(tasks.get(ContinuousScripts.taskName(script.name())))
+                .filter(t -> script.kind() == ScriptKind.CONTINUOUS);
+        Optional<ScriptRun> lastRun = runner.folders().list(script.name(), 1).stream().findFirst();
+        return ScriptJson.script(script, task, lastRun);
+    }
+
+    private Map<String, TaskStatus> tasks() {
+        return role.tasks().stream().collect(Collectors.toMap(TaskStatus::name, t -> t, (a, b) -> b));
+    }
+
+    private static Response noScript(String name) {
+        return ErrorBody.of(404, "no script " + name + " in the scripts folder (worker.scripts.dir)");
+    }
+
+    private static Response noRun(String name, String runId) {
+        return ErrorBody.of(404, "no run " + runId + " of the script " + name + " on this server");
+    }
+}
