@@ -9,6 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,11 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which); freezing its server hands it to the other once it has stopped, without waiting for the
  * lease to lapse; killing the server that runs it (kill -9) lets the other start it within 30 s;
  * stopping a server gives its lease up. The task records where it runs five times a second, by
- * the database's clock: the record shows it on one server at a time, never both.
+ * the database's clock: the record shows it on one server at a time, never both. A continuous
+ * singleton script (issue 14) rides along: it moves with the freeze and is taken over within 30 s
+ * of the kill, and the killed server's program does not beat on beside the survivor's.
  */
 class SingletonTaskIT {
 
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
+    /** Where the continuous singleton script of both servers writes its beats: the server's name, a line each. */
+    private static final Path LOOKOUT_BEATS = Path.of("target/singleton-lookout-beats.txt").toAbsolutePath();
     private static LibertyServer first;
     private static LibertyServer second;
 
@@ -45,6 +52,10 @@ class SingletonTaskIT {
         LocalPostgres.execute(DATABASE, "CREATE TABLE probe.beacon (pid BIGINT NOT NULL, at TIMESTAMPTZ NOT NULL)");
         first = server("workerLeaderA", 23080, 23076);
         second = server("workerLeaderB", 23180, 23176);
+        Files.deleteIfExists(LOOKOUT_BEATS);
+        for (LibertyServer server : List.of(first, second)) {
+            putLookoutScript(server);
+        }
         first.launch();
         second.launch();
         for (LibertyServer server : List.of(first, second)) {
@@ -58,6 +69,14 @@ class SingletonTaskIT {
                 "worker.postgres.database", DATABASE,
                 "worker.serverId", name))
                 .withHandlerLibrary(BeaconTask.class);
+    }
+
+    /** A continuous singleton script in the server's scripts folder, silent on its output, that beats into a shared file. */
+    private static void putLookoutScript(LibertyServer server) throws IOException {
+        Path folder = Files.createDirectories(server.dir().resolve("jobs/continuous/lookout"));
+        Files.writeString(folder.resolve("run.sh"), "while [ ! -f \"$WEBJOBS_SHUTDOWN_FILE\" ]; do echo " + server.name()
+                + " >> " + LOOKOUT_BEATS + "; sleep 0.2; done\n");
+        Files.writeString(folder.resolve("settings.job"), "{\"is_singleton\": true, \"stopping_wait_time\": 2}");
     }
 
     @AfterAll
@@ -83,10 +102,23 @@ class SingletonTaskIT {
         holder.removeOverride("freeze.xml");
         await().atMost(Duration.ofSeconds(10)).until(() -> "STANDBY".equals(taskState(holder)));
 
+        // The script singleton has a lease of its own; the freeze of the holder has moved it to the other too.
+        await().atMost(Duration.ofSeconds(12)).until(() -> "RUNNING".equals(state(other, "script:lookout")));
+        List<String> lookoutBefore = runsOfLookout();
+
         long victimPid = other.pid();
         Instant killedAt = Instant.now();
         other.kill();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> "RUNNING".equals(taskState(holder)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "RUNNING".equals(state(holder, "script:lookout")));
+        Duration scriptTakenOver = Duration.between(killedAt, Instant.now());
+        // The killed server's program must not beat on beside the new one (its watchdog ends it with its server).
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> runsOfLookout().size() > lookoutBefore.size());
+        List<String> lookout = runsOfLookout();
+        assertEquals(other.name(), lookoutBefore.get(lookoutBefore.size() - 1), "the script ran on the other server: " + lookoutBefore);
+        assertEquals(holder.name(), lookout.get(lookout.size() - 1), "then on the survivor: " + lookout);
+        assertEquals(lookoutBefore.size() + 1, lookout.size(), "one server at a time, nothing left of the killed one's run: " + lookout);
         Duration takenOver = Duration.between(killedAt, Instant.now());
         long holderPid = holder.pid();
         await().atMost(Duration.ofSeconds(5)).until(() -> lastBeatBy() == holderPid);
@@ -94,8 +126,8 @@ class SingletonTaskIT {
         List<Long> runs = runsOfBeats();
         assertEquals(List.of(holderPid, victimPid, holderPid), runs,
                 "the record shows one server at a time: the first holder, the other after the freeze, the first after the kill");
-        System.out.printf("singleton handed over on freeze in %d ms, taken over %d ms after a kill -9%n",
-                handedOver.toMillis(), takenOver.toMillis());
+        System.out.printf("singleton handed over on freeze in %d ms, taken over %d ms after a kill -9 (the script singleton %d ms)%n",
+                handedOver.toMillis(), takenOver.toMillis(), scriptTakenOver.toMillis());
 
         holder.stop();
         assertEquals(0, number("SELECT COUNT(*) FROM worker_lease WHERE name = 'task:beacon'"),
@@ -111,10 +143,26 @@ class SingletonTaskIT {
 
     /** @return the beacon's state in the server's health (liveness answers even while frozen) */
     private static String taskState(LibertyServer server) {
+        return state(server, "beacon");
+    }
+
+    /** @return a task's state in the server's health */
+    private static String state(LibertyServer server, String task) {
         Api.Answer answer = server.api().get("/health/live");
         JsonObject data = answer.json().getJsonArray("checks").stream().map(c -> c.asJsonObject())
                 .filter(c -> c.getString("name").equals("worker-role")).findFirst().orElseThrow().getJsonObject("data");
-        return data.getString("task.beacon.state", null);
+        return data.getString("task." + task + ".state", null);
+    }
+
+    /** @return the servers the lookout script beat on, in order, each run of one server's beats as one entry */
+    private static List<String> runsOfLookout() throws IOException {
+        List<String> runs = new ArrayList<>();
+        for (String server : Files.exists(LOOKOUT_BEATS) ? Files.readAllLines(LOOKOUT_BEATS) : List.<String>of()) {
+            if (!server.isBlank() && (runs.isEmpty() || !runs.get(runs.size() - 1).equals(server))) {
+                runs.add(server);
+            }
+        }
+        return runs;
     }
 
     /** @return the process ids of the beats in the order of their time, each run of one server's beats as one entry */

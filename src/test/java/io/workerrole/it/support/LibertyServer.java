@@ -272,6 +272,11 @@ public final class LibertyServer implements AutoCloseable {
         return dir;
     }
 
+    /** @return the server's name, which the tests also give it as its worker.serverId */
+    public String name() {
+        return name;
+    }
+
     /** Starts the server and waits until the worker reports ready. */
     public LibertyServer start() {
         return start("/health/ready");
