@@ -55,7 +55,6 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Locale;
 
 import static io.workerrole.platform.SharedJson.JSON;
 
@@ -109,14 +108,18 @@ public class JobsResource {
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
     public Response submit(InputStream body, @Context UriInfo uri) throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
-            return ErrorBody.retryLater("the worker is " + role.phase().name().toLowerCase(Locale.ROOT) + "; try again shortly");
+            return ErrorBody.notRunning(role.phase());
         }
         String text = readUtf8(body, Math.max(settings.maxPayloadBytes(), settings.maxBatchBytes()));
         if (isArray(text)) {
             return submitBatch(text);
         }
         JobRequest request = intake.parse(text);
-        Acceptance acceptance = intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant()));
+        return accepted(intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant())), uri);
+    }
+
+    /** @return 202 with the new job and its Location, or 200 with the earlier job of a duplicate */
+    public static Response accepted(Acceptance acceptance, UriInfo uri) {
         URI location = uri.getBaseUriBuilder().path(JobsResource.class).path(acceptance.job().id()).build();
         return Response.status(acceptance.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
                 .location(location)

@@ -46,7 +46,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import static io.workerrole.platform.SharedJson.JSON;
 
@@ -152,7 +151,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
     public Response start(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
-            return ErrorBody.retryLater("the worker is " + role.phase().name().toLowerCase(Locale.ROOT) + "; try again shortly");
+            return ErrorBody.notRunning(role.phase());
         }
         RunRequest request = RunRequests.parse(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()), name);
         PipelineConductor.Started started = conductor.start(catalog.require(name), request.payload(), request.idempotencyKey());

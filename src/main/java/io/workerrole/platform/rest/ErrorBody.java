@@ -3,6 +3,8 @@ package io.workerrole.platform.rest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Locale;
+
 import static io.workerrole.platform.SharedJson.JSON;
 
 /** Every error of the API is JSON: {"status": 422, "error": "Unprocessable Content", "message": "..."}. */
@@ -29,5 +31,10 @@ public final class ErrorBody {
     /** @return a 503 that tells the client when to try again: the worker is starting, stopping, or without its store */
     public static Response retryLater(String message) {
         return Response.fromResponse(of(503, message)).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    /** @return 503 with Retry-After for a request that needs the worker running, while it starts or stops */
+    public static Response notRunning(Enum<?> phase) {
+        return retryLater("the worker is " + phase.name().toLowerCase(Locale.ROOT) + "; try again shortly");
     }
 }

@@ -2,6 +2,7 @@ package io.workerrole.scripts.boundary;
 
 import io.workerrole.role.entity.TaskStatus;
 import io.workerrole.scripts.entity.Script;
+import io.workerrole.scripts.control.ScriptRunJson;
 import io.workerrole.scripts.entity.ScriptProblem;
 import io.workerrole.scripts.entity.ScriptRun;
 import io.workerrole.scripts.entity.ScriptSettings;
@@ -9,7 +10,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import static io.workerrole.platform.SharedJson.JSON;
@@ -85,24 +85,7 @@ final class ScriptJson {
     }
 
     static JsonObject run(ScriptRun run) {
-        JsonObjectBuilder json = JSON.createObjectBuilder()
-                .add("runId", run.runId())
-                .add("script", run.script())
-                .add("kind", run.kind().name().toLowerCase(Locale.ROOT))
-                .add("server", run.server())
-                .add("arguments", strings(run.arguments()))
-                .add("startedAt", run.startedAt().toString())
-                .add("outcome", run.outcome().name());
-        if (run.jobId() != null) {
-            json.add("jobId", run.jobId());
-        }
-        if (run.endedAt() != null) {
-            json.add("endedAt", run.endedAt().toString());
-        }
-        if (run.exitCode() != null) {
-            json.add("exitCode", run.exitCode());
-        }
-        return json.build();
+        return ScriptRunJson.object(run);
     }
 
     static JsonArrayBuilder strings(Iterable<String> values) {

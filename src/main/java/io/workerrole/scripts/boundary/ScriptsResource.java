@@ -5,9 +5,7 @@ import io.workerrole.jobs.boundary.JobsResource;
 import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.control.JobIntake;
-import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.JobSettings;
-import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
@@ -47,9 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.net.URI;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -133,7 +129,7 @@ public class ScriptsResource {
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
     public Response run(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
-            return ErrorBody.retryLater("the worker is " + role.phase().name().toLowerCase(Locale.ROOT) + "; try again shortly");
+            return ErrorBody.notRunning(role.phase());
         }
         Optional<Script> script = catalog.script(name);
         if (script.isEmpty()) {
@@ -143,12 +139,7 @@ public class ScriptsResource {
             return ErrorBody.of(409, "the script " + name + " is continuous: it runs all the time, and cannot be started");
         }
         JobRequest request = intake.parse(jobMessage(name, JobsResource.readUtf8(body, jobSettings.maxPayloadBytes())));
-        Acceptance acceptance = intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant()));
-        URI location = uri.getBaseUriBuilder().path(JobsResource.class).path(acceptance.job().id()).build();
-        return Response.status(acceptance.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
-                .location(location)
-                .entity(JobJson.view(acceptance.job(), null))
-                .build();
+        return JobsResource.accepted(intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant())), uri);
     }
 
     /** @return the job message of a run request: its job fields, the type script:NAME and {"args": [...]} as payload */

@@ -8,20 +8,25 @@ import jakarta.json.JsonString;
 
 import java.io.StringReader;
 import java.time.Instant;
+import java.util.Locale;
 
 import static io.workerrole.platform.SharedJson.JSON;
 
-/** A run's record as its folder's {@code run.json} holds it. */
-final class ScriptRunJson {
+/** A run's record as its folder's {@code run.json} holds it, and as {@code /api/scripts} shows it. */
+public final class ScriptRunJson {
 
     private ScriptRunJson() {
     }
 
     static String write(ScriptRun run) {
+        return object(run).toString();
+    }
+
+    public static JsonObject object(ScriptRun run) {
         JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("runId", run.runId())
                 .add("script", run.script())
-                .add("kind", run.kind().name())
+                .add("kind", run.kind().name().toLowerCase(Locale.ROOT))
                 .add("server", run.server())
                 .add("arguments", JSON.createArrayBuilder(run.arguments()))
                 .add("startedAt", run.startedAt().toString())
@@ -35,7 +40,7 @@ final class ScriptRunJson {
         if (run.exitCode() != null) {
             json.add("exitCode", run.exitCode());
         }
-        return json.build().toString();
+        return json.build();
     }
 
     /** @throws RuntimeException if the text is not a run's record */
@@ -44,7 +49,7 @@ final class ScriptRunJson {
         try (var reader = JSON.createReader(new StringReader(text))) {
             json = reader.readObject();
         }
-        return new ScriptRun(json.getString("runId"), json.getString("script"), ScriptKind.valueOf(json.getString("kind")),
+        return new ScriptRun(json.getString("runId"), json.getString("script"), ScriptKind.valueOf(json.getString("kind").toUpperCase(Locale.ROOT)),
                 json.getString("jobId", null), json.getString("server"),
                 json.getJsonArray("arguments").getValuesAs(JsonString::getString),
                 Instant.parse(json.getString("startedAt")),
