@@ -1,6 +1,12 @@
 package io.workerrole.platform;
 
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+
+import java.io.StringReader;
 
 import static io.workerrole.platform.SharedJson.JSON;
 
@@ -17,5 +23,36 @@ public final class SharedJson {
     public static final JsonProvider JSON = JsonProvider.provider();
 
     private SharedJson() {
+    }
+
+    /**
+     * Reads a text that must be one JSON value and nothing more: input from outside (a job
+     * message, a request body, a {@code settings.job}). {@code JsonReader.readValue} stops after
+     * the first value, so {@code {"type":"a"} {"type":"b"}} or {@code {...}}} would read as the
+     * first object with the rest silently dropped; the parser reads on to the end.
+     *
+     * @throws jakarta.json.JsonException if the text is not JSON, or has more after its value
+     *         (a {@link JsonParsingException} naming the line and column); Parsson reports nesting
+     *         beyond its depth limit with a plain RuntimeException
+     */
+    public static JsonValue readWhole(String text) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            boolean more;
+            try {
+                more = parser.hasNext();
+            } catch (JsonParsingException e) {
+                more = true; // Parsson's own complaint ("Expected EOF token, but got CURLYOPEN") says less than ours
+            }
+            if (more) {
+                JsonLocation at = parser.getLocation();
+                throw new JsonParsingException("there is more after the JSON value, at line " + at.getLineNumber()
+                        + ", column " + at.getColumnNumber(), at);
+            }
+            return value;
+        } catch (java.util.NoSuchElementException e) {
+            throw new JsonParsingException("there is no JSON value in the text", e, null);
+        }
     }
 }

@@ -1,16 +1,15 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.platform.SharedJson;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.platform.AllowedHosts;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Reads the job message contract (the same JSON over JMS and HTTP) and says precisely what is
@@ -79,8 +77,8 @@ public final class JobRequestParser {
             throw new InvalidJobRequestException(Kind.TOO_LARGE, "the message is larger than the limit of " + maxBytes + " bytes");
         }
         JsonValue value;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            value = reader.readValue();
+        try {
+            value = SharedJson.readWhole(text);
         } catch (JsonException e) {
             throw new InvalidJobRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -113,8 +111,8 @@ public final class JobRequestParser {
      */
     public List<Element> parseBatch(String text, int maxJobs) {
         JsonValue value;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            value = reader.readValue();
+        try {
+            value = SharedJson.readWhole(text);
         } catch (RuntimeException e) {
             // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
             throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());

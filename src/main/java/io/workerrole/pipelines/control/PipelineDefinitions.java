@@ -1,5 +1,6 @@
 package io.workerrole.pipelines.control;
 
+import io.workerrole.platform.SharedJson;
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineStep;
 import jakarta.json.JsonArray;
@@ -11,7 +12,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -69,8 +69,8 @@ public final class PipelineDefinitions {
     }
 
     private static JsonObject object(String json) {
-        try (var reader = JSON.createReader(new StringReader(json))) {
-            JsonValue value = reader.readValue();
+        try {
+            JsonValue value = SharedJson.readWhole(json);
             if (value instanceof JsonObject object) {
                 return object;
             }

@@ -1,15 +1,14 @@
 package io.workerrole.pipelines.control;
 
+import io.workerrole.platform.SharedJson;
 import io.workerrole.pipelines.entity.RunRequest;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.io.StringReader;
 import java.util.Set;
 
-import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Reads a request to start a run: {@code {"payload": ..., "idempotencyKey": "..."}} posted to a
@@ -34,8 +33,8 @@ public final class RunRequests {
      */
     public static RunRequest parse(String body, String pipeline) {
         JsonValue value;
-        try (var reader = JSON.createReader(new StringReader(body.isBlank() ? "{}" : body))) {
-            value = reader.readValue();
+        try {
+            value = SharedJson.readWhole(body.isBlank() ? "{}" : body);
         } catch (JsonException e) {
             throw new InvalidPipelineException("not JSON: " + e.getMessage(), e);
         }

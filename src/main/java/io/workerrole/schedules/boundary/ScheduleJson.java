@@ -1,5 +1,6 @@
 package io.workerrole.schedules.boundary;
 
+import io.workerrole.platform.SharedJson;
 import io.workerrole.jobs.control.JobJson;
 import io.workerrole.schedules.control.InvalidScheduleException;
 import io.workerrole.schedules.entity.Firing;
@@ -9,11 +10,9 @@ import io.workerrole.schedules.entity.ScheduleKind;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,9 +38,10 @@ final class ScheduleJson {
     /** Reads a request body into its name (or null) and its definition's fields as text. */
     static Request request(String body) {
         JsonValue value;
-        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
+        try {
+            value = SharedJson.readWhole(body);
+        } catch (RuntimeException e) {
+            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
             throw new InvalidScheduleException(400, "the body is not JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {

@@ -1,5 +1,6 @@
 package io.workerrole.scripts.boundary;
 
+import io.workerrole.platform.SharedJson;
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.jobs.boundary.JobsResource;
 import io.workerrole.jobs.control.InvalidJobRequestException;
@@ -44,7 +45,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -166,8 +166,8 @@ public class ScriptsResource {
     }
 
     private static JsonObject object(String body) {
-        try (var reader = JSON.createReader(new StringReader(body))) {
-            return reader.readObject();
+        try {
+            return SharedJson.readWhole(body).asJsonObject();
         } catch (RuntimeException e) {
             throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not a JSON object: " + e.getMessage());
         }

@@ -1,16 +1,14 @@
 package io.workerrole.scripts.control;
 
+import io.workerrole.platform.SharedJson;
 import io.workerrole.scripts.entity.ScriptKind;
 import io.workerrole.scripts.entity.ScriptSettings;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonLocation;
-import jakarta.json.stream.JsonParser;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Reads a script's {@code settings.job}: a JSON object with the WebJobs settings
@@ -104,40 +101,17 @@ public final class SettingsJob {
             return ScriptSettings.defaults(kind);
         }
         JsonValue value;
-        try (JsonParser parser = JSON.createParser(new StringReader(json))) {
-            value = firstValue(parser);
-            endOf(parser);
+        try {
+            value = SharedJson.readWhole(json);
+        } catch (RuntimeException e) {
+            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
+            throw new InvalidScriptException(FILE_NAME + " is not valid JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidScriptException(FILE_NAME + " must be a JSON object such as {\"" + IS_SINGLETON
                     + "\": true}, not " + describe(value));
         }
         return new Fields(value.asJsonObject(), kind).settings();
-    }
-
-    private static JsonValue firstValue(JsonParser parser) {
-        try {
-            parser.next();
-            return parser.getValue();
-        } catch (RuntimeException e) {
-            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
-            throw new InvalidScriptException(FILE_NAME + " is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    /**
-     * JsonReader.readValue stops after the first value and takes "{} {}" or "{}}" for "{}": a
-     * second object pasted below the first would be silently dropped. hasNext reads on, and
-     * fails on anything but the end.
-     */
-    private static void endOf(JsonParser parser) {
-        try {
-            parser.hasNext();
-        } catch (RuntimeException e) {
-            JsonLocation at = parser.getLocation();
-            throw new InvalidScriptException(FILE_NAME + " is not valid JSON: there is more after the object, at line "
-                    + at.getLineNumber() + ", column " + at.getColumnNumber() + " (" + e.getMessage() + ")");
-        }
     }
 
     /** One reading of the fields, gathering every problem before giving up. */

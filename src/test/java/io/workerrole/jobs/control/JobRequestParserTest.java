@@ -55,6 +55,8 @@ class JobRequestParserTest {
     @CsvSource(delimiter = '|', value = {
             "not JSON                   | {\"type\":                                        | MALFORMED | not valid JSON",
             "an array                   | [1]                                               | MALFORMED | must be a JSON object",
+            "a second object after it   | {\"type\": \"e\"} {\"type\": \"f\"}           | MALFORMED | more after the JSON value, at line 1",
+            "a brace too many           | {\"type\": \"e\"}}                             | MALFORMED | more after the JSON value",
             "a string                   | \"echo\"                                          | MALFORMED | not a string",
             "blank                      | '   '                                             | MALFORMED | empty",
             "no type                    | {\"payload\": 1}                                  | INVALID   | \"type\" is required",

@@ -194,7 +194,7 @@ class SettingsJobTest {
         InvalidScriptException e = assertThrows(InvalidScriptException.class,
                 () -> SettingsJob.parse("{\"is_singleton\": true}\n{\"is_singleton\": false}", ScriptKind.TRIGGERED));
 
-        assertTrue(e.getMessage().startsWith("settings.job is not valid JSON: there is more after the object, at line 2, column "),
+        assertTrue(e.getMessage().startsWith("settings.job is not valid JSON: there is more after the JSON value, at line 2, column "),
                 e.getMessage());
     }
 
