@@ -181,6 +181,7 @@ class HttpJobsIT {
         return Stream.of(
                 Arguments.of("not JSON", "{\"type\": \"echo\",", 400, "not valid JSON"),
                 Arguments.of("not an object", "\"echo\"", 400, "must be a JSON object"),
+                Arguments.of("two job messages in one", "{\"type\": \"echo\"} {\"type\": \"fail\"}", 400, "more after the JSON value"),
                 Arguments.of("a batch that is not JSON", "[{\"type\": \"echo\"", 400, "not valid JSON"),
                 Arguments.of("an empty batch", "[]", 422, "empty"),
                 Arguments.of("empty", "", 400, "empty"),
