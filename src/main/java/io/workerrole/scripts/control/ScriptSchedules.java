@@ -43,6 +43,9 @@ public class ScriptSchedules {
     @Inject
     Scheduler scheduler;
 
+    /** The schedules this server's last pass wanted; null before its first. */
+    private Set<String> lastWanted;
+
     /** @return the stored schedule's name for a script */
     public static String scheduleName(String script) {
         return NAME_PREFIX + script;
@@ -86,16 +89,23 @@ public class ScriptSchedules {
         }
     }
 
-    /** Deletes the scripts' schedules whose names are not among those wanted. */
-    void keepOnly(Collection<String> wanted) {
+    /**
+     * Deletes the scripts' schedules whose names are not among those wanted: at the first pass
+     * all such (their scripts went while the server was down), later only those of this server's
+     * last pass. The store is shared: a server whose folder lacks a script (another server's
+     * folder is ahead of it in a redeployment) then deletes that script's schedule once, at its
+     * start, not at every scan against the server that keeps putting it back.
+     */
+    synchronized void keepOnly(Collection<String> wanted) {
         boolean changed = false;
         for (Schedule schedule : store.list()) {
             if (schedule.definition().origin() == ScheduleOrigin.SCRIPT && !wanted.contains(schedule.name())
-                    && store.delete(schedule.name())) {
+                    && (lastWanted == null || lastWanted.contains(schedule.name())) && store.delete(schedule.name())) {
                 changed = true;
                 LOG.info(() -> "[schedule " + schedule.name() + "] removed: its script, or the script's schedule, is gone");
             }
         }
+        lastWanted = Set.copyOf(wanted);
         if (changed) {
             scheduler.refresh();
         }
