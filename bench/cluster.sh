@@ -21,7 +21,8 @@ source bench/lib.sh                           # WLP, RESULTS, mvnq, build_bench,
 # bench client reads the API as admin with the bench's password, and sends job messages to the
 # broker as submitter, as producers do.
 export CLUSTER_NAME=benchWorker CLUSTER_HTTP_PORT=29000 CLUSTER_DATABASE=$PG_DATABASE
-export ARTEMIS_INSTANCE=$PWD/bench/target/cluster-broker WORKER_ARTEMIS_PORT=29616
+# One broker, as the figures in the README were measured (the pair adds its store on PostgreSQL).
+export ARTEMIS_INSTANCE=$PWD/bench/target/cluster-broker WORKER_ARTEMIS_PORT=29616 CLUSTER_BROKERS=1
 export WORKER_USER_ADMIN_PASSWORD=bench-admin-pw WORKER_USER_SUBMITTER_PASSWORD=bench-submitter-pw
 export BENCH_BROKER_CREDENTIALS=submitter:bench-submitter-pw
 BASE=http://localhost:29010

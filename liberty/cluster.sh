@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # A local cluster of the worker on this machine: N Liberty servers (worker1 .. workerN) sharing
-# one PostgreSQL job store and one Apache ActiveMQ Artemis broker, everything on loopback, from
+# one PostgreSQL job store and a live/backup pair of Apache ActiveMQ Artemis brokers (or one
+# broker), everything on loopback, from
 # what the build made (`mvn verify -DskipTests -Dexample.skip=true`: the runtime in
 # target/liberty/wlp with the JDBC drivers and the Artemis resource adapter in its shared
 # resources, target/worker-role.war, the broker's distribution).
 #
 #   liberty/cluster.sh start [N]  starts what does not run yet: the job store's database (created
-#                                 if missing), the broker (liberty/artemis.sh), servers 1..N
+#                                 if missing), the brokers (liberty/artemis.sh), servers 1..N
 #                                 (default 3; servers of the cluster beyond N are stopped); waits
 #                                 until every server is ready, then prints the URLs and users
-#   liberty/cluster.sh stop       stops the servers, then the broker (the servers' folders, the
-#                                 database and the broker's messages are kept)
-#   liberty/cluster.sh status     says what runs: exit 0 if the broker runs and every server of
+#   liberty/cluster.sh stop       stops the servers, then the brokers (the servers' folders, the
+#                                 database and the brokers' messages are kept)
+#   liberty/cluster.sh status     says what runs: exit 0 if a broker is live and every server of
 #                                 the cluster is ready, 3 if not
 #
 # Server i is made as an admin makes one (and as the tests' LibertyServer does): server-config/
@@ -21,16 +22,27 @@
 # across servers, README "Several servers"), and its settings in configDropins/overrides/cluster.xml:
 # HTTP port CLUSTER_HTTP_PORT + 10 i and HTTPS port CLUSTER_HTTP_PORT + 363 + 10 i (worker1 on 9090
 # and 9453, worker2 on 9100 and 9463, ...), worker.serverId workerI, the PostgreSQL job store and
-# the broker's host and port. worker.http.host is left at localhost.
+# the brokers' hosts and ports. worker.http.host is left at localhost.
+#
+# The pair shares one store, tables artemis_* in a database of its own beside the job store's (the
+# worker's schema migration wants the job store's schema to itself): whichever broker holds
+# the store's lock is live, the other waits and takes over about WORKER_ARTEMIS_LOCK_EXPIRATION
+# (4 s) after the live one is gone, kill -9 too; the servers know both and follow by themselves.
+# After a failover, stop the cluster before starting it again (the primary would wait for the
+# lock the backup now holds).
 #
 # Settings come from the environment:
 #   CLUSTER_HTTP_PORT             the ports' base (default 9080, the dev server's own port: unused by the cluster)
 #   CLUSTER_NAME                  the servers' names before their number (default worker)
 #   CLUSTER_DATABASE              the job store's PostgreSQL database (default worker_cluster)
+#   CLUSTER_BROKER_DATABASE       the broker pair's store (default: CLUSTER_DATABASE with _broker)
 #   WORKER_POSTGRES_HOST, WORKER_POSTGRES_PORT, WORKER_POSTGRES_USER
 #                                 where it is: 127.0.0.1, 5432, postgres (trust authentication)
-#   ARTEMIS_INSTANCE              the broker's folder (default target/cluster/broker), and every other
-#                                 setting of liberty/artemis.sh (WORKER_ARTEMIS_PORT, WORKER_JMS_PASSWORD,
+#   CLUSTER_BROKERS               2 (default): a live/backup pair; 1: one broker, its journal in its folder
+#   ARTEMIS_INSTANCE              the broker's folder, the primary's of a pair (default target/cluster/broker);
+#                                 the backup's is the same with -backup; and every other setting of
+#                                 liberty/artemis.sh (WORKER_ARTEMIS_PORT: the primary's, the backup's
+#                                 the one after it; WORKER_JMS_PASSWORD,
 #                                 WORKER_USER_*_PASSWORD, WORKER_MAXDELIVERIES, ...): the servers read the
 #                                 same variables from the same environment, so broker and servers agree
 set -euo pipefail
@@ -40,10 +52,14 @@ wlp=$root/target/liberty/wlp
 prefix=${CLUSTER_NAME:-worker}
 base_port=${CLUSTER_HTTP_PORT:-9080}
 database=${CLUSTER_DATABASE:-worker_cluster}
+broker_database=${CLUSTER_BROKER_DATABASE:-${database}_broker}
 pg_host=${WORKER_POSTGRES_HOST:-127.0.0.1}
 pg_port=${WORKER_POSTGRES_PORT:-5432}
 pg_user=${WORKER_POSTGRES_USER:-postgres}
-export ARTEMIS_INSTANCE=${ARTEMIS_INSTANCE:-$root/target/cluster/broker}
+brokers=${CLUSTER_BROKERS:-2}
+primary_instance=${ARTEMIS_INSTANCE:-$root/target/cluster/broker}
+backup_instance=$primary_instance-backup
+primary_port=${WORKER_ARTEMIS_PORT:-61616}
 artemis=$root/liberty/artemis.sh
 # How many servers the last start asked for: the cluster that status checks.
 size_file=$root/target/cluster/$prefix.size
@@ -84,44 +100,76 @@ made_servers() {
   done | sort -n
 }
 
-# The job store's database, created if missing; the worker makes its schema there at its first start.
+# ensure_database NAME: the database, created if missing (the worker makes its schema in the job
+# store's at its first start, the brokers theirs in their store's).
 ensure_database() {
-  if ! [[ $database =~ ^[a-z_][a-z0-9_]*$ ]]; then
-    echo "CLUSTER_DATABASE must be a plain lower-case name, not '$database'" >&2
+  local name=$1
+  if ! [[ $name =~ ^[a-z_][a-z0-9_]*$ ]]; then
+    echo "CLUSTER_DATABASE and CLUSTER_BROKER_DATABASE must be plain lower-case names, not '$name'" >&2
     exit 1
   fi
   local psql=(psql -q -X -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres)
-  if [ -z "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'")" ]; then
-    "${psql[@]}" -c "CREATE DATABASE $database"
-    echo "Database $database created on $pg_host:$pg_port"
+  if [ -z "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
+    "${psql[@]}" -c "CREATE DATABASE $name"
+    echo "Database $name created on $pg_host:$pg_port"
   fi
 }
 
-# The broker, made again (its configuration from this environment, its messages kept) when it does
-# not run. One broker for now: the live/backup pair goes in start_broker and stop_broker (both
-# brokers through liberty/artemis.sh), with broker_variables giving the servers what they need to
-# reach it.
-start_broker() {
-  if "$artemis" status >/dev/null; then
-    return 0
-  fi
-  "$artemis" create
-  "$artemis" start
+# broker ROLE COMMAND: liberty/artemis.sh COMMAND for the single broker, the primary or the
+# backup, each with its own folder, port and part in the pair (the store in the job store's database).
+broker() {
+  local role=$1
+  shift
+  case "$role" in
+    single) ARTEMIS_INSTANCE=$primary_instance WORKER_ARTEMIS_PORT=$primary_port WORKER_ARTEMIS_HA=none "$artemis" "$@" ;;
+    primary | backup)
+      local instance=$primary_instance port=$primary_port
+      if [ "$role" = backup ]; then instance=$backup_instance port=$((primary_port + 1)); fi
+      ARTEMIS_INSTANCE=$instance WORKER_ARTEMIS_PORT=$port WORKER_ARTEMIS_HA=$role \
+        WORKER_POSTGRES_HOST=$pg_host WORKER_POSTGRES_PORT=$pg_port WORKER_POSTGRES_USER=$pg_user \
+        WORKER_POSTGRES_DATABASE=$broker_database "$artemis" "$@" ;;
+  esac
 }
 
-stop_broker() {
-  "$artemis" stop
+# The brokers' roles, in the order they start.
+broker_roles() {
+  if [ "$brokers" = 1 ]; then echo single; else echo primary backup; fi
 }
 
-# The servers' variables that point them at the broker, from what liberty/artemis.sh create recorded.
+# The brokers, each made again (its configuration from this environment, its messages kept) when
+# it does not run. The primary first: it takes the store's lock, and the backup, once its primary
+# knows it, waits to take over.
+start_brokers() {
+  local role
+  for role in $(broker_roles); do
+    if ! broker "$role" status >/dev/null; then
+      broker "$role" create
+      broker "$role" start
+    fi
+  done
+}
+
+# The backup first, so that it does not take over from a primary stopping (failover on shutdown).
+stop_brokers() {
+  local role
+  for role in $(broker_roles | tac); do
+    broker "$role" stop
+  done
+}
+
+# The servers' variables that point them at the brokers, from what liberty/artemis.sh create recorded.
 broker_variables() {
-  local host port
-  # shellcheck disable=SC1091 # written by liberty/artemis.sh create: host=..., port=...
-  . "$ARTEMIS_INSTANCE/etc/worker-broker.env"
-  cat <<XML
-    <variable name="worker.artemis.host" value="$host"/>
-    <variable name="worker.artemis.port" value="$port"/>
-XML
+  local host port ha
+  # shellcheck disable=SC1091 # written by liberty/artemis.sh create: host=..., port=..., ha=...
+  . "$primary_instance/etc/worker-broker.env"
+  echo "    <variable name=\"worker.artemis.host\" value=\"$host\"/>"
+  echo "    <variable name=\"worker.artemis.port\" value=\"$port\"/>"
+  if [ "$brokers" != 1 ]; then
+    # shellcheck disable=SC1091
+    . "$backup_instance/etc/worker-broker.env"
+    echo "    <variable name=\"worker.artemis.backup.host\" value=\"$host\"/>"
+    echo "    <variable name=\"worker.artemis.backup.port\" value=\"$port\"/>"
+  fi
 }
 
 # make_server I: the server's folder, made or refreshed from server-config/ and target/ (only while it does not run).
@@ -175,9 +223,11 @@ stop_server() {
 start() {
   local n=${1:-3} i launched=() up=0
   [[ $n =~ ^[1-9][0-9]?$ ]] || { echo "N must be a number from 1 to 99, not '$n'" >&2; exit 2; }
+  [[ $brokers =~ ^[12]$ ]] || { echo "CLUSTER_BROKERS is 1 or 2, not '$brokers'" >&2; exit 2; }
   check_build
-  ensure_database
-  start_broker
+  ensure_database "$database"
+  if [ "$brokers" != 1 ]; then ensure_database "$broker_database"; fi
+  start_brokers
   for i in $(made_servers); do
     if [ "$i" -gt "$n" ]; then stop_server "$i"; fi
   done
@@ -207,12 +257,13 @@ start() {
 }
 
 summary() {
-  local n=$1 i
-  echo "Cluster of $n server(s) on the job store $pg_host:$pg_port/$database and the broker of $ARTEMIS_INSTANCE:"
+  local n=$1 i role
+  echo "Cluster of $n server(s) on the job store $pg_host:$pg_port/$database and $(
+    [ "$brokers" = 1 ] && echo "one broker" || echo "a live/backup pair of brokers"):"
   for i in $(seq 1 "$n"); do
     echo "  $prefix$i  http://localhost:$(http_port "$i")  https://localhost:$(https_port "$i")  (dashboard: /dashboard, health: /health/ready)"
   done
-  "$artemis" status | sed 's/^/  /'
+  for role in $(broker_roles); do broker "$role" status | sed 's/^/  /'; done
   echo "API users of every server (users.xml; their passwords are WORKER_USER_NAME_PASSWORD):"
   echo "  viewer:${WORKER_USER_VIEWER_PASSWORD:-viewer-change-me}  submitter:${WORKER_USER_SUBMITTER_PASSWORD:-submitter-change-me}" \
        " operator:${WORKER_USER_OPERATOR_PASSWORD:-operator-change-me}  admin:${WORKER_USER_ADMIN_PASSWORD:-admin-change-me}"
@@ -229,7 +280,7 @@ stop() {
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
-  stop_broker
+  stop_brokers
 }
 
 status() {
@@ -250,7 +301,15 @@ status() {
       all=3
     fi
   done
-  "$artemis" status || all=3
+  # Live: one broker that runs and listens (a waiting backup runs but does not listen yet).
+  local role line live=0
+  for role in $(broker_roles); do
+    if line=$(broker "$role" status); then
+      [[ $line == *"as a backup"* ]] || live=1
+    fi
+    echo "$line"
+  done
+  [ "$live" = 1 ] || all=3
   return $all
 }
 
