@@ -116,16 +116,18 @@ ensure_database() {
 }
 
 # broker ROLE COMMAND: liberty/artemis.sh COMMAND for the single broker, the primary or the
-# backup, each with its own folder, port and part in the pair (the store in the job store's database).
+# backup, each with its own folder, port and part in the pair (the store in CLUSTER_BROKER_DATABASE).
+# Each names the other's port itself: a WORKER_ARTEMIS_PEER_PORT of the environment would give
+# both brokers the same peer.
 broker() {
   local role=$1
   shift
   case "$role" in
     single) ARTEMIS_INSTANCE=$primary_instance WORKER_ARTEMIS_PORT=$primary_port WORKER_ARTEMIS_HA=none "$artemis" "$@" ;;
     primary | backup)
-      local instance=$primary_instance port=$primary_port
-      if [ "$role" = backup ]; then instance=$backup_instance port=$((primary_port + 1)); fi
-      ARTEMIS_INSTANCE=$instance WORKER_ARTEMIS_PORT=$port WORKER_ARTEMIS_HA=$role \
+      local instance=$primary_instance port=$primary_port peer=$((primary_port + 1))
+      if [ "$role" = backup ]; then instance=$backup_instance port=$((primary_port + 1)) peer=$primary_port; fi
+      ARTEMIS_INSTANCE=$instance WORKER_ARTEMIS_PORT=$port WORKER_ARTEMIS_PEER_PORT=$peer WORKER_ARTEMIS_HA=$role \
         WORKER_POSTGRES_HOST=$pg_host WORKER_POSTGRES_PORT=$pg_port WORKER_POSTGRES_USER=$pg_user \
         WORKER_POSTGRES_DATABASE=$broker_database "$artemis" "$@" ;;
   esac
