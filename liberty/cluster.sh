@@ -133,9 +133,9 @@ broker() {
   esac
 }
 
-# The brokers' roles, in the order they start.
+# The brokers' roles, in the order they start, one a line (stop_brokers reverses the lines).
 broker_roles() {
-  if [ "$brokers" = 1 ]; then echo single; else echo primary backup; fi
+  if [ "$brokers" = 1 ]; then echo single; else printf '%s\n' primary backup; fi
 }
 
 # The brokers, each made again (its configuration from this environment, its messages kept) when
