@@ -10,10 +10,11 @@
 #                                 if missing), the brokers (liberty/artemis.sh), servers 1..N
 #                                 (default 3; servers of the cluster beyond N are stopped); waits
 #                                 until every server is ready, then prints the URLs and users
-#   liberty/cluster.sh stop       stops the servers, then the brokers (the servers' folders, the
-#                                 database and the brokers' messages are kept)
-#   liberty/cluster.sh status     says what runs: exit 0 if a broker is live and every server of
-#                                 the cluster is ready, 3 if not
+#   liberty/cluster.sh stop       stops the servers, then the brokers, the backup first so that it
+#                                 does not take over (the servers' folders, the databases and the
+#                                 brokers' messages are kept)
+#   liberty/cluster.sh status     says what runs, each broker live or waiting as a backup: exit 0
+#                                 if a broker is live and every server of the cluster is ready, 3 if not
 #
 # Server i is made as an admin makes one (and as the tests' LibertyServer does): server-config/
 # copied into target/liberty/wlp/usr/servers/workerI (again at each start of a server that is not
@@ -28,8 +29,8 @@
 # worker's schema migration wants the job store's schema to itself): whichever broker holds
 # the store's lock is live, the other waits and takes over about WORKER_ARTEMIS_LOCK_EXPIRATION
 # (4 s) after the live one is gone, kill -9 too; the servers know both and follow by themselves.
-# After a failover, stop the cluster before starting it again (the primary would wait for the
-# lock the backup now holds).
+# After a failover, start brings the primary back: the backup, which gives the store back to a
+# primary that returns (fail-back), waits again, and the servers follow the primary.
 #
 # Settings come from the environment:
 #   CLUSTER_HTTP_PORT             the ports' base (default 9080, the dev server's own port: unused by the cluster)
@@ -152,8 +153,13 @@ start_brokers() {
 }
 
 # The backup first, so that it does not take over from a primary stopping (failover on shutdown).
+# A backup that runs is stopped under CLUSTER_BROKERS=1 too: the single broker's folder is the
+# primary's, so a pair started without it would otherwise leave its backup behind.
 stop_brokers() {
   local role
+  if [ "$brokers" = 1 ] && broker backup status >/dev/null; then
+    broker backup stop
+  fi
   for role in $(broker_roles | tac); do
     broker "$role" stop
   done
