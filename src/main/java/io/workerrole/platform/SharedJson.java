@@ -1,5 +1,6 @@
 package io.workerrole.platform;
 
+import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonLocation;
@@ -31,9 +32,8 @@ public final class SharedJson {
      * the first value, so {@code {"type":"a"} {"type":"b"}} or {@code {...}}} would read as the
      * first object with the rest silently dropped; the parser reads on to the end.
      *
-     * @throws jakarta.json.JsonException if the text is not JSON, or has more after its value
-     *         (a {@link JsonParsingException} naming the line and column); Parsson reports nesting
-     *         beyond its depth limit with a plain RuntimeException
+     * @throws JsonParsingException if the text is not JSON, is nested deeper than the parser's
+     *         limit, or has more after its value (naming the line and column)
      */
     public static JsonValue readWhole(String text) {
         try (JsonParser parser = JSON.createParser(new StringReader(text))) {
@@ -51,8 +51,11 @@ public final class SharedJson {
                         + ", column " + at.getColumnNumber(), at);
             }
             return value;
-        } catch (java.util.NoSuchElementException e) {
-            throw new JsonParsingException("there is no JSON value in the text", e, null);
+        } catch (JsonException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Parsson says "Input is too deeply nested 1,000" with a plain RuntimeException: callers see one kind of error.
+            throw new JsonParsingException(e.getMessage(), e, null);
         }
     }
 }

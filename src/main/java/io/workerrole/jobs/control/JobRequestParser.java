@@ -1,9 +1,9 @@
 package io.workerrole.jobs.control;
 
-import io.workerrole.platform.SharedJson;
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.platform.AllowedHosts;
+import io.workerrole.platform.SharedJson;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -19,7 +19,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 
 /**
  * Reads the job message contract (the same JSON over JMS and HTTP) and says precisely what is
@@ -81,9 +80,6 @@ public final class JobRequestParser {
             value = SharedJson.readWhole(text);
         } catch (JsonException e) {
             throw new InvalidJobRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // Parsson reports nesting beyond its depth limit with a plain RuntimeException.
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidJobRequestException(Kind.MALFORMED, "the message must be a JSON object, not " + describe(value));
@@ -113,8 +109,7 @@ public final class JobRequestParser {
         JsonValue value;
         try {
             value = SharedJson.readWhole(text);
-        } catch (RuntimeException e) {
-            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
+        } catch (JsonException e) {
             throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.ARRAY) {

@@ -1,8 +1,8 @@
 package io.workerrole.pipelines.control;
 
-import io.workerrole.platform.SharedJson;
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineStep;
+import io.workerrole.platform.SharedJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;

@@ -1,14 +1,13 @@
 package io.workerrole.pipelines.control;
 
-import io.workerrole.platform.SharedJson;
 import io.workerrole.pipelines.entity.RunRequest;
+import io.workerrole.platform.SharedJson;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.util.Set;
-
 
 /**
  * Reads a request to start a run: {@code {"payload": ..., "idempotencyKey": "..."}} posted to a

@@ -1,7 +1,7 @@
 package io.workerrole.schedules.boundary;
 
-import io.workerrole.platform.SharedJson;
 import io.workerrole.jobs.control.JobJson;
+import io.workerrole.platform.SharedJson;
 import io.workerrole.schedules.control.InvalidScheduleException;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.Schedule;
@@ -40,8 +40,7 @@ final class ScheduleJson {
         JsonValue value;
         try {
             value = SharedJson.readWhole(body);
-        } catch (RuntimeException e) {
-            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
+        } catch (JsonException e) {
             throw new InvalidScheduleException(400, "the body is not JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {

@@ -3,6 +3,7 @@ package io.workerrole.scripts.control;
 import io.workerrole.platform.SharedJson;
 import io.workerrole.scripts.entity.ScriptKind;
 import io.workerrole.scripts.entity.ScriptSettings;
+import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -103,8 +104,7 @@ public final class SettingsJob {
         JsonValue value;
         try {
             value = SharedJson.readWhole(json);
-        } catch (RuntimeException e) {
-            // JsonException, or Parsson's plain RuntimeException beyond its nesting limit
+        } catch (JsonException e) {
             throw new InvalidScriptException(FILE_NAME + " is not valid JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
