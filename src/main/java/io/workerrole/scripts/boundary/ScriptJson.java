@@ -24,13 +24,14 @@ final class ScriptJson {
      * A script that runs.
      *
      * @param task a continuous script's background task, if registered
+     * @param running true while a run of it is under way on this server
      * @param lastRun its newest run on this server, if any
      */
-    static JsonObject script(Script script, Optional<TaskStatus> task, Optional<ScriptRun> lastRun) {
+    static JsonObject script(Script script, Optional<TaskStatus> task, boolean running, Optional<ScriptRun> lastRun) {
         JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("name", script.name())
                 .add("kind", script.kind().folder())
-                .add("state", state(task, lastRun))
+                .add("state", task.map(status -> status.state().name()).orElse(running ? "RUNNING" : "READY"))
                 .add("folder", script.folder().toString())
                 .add("program", script.program().toString())
                 .add("command", strings(script.command()))
@@ -43,14 +44,6 @@ final class ScriptJson {
                 .add("lastError", status.lastError() == null ? "" : status.lastError())));
         lastRun.ifPresent(run -> json.add("lastRun", run(run)));
         return json.build();
-    }
-
-    /** A continuous script shows its task's state; a triggered one RUNNING while a run is under way here, else READY. */
-    private static String state(Optional<TaskStatus> task, Optional<ScriptRun> lastRun) {
-        if (task.isPresent()) {
-            return task.get().state().name();
-        }
-        return lastRun.filter(run -> run.outcome() == ScriptRun.Outcome.RUNNING).isPresent() ? "RUNNING" : "READY";
     }
 
     /** A folder that cannot run. */

@@ -1,6 +1,5 @@
 package io.workerrole.scripts.boundary;
 
-import io.workerrole.platform.SharedJson;
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.jobs.boundary.JobsResource;
 import io.workerrole.jobs.control.InvalidJobRequestException;
@@ -10,7 +9,9 @@ import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.ErrorBody;
+import io.workerrole.platform.rest.Paging;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
@@ -27,9 +28,11 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -47,6 +50,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -65,7 +69,6 @@ public class ScriptsResource {
 
     /** The fields of a run request besides {@code args}: those of a job message that make sense for a script's run. */
     static final Set<String> JOB_FIELDS = Set.of("priority", "idempotencyKey", "callbackUrl", "runAt", "reply");
-    static final int DEFAULT_RUNS = 50;
 
     @Inject
     ScriptCatalog catalog;
@@ -166,28 +169,43 @@ public class ScriptsResource {
     }
 
     private static JsonObject object(String body) {
+        JsonValue value;
         try {
-            return SharedJson.readWhole(body).asJsonObject();
-        } catch (RuntimeException e) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not a JSON object: " + e.getMessage());
+            value = SharedJson.readWhole(body);
+        } catch (JsonException e) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());
         }
+        if (!(value instanceof JsonObject object)) {
+            throw new InvalidJobRequestException(Kind.MALFORMED, "a run request is a JSON object {\"args\": [\"...\"]}, not " + value);
+        }
+        return object;
     }
 
     @GET
     @Path("{name}/runs")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "A script's runs on this server, newest first", description = "The newest worker.scripts.keepRuns runs keep "
-            + "their record and log; limit (default 50) says how many to show.")
-    @APIResponse(responseCode = "200", description = "{\"runs\": [{\"runId\", \"outcome\", \"exitCode\", \"jobId\", ...}]}")
+            + "their record and log. A page of limit runs (1 to 500, default 50); next names the following page (before=RUN_ID).")
+    @APIResponse(responseCode = "200", description = "{\"runs\": [{\"runId\", \"outcome\", \"exitCode\", \"jobId\", ...}], \"next\": ...}")
+    @APIResponse(responseCode = "400", description = "limit out of range, or before not a run id")
     @APIResponse(responseCode = "404", description = "No script of that name")
-    public Response runs(@PathParam("name") String name, @QueryParam("limit") Integer limit) {
+    public Response runs(@PathParam("name") String name, @QueryParam("limit") String limit, @QueryParam("before") String before,
+                         @Context UriInfo uri) {
         if (catalog.script(name).isEmpty() && !catalog.problems().containsKey(name)) {
             return noScript(name);
         }
-        int shown = limit == null ? DEFAULT_RUNS : Math.max(1, Math.min(limit, ScriptRunFolders.MAX_LIST));
+        Paging paging = Paging.of(limit, null);
+        if (before != null && !ScriptRunFolders.isRunId(before)) {
+            throw new BadRequestException("before must be a run id such as 20261204025600011-01a758, not \"" + before + "\"");
+        }
+        List<ScriptRun> page = runner.folders().list(name, before, paging.limit());
         JsonArrayBuilder runs = JSON.createArrayBuilder();
-        runner.folders().list(name, shown).forEach(run -> runs.add(ScriptJson.run(run)));
-        return Response.ok(JSON.createObjectBuilder().add("script", name).add("runs", runs).build()).build();
+        page.forEach(run -> runs.add(ScriptJson.run(run)));
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("script", name).add("runs", runs);
+        if (!page.isEmpty()) {
+            paging.addNext(json, uri, page.size(), "before", page.get(page.size() - 1).runId());
+        }
+        return Response.ok(json.build()).build();
     }
 
     @GET
@@ -219,8 +237,8 @@ public class ScriptsResource {
     private JsonObject view(Script script, Map<String, TaskStatus> tasks) {
         Optional<TaskStatus> task = Optional.ofNullable(tasks.get(ContinuousScripts.taskName(script.name())))
                 .filter(t -> script.kind() == ScriptKind.CONTINUOUS);
-        Optional<ScriptRun> lastRun = runner.folders().list(script.name(), 1).stream().findFirst();
-        return ScriptJson.script(script, task, lastRun);
+        Optional<ScriptRun> lastRun = runner.folders().list(script.name(), null, 1).stream().findFirst();
+        return ScriptJson.script(script, task, runner.folders().runsNow(script.name()), lastRun);
     }
 
     private Map<String, TaskStatus> tasks() {

@@ -4,7 +4,6 @@ import io.workerrole.api.RoleHook;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobTypeDefaults;
 import io.workerrole.schedules.control.InvalidScheduleException;
-import io.workerrole.schedules.control.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.scripts.entity.Script;
 import io.workerrole.scripts.entity.ScriptKind;
@@ -14,9 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,7 +98,7 @@ public class ScriptCatalog implements RoleHook {
         scan.problems().forEach(problem -> found.put(problem.name(), problem));
         Map<String, Script> triggered = new TreeMap<>();
         Map<String, Script> running = new TreeMap<>();
-        List<String> wantedSchedules = new ArrayList<>();
+        Map<String, ScheduleDefinition> wantedSchedules = new TreeMap<>();
         for (Script script : scan.scripts()) {
             if (script.kind() == ScriptKind.CONTINUOUS) {
                 running.put(script.name(), script);
@@ -110,19 +107,25 @@ public class ScriptCatalog implements RoleHook {
             try {
                 ScheduleDefinition schedule = schedules.define(script);
                 if (schedule != null) {
-                    schedules.put(schedule);
-                    wantedSchedules.add(schedule.name());
+                    wantedSchedules.put(script.name(), schedule);
                 }
                 triggered.put(script.name(), script);
-            } catch (InvalidScheduleException | ScheduleConflictException e) {
-                found.put(script.name(), new ScriptProblem(script.name(), script.kind(), script.folder(),
-                        "its schedule is not used: " + e.getMessage()));
+            } catch (InvalidScheduleException e) {
+                found.put(script.name(), scheduleProblem(script, e.getMessage()));
             }
         }
+        Map<String, String> conflicts = schedules.sync(wantedSchedules.values());
+        wantedSchedules.forEach((name, schedule) -> Optional.ofNullable(conflicts.get(schedule.name())).ifPresent(conflict -> {
+            Script script = triggered.remove(name);
+            found.put(name, scheduleProblem(script, conflict));
+        }));
         takeOn(triggered, running);
-        schedules.keepOnly(wantedSchedules);
         continuous.sync(running);
         report(found);
+    }
+
+    private static ScriptProblem scheduleProblem(Script script, String reason) {
+        return new ScriptProblem(script.name(), script.kind(), script.folder(), "its schedule is not used: " + reason);
     }
 
     private void takeOn(Map<String, Script> triggered, Map<String, Script> running) {

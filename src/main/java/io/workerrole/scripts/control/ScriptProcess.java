@@ -83,11 +83,11 @@ final class ScriptProcess {
 
     static ScriptProcess start(ProcessLaunch launch, OutputLog log, Sandbox sandbox) throws IOException {
         List<String> command = sandbox.wrap(launch.command());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(launch.directory().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(launch.directory().toFile());
         builder.environment().putAll(launch.environment());
         try {
             Process process = builder.start();
+            process.getOutputStream().close(); // nothing to read: a program that reads its input sees its end
             log.line(OutputLog.Channel.SYS, "Started process " + process.pid() + ": " + String.join(" ", launch.command()));
             return new ScriptProcess(process, sandbox.ownSession(), log, launch.shutdownFile());
         } catch (IOException e) {
@@ -95,10 +95,6 @@ final class ScriptProcess {
             log.close();
             throw e;
         }
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     long pid() {

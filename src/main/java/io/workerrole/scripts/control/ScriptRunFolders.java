@@ -36,8 +36,6 @@ import java.util.regex.Pattern;
  */
 public final class ScriptRunFolders {
 
-    /** The most runs one listing shows. */
-    public static final int MAX_LIST = 500;
     private static final Pattern RUN_ID = Pattern.compile("\\d{17}-[0-9a-f]{6}");
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
     private static final Logger LOG = Logger.getLogger("io.workerrole.scripts");
@@ -132,8 +130,16 @@ public final class ScriptRunFolders {
         }
     }
 
-    /** @return the script's runs on this server, newest first, at most {@code limit} */
-    public List<ScriptRun> list(String script, int limit) {
+    /** @return true while a run of the script is under way on this server (a record left RUNNING by a dead server is not) */
+    public boolean runsNow(String script) {
+        return running.stream().anyMatch(run -> run.getParent().getFileName().toString().equals(script));
+    }
+
+    /**
+     * @param before only runs older than this run id, or null for the newest
+     * @return the script's runs on this server, newest first, at most {@code limit}
+     */
+    public List<ScriptRun> list(String script, String before, int limit) {
         if (!ScriptFolders.NAME.matcher(script).matches()) {
             return List.of();
         }
@@ -143,7 +149,9 @@ public final class ScriptRunFolders {
                 if (runs.size() >= limit) {
                     break;
                 }
-                readRecord(run).ifPresent(runs::add);
+                if (before == null || run.getFileName().toString().compareTo(before) < 0) {
+                    readRecord(run).ifPresent(runs::add);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the runs of " + script + " cannot be read", e);

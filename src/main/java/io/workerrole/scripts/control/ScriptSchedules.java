@@ -2,10 +2,10 @@ package io.workerrole.scripts.control;
 
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.schedules.control.ScheduleConflictException;
 import io.workerrole.schedules.control.ScheduleSpecs;
 import io.workerrole.schedules.control.ScheduleStore;
 import io.workerrole.schedules.control.Scheduler;
-import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleOrigin;
 import io.workerrole.scripts.entity.Script;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The schedules of triggered scripts: a {@code schedule} in a script's {@code settings.job} is the
@@ -75,39 +76,55 @@ public class ScriptSchedules {
     }
 
     /**
-     * Stores a script's schedule, or brings the stored one in line with it.
+     * Brings the stored scripts' schedules in line with those wanted, with one read of the store:
+     * a schedule is written only when it is missing or differs, so a scan that finds nothing new
+     * costs one query. A schedule no longer wanted is deleted: at the first pass every such
+     * (its script went while the server was down), later only those of this server's last pass.
+     * The store is shared: a server whose folder lacks a script (another server's folder is ahead
+     * of it in a redeployment) then deletes that script's schedule once, at its start, not at
+     * every scan against the server that keeps putting it back.
      *
-     * @throws io.workerrole.schedules.control.ScheduleConflictException naming the schedule that
-     *         holds the name of one of them (another origin's)
+     * @return why a schedule could not be stored (its name is another origin's), by schedule name
      */
-    void put(ScheduleDefinition definition) {
-        ScheduleStore.Put put = store.put(definition);
-        if (put != ScheduleStore.Put.UNCHANGED) {
-            LOG.info(() -> "[schedule " + definition.name() + "] " + (put == ScheduleStore.Put.CREATED ? "added" : "changed")
-                    + " from the script's settings.job: cron " + definition.cron());
-            scheduler.refresh();
-        }
-    }
-
-    /**
-     * Deletes the scripts' schedules whose names are not among those wanted: at the first pass
-     * all such (their scripts went while the server was down), later only those of this server's
-     * last pass. The store is shared: a server whose folder lacks a script (another server's
-     * folder is ahead of it in a redeployment) then deletes that script's schedule once, at its
-     * start, not at every scan against the server that keeps putting it back.
-     */
-    synchronized void keepOnly(Collection<String> wanted) {
+    synchronized Map<String, String> sync(Collection<ScheduleDefinition> wanted) {
+        Map<String, ScheduleDefinition> stored = new HashMap<>();
+        store.list().forEach(schedule -> stored.put(schedule.name(), schedule.definition()));
+        Map<String, String> conflicts = new HashMap<>();
         boolean changed = false;
-        for (Schedule schedule : store.list()) {
-            if (schedule.definition().origin() == ScheduleOrigin.SCRIPT && !wanted.contains(schedule.name())
-                    && (lastWanted == null || lastWanted.contains(schedule.name())) && store.delete(schedule.name())) {
-                changed = true;
-                LOG.info(() -> "[schedule " + schedule.name() + "] removed: its script, or the script's schedule, is gone");
+        for (ScheduleDefinition definition : wanted) {
+            if (definition.equals(stored.get(definition.name()))) {
+                continue;
+            }
+            try {
+                changed |= put(definition);
+            } catch (ScheduleConflictException e) {
+                conflicts.put(definition.name(), e.getMessage());
             }
         }
-        lastWanted = Set.copyOf(wanted);
+        Set<String> names = wanted.stream().map(ScheduleDefinition::name).collect(Collectors.toUnmodifiableSet());
+        for (Map.Entry<String, ScheduleDefinition> schedule : stored.entrySet()) {
+            String name = schedule.getKey();
+            if (schedule.getValue().origin() == ScheduleOrigin.SCRIPT && !names.contains(name)
+                    && (lastWanted == null || lastWanted.contains(name)) && store.delete(name)) {
+                changed = true;
+                LOG.info(() -> "[schedule " + name + "] removed: its script, or the script's schedule, is gone");
+            }
+        }
+        lastWanted = names;
         if (changed) {
             scheduler.refresh();
         }
+        return conflicts;
+    }
+
+    /** @return true if the store changed */
+    private boolean put(ScheduleDefinition definition) {
+        ScheduleStore.Put put = store.put(definition);
+        if (put == ScheduleStore.Put.UNCHANGED) {
+            return false;
+        }
+        LOG.info(() -> "[schedule " + definition.name() + "] " + (put == ScheduleStore.Put.CREATED ? "added" : "changed")
+                + " from the script's settings.job: cron " + definition.cron());
+        return true;
     }
 }

@@ -51,6 +51,14 @@ class ScriptProcessTest {
     }
 
     @Test
+    void aProgramThatReadsItsInputSeesItsEndAtOnce() throws Exception {
+        ScriptProcess process = start("cat; echo input ended");
+
+        assertTrue(process.awaitExit(WAIT));
+        assertTrue(log().stream().anyMatch(l -> l.endsWith("INF input ended")), log().toString());
+    }
+
+    @Test
     void aProgramThatWatchesItsShutdownFileStopsByItself() throws Exception {
         ScriptProcess process = start("echo up; while [ ! -f \"$SHUTDOWN\" ]; do sleep 0.05; done; echo seen; exit 0");
         await().atMost(WAIT).until(() -> log().stream().anyMatch(l -> l.endsWith("INF up")));

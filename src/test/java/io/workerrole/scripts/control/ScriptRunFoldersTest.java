@@ -45,7 +45,9 @@ class ScriptRunFoldersTest {
 
         assertTrue(ids.stream().allMatch(ScriptRunFolders::isRunId), ids.toString());
         assertTrue(ids.get(0).startsWith("20261204100000000-"), ids.get(0));
-        assertEquals(List.of(ids.get(2), ids.get(1)), folders.list("report", 2).stream().map(ScriptRun::runId).toList());
+        assertEquals(List.of(ids.get(2), ids.get(1)), folders.list("report", null, 2).stream().map(ScriptRun::runId).toList());
+        assertEquals(List.of(ids.get(0)), folders.list("report", ids.get(1), 2).stream().map(ScriptRun::runId).toList(),
+                "the page before a run: the older ones");
     }
 
     @Test
@@ -56,6 +58,8 @@ class ScriptRunFoldersTest {
         Files.setPosixFilePermissions(program, java.util.Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_EXECUTE,
                 PosixFilePermission.OWNER_WRITE));
         RunFolder run = folders.start("report");
+        assertTrue(folders.runsNow("report"));
+        assertFalse(folders.runsNow("other"));
         Path copy = folders.copyProgram(script, run);
         folders.writePayload(run, "{\"args\":[]}");
         Files.writeString(run.outputLog(), "[t] INF hi\n");
@@ -63,6 +67,7 @@ class ScriptRunFoldersTest {
         assertTrue(Files.isExecutable(copy.resolve("run.sh")), "the copy keeps its permissions");
         folders.finish(run, record(run, ScriptRun.Outcome.SUCCEEDED).ended(clock.instant(), ScriptRun.Outcome.SUCCEEDED, 0));
 
+        assertFalse(folders.runsNow("report"), "its run has finished");
         assertFalse(Files.exists(copy));
         assertFalse(Files.exists(run.payload()));
         ScriptRun read = folders.read("report", run.runId()).orElseThrow();
@@ -102,8 +107,8 @@ class ScriptRunFoldersTest {
         assertEquals(Optional.empty(), folders.readLog("..", "20261204100000000-abcdef"));
         assertEquals(Optional.empty(), folders.readLog("report", "../report"));
         assertEquals(Optional.empty(), folders.read("report", "secret"));
-        assertEquals(List.of(), folders.list("../etc", 10));
-        assertEquals(List.of(), folders.list("never-ran", 10));
+        assertEquals(List.of(), folders.list("../etc", null, 10));
+        assertEquals(List.of(), folders.list("never-ran", null, 10));
     }
 
     private static ScriptRun record(RunFolder run, ScriptRun.Outcome outcome) {
