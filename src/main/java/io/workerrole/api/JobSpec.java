@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param idempotencyKey jobs with one key run to success at most once; null for none
  * @param sequenceKey jobs of one sequence key run one after another in {@code sequenceNumber} order; null for none
  * @param sequenceNumber the job's place in its sequence (0 or more), with a sequence key
- * @param callbackUrl where to POST the job's final status, on an allowed host; null for none
+ * @param callbackUrl where to POST the job's final status, at an origin in worker.callback.allowedOrigins (none by default); null for none
  * @param replyQueue the JNDI name of a queue to send the job's final status to, or null for none
  * @param runAt when to run it at the earliest (it waits SCHEDULED until then), or null
  * @param delay how long after it is enqueued to run it at the earliest, or null; at most one of runAt and delay

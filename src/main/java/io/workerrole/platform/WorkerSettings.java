@@ -136,11 +136,21 @@ public class WorkerSettings {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    /** @return a list of allowed hosts ({@link AllowedHosts#parse}), or the default's when unset or when an entry is not a host */
-    public AllowedHosts readHosts(String name, String fallback) {
-        AllowedHosts defaults = (AllowedHosts) parsed.computeIfAbsent("default of " + name + '=' + fallback,
-                key -> new Parsed(fallback, AllowedHosts.parse(fallback))).value();
-        return read(name, defaults, AllowedHosts::parse, "a comma-separated list of host names, IP addresses and *.domain", defaults);
+    /**
+     * @param retired the name the setting had when it listed hosts, whose entries meant any port:
+     *        reported once if still set, since it is no longer read
+     * @return a list of allowed origins ({@link AllowedOrigins#parse}); empty when unset, and when
+     *         an entry is neither an origin nor a host (the error is logged), so that a mistake
+     *         allows nothing rather than something unintended
+     */
+    public AllowedOrigins readOrigins(String name, String retired) {
+        if (ConfigProvider.getConfig().getOptionalValue(retired, String.class).isPresent() && reported.add(retired)) {
+            LOG.warning(() -> "Setting " + retired + " is no longer read: list the origins (http://host:port, https://host:port)"
+                    + " the worker may call in " + name + "; a bare host there means its default ports (80, 443) only");
+        }
+        AllowedOrigins none = AllowedOrigins.parse("");
+        return read(name, none, AllowedOrigins::parse, "a comma-separated list of origins (http://host:port, https://host:port)"
+                + " and hosts (their default ports only)", none);
     }
 
     /**

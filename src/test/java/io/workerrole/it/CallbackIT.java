@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The final status is POSTed to the job's callbackUrl, retried while the listener fails; and
- * only to the hosts admins allow (reliability R20): a callback elsewhere is refused when the job
- * is submitted, over HTTP and JMS, and a redirect is never followed.
+ * only to the origins admins allow (reliability R20; the test server allows the listener's
+ * {@link CallbackListener#ORIGIN}): a callback elsewhere is refused when the job is submitted, over
+ * HTTP and JMS, another port of the listener's host too, and a redirect is never followed.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -78,23 +79,42 @@ class CallbackIT {
     }
 
     @Test
-    void aCallbackToAHostNotAllowedIsRefusedWhenTheJobIsSubmittedOverHttpOrJms() {
+    void aCallbackToAnOriginNotAllowedIsRefusedWhenTheJobIsSubmittedOverHttpOrJms() {
         String job = "{\"type\": \"echo\", \"callbackUrl\": \"http://169.254.169.254/latest/meta-data/\"}";
         Answer refused = api.submit(job);
         assertEquals(422, refused.status(), refused.body());
-        assertTrue(refused.json().getString("message").contains("169.254.169.254 is not in worker.callback.allowedHosts"), refused.body());
+        assertTrue(refused.json().getString("message").contains("\"callbackUrl\" origin http://169.254.169.254:80 is not in worker.callback.allowedOrigins"),
+                refused.body());
 
         String correlationId = "ssrf-" + UUID.randomUUID();
         api.sendMessage(job, Map.of("correlationId", correlationId));
         JsonObject deadLetter = api.receive("jms/worker/dead", correlationId);
         JsonObject properties = deadLetter.getJsonObject("properties");
-        assertTrue(properties.getString("workerDeadReason").contains("worker.callback.allowedHosts"), deadLetter.toString());
+        assertTrue(properties.getString("workerDeadReason").contains("worker.callback.allowedOrigins"), deadLetter.toString());
         assertEquals("REJECTED", api.job(properties.getString("workerJobId")).getString("state"));
     }
 
     @Test
+    void anotherPortOfTheListenersHostIsRefusedWhenTheJobIsSubmittedOverHttpOrJms() throws IOException {
+        try (CallbackListener otherPort = CallbackListener.startElsewhere()) {
+            String job = "{\"type\": \"echo\", \"callbackUrl\": \"" + otherPort.url() + "\"}";
+            Answer refused = api.submit(job);
+            assertEquals(422, refused.status(), refused.body());
+            assertTrue(refused.json().getString("message").contains(
+                    "\"callbackUrl\" origin " + otherPort.url().replace("/done", "") + " is not in worker.callback.allowedOrigins"), refused.body());
+
+            String correlationId = "other-port-" + UUID.randomUUID();
+            api.sendMessage(job, Map.of("correlationId", correlationId));
+            JsonObject properties = api.receive("jms/worker/dead", correlationId).getJsonObject("properties");
+            assertTrue(properties.getString("workerDeadReason").contains("is not in worker.callback.allowedOrigins"), properties.toString());
+            assertEquals("REJECTED", api.job(properties.getString("workerJobId")).getString("state"));
+            assertEquals(0, otherPort.received().size(), "nothing was sent to the other port");
+        }
+    }
+
+    @Test
     void aCallbackIsNeverRedirectedElsewhere() throws IOException {
-        try (CallbackListener elsewhere = CallbackListener.start()) {
+        try (CallbackListener elsewhere = CallbackListener.startElsewhere()) {
             listener.redirectTo(elsewhere.url());
             String id = api.submit("{\"type\": \"echo\", \"payload\": 7, \"callbackUrl\": \"" + listener.url() + "\"}")
                     .json().getString("id");

@@ -32,7 +32,8 @@ class CrashRecoveryIT {
     @BeforeAll
     static void startServer() throws Exception {
         // Two jobs at a time, so that the short jobs wait in the queue behind the long ones.
-        server = LibertyServer.create("workerCrashIT", 19580, 17676, Map.of("worker.concurrency", "2")).start();
+        server = LibertyServer.create("workerCrashIT", 19580, 17676,
+                Map.of("worker.concurrency", "2", "worker.callback.allowedOrigins", CallbackListener.ORIGIN)).start();
         api = server.api();
     }
 

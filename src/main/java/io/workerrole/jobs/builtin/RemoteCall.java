@@ -1,5 +1,6 @@
 package io.workerrole.jobs.builtin;
 
+import io.workerrole.platform.AllowedOrigins;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -20,7 +21,8 @@ import java.time.temporal.ChronoUnit;
  * call out. A failed call (an error or a 5xx answer) is retried a few times with a short delay
  * inside the same job attempt; a call that hangs is cut off; when the service keeps failing the
  * circuit opens and calls fail fast (the job then fails and is retried later by the worker, with
- * its own backoff); at most a few calls are in flight at once.
+ * its own backoff); at most a few calls are in flight at once. A service that could not be reached
+ * fails with {@link Unreachable}, its message naming the origin only (the cause holds the details).
  */
 @ApplicationScoped
 public class RemoteCall {
@@ -46,7 +48,7 @@ public class RemoteCall {
             }
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new RemoteCallFailed(uri + " could not be reached: " + e.getMessage());
+            throw new Unreachable("could not reach " + AllowedOrigins.origin(uri), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted while calling " + uri, e));
@@ -59,6 +61,19 @@ public class RemoteCall {
 
         RemoteCallFailed(String message) {
             super(message);
+        }
+
+        RemoteCallFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The service could not be reached at all: refused, reset, timed out, not HTTP, TLS failed. */
+    public static class Unreachable extends RemoteCallFailed {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -7,8 +7,10 @@ import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.CallerTransaction;
+import io.workerrole.platform.SharedJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ public class JobIntake {
         if (!handlers.knows(request.type())) {
             throw unknownType(request.type());
         }
-        return request;
+        return checkPayload(request);
     }
 
     /**
@@ -73,8 +75,17 @@ public class JobIntake {
     public List<JobRequestParser.Element> parseBatch(String body) {
         List<JobRequestParser.Element> elements = parser()
                 .parseBatch(body, settings.maxBatchJobs());
-        return elements.stream().map(element -> element.request() == null || handlers.knows(element.request().type()) ? element
-                : new JobRequestParser.Element(null, unknownType(element.request().type()))).toList();
+        return elements.stream().map(element -> {
+            if (element.request() == null) {
+                return element;
+            }
+            try {
+                return handlers.knows(element.request().type()) ? new JobRequestParser.Element(checkPayload(element.request()), null)
+                        : new JobRequestParser.Element(null, unknownType(element.request().type()));
+            } catch (InvalidJobRequestException e) {
+                return new JobRequestParser.Element(null, e);
+            }
+        }).toList();
     }
 
     /**
@@ -86,11 +97,21 @@ public class JobIntake {
         if (!handlers.knows(request.type())) {
             throw unknownType(request.type());
         }
+        return checkPayload(request);
+    }
+
+    /** @return the request, unless its type's handler refuses its payload ({@link PayloadCheck}) */
+    private JobRequest checkPayload(JobRequest request) {
+        if (handlers.handler(request.type()).orElse(null) instanceof PayloadCheck check) {
+            check.refusal(request.payload() == null ? JsonValue.NULL : SharedJson.readWhole(request.payload())).ifPresent(reason -> {
+                throw new InvalidJobRequestException(Kind.INVALID, reason);
+            });
+        }
         return request;
     }
 
     private JobRequestParser parser() {
-        return new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedHosts(), settings.runTimes(clock));
+        return new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedOrigins(), settings.runTimes(clock));
     }
 
     private InvalidJobRequestException unknownType(String type) {

@@ -2,7 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
-import io.workerrole.platform.AllowedHosts;
+import io.workerrole.platform.AllowedOrigins;
 import io.workerrole.platform.SharedJson;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -10,7 +10,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * Reads the job message contract (the same JSON over JMS and HTTP) and says precisely what is
  * wrong with a bad one. Only {@code type} is required; unknown fields are ignored so that newer
- * producers can talk to older workers. A {@code callbackUrl} must name an allowed host: the
+ * producers can talk to older workers. A {@code callbackUrl} must name an allowed origin: the
  * worker POSTs to it, and must not be made to call into its own network for a producer.
  */
 public final class JobRequestParser {
@@ -34,7 +33,7 @@ public final class JobRequestParser {
     static final int MAX_URL_LENGTH = 2000;
 
     private final int maxBytes;
-    private final AllowedHosts callbackHosts;
+    private final AllowedOrigins callbackOrigins;
     private final RunTimes runTimes;
 
     /**
@@ -50,16 +49,16 @@ public final class JobRequestParser {
 
     /**
      * @param maxBytes the largest accepted message, in UTF-8 bytes
-     * @param callbackHosts the hosts a {@code callbackUrl} may name ({@code worker.callback.allowedHosts})
+     * @param callbackOrigins the origins a {@code callbackUrl} may name ({@code worker.callback.allowedOrigins})
      */
-    public JobRequestParser(int maxBytes, AllowedHosts callbackHosts) {
-        this(maxBytes, callbackHosts, new RunTimes(Clock.systemUTC(), RunTimes.DEFAULT_GRACE, RunTimes.DEFAULT_MAX_DELAY));
+    public JobRequestParser(int maxBytes, AllowedOrigins callbackOrigins) {
+        this(maxBytes, callbackOrigins, new RunTimes(Clock.systemUTC(), RunTimes.DEFAULT_GRACE, RunTimes.DEFAULT_MAX_DELAY));
     }
 
     /** @param runTimes the bounds on {@code runAt} and {@code delay} ({@code worker.jobs.runAtGrace}, {@code worker.jobs.maxDelay}) */
-    public JobRequestParser(int maxBytes, AllowedHosts callbackHosts, RunTimes runTimes) {
+    public JobRequestParser(int maxBytes, AllowedOrigins callbackOrigins, RunTimes runTimes) {
         this.maxBytes = maxBytes;
-        this.callbackHosts = callbackHosts;
+        this.callbackOrigins = callbackOrigins;
         this.runTimes = runTimes;
     }
 
@@ -266,20 +265,9 @@ public final class JobRequestParser {
     }
 
     private void checkCallbackUrl(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw invalid("\"callbackUrl\" is not a valid URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme();
-        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || uri.getHost() == null) {
-            throw invalid("\"callbackUrl\" must be an absolute http or https URL");
-        }
-        // URI.getHost() is the host after any user info: the one the notifier's HttpClient connects to.
-        if (!callbackHosts.permits(uri)) {
-            throw invalid("\"callbackUrl\" host " + uri.getHost() + " is not in " + JobSettings.CALLBACK_ALLOWED_HOSTS + " " + callbackHosts);
-        }
+        callbackOrigins.refusal("callbackUrl", url, JobSettings.CALLBACKS).ifPresent(reason -> {
+            throw invalid(reason);
+        });
     }
 
     private static boolean isPresent(JsonObject json, String field) {

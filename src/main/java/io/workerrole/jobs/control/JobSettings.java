@@ -1,6 +1,6 @@
 package io.workerrole.jobs.control;
 
-import io.workerrole.platform.AllowedHosts;
+import io.workerrole.platform.AllowedOrigins;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +27,11 @@ public class JobSettings {
     public static final String REPLY_QUEUE = "worker.replyQueue";
     public static final String DEAD_LETTER_QUEUE = "worker.deadLetterQueue";
     public static final String CALLBACK_ATTEMPTS = "worker.callback.maxAttempts";
-    public static final String CALLBACK_ALLOWED_HOSTS = "worker.callback.allowedHosts";
+    public static final String CALLBACK_ALLOWED_ORIGINS = "worker.callback.allowedOrigins";
+    /** What {@link #CALLBACK_ALLOWED_ORIGINS} was called when it listed hosts (any port): no longer read. */
+    static final String RETIRED_CALLBACK_ALLOWED_HOSTS = "worker.callback.allowedHosts";
+    /** What the callback list is for, in refusals. */
+    public static final AllowedOrigins.Use CALLBACKS = new AllowedOrigins.Use("callbacks", CALLBACK_ALLOWED_ORIGINS);
     public static final String SEQUENCE_GAP_TIMEOUT = "worker.sequence.gapTimeout";
     public static final String RUN_AT_GRACE = "worker.jobs.runAtGrace";
     public static final String MAX_DELAY = "worker.jobs.maxDelay";
@@ -148,8 +152,11 @@ public class JobSettings {
         return settings.readInt(CALLBACK_ATTEMPTS, 5, 1);
     }
 
-    /** @return the hosts a job's callbackUrl may name: checked when the job is accepted and again when the callback is sent */
-    public AllowedHosts callbackAllowedHosts() {
-        return settings.readHosts(CALLBACK_ALLOWED_HOSTS, "localhost,127.0.0.1");
+    /**
+     * @return the origins a job's callbackUrl may name (none by default: callbacks are off until an
+     *         admin lists where they may go); checked when the job is accepted and again when the callback is sent
+     */
+    public AllowedOrigins callbackAllowedOrigins() {
+        return settings.readOrigins(CALLBACK_ALLOWED_ORIGINS, RETIRED_CALLBACK_ALLOWED_HOSTS);
     }
 }

@@ -4,7 +4,7 @@ import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.Notice;
 import io.workerrole.jobs.entity.NoticeChannel;
-import io.workerrole.platform.AllowedHosts;
+import io.workerrole.platform.AllowedOrigins;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +34,11 @@ import java.util.logging.Logger;
  * a reply message with its correlation id, an HTTP callback, and for a poison job a copy in the
  * dead-letter queue. None may hold up the worker: notices are sent off the job's thread, a
  * failed one is retried with backoff (by the {@link NoticeSweeper} of any server), and a
- * failure to notify never changes the job's recorded state. A callback goes only to a host in
- * {@code worker.callback.allowedHosts} as it is when the callback is sent, and never follows a
- * redirect.
+ * failure to notify never changes the job's recorded state. A callback goes only to an origin in
+ * {@code worker.callback.allowedOrigins} as it is when the callback is sent, and never follows a
+ * redirect. A callback that could not be delivered is recorded as "could not reach ORIGIN" whatever
+ * went wrong (refused, reset, timed out, TLS): what an open port answered would tell it from a
+ * closed one; the details are in the server's log, with the job's id.
  */
 @ApplicationScoped
 public class ResultNotifier {
@@ -113,7 +115,7 @@ public class ResultNotifier {
     public void send(Notice notice, Job job, JobState state, String result, String error) {
         if (notice.channel() == NoticeChannel.CALLBACK) {
             // Checked again now: the admin may have narrowed the list since the job was accepted.
-            AllowedHosts allowed = settings.callbackAllowedHosts();
+            AllowedOrigins allowed = settings.callbackAllowedOrigins();
             if (!allowed.permits(uriOrNull(job.callbackUrl()))) {
                 giveUp(notice, job, allowed);
                 return;
@@ -158,7 +160,7 @@ public class ResultNotifier {
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
             if (response.statusCode() / 100 != 2) {
-                throw new CompletionException(new IllegalStateException("HTTP " + response.statusCode()));
+                throw new CompletionException(new CallbackAnswered(response.statusCode()));
             }
         });
     }
@@ -172,14 +174,35 @@ public class ResultNotifier {
         }
     }
 
-    /** A callback to a host no longer allowed is not sent, now or later: trying again cannot help. */
-    private void giveUp(Notice notice, Job job, AllowedHosts allowed) {
+    /** The listener answered, but not with a 2xx: it was reached, so its status may be told. */
+    static final class CallbackAnswered extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallbackAnswered(int status) {
+            super("HTTP " + status, null, false, false);
+        }
+    }
+
+    /**
+     * @return why a notice failed, as recorded with it: for a callback that was not answered, only
+     *         that its origin could not be reached, the same for every cause
+     */
+    static String failureReason(NoticeChannel channel, String callbackUrl, Throwable cause) {
+        if (channel == NoticeChannel.CALLBACK && !(cause instanceof CallbackAnswered)) {
+            URI url = uriOrNull(callbackUrl);
+            return "could not reach " + (url == null ? "the callback URL" : AllowedOrigins.origin(url));
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** A callback to an origin no longer allowed is not sent, now or later: trying again cannot help. */
+    private void giveUp(Notice notice, Job job, AllowedOrigins allowed) {
         String what = tag(job) + describe(notice.channel(), job);
         try {
             notices.done(notice);
-            LOG.warning(() -> what + " not sent, given up: its host is no longer in " + JobSettings.CALLBACK_ALLOWED_HOSTS + " " + allowed);
+            LOG.warning(() -> what + " not sent, given up: its origin is no longer in " + JobSettings.CALLBACK_ALLOWED_ORIGINS + " " + allowed);
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, what + " is to a host no longer allowed: could not give it up now; it is looked at again once its claim lapses", e);
+            LOG.log(Level.WARNING, what + " is to an origin no longer allowed: could not give it up now; it is looked at again once its claim lapses", e);
         }
     }
 
@@ -194,7 +217,11 @@ public class ResultNotifier {
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            String why = failureReason(notice.channel(), job.callbackUrl(), cause);
+            if (!why.equals(cause.getMessage())) {
+                // The details, for the admin only: the recorded reason says no more than "could not reach".
+                LOG.info(() -> what + ": " + why + " (" + cause + (cause.getCause() == null ? "" : ", " + cause.getCause()) + ")");
+            }
             int failures = notice.attempts() + 1;
             if (failures >= settings.callbackAttempts()) {
                 notices.done(notice);

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A job's callback listener, in the test's own JVM on loopback: it records the body of every
  * POST to {@link #url()} and answers 500 while told to fail, a redirect while told to send
- * callers elsewhere, else 204.
+ * callers elsewhere, else 204. {@link #start()} listens on {@link #ORIGIN}, the origin the test
+ * servers list in {@code worker.callback.allowedOrigins} (one such listener at a time);
+ * {@link #startElsewhere()} on a port of its own, an origin no server allows.
  */
 public final class CallbackListener implements AutoCloseable {
 
@@ -24,8 +26,13 @@ public final class CallbackListener implements AutoCloseable {
     private volatile boolean failing;
     private volatile String redirectTo;
 
-    private CallbackListener() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    /** The port of {@link #start()}'s listener. */
+    public static final int PORT = 19181;
+    /** The origin of {@link #start()}'s listener, as the test servers allow it. */
+    public static final String ORIGIN = "http://127.0.0.1:" + PORT;
+
+    private CallbackListener(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/done", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(body);
@@ -47,8 +54,14 @@ public final class CallbackListener implements AutoCloseable {
         server.start();
     }
 
+    /** @return a listener on {@link #ORIGIN}, the origin the test servers allow callbacks to */
     public static CallbackListener start() throws IOException {
-        return new CallbackListener();
+        return new CallbackListener(PORT);
+    }
+
+    /** @return a listener on a free port of its own: an origin no test server allows */
+    public static CallbackListener startElsewhere() throws IOException {
+        return new CallbackListener(0);
     }
 
     /** @return the URL to give a job as its callbackUrl */

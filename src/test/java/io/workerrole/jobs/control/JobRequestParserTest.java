@@ -2,7 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
-import io.workerrole.platform.AllowedHosts;
+import io.workerrole.platform.AllowedOrigins;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobRequestParserTest {
 
-    private static final AllowedHosts LOCAL = AllowedHosts.parse("localhost,127.0.0.1");
+    private static final AllowedOrigins LOCAL = AllowedOrigins.parse("http://127.0.0.1:9999, http://localhost:9999, https://127.0.0.1, localhost");
 
     private final JobRequestParser parser = new JobRequestParser(1000, LOCAL);
 
@@ -103,54 +103,59 @@ class JobRequestParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"http://localhost:9999/done", "https://127.0.0.1/done", "http://LOCALHOST:8080/done", "http://LocalHost./done"})
-    void aCallbackToAnAllowedHostIsAccepted(String url) {
+    @ValueSource(strings = {"http://localhost:9999/done", "https://127.0.0.1/done", "https://127.0.0.1:443/done", "http://LOCALHOST/done",
+            "http://LocalHost.:80/done", "HTTP://127.0.0.1:9999/done"})
+    void aCallbackToAnAllowedOriginIsAccepted(String url) {
         assertEquals(url, withCallback(parser, url).callbackUrl());
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "http://169.254.169.254/latest/meta-data/       | 169.254.169.254",
-            "http://localhost@169.254.169.254/              | 169.254.169.254",
-            "http://localhost:9080@169.254.169.254/done     | 169.254.169.254",
-            "http://127.0.0.1.nip.io/done                   | 127.0.0.1.nip.io",
-            "http://localhost.evil.example/done             | localhost.evil.example",
-            "http://[::1]:9999/done                         | [::1]",
-            "http://2130706433/done                         | 2130706433",
-            "https://internal.example.com/hook              | internal.example.com",
+            "http://169.254.169.254/latest/meta-data/       | http://169.254.169.254:80",
+            "http://localhost@169.254.169.254/              | http://169.254.169.254:80",
+            "http://localhost:9999@169.254.169.254/done     | http://169.254.169.254:80",
+            "http://127.0.0.1:5432/done                     | http://127.0.0.1:5432",
+            "http://localhost:8080/done                     | http://localhost:8080",
+            "https://localhost:9999/done                    | https://localhost:9999",
+            "http://127.0.0.1/done                          | http://127.0.0.1:80",
+            "http://127.0.0.1.nip.io:9999/done              | http://127.0.0.1.nip.io:9999",
+            "http://[::1]:9999/done                         | http://[::1]:9999",
+            "http://2130706433:9999/done                    | http://2130706433:9999",
+            "https://internal.example.com/hook              | https://internal.example.com:443",
     })
-    void aCallbackToAnyOtherHostIsRefusedNamingTheHostAndTheSetting(String url, String host) {
+    void aCallbackToAnyOtherOriginIsRefusedNamingTheOriginAndTheSetting(String url, String origin) {
         InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, url));
         assertEquals(Kind.INVALID, e.kind());
-        assertEquals("\"callbackUrl\" host " + host + " is not in worker.callback.allowedHosts [localhost, 127.0.0.1]", e.getMessage());
+        assertEquals("\"callbackUrl\" origin " + origin + " is not in worker.callback.allowedOrigins"
+                + " (an admin lists there the origins the worker may call)", e.getMessage());
     }
 
     @Test
-    void aWildcardAllowsCallbacksToTheHostsUnderADomainOnly() {
-        JobRequestParser wide = new JobRequestParser(1000, AllowedHosts.parse("*.hooks.example.com"));
+    void withNoOriginListedCallbacksAreOffAndTheRefusalSaysWhereToListOne() {
+        JobRequestParser none = new JobRequestParser(1000, AllowedOrigins.parse(""));
+
+        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(none, "http://127.0.0.1:9999/done"));
+        assertEquals(Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().startsWith("\"callbackUrl\": callbacks are off: no origin is listed in worker.callback.allowedOrigins"),
+                e.getMessage());
+        assertEquals("echo", none.parse("{\"type\": \"echo\"}").type(), "a job without a callback is accepted as ever");
+    }
+
+    @Test
+    void aWildcardAllowsCallbacksToTheHostsUnderADomainOnItsPortOnly() {
+        JobRequestParser wide = new JobRequestParser(1000, AllowedOrigins.parse("https://*.hooks.example.com"));
 
         assertEquals("https://a.hooks.example.com/x", withCallback(wide, "https://a.hooks.example.com/x").callbackUrl());
         assertEquals("https://B.a.HOOKS.example.com/x", withCallback(wide, "https://B.a.HOOKS.example.com/x").callbackUrl());
         for (String url : new String[] {"https://hooks.example.com/x", "https://evilhooks.example.com/x", "https://a.hooks.example.com.evil.net/x",
-                "https://a.hooks.example.com@169.254.169.254/x"}) {
+                "https://a.hooks.example.com@169.254.169.254/x", "http://a.hooks.example.com/x", "https://a.hooks.example.com:8443/x"}) {
             InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(wide, url), url);
-            assertTrue(e.getMessage().contains("worker.callback.allowedHosts [*.hooks.example.com]"), e.getMessage());
+            assertTrue(e.getMessage().contains("is not in worker.callback.allowedOrigins"), e.getMessage());
         }
     }
 
     @Test
-    void anAllowedIpLiteralIsAcceptedAndOnlyThatAddress() {
-        JobRequestParser ips = new JobRequestParser(1000, AllowedHosts.parse("10.0.0.5, ::1"));
-
-        assertEquals("http://10.0.0.5:8080/done", withCallback(ips, "http://10.0.0.5:8080/done").callbackUrl());
-        assertEquals("http://[::1]:8080/done", withCallback(ips, "http://[::1]:8080/done").callbackUrl());
-        assertEquals("http://[0:0:0:0:0:0:0:1]/done", withCallback(ips, "http://[0:0:0:0:0:0:0:1]/done").callbackUrl());
-        assertThrows(InvalidJobRequestException.class, () -> withCallback(ips, "http://10.0.0.50/done"));
-        assertThrows(InvalidJobRequestException.class, () -> withCallback(ips, "http://10.0.0.5.example.com/done"));
-    }
-
-    @Test
-    void aCallbackThatIsNoHttpUrlIsRefusedBeforeItsHostIsLookedAt() {
+    void aCallbackThatIsNoHttpUrlIsRefusedBeforeItsOriginIsLookedAt() {
         InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, "ftp://localhost/x"));
         assertTrue(e.getMessage().contains("absolute http or https"), e.getMessage());
         e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, "http://local host/x"));
@@ -169,7 +174,7 @@ class JobRequestParserTest {
                 .contains("\"idempotencyKey\" must be 1 to 200 characters"));
         assertTrue(assertThrows(InvalidJobRequestException.class,
                 () -> parser.check(new JobRequest("echo", "null", null, null, null, "http://example.com/x", null, false))).getMessage()
-                .contains("is not in worker.callback.allowedHosts"));
+                .contains("is not in worker.callback.allowedOrigins"));
         assertEquals(InvalidJobRequestException.Kind.TOO_LARGE, assertThrows(InvalidJobRequestException.class,
                 () -> parser.check(new JobRequest("echo", "\"" + "x".repeat(1000) + "\"", null, null, null, null, null, false))).kind());
     }
