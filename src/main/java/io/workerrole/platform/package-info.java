@@ -1,7 +1,7 @@
 /**
  * Plumbing every capability shares: settings read live from server.xml, the clock, the database
  * (connections, transactions, dialects, schema migrations, paged queries, group commit, the
- * store exception), cluster-wide leases and the leadership of singleton work over them, and allowed
- * hosts.
+ * store exception), cluster-wide leases and the leadership of singleton work over them, allowed
+ * hosts, and the bounds on the instants and durations taken from outside.
  */
 package io.workerrole.platform;
