@@ -1,7 +1,8 @@
 /**
  * Plumbing every capability shares: settings read live from server.xml, the clock, the database
  * (connections, transactions, dialects, schema migrations, paged queries, group commit, the
- * store exception), cluster-wide leases and the leadership of singleton work over them, and the
- * origins the worker may call for others.
+ * store exception), cluster-wide leases and the leadership of singleton work over them, the
+ * origins the worker may call for others, and the bounds on the instants and durations taken
+ * from outside.
  */
 package io.workerrole.platform;

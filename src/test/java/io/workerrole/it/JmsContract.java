@@ -147,7 +147,13 @@ abstract class JmsContract {
                 Arguments.of("not a text message", "{\"type\": \"echo\"}", "bytes", "", "not a text message (BytesMessage)"),
                 Arguments.of("too large", "{\"type\": \"echo\", \"payload\": \"" + "y".repeat(1_048_577) + "\"}", "text", "", "larger than the limit"),
                 Arguments.of("correlation id too long", "{\"type\": \"echo\"}", "text", "-" + "z".repeat(200),
-                        "JMSCorrelationID is longer than 200 characters"));
+                        "JMSCorrelationID is longer than 200 characters"),
+                Arguments.of("delay of Long.MAX_VALUE seconds", "{\"type\": \"echo\", \"delay\": \"PT9223372036854775807S\"}", "text", "",
+                        "\"delay\" PT9223372036854775807S is longer than"),
+                Arguments.of("runAt in the year 999999999", "{\"type\": \"echo\", \"runAt\": \"+999999999-01-01T00:00:00Z\"}", "text", "",
+                        "\"runAt\" +999999999-01-01T00:00:00Z is more than"),
+                Arguments.of("sequence key over 200 characters", "{\"type\": \"echo\", \"sequence\": {\"key\": \"" + "k".repeat(201)
+                        + "\", \"number\": 1}}", "text", "", "\"sequence.key\" must be 1 to 200 characters"));
     }
 
     /**

@@ -110,6 +110,8 @@ class JobsFromCodeIT {
 
         assertTrue(unknownType.contains("unknown job type") && unknownType.contains("no-such-type"), unknownType);
         assertTrue(badPriority.contains("priority") && badPriority.contains("0 to 9"), badPriority);
+        String endlessDelay = enqueueFromCode("{\"bad\": \"delay\"}").toString();
+        assertTrue(endlessDelay.contains("Could not enqueue the shout job") && endlessDelay.contains("(worker.jobs.maxDelay)"), endlessDelay);
         assertNotEquals("accepted", badPriority);
     }
 }

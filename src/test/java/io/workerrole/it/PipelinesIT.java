@@ -265,6 +265,14 @@ class PipelinesIT {
         assertEquals(422, typo.status());
         assertTrue(typo.json().getString("message").contains("compensaton"), typo.body());
         assertEquals(404, api.get("/api/pipelines/bad").status(), "nothing was stored");
+        // Bounds: now plus the deadline must not overflow (it failed every run with a 500), and a run keeps a step's name.
+        Api.Answer endless = api.put("/api/pipelines/bad", "{\"steps\": [{\"type\": \"echo\"}, {\"type\": \"sleep\", \"deadline\": \"PT9223372036854775807S\"}]}");
+        assertEquals(422, endless.status(), endless.body());
+        assertEquals("steps[1].deadline PT2562047788015215H30M7S is longer than PT87600H", endless.json().getString("message"));
+        Api.Answer longName = api.put("/api/pipelines/bad", "{\"steps\": [{\"type\": \"echo\", \"name\": \"" + "n".repeat(101) + "\"}]}");
+        assertEquals(422, longName.status(), longName.body());
+        assertTrue(longName.json().getString("message").startsWith("steps[0].name is longer than 100 characters"), longName.body());
+        assertEquals(404, api.get("/api/pipelines/bad").status(), "nothing was stored");
 
         Api.Answer noPipeline = api.post("/api/pipelines/no-such/runs", "application/json", "{}".getBytes());
         assertEquals(404, noPipeline.status(), noPipeline.body());

@@ -15,12 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +46,8 @@ class SchedulesIT {
     /** Schedule names end with this run's own suffix: the server's database outlives a test run. */
     private static final String RUN = "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final Api api = new Api(APP);
+    /** A cron expression that reads (every Monday), longer than the 200 characters the store keeps. */
+    private static final String LONG_CRON = "0 0 0 * * " + "MON,".repeat(50) + "MON";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -192,7 +198,11 @@ class SchedulesIT {
                     <variable name="worker.schedule.xml-badzone.cron" value="* * * * * *"/>
                     <variable name="worker.schedule.xml-badzone.zone" value="Mars/Olympus_Mons"/>
                     <variable name="worker.schedule.xml-badzone.type" value="echo"/>
-                """.formatted(RUN));
+                    <variable name="worker.schedule.xml-huge.every" value="PT9223372036854775807S"/>
+                    <variable name="worker.schedule.xml-huge.type" value="echo"/>
+                    <variable name="worker.schedule.xml-longcron.cron" value="%2$s"/>
+                    <variable name="worker.schedule.xml-longcron.type" value="echo"/>
+                """.formatted(RUN, LONG_CRON));
 
         try {
             JsonObject firing = await().atMost(Duration.ofSeconds(30)).until(() -> firings("xml-tick" + RUN, "RAN"), f -> !f.isEmpty()).get(0);
@@ -204,6 +214,9 @@ class SchedulesIT {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("[schedule xml-bad]") && l.contains("hours")));
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("[schedule xml-badzone]") && l.contains("not a time zone")), log.lines().toString());
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("[schedule xml-huge]") && l.contains("at most PT87600H")), log.lines().toString());
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("[schedule xml-longcron]") && l.contains("cron is longer than 200 characters")),
+                    log.lines().toString());
             assertTrue(schedules().stream().noneMatch(s -> s.getString("name").startsWith("xml-bad")), "bad declarations are not stored");
 
             Answer delete = api.delete("/api/schedules/xml-tick" + RUN);
@@ -250,6 +263,35 @@ class SchedulesIT {
         assertEquals(404, api.get("/api/schedules/none-such").status());
         assertEquals(404, api.delete("/api/schedules/none-such").status());
         assertEquals(400, api.get("/api/schedules/taken" + RUN + "/firings?outcome=LATE").status());
+    }
+
+    /**
+     * Every duration, instant and text of a definition within what the store keeps and the
+     * arithmetic on it allows: 422 naming the field, never a 500 (an overflow) or a 503 (the store
+     * refusing the row).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outOfBounds")
+    void aDurationInstantOrTextOutOfBoundsIs422NamingTheField(String what, String fields, String reason) {
+        assertRefused(422, "{\"name\": \"bounds" + RUN + "\", \"type\": \"echo\", " + fields + "}", reason);
+        Answer put = api.put("/api/schedules/bounds" + RUN, "{\"type\": \"echo\", " + fields + "}");
+        assertEquals(422, put.status(), put.body());
+        assertTrue(put.json().getString("message").contains(reason), put.body());
+        assertEquals(404, api.get("/api/schedules/bounds" + RUN).status(), "nothing stored");
+    }
+
+    static Stream<Arguments> outOfBounds() {
+        return Stream.of(
+                Arguments.of("every of Long.MAX_VALUE seconds", "\"every\": \"PT9223372036854775807S\"", "every \"PT9223372036854775807S\" must be"),
+                Arguments.of("every over ten years", "\"every\": \"P3651D\"", "at most PT87600H"),
+                Arguments.of("delay of Long.MAX_VALUE seconds", "\"delay\": \"PT9223372036854775807S\"", "delay \"PT9223372036854775807S\" must be"),
+                Arguments.of("after of Long.MAX_VALUE seconds", "\"after\": \"PT9223372036854775807S\"", "after \"PT9223372036854775807S\" must be"),
+                Arguments.of("at in the year 999999999", "\"at\": \"+999999999-01-01T00:00:00Z\"", "at \"+999999999-01-01T00:00:00Z\" must be"),
+                Arguments.of("at in the year 10000", "\"at\": \"+10000-01-01T00:00:00Z\"", "to 9999-12-30T00:00:00Z"),
+                Arguments.of("startAt in the year 999999999", "\"every\": \"PT1H\", \"startAt\": \"+999999999-01-01T00:00:00Z\"", "startAt \"+999999999"),
+                Arguments.of("startAt before 1970", "\"every\": \"PT1H\", \"startAt\": \"0001-01-01T00:00:00Z\"", "from 1970-01-01T00:00:00Z"),
+                Arguments.of("cron over 200 characters", "\"cron\": \"" + LONG_CRON + "\"", "cron is longer than 200 characters"),
+                Arguments.of("zone of 300 characters", "\"cron\": \"0 0 3 * * *\", \"zone\": \"" + "Z".repeat(300) + "\"", "is not a time zone"));
     }
 
     @Test

@@ -30,6 +30,7 @@ import jakarta.json.bind.JsonbException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,7 +136,10 @@ public class JobsFromCode implements Jobs {
 
     /** @return the request the job stands for: what a job message with the same fields reads as, enqueued now */
     private JobRequest request(JobSpec job, Instant now) {
-        Instant runAt = job.delay() != null ? now.plus(job.delay()) : job.runAt();
+        // A delay far beyond worker.jobs.maxDelay is refused by the parser's check as the latest
+        // instant there is, rather than overflowing here (Duration.ofSeconds(Long.MAX_VALUE)).
+        Instant runAt = job.delay() == null ? job.runAt()
+                : job.delay().compareTo(Duration.between(now, Instant.MAX)) > 0 ? Instant.MAX : now.plus(job.delay());
         return new JobRequest(job.type(), json(job.payload()), job.idempotencyKey(), job.sequenceKey(), job.sequenceNumber(),
                 job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false, runAt);
     }

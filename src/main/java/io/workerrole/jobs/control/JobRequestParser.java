@@ -205,6 +205,10 @@ public final class JobRequestParser {
             if (wait.isNegative()) {
                 throw invalid("\"delay\" cannot be negative");
             }
+            // Compared before it is added: now plus a delay of PT9223372036854775807S overflows.
+            if (wait.compareTo(runTimes.maxDelay()) > 0) {
+                throw invalid("\"delay\" " + delay + " is longer than " + runTimes.maxDelay() + " (" + JobSettings.MAX_DELAY + ")");
+            }
             return runTimes.clock().instant().plus(wait);
         }
         return null;
@@ -230,7 +234,7 @@ public final class JobRequestParser {
             throw new InvalidJobRequestException(Kind.TOO_LARGE, "the payload is larger than the limit of " + maxBytes + " bytes");
         }
         checkLength("idempotencyKey", request.idempotencyKey(), MAX_KEY_LENGTH);
-        checkLength("key", request.sequenceKey(), MAX_KEY_LENGTH);
+        checkLength("sequence.key", request.sequenceKey(), MAX_KEY_LENGTH);
         if (request.sequenceNumber() != null && request.sequenceNumber() < 0) {
             throw invalid("\"sequence.number\" must be from 0 to " + Long.MAX_VALUE);
         }
@@ -250,11 +254,11 @@ public final class JobRequestParser {
     private void checkRunTime(Instant runAt) {
         Instant now = runTimes.clock().instant();
         if (runAt.isBefore(now.minus(runTimes.grace()))) {
-            throw invalid("the run time " + runAt + " is more than " + runTimes.grace() + " in the past ("
+            throw invalid("\"runAt\" " + runAt + " is more than " + runTimes.grace() + " in the past ("
                     + JobSettings.RUN_AT_GRACE + "); leave \"runAt\" out to run the job now");
         }
         if (runAt.isAfter(now.plus(runTimes.maxDelay()))) {
-            throw invalid("the run time " + runAt + " is more than " + runTimes.maxDelay() + " ahead (" + JobSettings.MAX_DELAY + ")");
+            throw invalid("\"runAt\" " + runAt + " is more than " + runTimes.maxDelay() + " ahead (" + JobSettings.MAX_DELAY + ")");
         }
     }
 

@@ -3,6 +3,7 @@ package io.workerrole.pipelines.control;
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineStep;
 import io.workerrole.jobs.control.HandlerRegistry;
+import io.workerrole.platform.InputBounds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -27,6 +28,8 @@ public class PipelineCatalog {
 
     /** The name the API's run list has ({@code /api/pipelines/runs}): no pipeline may take it. */
     static final String RESERVED_NAME = "runs";
+    /** The longest step name a run keeps (worker_pipeline_run.failed_step). */
+    static final int MAX_STEP_NAME_LENGTH = PipelineStore.MAX_STEP_NAME_LENGTH;
     private static final Logger LOG = Logger.getLogger("io.workerrole.pipelines");
 
     @Inject
@@ -95,10 +98,23 @@ public class PipelineCatalog {
         return store.deleteDefinition(name);
     }
 
-    /** @throws InvalidPipelineException naming what is wrong: a reserved name, a job type without a handler */
+    /**
+     * @throws InvalidPipelineException naming what is wrong: a reserved name, a step name longer than
+     *         a run keeps, a deadline past {@link InputBounds#LONGEST}, a job type without a handler
+     */
     public void check(Pipeline pipeline) {
         if (pipeline.name().equals(RESERVED_NAME)) {
             throw new InvalidPipelineException("\"" + RESERVED_NAME + "\" cannot name a pipeline: /api/pipelines/runs lists the runs");
+        }
+        for (int i = 0; i < pipeline.steps().size(); i++) {
+            PipelineStep step = pipeline.steps().get(i);
+            if (step.name().length() > MAX_STEP_NAME_LENGTH) {
+                throw new InvalidPipelineException("steps[" + i + "].name is longer than " + MAX_STEP_NAME_LENGTH
+                        + " characters: a run keeps the name of the step that failed");
+            }
+            if (step.deadline() != null && !InputBounds.notTooLong(step.deadline())) {
+                throw new InvalidPipelineException("steps[" + i + "].deadline " + step.deadline() + " is longer than " + InputBounds.LONGEST);
+            }
         }
         for (PipelineStep step : pipeline.steps()) {
             for (String type : new String[] {step.type(), step.compensation()}) {

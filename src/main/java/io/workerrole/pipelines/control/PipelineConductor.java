@@ -22,6 +22,7 @@ import io.workerrole.pipelines.control.RunProgress.Unwind;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.platform.CallerTransaction;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.InputBounds;
 import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -295,7 +297,16 @@ public class PipelineConductor {
     }
 
     private Instant deadline(PipelineStep step, Instant now) {
-        return now.plus(step.deadline() != null ? step.deadline() : settings.stepDeadline());
+        return deadline(step.deadline() != null ? step.deadline() : settings.stepDeadline(), now);
+    }
+
+    /**
+     * @return when a step started now with this deadline passes it. A deadline past
+     *         {@link InputBounds#LONGEST} counts as that long: a pipeline stored before that bound was
+     *         checked (PT9223372036854775807S, say) still runs, instead of failing every run on the overflow.
+     */
+    static Instant deadline(Duration deadline, Instant now) {
+        return now.plus(InputBounds.notTooLong(deadline) ? deadline : InputBounds.LONGEST);
     }
 
     /**

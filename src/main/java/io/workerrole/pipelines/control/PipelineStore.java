@@ -41,6 +41,8 @@ import static io.workerrole.platform.SharedJson.JSON;
 public class PipelineStore {
 
     static final int MAX_ERROR_LENGTH = 4000;
+    /** The longest step name failed_step keeps: a pipeline stored before that bound was checked may have a longer one. */
+    static final int MAX_STEP_NAME_LENGTH = 100;
     /** Jobs read per statement (a fanned-out step has up to RunProgress.MAX_FAN_OUT). */
     private static final int JOBS_PER_READ = 200;
     private static final String ACTIVE = "state IN ('RUNNING', 'COMPENSATING')";
@@ -203,7 +205,7 @@ public class PipelineStore {
     public void unwinding(Connection c, String id, String error, String failedStep, Instant now) throws SQLException {
         update(c, "state = 'COMPENSATING', error = ?, failed_step = ?", id, now, s -> {
             s.setString(1, truncate(error, MAX_ERROR_LENGTH));
-            s.setString(2, failedStep);
+            s.setString(2, truncate(failedStep, MAX_STEP_NAME_LENGTH));
             return 3;
         });
     }
@@ -222,7 +224,7 @@ public class PipelineStore {
         update(c, "state = ?, error = COALESCE(?, error), failed_step = COALESCE(?, failed_step), finished_at = ?", id, now, s -> {
             s.setString(1, state.name());
             s.setString(2, truncate(error, MAX_ERROR_LENGTH));
-            s.setString(3, failedStep);
+            s.setString(3, truncate(failedStep, MAX_STEP_NAME_LENGTH));
             s.setTimestamp(4, ts(now));
             return 5;
         });

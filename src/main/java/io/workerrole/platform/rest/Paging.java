@@ -1,5 +1,6 @@
 package io.workerrole.platform.rest;
 
+import io.workerrole.platform.InputBounds;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.UriInfo;
@@ -45,16 +46,23 @@ public record Paging(int limit, Long before) {
     /**
      * @param name the parameter's name, for the error
      * @return the instant the value gives in ISO-8601 ({@code 2026-12-03T10:00:00Z}), or null when it is absent or blank
+     * @throws BadRequestException if it is not one, or not within {@link InputBounds}
      */
     public static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            instant = OffsetDateTime.parse(value.trim()).toInstant();
         } catch (DateTimeParseException e) {
             throw new BadRequestException(name + " must be an ISO-8601 instant such as 2026-12-03T10:00:00Z, not \"" + value + "\"");
         }
+        // Derby refuses a TIMESTAMP parameter past the year 9999 as a store error, not as bad input.
+        if (!InputBounds.storable(instant)) {
+            throw new BadRequestException(name + " must be an instant " + InputBounds.instantRange() + ", not \"" + value + "\"");
+        }
+        return instant;
     }
 
     /**

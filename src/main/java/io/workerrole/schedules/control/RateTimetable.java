@@ -16,7 +16,8 @@ record RateTimetable(Instant first, Duration period) implements Timetable {
         if (after.isBefore(first)) {
             return Optional.of(first);
         }
-        long periods = Duration.between(first, after).toNanos() / period.toNanos();
+        // Divided exactly, not in nanoseconds: those overflow past 292 years (a first firing in 1970 is fine).
+        long periods = Duration.between(first, after).dividedBy(period);
         return Optional.of(first.plus(period.multipliedBy(periods + 1)));
     }
 }

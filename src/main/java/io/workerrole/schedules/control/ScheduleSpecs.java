@@ -1,6 +1,7 @@
 package io.workerrole.schedules.control;
 
 import io.workerrole.api.MissedFirings;
+import io.workerrole.platform.InputBounds;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
 import io.workerrole.schedules.entity.ScheduleOrigin;
@@ -37,6 +38,9 @@ public final class ScheduleSpecs {
             "type", "payload", "priority", "singleton", "missed");
     static final List<String> TIMINGS = List.of("cron", "every", "delay", "at", "after");
     static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
+    /** The longest cron expression and time zone id kept (worker_schedule.cron, worker_schedule.time_zone). */
+    static final int MAX_CRON_LENGTH = 200;
+    static final int MAX_ZONE_LENGTH = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final Set<String> types;
@@ -116,15 +120,23 @@ public final class ScheduleSpecs {
         if (zone == null) {
             return ZoneId.systemDefault().getId();
         }
+        String id;
         try {
-            return ZoneId.of(zone).getId();
+            id = ZoneId.of(zone).getId();
         } catch (DateTimeException e) {
-            throw new InvalidScheduleException("zone \"" + zone + "\" is not a time zone; use a region id such as "
+            id = null;
+        }
+        if (id == null || id.length() > MAX_ZONE_LENGTH) {
+            throw new InvalidScheduleException("zone \"" + shortened(zone) + "\" is not a time zone; use a region id such as "
                     + "Europe/Paris or America/New_York, or an offset such as UTC or +02:00");
         }
+        return id;
     }
 
     private static void cron(String cron, String zone) {
+        if (cron.length() > MAX_CRON_LENGTH) {
+            throw new InvalidScheduleException("cron is longer than " + MAX_CRON_LENGTH + " characters (" + cron.length() + ")");
+        }
         try {
             new CronTrigger(cron, ZoneId.of(zone));
         } catch (RuntimeException e) {
@@ -137,26 +149,38 @@ public final class ScheduleSpecs {
     private static Duration interval(String field, String value) {
         try {
             Duration interval = Duration.parse(value);
-            if (interval.compareTo(SHORTEST_INTERVAL) >= 0 || field.equals("after") && !interval.isNegative()) {
+            if ((interval.compareTo(SHORTEST_INTERVAL) >= 0 || field.equals("after") && !interval.isNegative())
+                    && InputBounds.notTooLong(interval)) {
                 return interval;
             }
         } catch (DateTimeException e) {
             // reported below
         }
-        throw new InvalidScheduleException(field + " \"" + value + "\" must be an ISO-8601 duration such as PT30S or PT5M"
-                + (field.equals("after") ? "" : ", at least " + SHORTEST_INTERVAL.toMillis() + " ms"));
+        throw new InvalidScheduleException(field + " \"" + shortened(value) + "\" must be an ISO-8601 duration such as PT30S or PT5M, "
+                + (field.equals("after") ? "" : "at least " + SHORTEST_INTERVAL.toMillis() + " ms and ") + "at most " + InputBounds.LONGEST);
     }
 
     private static Instant instant(String field, String value) {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeException e) {
-            throw new InvalidScheduleException(field + " \"" + value + "\" must be an ISO-8601 date and time with an offset, "
-                    + "such as 2027-01-01T09:00:00Z or 2027-01-01T10:00:00+01:00");
+            instant = null;
         }
+        // The store keeps it in a TIMESTAMP column: a year past 9999 is refused here, not by the database.
+        if (instant == null || !InputBounds.storable(instant)) {
+            throw new InvalidScheduleException(field + " \"" + shortened(value) + "\" must be an ISO-8601 date and time with an offset, "
+                    + "such as 2027-01-01T09:00:00Z or 2027-01-01T10:00:00+01:00, " + InputBounds.instantRange());
+        }
+        return instant;
+    }
+
+    /** @return the value for an error message, cut short when it is long */
+    private static String shortened(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 57) + "...";
     }
 
     private String payload(String payload) {

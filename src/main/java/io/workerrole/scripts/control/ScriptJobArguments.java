@@ -16,6 +16,7 @@ public final class ScriptJobArguments {
     /**
      * @return the payload's {@code "args"}; none for a null payload or one without them
      * @throws NonRetryableJobException if the payload is not an object, or {@code "args"} not an array of strings
+     *         without NUL characters
      */
     public static List<String> of(JsonValue payload) {
         if (payload == null || payload.getValueType() == JsonValue.ValueType.NULL) {
@@ -35,6 +36,10 @@ public final class ScriptJobArguments {
         for (JsonValue arg : args.asJsonArray()) {
             if (!(arg instanceof JsonString text)) {
                 throw new NonRetryableJobException("\"args\" is an array of strings; " + arg + " is not a string");
+            }
+            // No operating system passes a NUL in an argument: ProcessBuilder would fail every attempt.
+            if (text.getString().indexOf('\u0000') >= 0) {
+                throw new NonRetryableJobException("\"args\"[" + arguments.size() + "] holds a NUL character, which no program argument can");
             }
             arguments.add(text.getString());
         }

@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  *   <li>{@code {"many": N, "key": "k"}}: N {@code shout} jobs in one {@code enqueueAll}, the
  *       last one with the idempotency key of the first;</li>
  *   <li>{@code {"pipeline": "name", "payload": ..., "key": "k"}}: a run of that pipeline; the id is the run's;</li>
- *   <li>{@code {"bad": "type" | "priority"}}: an unacceptable job; the result is the refusal's message.</li>
+ *   <li>{@code {"bad": "type" | "priority" | "delay"}}: an unacceptable job; the result is the refusal's message.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -82,6 +82,8 @@ public class EnqueuingJob implements JobHandler {
         try {
             if (what.equals("type")) {
                 jobs.enqueue("no-such-type", null);
+            } else if (what.equals("delay")) {
+                jobs.enqueue(JobSpec.of("shout").payload("x").delay(Duration.ofSeconds(Long.MAX_VALUE)).build());
             } else {
                 jobs.enqueue(JobSpec.of("shout").payload("x").priority(12).build());
             }

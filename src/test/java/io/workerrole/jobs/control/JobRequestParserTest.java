@@ -179,6 +179,37 @@ class JobRequestParserTest {
                 () -> parser.check(new JobRequest("echo", "\"" + "x".repeat(1000) + "\"", null, null, null, null, null, false))).kind());
     }
 
+    /** Every duration, instant and text of the contract within its bounds, the field named: never an ArithmeticException. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "the longest delay Duration reads | {\"type\": \"e\", \"delay\": \"PT9223372036854775807S\"}   | \"delay\" PT9223372036854775807S is longer than PT168H (worker.jobs.maxDelay)",
+            "a delay just over maxDelay      | {\"type\": \"e\", \"delay\": \"PT168H0.001S\"}            | \"delay\" PT168H0.001S is longer than PT168H (worker.jobs.maxDelay)",
+            "a runAt in the year 999999999   | {\"type\": \"e\", \"runAt\": \"+999999999-01-01T00:00:00Z\"} | \"runAt\" +999999999-01-01T00:00:00Z is more than PT168H ahead (worker.jobs.maxDelay)",
+            "a runAt before the year 1       | {\"type\": \"e\", \"runAt\": \"-999999999-01-01T00:00:00Z\"} | \"runAt\" -999999999-01-01T00:00:00Z is more than PT1M in the past",
+            "a runAt past Instant's range    | {\"type\": \"e\", \"runAt\": \"+1000000001-01-01T00:00:00Z\"} | \"runAt\" must be an ISO-8601 instant",
+            "a type of 101 characters        | {\"type\": \"TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT\"} | \"type\" must be 1 to 100",
+    })
+    void aDurationInstantOrTextOutOfBoundsIsRefusedNamingTheField(String what, String body, String reason) {
+        JobRequestParser timed = new JobRequestParser(100_000, LOCAL, new JobRequestParser.RunTimes(
+                Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC), Duration.ofMinutes(1), Duration.ofDays(7)));
+        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> timed.parse(body));
+        assertEquals(Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().startsWith(reason), e.getMessage());
+    }
+
+    @Test
+    void keysAndUrlsLongerThanTheirColumnsAreRefusedNamingTheField() {
+        JobRequestParser roomy = new JobRequestParser(100_000, LOCAL);
+        String key = "k".repeat(201);
+        assertEquals("\"idempotencyKey\" must be 1 to 200 characters long", assertThrows(InvalidJobRequestException.class,
+                () -> roomy.parse("{\"type\": \"e\", \"idempotencyKey\": \"" + key + "\"}")).getMessage());
+        assertEquals("\"sequence.key\" must be 1 to 200 characters long", assertThrows(InvalidJobRequestException.class,
+                () -> roomy.parse("{\"type\": \"e\", \"sequence\": {\"key\": \"" + key + "\", \"number\": 1}}")).getMessage());
+        assertEquals("\"callbackUrl\" must be 1 to 2000 characters long", assertThrows(InvalidJobRequestException.class,
+                () -> roomy.parse("{\"type\": \"e\", \"callbackUrl\": \"http://localhost/" + "p".repeat(2000) + "\"}")).getMessage());
+        assertEquals("k".repeat(200), roomy.parse("{\"type\": \"e\", \"idempotencyKey\": \"" + "k".repeat(200) + "\"}").idempotencyKey());
+    }
+
     @Test
     void aRunTimeComesAsRunAtOrAsDelayWithinItsBounds() {
         Instant now = Instant.parse("2026-12-02T10:00:00Z");

@@ -27,6 +27,13 @@ class RateTimetableTest {
     }
 
     @Test
+    void aGridStartedAtTheEarliestInstantTakenFindsItsNextFiringCenturiesOn() {
+        RateTimetable fromEpoch = new RateTimetable(Instant.EPOCH, Duration.ofMillis(100));
+        Instant late = Instant.parse("9999-12-29T23:59:59.95Z");
+        assertEquals(Instant.parse("9999-12-30T00:00:00Z"), fromEpoch.firstAfter(late).orElseThrow());
+    }
+
+    @Test
     void aOneShotFiresOnceAtItsInstant() {
         OnceTimetable once = new OnceTimetable(FIRST);
         assertEquals(FIRST, once.firstAfter(FIRST.minusMillis(1)).orElseThrow());

@@ -88,7 +88,13 @@ class ScheduleSpecsTest {
             "every=PT1S;type=echo;missed=later | missed \"later\" must be one of [RUN_ONCE, SKIP]",
             "every=PT1S;delay=PT1S;type=echo | give exactly one of [cron, every, delay, at, after], not [every, delay]",
             "type=echo | give exactly one of",
-            "every=PT1S;type=echo;colour=blue | unknown field [colour]"})
+            "every=PT1S;type=echo;colour=blue | unknown field [colour]",
+            "every=PT9223372036854775807S;type=echo | every \"PT9223372036854775807S\" must be an ISO-8601 duration such as PT30S or PT5M, at least 100 ms and at most PT87600H",
+            "delay=P3651D;type=echo | delay \"P3651D\" must be",
+            "after=PT9223372036854775807S;type=echo | after \"PT9223372036854775807S\" must be an ISO-8601 duration such as PT30S or PT5M, at most PT87600H",
+            "at=+999999999-01-01T00:00:00Z;type=echo | at \"+999999999-01-01T00:00:00Z\" must be an ISO-8601 date and time with an offset",
+            "at=10000-01-01T00:00:00Z;type=echo | from 1970-01-01T00:00:00Z to 9999-12-30T00:00:00Z",
+            "every=PT1S;startAt=1969-12-31T23:59:59Z;type=echo | startAt \"1969-12-31T23:59:59Z\" must be"})
     void mistakesAreRefusedWithTheReason(String definition, String reason) {
         Map<String, String> fields = new HashMap<>();
         for (String field : definition.split(";")) {
@@ -98,6 +104,24 @@ class ScheduleSpecsTest {
         InvalidScheduleException e = assertThrows(InvalidScheduleException.class, () -> specs.define("s", fields, ScheduleOrigin.API));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertEquals(422, e.httpStatus());
+    }
+
+    @Test
+    void aCronExpressionLongerThanTheStoreKeepsIsRefusedNamingTheField() {
+        String cron = "0 0 0 * * " + "MON,".repeat(50) + "MON";
+        InvalidScheduleException e = assertThrows(InvalidScheduleException.class,
+                () -> specs.define("s", Map.of("cron", cron, "type", "echo"), ScheduleOrigin.API));
+        assertEquals("cron is longer than 200 characters (" + cron.length() + ")", e.getMessage());
+        assertEquals(422, e.httpStatus());
+    }
+
+    @Test
+    void theBoundsThemselvesAreTaken() {
+        assertEquals(Duration.ofDays(3650), specs.define("e", Map.of("every", "P3650D", "type", "echo"), ScheduleOrigin.API).interval());
+        assertEquals(Instant.parse("9999-12-30T00:00:00Z"),
+                specs.define("a", Map.of("at", "9999-12-30T00:00:00Z", "type", "echo"), ScheduleOrigin.API).startAt());
+        assertEquals(Instant.EPOCH,
+                specs.define("s", Map.of("every", "PT1S", "startAt", "1970-01-01T00:00:00Z", "type", "echo"), ScheduleOrigin.API).startAt());
     }
 
     @Test

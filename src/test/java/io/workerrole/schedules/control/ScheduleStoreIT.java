@@ -8,6 +8,7 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.InputBounds;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
 import io.workerrole.schedules.entity.Schedule;
@@ -75,6 +76,30 @@ class ScheduleStoreIT extends StoreDatabaseTest {
 
     private static String name() {
         return "s-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * What ScheduleSpecs takes at its bounds fits both databases: the longest name, cron and zone,
+     * the longest interval in every_ms, and the earliest and latest instants (Derby's TIMESTAMP ends
+     * with the year 9999, whatever the JVM's zone).
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aDefinitionAtEveryBoundIsStoredAndReadBackUnchanged(String database) throws SQLException {
+        ScheduleStore store = stores(database).schedules();
+        String longest = "b" + name() + "x".repeat(200 - 11);
+        ScheduleDefinition cron = new ScheduleDefinition(longest, ScheduleKind.CRON, "0 0 0 * * " + "MON,".repeat(47) + "MO",
+                "x".repeat(ScheduleSpecs.MAX_ZONE_LENGTH), null, null, "t", "null", 4, true, MissedFirings.RUN_ONCE, ScheduleOrigin.API);
+        ScheduleDefinition rate = new ScheduleDefinition(name(), ScheduleKind.FIXED_RATE, null, null, InputBounds.LONGEST, InputBounds.EARLIEST,
+                "t", "null", 4, true, MissedFirings.RUN_ONCE, ScheduleOrigin.API);
+        ScheduleDefinition once = new ScheduleDefinition(name(), ScheduleKind.ONCE, null, null, null, InputBounds.LATEST,
+                "t", "null", 4, true, MissedFirings.RUN_ONCE, ScheduleOrigin.API);
+        assertEquals(200, longest.length());
+        assertEquals(ScheduleSpecs.MAX_CRON_LENGTH, cron.cron().length());
+
+        for (ScheduleDefinition definition : List.of(cron, rate, once)) {
+            assertEquals(definition, stored(store, definition).definition(), definition.name());
+        }
     }
 
     @ParameterizedTest
