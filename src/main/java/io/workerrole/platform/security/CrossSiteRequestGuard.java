@@ -30,6 +30,10 @@ public class CrossSiteRequestGuard implements ContainerRequestFilter {
     public static final String ALLOWED_ORIGINS = "worker.http.allowedOrigins";
     static final String HTTP_PORT = "default.http.port";
     static final String HTTPS_PORT = "default.https.port";
+    /** The endpoint's defaults in server.xml, for a server whose configuration does not declare them. */
+    static final String DEFAULT_HTTP_HOST = "localhost";
+    static final int DEFAULT_HTTP_PORT = 9080;
+    static final int DEFAULT_HTTPS_PORT = 9443;
     private static final String ORIGINS = "comma-separated origins such as https://worker.example.com:8443";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -59,8 +63,8 @@ public class CrossSiteRequestGuard implements ContainerRequestFilter {
     }
 
     private TrustedOrigins trusted() {
-        TrustedOrigins own = TrustedOrigins.ownEndpoints(settings.readString(ShippedPasswordsCheck.HTTP_HOST, "localhost"),
-                settings.readInt(HTTP_PORT, 9080, -1), settings.readInt(HTTPS_PORT, 9443, -1));
+        TrustedOrigins own = TrustedOrigins.ownEndpoints(settings.readString(ShippedPasswordsCheck.HTTP_HOST, DEFAULT_HTTP_HOST),
+                settings.readInt(HTTP_PORT, DEFAULT_HTTP_PORT, -1), settings.readInt(HTTPS_PORT, DEFAULT_HTTPS_PORT, -1));
         TrustedOrigins reachedAt = settings.readParsed(PUBLIC_ORIGINS, own, TrustedOrigins::parse, ORIGINS);
         return reachedAt.and(settings.readParsed(ALLOWED_ORIGINS, TrustedOrigins.NONE, TrustedOrigins::parse, ORIGINS));
     }

@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,6 +79,22 @@ class TrustedOriginsTest {
         assertFalse(CrossSiteRequestGuard.admitted("http://worker.example.com", proxied));
         assertFalse(CrossSiteRequestGuard.admitted("https://worker.example.com:8443", proxied));
         assertFalse(CrossSiteRequestGuard.admitted("https://evil.worker.example.com", proxied));
+    }
+
+    @Test
+    void theEndpointTheGuardAssumesWhenNothingIsDeclaredIsServerXmlsDefault() throws Exception {
+        Map<String, String> defaults = new HashMap<>();
+        var variables = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("server-config/server.xml").toFile()).getElementsByTagName("variable");
+        for (int i = 0; i < variables.getLength(); i++) {
+            var variable = (org.w3c.dom.Element) variables.item(i);
+            defaults.put(variable.getAttribute("name"), variable.getAttribute("defaultValue"));
+        }
+        assertEquals(CrossSiteRequestGuard.DEFAULT_HTTP_HOST, defaults.get(ShippedPasswordsCheck.HTTP_HOST));
+        assertEquals(Integer.toString(CrossSiteRequestGuard.DEFAULT_HTTP_PORT), defaults.get(CrossSiteRequestGuard.HTTP_PORT));
+        assertEquals(Integer.toString(CrossSiteRequestGuard.DEFAULT_HTTPS_PORT), defaults.get(CrossSiteRequestGuard.HTTPS_PORT));
+        assertEquals("", defaults.get(CrossSiteRequestGuard.PUBLIC_ORIGINS), "empty: the endpoints' own origins");
+        assertEquals("", defaults.get(CrossSiteRequestGuard.ALLOWED_ORIGINS));
     }
 
     @Test
