@@ -38,7 +38,8 @@ public final class TrustedOrigins {
     /**
      * The origins of the server's own endpoints, as its {@code httpEndpoint} is configured.
      *
-     * @param host {@code worker.http.host}; {@code *} (every interface) gives no origin at all
+     * @param host {@code worker.http.host}; {@code *} (every interface), or a name no URL can
+     *             carry, gives no origin at all: the admin lists them
      * @param httpPort {@code default.http.port}, -1 when plain HTTP is off
      * @param httpsPort {@code default.https.port}, -1 when HTTPS is off
      */
@@ -47,11 +48,16 @@ public final class TrustedOrigins {
             return NONE;
         }
         List<WebOrigin> own = new ArrayList<>();
-        if (httpPort > 0) {
-            own.add(WebOrigin.of("http", host.trim(), httpPort));
-        }
-        if (httpsPort > 0) {
-            own.add(WebOrigin.of("https", host.trim(), httpsPort));
+        try {
+            if (httpPort > 0) {
+                own.add(WebOrigin.of("http", host.trim(), httpPort));
+            }
+            if (httpsPort > 0) {
+                own.add(WebOrigin.of("https", host.trim(), httpsPort));
+            }
+        } catch (IllegalArgumentException e) {
+            // A host Liberty listens on but a browser cannot name (an underscore, say) is never an Origin.
+            return NONE;
         }
         return new TrustedOrigins(own);
     }

@@ -64,7 +64,7 @@ class TrustedOriginsTest {
     void anEndpointThatIsOffHasNoOriginAndEveryInterfaceHasNoneTheAdminMustListThem() {
         assertEquals("https://worker.example.com:9443", TrustedOrigins.ownEndpoints("worker.example.com", -1, 9443).toString());
         assertEquals("http://[::1]:9080", TrustedOrigins.ownEndpoints("::1", 9080, -1).toString());
-        for (String everyInterface : new String[] {"*", "0.0.0.0", "::"}) {
+        for (String everyInterface : new String[] {"*", "0.0.0.0", "::", "not_a_url_host"}) {
             assertTrue(TrustedOrigins.ownEndpoints(everyInterface, 9080, 9443).isEmpty(), everyInterface);
         }
     }
