@@ -125,6 +125,14 @@ public class WorkerSettings {
         return Optional.ofNullable(read(name, null, value -> parseInt(value, min), "a whole number, " + min + " or more", null));
     }
 
+    /**
+     * @param parse reads the value, throwing IllegalArgumentException when it is not {@code expected}
+     * @return a setting of another form (a list of origins, say), or the default when unset or when it does not parse
+     */
+    public <T> T readParsed(String name, T fallback, Function<String, T> parse, String expected) {
+        return read(name, fallback, parse, expected, fallback);
+    }
+
     /** @return a true/false setting, or the default */
     public boolean readBoolean(String name, boolean fallback) {
         return read(name, fallback, WorkerSettings::parseBoolean, "true or false", fallback);

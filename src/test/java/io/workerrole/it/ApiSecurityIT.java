@@ -4,8 +4,10 @@ import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.ApiEndpoint;
 import io.workerrole.it.support.Deployments;
+import io.workerrole.it.support.RawHttp;
 import io.workerrole.it.support.RoleMatrix;
 import io.workerrole.it.support.Schedules;
+import io.workerrole.it.support.Tls;
 import io.workerrole.it.support.User;
 import io.workerrole.it.support.WorkerServer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -18,6 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,14 +37,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Who may call what (reliability R17), with basic credentials of the users of
  * server-config/users.xml: every endpoint answers 401 without credentials, 403 to a user
  * without its role (changing nothing) and 2xx to a user with it; health and the API's
- * description stay open; bodies must be JSON; a browser's cross-site request is refused; and
- * what operators and admins do is in the audit log with their names.
+ * description stay open; bodies must be JSON; a browser's request from a page of another
+ * origin (scheme, host and port) is refused, whatever its Host header says; the single sign-on
+ * cookie travels over HTTPS only; and what operators and admins do is in the audit log with
+ * their names.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ApiSecurityIT {
 
     private static final String APP = "security";
+    private static final String UNKNOWN_JOB = "00000000-0000-0000-0000-000000000000";
     private static ApiEndpoint.Fixture fixture;
     private final Api api = new Api(APP);
 
@@ -115,6 +124,71 @@ class ApiSecurityIT {
     }
 
     @Test
+    void aPageOnAnotherPortOfTheSameMachineIsAnotherSiteAndRefused() {
+        int port = WorkerServer.uri("").getPort();
+        for (String otherSite : List.of("http://localhost:8000", "http://127.0.0.1:8000", "https://localhost:" + port,
+                "http://localhost", "null")) {
+            Answer refused = requeueUnknownJobFrom(otherSite);
+            assertEquals(403, refused.status(), otherSite + ": " + refused.body());
+            assertTrue(refused.json().getString("message").contains("cross-site"), refused.body());
+        }
+        for (String ownOrigin : List.of("http://localhost:" + port, "http://127.0.0.1:" + port, "https://localhost:19443")) {
+            assertEquals(404, requeueUnknownJobFrom(ownOrigin).status(), ownOrigin + " is the server's own: past the guard to the unknown job");
+        }
+    }
+
+    @Test
+    void aForgedHostHeaderDoesNotMakeAnotherSiteTheServersOwn() throws IOException {
+        String evil = "evil.example:" + WorkerServer.uri("").getPort();
+        String answer = RawHttp.exchange("POST /" + APP + "/api/jobs/" + UNKNOWN_JOB + "/requeue HTTP/1.1\r\nHost: " + evil
+                + "\r\nOrigin: http://" + evil + "\r\nAuthorization: " + User.OPERATOR.basic() + "\r\nContent-Length: 0");
+        assertTrue(answer.startsWith("HTTP/1.1 403 "), answer);
+        assertTrue(answer.contains("cross-site request refused"), answer);
+    }
+
+    @Test
+    void theOriginsAnAdminListsAsPublicAreTheServersOwnInsteadOfItsEndpoints() {
+        WorkerServer.writeOverride("public-origins.xml",
+                "<variable name=\"worker.http.publicOrigins\" value=\"https://worker.example.com, http://localhost:8000\"/>");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> requeueUnknownJobFrom("https://worker.example.com").status() == 404);
+            assertEquals(404, requeueUnknownJobFrom("https://worker.example.com:443").status());
+            assertEquals(404, requeueUnknownJobFrom("http://localhost:8000").status());
+            assertEquals(403, requeueUnknownJobFrom("http://worker.example.com").status(), "another scheme is another site");
+            assertEquals(403, requeueUnknownJobFrom("http://localhost:" + WorkerServer.uri("").getPort()).status(),
+                    "the list replaces the default: behind a proxy the server's own endpoint is not where browsers are");
+        } finally {
+            WorkerServer.removeOverride("public-origins.xml");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> requeueUnknownJobFrom("https://worker.example.com").status() == 403);
+        assertEquals(404, requeueUnknownJobFrom("http://localhost:" + WorkerServer.uri("").getPort()).status());
+    }
+
+    @Test
+    void theSingleSignOnCookieIsSecureSoABrowserSendsItOverHttpsOnlyAndBasicCredentialsStillWorkOverHttp() throws Exception {
+        HttpClient browser = HttpClient.newBuilder()
+                .sslContext(Tls.context(WorkerServer.serverDir().resolve("resources/security/key.p12"), User.KEYSTORE_PASSWORD))
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).connectTimeout(Duration.ofSeconds(5)).build();
+        Api https = new Api("https://localhost:19443/" + APP, APP).over(browser);
+        Api http = api.over(browser);
+
+        Answer signIn = https.as(User.VIEWER).get("/api/jobs?limit=1");
+        assertEquals(200, signIn.status(), signIn.body());
+        String cookie = signIn.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
+                .flatMap(e -> e.getValue().stream()).filter(c -> c.startsWith("LtpaToken2=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no single sign-on cookie: " + signIn.headers()));
+        assertTrue(List.of(cookie.split(";\\s*")).contains("Secure"), cookie);
+        assertTrue(List.of(cookie.split(";\\s*")).contains("SameSite=Strict"), cookie);
+
+        assertEquals(200, https.anonymous().get("/api/jobs?limit=1").status(), "the cookie signs in over HTTPS");
+        assertEquals(401, http.anonymous().get("/api/jobs?limit=1").status(), "the cookie is not sent over plain HTTP");
+
+        Answer basicOverHttp = http.as(User.VIEWER).get("/api/jobs?limit=1");
+        assertEquals(200, basicOverHttp.status(), "basic credentials work over plain HTTP, as on the dev server's dashboard");
+        assertTrue(basicOverHttp.header("Set-Cookie").isEmpty(), "no cookie is handed out over plain HTTP: " + basicOverHttp.headers());
+    }
+
+    @Test
     void whatOperatorsAndAdminsDoIsAuditedWithTheirNamesAndWhatTheyTouched() {
         WorkerServer.Log log = WorkerServer.Log.fromNow();
         String name = fixture.scheduleName();
@@ -129,5 +203,11 @@ class ApiSecurityIT {
             assertTrue(audit.stream().anyMatch(l -> l.contains("[audit] operator POST " + path + "/pause -> 200")), audit.toString());
             assertTrue(audit.stream().anyMatch(l -> l.contains("[audit] admin POST " + path + "/resume -> 200")), audit.toString());
         });
+    }
+
+    private Answer requeueUnknownJobFrom(String origin) {
+        Api operator = api.as(User.OPERATOR);
+        return operator.send(operator.request("/api/jobs/" + UNKNOWN_JOB + "/requeue")
+                .header("Origin", origin).POST(HttpRequest.BodyPublishers.noBody()));
     }
 }

@@ -1,5 +1,6 @@
 package io.workerrole.platform.rest;
 
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -16,15 +17,20 @@ public final class ErrorBody {
     }
 
     public static Response of(int status, String message) {
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String reason = type != null ? type.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "Error";
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(JSON.createObjectBuilder()
-                        .add("status", status)
-                        .add("error", reason)
-                        .add("message", message == null ? reason : message)
-                        .build())
+                .entity(json(status, message))
+                .build();
+    }
+
+    /** @return the body alone, for answers that are not made by JAX-RS (the servlet container's error pages) */
+    public static JsonObject json(int status, String message) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String reason = type != null ? type.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "Error";
+        return JSON.createObjectBuilder()
+                .add("status", status)
+                .add("error", reason)
+                .add("message", message == null ? reason : message)
                 .build();
     }
 

@@ -1,4 +1,5 @@
 /**
- * HTTP plumbing shared by the capabilities' REST resources: JSON error bodies and list paging.
+ * HTTP plumbing shared by the capabilities' REST resources: JSON error bodies (the servlet
+ * container's own error page too) and list paging.
  */
 package io.workerrole.platform.rest;

@@ -8,26 +8,33 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 
-import java.net.URI;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Refuses a request that changes something (POST, PUT, DELETE, PATCH) when a browser says it
- * comes from another site: its {@code Origin} names another host than the one it was sent to
- * (or is {@code null}, an opaque origin), and is not in {@code worker.http.allowedOrigins}.
- * A browser that has signed in with basic credentials sends them with any request, so without
- * this a web page an operator opens could requeue or delete through a plain form. Clients that
- * are not browsers send no {@code Origin} and pass; JSON-only bodies (415 otherwise) close the
- * other half of the same hole for {@code POST /api/jobs}.
+ * comes from a page of another site: its {@code Origin} is not one the worker is reached at
+ * ({@code worker.http.publicOrigins}, by default the server's own HTTP and HTTPS endpoints) nor
+ * one in {@code worker.http.allowedOrigins}, compared by scheme, host and port. A browser that has
+ * signed in with basic credentials sends them with any request, so without this a web page an
+ * operator opens — on any site, or on another port of the worker's own machine — could requeue or
+ * delete through a plain form or a script. The request's own {@code Host} header and URL take no
+ * part: whoever sends the request chooses them. Clients that are not browsers send no
+ * {@code Origin} and pass; JSON-only bodies (415 otherwise) close the other half of the same hole
+ * for {@code POST /api/jobs}.
  */
 @Provider
 @PreMatching
 public class CrossSiteRequestGuard implements ContainerRequestFilter {
 
+    public static final String PUBLIC_ORIGINS = "worker.http.publicOrigins";
     public static final String ALLOWED_ORIGINS = "worker.http.allowedOrigins";
+    static final String HTTP_PORT = "default.http.port";
+    static final String HTTPS_PORT = "default.https.port";
+    /** The endpoint's defaults in server.xml, for a server whose configuration does not declare them. */
+    static final String DEFAULT_HTTP_HOST = "localhost";
+    static final int DEFAULT_HTTP_PORT = 9080;
+    static final int DEFAULT_HTTPS_PORT = 9443;
+    private static final String ORIGINS = "comma-separated origins such as https://worker.example.com:8443";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Inject
@@ -39,24 +46,26 @@ public class CrossSiteRequestGuard implements ContainerRequestFilter {
         if (origin == null || SAFE_METHODS.contains(request.getMethod())) {
             return;
         }
-        if (!sameHost(origin, request.getUriInfo().getRequestUri()) && !allowedOrigins().contains(origin.toLowerCase(Locale.ROOT))) {
+        if (!admitted(origin, trusted())) {
             request.abortWith(ErrorBody.of(403, "cross-site request refused: Origin " + origin
-                    + " is not this server; list it in " + ALLOWED_ORIGINS + " to allow it"));
+                    + " is not an origin this server is reached at (" + PUBLIC_ORIGINS + ") nor one listed in "
+                    + ALLOWED_ORIGINS + "; an admin lists it there to allow it"));
         }
     }
 
-    /** Same host name as the request's, whatever the scheme and port: a proxy in front may change those. */
-    static boolean sameHost(String origin, URI request) {
+    /** @return whether a browser's {@code Origin} header names a trusted origin; an opaque ({@code null}) or malformed one never does */
+    static boolean admitted(String origin, TrustedOrigins trusted) {
         try {
-            String host = URI.create(origin).getHost();
-            return host != null && request.getHost() != null && host.equalsIgnoreCase(request.getHost());
+            return trusted.admits(WebOrigin.parse(origin));
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
-    private Set<String> allowedOrigins() {
-        return Arrays.stream(settings.readString(ALLOWED_ORIGINS, "").split(","))
-                .map(o -> o.trim().toLowerCase(Locale.ROOT)).filter(o -> !o.isEmpty()).collect(Collectors.toSet());
+    private TrustedOrigins trusted() {
+        TrustedOrigins own = TrustedOrigins.ownEndpoints(settings.readString(ShippedPasswordsCheck.HTTP_HOST, DEFAULT_HTTP_HOST),
+                settings.readInt(HTTP_PORT, DEFAULT_HTTP_PORT, -1), settings.readInt(HTTPS_PORT, DEFAULT_HTTPS_PORT, -1));
+        TrustedOrigins reachedAt = settings.readParsed(PUBLIC_ORIGINS, own, TrustedOrigins::parse, ORIGINS);
+        return reachedAt.and(settings.readParsed(ALLOWED_ORIGINS, TrustedOrigins.NONE, TrustedOrigins::parse, ORIGINS));
     }
 }

@@ -23,6 +23,11 @@ public final class Tls {
      * @return an HTTP client that trusts that server's certificate, and checks the host name as always
      */
     public static HttpClient trusting(Path keyStore, String password) throws IOException, GeneralSecurityException {
+        return HttpClient.newBuilder().sslContext(context(keyStore, password)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** @return TLS that trusts that server's certificate, for a client of the test's own making (one that keeps cookies, say) */
+    public static SSLContext context(Path keyStore, String password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
             store.load(in, password.toCharArray());
@@ -31,6 +36,6 @@ public final class Tls {
         trust.init(store);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        return tls;
     }
 }
