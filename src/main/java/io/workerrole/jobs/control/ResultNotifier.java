@@ -36,7 +36,8 @@ import java.util.logging.Logger;
  * failed one is retried with backoff (by the {@link NoticeSweeper} of any server), and a
  * failure to notify never changes the job's recorded state. A callback goes only to a host in
  * {@code worker.callback.allowedHosts} as it is when the callback is sent, and never follows a
- * redirect.
+ * redirect; a reply never to the worker's own queues unless listed in
+ * {@code worker.jms.replyQueues}, nor to a topic ({@link ReplyRule}).
  */
 @ApplicationScoped
 public class ResultNotifier {
@@ -119,6 +120,14 @@ public class ResultNotifier {
                 return;
             }
         }
+        if (notice.channel() == NoticeChannel.REPLY) {
+            // Judged again now: the job may have been recorded before replies were judged at intake.
+            String refusal = ReplyRule.of(settings).refusalOfKept(job.replyTo());
+            if (refusal != null) {
+                giveUpReply(notice, job, refusal);
+                return;
+            }
+        }
         CompletableFuture<Void> sending;
         try {
             sending = deliver(notice.channel(), job, state, result, error);
@@ -180,6 +189,17 @@ public class ResultNotifier {
             LOG.warning(() -> what + " not sent, given up: its host is no longer in " + JobSettings.CALLBACK_ALLOWED_HOSTS + " " + allowed);
         } catch (SQLException e) {
             LOG.log(Level.WARNING, what + " is to a host no longer allowed: could not give it up now; it is looked at again once its claim lapses", e);
+        }
+    }
+
+    /** A reply to where the sender may not receive is not sent, now or later: trying again cannot help. */
+    private void giveUpReply(Notice notice, Job job, String why) {
+        String what = tag(job) + describe(notice.channel(), job);
+        try {
+            notices.done(notice);
+            LOG.warning(() -> what + " not sent, given up: " + why);
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, what + " may not be sent (" + why + "): could not give it up now; it is looked at again once its claim lapses", e);
         }
     }
 
