@@ -160,7 +160,8 @@ securityRoles."worker.replies".worker.browse=true
 securityRoles."worker.dead".worker.send=true
 securityRoles."worker.dead".worker.consume=true
 securityRoles."worker.dead".worker.browse=true
-# Producers: send job messages, read their replies.
+# Producers: send job messages, read the replies on worker.replies (every producer's: a producer's
+# own reply queue gets security settings of its own, see the README, Whose replies are whose).
 securityRoles."worker.jobs".job-submitter.send=true
 securityRoles."worker.replies".job-submitter.consume=true
 securityRoles."worker.replies".job-submitter.browse=true
@@ -171,7 +172,10 @@ securityRoles."worker.dead".job-operator.browse=true
 # Temporary reply queues: a producer may set JMSReplyTo to a temporary queue of its own. Artemis
 # names each by a random UUID, an address of its own that only '#' matches: there producers may
 # create queues and take from them, and the worker may send its replies (the UUID is known only
-# to its creator and to the worker, who reads the job message).
+# to its creator and to the worker, who reads the job message). So '#' is for temporary queues
+# only: the worker replies to whatever a producer calls a temporary queue (worker.jms.replyQueues
+# aside), and submitters may read here, so every permanent queue needs settings of its own, as the
+# worker's three have, which replace these.
 securityRoles."#".job-submitter.createAddress=true
 securityRoles."#".job-submitter.deleteAddress=true
 securityRoles."#".job-submitter.createNonDurableQueue=true

@@ -16,6 +16,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -132,6 +133,28 @@ class ArtemisIT extends JmsContract {
             assertEquals("SUCCEEDED", body.getString("state"));
             assertEquals(correlationId, api().job(body.getString("jobId")).getString("correlationId"));
         }
+    }
+
+    /**
+     * Artemis's client takes a JMSReplyTo's kind from the message itself, so a sender may call any
+     * address a temporary queue: one that calls worker.jobs so is refused as worker.jobs itself
+     * is, and no reply goes there.
+     */
+    @Test
+    void aJmsReplyToThatCallsWorkerJobsATemporaryQueueIsRefused() throws JMSException {
+        String correlationId = "spoofed-" + UUID.randomUUID();
+        try (JMSContext submitter = broker.context(User.SUBMITTER)) {
+            submitter.createProducer().setJMSCorrelationID(correlationId)
+                    .setJMSReplyTo(ActiveMQDestination.createTemporaryQueue("worker.jobs"))
+                    .send(submitter.createQueue("worker.jobs"), ECHO);
+        }
+
+        JsonObject dead = probe().receive("jms/worker/dead", correlationId);
+        String reason = dead.getJsonObject("properties").getString("workerDeadReason", "(no reason: not a dead letter)");
+        assertTrue(reason.startsWith("JMSReplyTo calls the worker's own queue worker.jobs a temporary queue"), reason);
+        JsonObject rejected = api().job(dead.getJsonObject("properties").getString("workerJobId"));
+        assertEquals("REJECTED", rejected.getString("state"));
+        assertEquals(0, rejected.getInt("attempts"), "the echo never ran");
     }
 
     /**

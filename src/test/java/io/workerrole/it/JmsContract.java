@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and run on each broker the worker supports (one subclass per broker: {@link JmsJobsIT} on the
  * embedded engine, {@link ArtemisIT} on Artemis): the reply comes back on JMSReplyTo with the
  * request's correlation id; JMSPriority orders the backlog; a message that can never be a job is
- * dead-lettered at once with the reason, recorded REJECTED, and the queue flows on. The producer
+ * dead-lettered at once with the reason, recorded REJECTED, and the queue flows on; so is one
+ * whose JMSReplyTo is neither a temporary queue of the sender's nor in worker.jms.replyQueues,
+ * and nothing is sent there. The producer
  * is the JMS probe inside the worker's server, on the server's JNDI names.
  */
 abstract class JmsContract {
 
     private static final String REPLIES = "jms/worker/replies";
     private static final String DEAD = "jms/worker/dead";
+    private static final String JOBS = "jms/worker/jobs";
     /** worker.concurrency on both test servers. */
     private static final int SLOTS = 16;
 
@@ -56,6 +60,34 @@ abstract class JmsContract {
         JsonObject job = api().job(body.getString("jobId"));
         assertEquals("JMS", job.getString("source"));
         assertEquals(correlationId, job.getString("correlationId"));
+    }
+
+    /**
+     * The worker sends replies with its own rights, which reach every queue: a JMSReplyTo that is
+     * neither a temporary queue of the sender's nor in worker.jms.replyQueues (worker.replies on
+     * the test servers) is refused at intake, the job REJECTED with the reason and the message
+     * dead-lettered, and no reply goes there. A reply sent to worker.jobs would be taken as a job
+     * message (it has the job's "type") and become a second echo job; one sent to worker.dead
+     * would wait there under the job's correlation id: neither comes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"worker.jobs", "worker.dead", "orders.replies"})
+    void aJmsReplyToWhereTheSenderMayNotReceiveIsRefusedWithTheReasonAndNothingIsSentThere(String queue) {
+        String correlationId = "replyto-" + UUID.randomUUID();
+        probe().sendMessage("{\"type\": \"echo\", \"payload\": 1}", Map.of("correlationId", correlationId, "replyToQueue", queue));
+
+        JsonObject dead = probe().receive(DEAD, correlationId);
+        String reason = dead.getJsonObject("properties").getString("workerDeadReason", "(no reason: not a dead letter)");
+        assertTrue(reason.startsWith("JMSReplyTo names the queue " + queue + ", which is neither a temporary queue of the sender's nor in "
+                + "worker.jms.replyQueues"), reason);
+        JsonObject rejected = api().job(dead.getJsonObject("properties").getString("workerJobId"));
+        assertEquals("REJECTED", rejected.getString("state"));
+        assertEquals(0, rejected.getInt("attempts"), "the echo never ran");
+        assertEquals(reason, rejected.getString("error"));
+
+        String echoesSince = "/api/jobs?type=echo&from=" + rejected.getString("enqueuedAt");
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> probe().depth(DEAD, correlationId) == 0
+                && probe().depth(JOBS, correlationId) == 0 && api().get(echoesSince).json().getJsonArray("jobs").size() == 1);
     }
 
     @Test

@@ -8,6 +8,8 @@ import jakarta.jms.Topic;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Destinations as the job store keeps them: "queue:NAME", "topic:NAME" (from a JMSReplyTo) or
@@ -27,6 +29,21 @@ public final class JmsDestinations {
             return "topic:" + topic.getTopicName();
         }
         return null;
+    }
+
+    /** @return the names of the queues bound at these JNDI names (one bound to nothing, or to no queue, is left out) */
+    public static Set<String> queueNames(String... jndiNames) {
+        Set<String> names = new HashSet<>();
+        for (String jndiName : jndiNames) {
+            try {
+                if (InitialContext.doLookup(jndiName) instanceof Queue queue && queue.getQueueName() != null) {
+                    names.add(queue.getQueueName());
+                }
+            } catch (NamingException | JMSException e) {
+                // not a queue of this server's: nothing to keep out
+            }
+        }
+        return names;
     }
 
     public static String jndi(String jndiName) {

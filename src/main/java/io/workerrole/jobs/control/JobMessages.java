@@ -33,7 +33,8 @@ import static io.workerrole.platform.SharedJson.JSON;
  * bad JSON, unknown type, too large) is recorded as REJECTED and moved to the dead-letter queue
  * at once, without retries. So is one whose JMSCorrelationID is longer than the job store keeps:
  * its job could never be recorded, and redelivering it would only end in worker.dead with no job
- * and no reason.
+ * and no reason. So is one whose JMSReplyTo names a queue the sender may not receive from
+ * ({@link ReplyRule}): its job is REJECTED with the reason, and nothing is sent there.
  */
 @ApplicationScoped
 public class JobMessages {
@@ -56,10 +57,19 @@ public class JobMessages {
     @Inject
     Clock clock;
 
+    @Inject
+    JobSettings settings;
+
     public void accept(Message message) throws JMSException, NamingException {
-        Arrival arrival = arrival(message);
+        ReplyRule.Verdict reply = ReplyRule.of(settings).judge(message.getJMSReplyTo());
+        Arrival arrival = arrival(message, reply);
         if (arrival.correlationId() != null && arrival.correlationId().length() > MAX_CORRELATION_ID_CHARS) {
             rejectUnkeptCorrelationId(message, arrival);
+            return;
+        }
+        if (reply.refused()) {
+            String body = message instanceof TextMessage text ? text.getText() : null;
+            reject(message, body, peekType(body), reply.refusal(), arrival);
             return;
         }
         if (!(message instanceof TextMessage textMessage)) {
@@ -106,11 +116,12 @@ public class JobMessages {
         deadLetters.send(message, body, reason, rejected.job().id());
     }
 
-    private Arrival arrival(Message message) throws JMSException {
+    /** @param reply what became of the JMSReplyTo: a refused one is no reply */
+    private Arrival arrival(Message message, ReplyRule.Verdict reply) throws JMSException {
         String messageId = message.getJMSMessageID();
         String correlationId = message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : messageId;
         long sent = message.getJMSTimestamp();
-        return new Arrival(JobSource.JMS, messageId, correlationId, JmsDestinations.describe(message.getJMSReplyTo()),
+        return new Arrival(JobSource.JMS, messageId, correlationId, reply.replyTo(),
                 sent > 0 ? Instant.ofEpochMilli(sent) : clock.instant(), message.getJMSPriority());
     }
 

@@ -7,7 +7,10 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The job settings admins set in server.xml (see server-config/), read live. */
 @ApplicationScoped
@@ -26,6 +29,11 @@ public class JobSettings {
     public static final String BUILTIN_JOBS = "worker.builtinJobs";
     public static final String REPLY_QUEUE = "worker.replyQueue";
     public static final String DEAD_LETTER_QUEUE = "worker.deadLetterQueue";
+    public static final String JMS_REPLY_QUEUES = "worker.jms.replyQueues";
+    /** worker.jms.replyQueues' value for "no queue": MicroProfile Config reads an empty value as unset. */
+    static final String NO_REPLY_QUEUES = "none";
+    /** worker.jms.replyQueues' default (server.xml has the same): the default reply queue, worker.replies. */
+    static final String DEFAULT_JMS_REPLY_QUEUES = "worker.replies";
     public static final String CALLBACK_ATTEMPTS = "worker.callback.maxAttempts";
     public static final String CALLBACK_ALLOWED_ORIGINS = "worker.callback.allowedOrigins";
     /** What {@link #CALLBACK_ALLOWED_ORIGINS} was called when it listed hosts (any port): no longer read. */
@@ -131,6 +139,17 @@ public class JobSettings {
     /** @return the JNDI name of the queue for replies to jobs that asked for one without a JMSReplyTo */
     public String replyQueue() {
         return settings.readString(REPLY_QUEUE, "jms/worker/replies");
+    }
+
+    /**
+     * @return the names of the queues a job message's JMSReplyTo may name besides a temporary
+     *         queue of the sender's ({@link ReplyRule}): {@code worker.jms.replyQueues}, comma-separated
+     */
+    public Set<String> jmsReplyQueues() {
+        String listed = settings.readString(JMS_REPLY_QUEUES, DEFAULT_JMS_REPLY_QUEUES);
+        return Arrays.stream(listed.split(",")).map(String::trim)
+                .filter(name -> !name.isEmpty() && !name.equals(NO_REPLY_QUEUES))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public String deadLetterQueue() {

@@ -38,7 +38,9 @@ import java.util.logging.Logger;
  * {@code worker.callback.allowedOrigins} as it is when the callback is sent, and never follows a
  * redirect. A callback that could not be delivered is recorded as "could not reach ORIGIN" whatever
  * went wrong (refused, reset, timed out, TLS): what an open port answered would tell it from a
- * closed one; the details are in the server's log, with the job's id.
+ * closed one; the details are in the server's log, with the job's id. A reply never goes to the
+ * worker's own queues unless listed in {@code worker.jms.replyQueues}, nor to a topic
+ * ({@link ReplyRule}).
  */
 @ApplicationScoped
 public class ResultNotifier {
@@ -118,6 +120,14 @@ public class ResultNotifier {
             AllowedOrigins allowed = settings.callbackAllowedOrigins();
             if (!allowed.permits(uriOrNull(job.callbackUrl()))) {
                 giveUp(notice, job, allowed);
+                return;
+            }
+        }
+        if (notice.channel() == NoticeChannel.REPLY) {
+            // Judged again now: the job may have been recorded before replies were judged at intake.
+            String refusal = ReplyRule.of(settings).refusalOfKept(job.replyTo());
+            if (refusal != null) {
+                giveUpReply(notice, job, refusal);
                 return;
             }
         }
@@ -203,6 +213,17 @@ public class ResultNotifier {
             LOG.warning(() -> what + " not sent, given up: its origin is no longer in " + JobSettings.CALLBACK_ALLOWED_ORIGINS + " " + allowed);
         } catch (SQLException e) {
             LOG.log(Level.WARNING, what + " is to an origin no longer allowed: could not give it up now; it is looked at again once its claim lapses", e);
+        }
+    }
+
+    /** A reply to where the sender may not receive is not sent, now or later: trying again cannot help. */
+    private void giveUpReply(Notice notice, Job job, String why) {
+        String what = tag(job) + describe(notice.channel(), job);
+        try {
+            notices.done(notice);
+            LOG.warning(() -> what + " not sent, given up: " + why);
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, what + " may not be sent (" + why + "): could not give it up now; it is looked at again once its claim lapses", e);
         }
     }
 

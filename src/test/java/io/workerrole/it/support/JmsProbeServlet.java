@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -35,14 +36,17 @@ import java.util.Collections;
  * body is the message; with count, "{i}" in it is replaced by 0..N-1; with transaction=commit|rollback
  * sent inside a JTA transaction ended so. Answers the message id. With replyTo=temporary the
  * message's JMSReplyTo is a temporary queue of the probe's own, and it answers the reply that
- * comes there, as receive does, or 404 after timeoutMs.</li>
+ * comes there, as receive does, or 404 after timeoutMs. With replyToQueue=NAME the JMSReplyTo is
+ * the queue of that name, bound in JNDI or not.</li>
  * <li>GET /probe/jms/receive?queue=JNDI&amp;correlationId=&amp;timeoutMs= — the first matching message,
  * as JSON, or 404.</li>
  * <li>GET /probe/jms/depth?queue=JNDI&amp;correlationId= — how many matching messages wait.</li>
  * </ul>
  * Each takes {@code user} and {@code password} to sign in to the messaging engine as that user
- * (on a server whose connection factory has no credentials of its own: a remote client's). A
- * refusal by the engine answers 403 with the engine's message.
+ * (on a server whose connection factory has no credentials of its own: a remote client's), and
+ * {@code cf}, the JNDI name of another connection factory than jms/worker/cf (the worker's
+ * server's own signs in as the worker, whatever user is given). A refusal by the engine answers
+ * 403 with the engine's message.
  */
 @WebServlet("/probe/jms/*")
 public class JmsProbeServlet extends HttpServlet {
@@ -86,6 +90,8 @@ public class JmsProbeServlet extends HttpServlet {
             TemporaryQueue temporary = "temporary".equals(request.getParameter("replyTo")) ? context.createTemporaryQueue() : null;
             if (temporary != null) {
                 producer.setJMSReplyTo(temporary);
+            } else if (request.getParameter("replyToQueue") != null) {
+                producer.setJMSReplyTo(context.createQueue(request.getParameter("replyToQueue")));
             } else if (request.getParameter("replyTo") != null) {
                 producer.setJMSReplyTo(InitialContext.doLookup(request.getParameter("replyTo")));
             }
@@ -172,9 +178,10 @@ public class JmsProbeServlet extends HttpServlet {
         response.getWriter().print(json.build());
     }
 
-    private JMSContext context(HttpServletRequest request) {
+    private JMSContext context(HttpServletRequest request) throws NamingException {
+        ConnectionFactory factory = request.getParameter("cf") == null ? connectionFactory : InitialContext.doLookup(request.getParameter("cf"));
         String user = request.getParameter("user");
-        return user == null ? connectionFactory.createContext() : connectionFactory.createContext(user, request.getParameter("password"));
+        return user == null ? factory.createContext() : factory.createContext(user, request.getParameter("password"));
     }
 
     /** The engine refused the user (CWSIA0009E: authentication) or the action (CWSIA00..E: authorization). */
