@@ -30,8 +30,8 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 /**
- * The dashboard of one test deployment in a headless browser, one browser per test class
- * (register it with {@code @RegisterExtension}): signs in as a user, opens a route, finds the
+ * The dashboard of one test deployment (or of any server: {@link #at}) in a headless browser,
+ * one browser per test class (register it with {@code @RegisterExtension}): signs in as a user, opens a route, finds the
  * page's {@code data-test} hooks and waits for what they show. When a test fails it saves the
  * page as the browser shows it, target/dashboard-screenshots/CLASS-METHOD.png, with its HTML and
  * the browser's console next to it (and removes them when the test passes again). A test whose
