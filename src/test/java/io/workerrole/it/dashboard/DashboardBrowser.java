@@ -18,6 +18,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 /**
- * The dashboard of one test deployment in a headless browser, one browser per test class
- * (register it with {@code @RegisterExtension}): signs in as a user, opens a route, finds the
+ * The dashboard of one test deployment (or of any server: {@link #at}) in a headless browser,
+ * one browser per test class (register it with {@code @RegisterExtension}): signs in as a user, opens a route, finds the
  * page's {@code data-test} hooks and waits for what they show. When a test fails it saves the
  * page as the browser shows it, target/dashboard-screenshots/CLASS-METHOD.png, with its HTML and
  * the browser's console next to it (and removes them when the test passes again). A test whose
@@ -42,14 +43,24 @@ public final class DashboardBrowser implements AfterEachCallback, AfterAllCallba
     static final Path SCREENSHOTS = Path.of("target/dashboard-screenshots");
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private final String contextRoot;
+    /** The dashboard's address, with its slash: the routes are hashes of it. */
+    private final URI dashboard;
     private HeadlessChromium chromium;
     /** What the console said during the last test (reading the browser's log empties it). */
     private List<LogEntry> console = List.of();
 
-    /** @param contextRoot the deployment's, without slashes */
+    /** @param contextRoot the test deployment's on the Arquillian server, without slashes */
     public DashboardBrowser(String contextRoot) {
-        this.contextRoot = contextRoot;
+        this(WorkerServer.uri("/" + contextRoot + "/dashboard/"));
+    }
+
+    private DashboardBrowser(URI dashboard) {
+        this.dashboard = dashboard;
+    }
+
+    /** @param dashboard the dashboard's address on any server, such as http://localhost:9080/dashboard/ */
+    public static DashboardBrowser at(URI dashboard) {
+        return new DashboardBrowser(dashboard);
     }
 
     /** @return the hook's selector: the element marked {@code data-test="name"} */
@@ -71,7 +82,7 @@ public final class DashboardBrowser implements AfterEachCallback, AfterAllCallba
         driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", user.basic())));
         // A new document each time: a route that differs only in its hash would not load again.
         driver.get("about:blank");
-        driver.get(WorkerServer.uri("/" + contextRoot + "/dashboard/" + route).toString());
+        driver.get(dashboard + route);
         until(() -> text("me").startsWith(user.name()));
         until(() -> !driver.findElements(By.cssSelector("section[data-test^='page-'][data-loaded]")).isEmpty());
         return this;

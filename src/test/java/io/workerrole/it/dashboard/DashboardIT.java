@@ -20,9 +20,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.workerrole.it.dashboard.DashboardBrowser.hook;
@@ -34,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard in a browser, against jobs this test makes through the API: each page shows
  * them; an operator's buttons do what they say (requeue a dead-letter group, run a schedule
- * now) and a viewer sees none; what a job brings is shown as text, never run as markup; and the
- * dashboard and its scripts ask for credentials. Deployed at /dashboardui, so every address the
+ * now) and a viewer sees none; what a job brings is shown as text, never run as markup; the
+ * dashboard and its scripts ask for credentials; and every response of it forbids framing and
+ * scripts from elsewhere. Deployed at /dashboardui, so every address the
  * dashboard uses must be relative to its context root. Saves overview.png and job.png for the
  * README as it goes.
  */
@@ -54,6 +62,8 @@ class DashboardIT {
     static final DashboardBrowser browser = new DashboardBrowser(APP);
 
     private static final Api api = new Api(APP);
+    /** The webjars' files the page loads (../webjars/NAME/VERSION/...), as paths of the deployment. */
+    private static final List<String> WEBJAR_FILES = webjarFilesOfThePage();
     private static String report;
     private static String xss;
     private static List<String> relenting;
@@ -310,21 +320,37 @@ class DashboardIT {
     @Test
     void theDashboardAndItsScriptsAskForCredentials() {
         Api anonymous = api.anonymous();
-        for (String path : List.of("/dashboard", "/dashboard/", "/dashboard/index.html", "/dashboard/js/api.js",
-                "/dashboard/vendor/alpinejs/cdn.min.js", "/dashboard/vendor/uplot/uPlot.iife.min.js")) {
+        List<String> paths = new ArrayList<>(List.of("/dashboard", "/dashboard/", "/dashboard/index.html", "/dashboard/js/api.js"));
+        paths.addAll(WEBJAR_FILES);
+        for (String path : paths) {
             Answer answer = anonymous.get(path);
             assertEquals(401, answer.status(), path);
             assertEquals("Basic realm=\"worker\"", answer.header("WWW-Authenticate").orElse(""), path);
         }
         assertEquals(403, api.as(User.SUBMITTER).get("/dashboard/").status(), "a submitter is no viewer");
+        assertEquals(403, api.as(User.SUBMITTER).get(WEBJAR_FILES.get(0)).status(), "nor for the webjars");
         // The page's own files are addressed relative to CONTEXT/dashboard/: without its slash, it is sent there.
         Answer withoutSlash = api.as(User.VIEWER).get("/dashboard");
         assertEquals(302, withoutSlash.status(), withoutSlash.headers().toString());
         assertTrue(withoutSlash.header("Location").orElse("").endsWith("/" + APP + "/dashboard/"), withoutSlash.headers().toString());
-        Answer script = api.as(User.VIEWER).get("/dashboard/vendor/alpinejs/cdn.min.js");
-        assertEquals(200, script.status());
-        assertTrue(script.body().contains("window.Alpine"), "the vendored Alpine.js is in the WAR");
-        assertEquals(200, api.as(User.VIEWER).get("/dashboard/vendor/uplot/uPlot.min.css").status());
+        for (String path : WEBJAR_FILES) {
+            assertEquals(200, api.as(User.VIEWER).get(path).status(), path);
+        }
+        Answer alpine = api.as(User.VIEWER).get(WEBJAR_FILES.get(WEBJAR_FILES.size() - 1));
+        assertTrue(alpine.body().contains("window.Alpine"), "Alpine.js, from its webjar in the WAR");
+    }
+
+    @Test
+    void everyDashboardResponseForbidsFramingAndForeignScripts() {
+        List<String> paths = new ArrayList<>(List.of("/dashboard", "/dashboard/", "/dashboard/index.html", "/dashboard/js/api.js",
+                "/dashboard/dashboard.css"));
+        paths.addAll(WEBJAR_FILES);
+        for (String path : paths) {
+            Answer answer = api.as(User.VIEWER).get(path);
+            assertEquals("default-src 'self'; script-src 'self' 'unsafe-eval'; object-src 'none'; base-uri 'none'; "
+                    + "form-action 'self'; frame-ancestors 'none'", answer.header("Content-Security-Policy").orElse(""), path);
+            assertEquals("DENY", answer.header("X-Frame-Options").orElse(""), path);
+        }
     }
 
     /** A page with a button for operators, the hook of what it shows, and the hook of the button. */
@@ -338,6 +364,20 @@ class DashboardIT {
                 new Page("#/dead", "dead-group", "requeue-group"),
                 new Page("#/schedules", "schedule-row", "run-schedule"),
                 new Page("#/schedules/" + SCHEDULE, "schedule-name", "pause-schedule"));
+    }
+
+    private static List<String> webjarFilesOfThePage() {
+        try {
+            Matcher named = Pattern.compile("(?:src|href)=\"\\.\\.(/webjars/[^\"]+)\"")
+                    .matcher(Files.readString(Path.of("src/main/webapp/dashboard/index.html")));
+            List<String> files = new ArrayList<>();
+            while (named.find()) {
+                files.add(named.group(1));
+            }
+            return List.copyOf(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void assertNoMarkupRan() {
