@@ -8,11 +8,14 @@ package io.workerrole.api;
 public interface RoleHook {
 
     /**
-     * Runs once when the application starts, before any background task. The worker reports
-     * itself ready only after every hook has returned true.
+     * Runs when the application starts, before any background task, once the freeze flag lets
+     * it (while {@code worker.freeze} is true the start waits). The worker reports itself ready
+     * only after every hook has returned true. A start that failed runs again when an admin sets
+     * the freeze and lifts it: then the hooks that had started are stopped first, and every hook
+     * runs again, so a hook must be safe to run again after its {@link #onStop()}.
      *
      * @return false to refuse to start: the worker then stays not-ready and not-live, so an
-     *         orchestrator restarts it
+     *         orchestrator restarts it (unless the freeze holds it)
      * @throws Exception treated like returning false, and logged
      */
     default boolean onStart() throws Exception {

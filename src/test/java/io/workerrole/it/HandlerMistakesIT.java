@@ -8,7 +8,9 @@ import io.workerrole.it.mistakes.UnscopedJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.User;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A handler library with the mistakes authors make: the application still deploys, the worker
- * refuses to start, and its health checks (and log) name each class and the fix, instead of an
+ * refuses to start, and /api/role (for a job-viewer) and the log name each class and the fix, instead of an
  * application that fails to deploy with an error about proxies, or job types that silently never run.
  */
 class HandlerMistakesIT {
@@ -74,14 +76,18 @@ class HandlerMistakesIT {
                 && copyProblems.contains("deploy worker-role-thin.war"), copyProblems);
     }
 
-    /** @return the start problems the liveness check reports once the start has failed, one per line */
+    /**
+     * @return the start problems a job-viewer reads at /api/role once the start has failed, one
+     *         per line; the open health shows none of them
+     */
     private static String startProblems() {
         Api api = server.api();
         JsonObject data = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> healthData(api), d -> "START_FAILED".equals(d.getString("phase", null)));
         assertEquals(503, api.get("/health/ready").status(), "not ready while its start failed");
-        List<String> problems = data.keySet().stream().filter(k -> k.startsWith("startProblem.")).sorted()
-                .map(data::getString).toList();
+        assertTrue(data.keySet().stream().noneMatch(k -> k.startsWith("startProblem")), "the open health shows no start problem: " + data);
+        List<String> problems = api.as(User.VIEWER).get("/api/role").json().getJsonArray("startProblems").stream()
+                .map(p -> ((JsonString) p).getString()).toList();
         assertTrue(!problems.isEmpty(), "no start problem reported: " + data);
         return problems.stream().collect(Collectors.joining("\n"));
     }

@@ -1,12 +1,15 @@
 package io.workerrole.it;
 
+import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Deployments;
 import io.workerrole.it.support.FirstHook;
 import io.workerrole.it.support.FlakyTask;
 import io.workerrole.it.support.SecondHook;
 import io.workerrole.it.support.SteadyTask;
+import io.workerrole.it.support.User;
 import io.workerrole.it.support.WorkerServer;
 import io.workerrole.it.support.WorkerServer.Health;
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -19,6 +22,7 @@ import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The role's start and run: hooks in order before any task, tasks supervised and restarted. */
@@ -67,9 +71,32 @@ class LifecycleIT {
 
         assertEquals(200, live.status(), "restarted tasks keep the worker live: " + live.body());
         assertEquals(3, live.taskNumber("flaky", "starts"));
-        assertTrue(live.data().getString("task.flaky.lastError").contains("flaky failure 2"), live.body().toString());
+        assertTrue(flaky().getString("lastError").contains("flaky failure 2"), flaky().toString());
         assertTrue(WorkerServer.journal(APP).contains("task:flaky:start:3:restarts=2"),
                 "the task sees its restart count: " + WorkerServer.journal(APP));
         assertEquals(1, live.taskNumber("steady", "starts"), "a failing task must not disturb the others");
+    }
+
+    @Test
+    void theOpenHealthShowsNoTaskErrorWhichAJobViewerReadsAtApiRole() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> WorkerServer.health("live").taskNumber("flaky", "restarts") >= 1);
+
+        for (String which : List.of("", "/live", "/ready", "/started")) {
+            String open = new Api(WorkerServer.uri("").toString(), "").anonymous().get("/health" + which).body();
+            assertFalse(open.contains("flaky failure"), "/health" + which + " shows no task error to anyone: " + open);
+            assertFalse(open.contains("lastError"), "/health" + which + ": " + open);
+        }
+        assertEquals(401, new Api(APP).anonymous().get("/api/role").status());
+        assertEquals(403, new Api(APP).as(User.SUBMITTER).get("/api/role").status());
+        JsonObject role = new Api(APP).as(User.VIEWER).get("/api/role").json();
+        assertEquals("RUNNING", role.getString("phase"));
+        assertEquals(1, role.getInt("startAttempts"));
+        assertTrue(role.getJsonArray("tasks").toString().contains("flaky failure"), role.toString());
+    }
+
+    /** @return the flaky task as a job-viewer reads it at /api/role */
+    private static JsonObject flaky() {
+        return new Api(APP).as(User.VIEWER).get("/api/role").json().getJsonArray("tasks").stream()
+                .map(JsonObject.class::cast).filter(t -> "flaky".equals(t.getString("name"))).findFirst().orElseThrow();
     }
 }

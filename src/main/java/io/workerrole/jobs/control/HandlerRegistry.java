@@ -25,7 +25,7 @@ import java.util.logging.Logger;
 /**
  * Finds the {@link JobHandler} beans and their {@link JobType}s when the worker starts. What a
  * handler's author must fix stops the worker from starting, with the class and the fix in the
- * log and in the health checks: two handlers for one type, a handler without a type, a
+ * log and at {@code /api/role}: two handlers for one type, a handler without a type, a
  * handler, task or hook class that CDI cannot make a bean of ({@link DeveloperBeanCheck}), a
  * {@code @JobType} class in a bean archive that is not a bean (no scope annotation).
  */

@@ -1,6 +1,5 @@
 package io.workerrole.role.boundary;
 
-import io.workerrole.role.control.StartProblems;
 import io.workerrole.role.entity.RolePhase;
 import io.workerrole.role.entity.TaskState;
 import io.workerrole.role.entity.TaskStatus;
@@ -14,18 +13,20 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
-import java.util.List;
-
 /**
  * MicroProfile Health checks of the worker role, each reporting the phase, the freeze flag and
- * every supervised task:
+ * every supervised task's state, starts and restarts:
  * <ul>
  * <li>started ({@code /health/started}): UP once the start hooks have succeeded;</li>
  * <li>ready ({@code /health/ready}): UP while running and not frozen, so no traffic or work is
  * routed to a worker that is starting, frozen or stopping;</li>
- * <li>live ({@code /health/live}): DOWN only when a restart would help: start failed, a task
- * was given up, or the supervisor died. Freezing never makes it DOWN.</li>
+ * <li>live ({@code /health/live}): DOWN only when a restart would help: start failed (and no
+ * freeze holds it since), a task was given up, or the supervisor died. Freezing never makes it
+ * DOWN, and a start held by the freeze is UP: an orchestrator does not restart a frozen worker.</li>
  * </ul>
+ * The checks are open to anyone (orchestrators' probes carry no credentials), so they show no
+ * error text: why the start failed and the tasks' last errors are in the log and, for a
+ * job-viewer, at {@code GET /api/role} ({@link RoleResource}).
  */
 @ApplicationScoped
 public class RoleHealthChecks {
@@ -34,9 +35,6 @@ public class RoleHealthChecks {
 
     @Inject
     RoleLifecycle role;
-
-    @Inject
-    StartProblems startProblems;
 
     @Produces
     @Startup
@@ -63,20 +61,11 @@ public class RoleHealthChecks {
                 .status(up)
                 .withData("phase", role.phase().name())
                 .withData("frozen", role.frozen());
-        if (role.phase() == RolePhase.START_FAILED) {
-            List<String> problems = startProblems.all();
-            for (int i = 0; i < problems.size(); i++) {
-                response.withData("startProblem." + (i + 1), problems.get(i));
-            }
-        }
         for (TaskStatus task : role.tasks()) {
             String key = "task." + task.name();
             response.withData(key + ".state", task.state().name())
                     .withData(key + ".starts", task.starts())
                     .withData(key + ".restarts", task.restarts());
-            if (task.lastError() != null) {
-                response.withData(key + ".lastError", task.lastError());
-            }
         }
         return response.build();
     }

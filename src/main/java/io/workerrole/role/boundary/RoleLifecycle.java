@@ -10,6 +10,7 @@ import io.workerrole.role.control.ManagedTaskLauncher;
 import io.workerrole.role.control.RestartBackoff;
 import io.workerrole.role.control.RoleHooks;
 import io.workerrole.role.control.SettledValue;
+import io.workerrole.role.control.StartAttempts;
 import io.workerrole.role.control.StopReport;
 import io.workerrole.role.control.StopSignal;
 import io.workerrole.role.control.SupervisionPolicy;
@@ -39,7 +40,9 @@ import java.util.logging.Logger;
 /**
  * The worker role's lifecycle: the counterpart of a cloud worker role's OnStart, Run and OnStop.
  * <ul>
- * <li>{@link #start()} runs the start hooks; the worker is not ready until they all succeed.</li>
+ * <li>{@link #start()} runs the start hooks; the worker is not ready until they all succeed. While
+ * the freeze flag holds the role they wait (it stays live); a start that failed is tried again
+ * when a freeze set after it is lifted.</li>
  * <li>{@link #run()} supervises the background tasks on a managed thread, one tick at a time,
  * following the freeze flag.</li>
  * <li>{@link #stop()} takes no new work, stops the tasks within the stopping wait time
@@ -57,6 +60,8 @@ public class RoleLifecycle {
     static final String SINGLETON_LEASE_PREFIX = "task:";
     /** How long interrupted tasks get to return before stop gives up on them. */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+    /** How long a change of the freeze flag must hold before a start waiting on it counts it (see StartAttempts). */
+    static final Duration START_SETTLE_TIME = Duration.ofSeconds(1);
 
     private static final Logger LOG = Logger.getLogger(RoleLifecycle.class.getName());
 
@@ -87,6 +92,7 @@ public class RoleLifecycle {
     private volatile TaskSupervisor supervisor;
     private volatile boolean supervisorAlive;
     private volatile Future<?> lifecycle;
+    private volatile StartAttempts startAttempts;
     private final SettledValue<Duration> stoppingWaitTime = new SettledValue<>(SETTLE_TIME);
 
     void onStartup(@Observes Startup event) {
@@ -106,6 +112,12 @@ public class RoleLifecycle {
     /** @return the current phase */
     public RolePhase phase() {
         return phase;
+    }
+
+    /** @return how many times the start hooks were run: more than once when a freeze held a failed start */
+    public int startAttempts() {
+        StartAttempts current = startAttempts;
+        return current == null ? 0 : current.attempts();
     }
 
     /** @return whether the freeze flag holds the worker */
@@ -162,21 +174,62 @@ public class RoleLifecycle {
         return current != null && current.registered(name);
     }
 
-    /** OnStart: runs the start hooks and registers the background tasks. */
+    /**
+     * OnStart: runs the start hooks once the freeze flag lets them ({@link StartAttempts}), and
+     * registers the background tasks. Returns when they have succeeded, or when stop is requested.
+     *
+     * @return true if the role started
+     */
     boolean start() {
         LOG.info("Worker role starting");
-        freeze.refresh();
-        if (!hooks.startAll()) {
-            phase = RolePhase.START_FAILED;
-            LOG.severe("Worker role failed to start: it stays not ready until the server or application restarts");
-            return false;
+        StartAttempts attempts = new StartAttempts(clock, START_SETTLE_TIME);
+        startAttempts = attempts;
+        try {
+            while (!stopSignal.isRaised()) {
+                boolean frozen = freeze.refresh();
+                StartAttempts.Next next = attempts.next(freeze.isSet() ? frozen : null);
+                show(attempts.phase());
+                if (next == StartAttempts.Next.RUN_HOOKS) {
+                    if (attempts.attempts() > 1) {
+                        LOG.info(() -> "Worker role unfrozen: trying its start again (attempt " + attempts.attempts() + ")");
+                    }
+                    if (hooks.startAll()) {
+                        registerTasks();
+                        return true;
+                    }
+                    attempts.failed();
+                    show(attempts.phase());
+                    LOG.severe("Worker role failed to start: it is not live, so that an orchestrator restarts it. To stop a restart "
+                            + "loop, set worker.freeze=true (the role stays live and waits), fix the cause, then set it back to false: "
+                            + "the start is tried again");
+                } else {
+                    stopSignal.await(TICK);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warning("Worker role start interrupted");
         }
+        return false;
+    }
+
+    /** Shows a phase of the start, unless stop has begun (its phases win). */
+    private synchronized void show(RolePhase startPhase) {
+        if (stopSignal.isRaised() || startPhase == phase) {
+            return;
+        }
+        if (startPhase == RolePhase.START_HELD) {
+            LOG.info("Worker role start held: worker.freeze=true. The start hooks wait until it is set back to false");
+        }
+        phase = startPhase;
+    }
+
+    private void registerTasks() {
         TaskSupervisor tasks = new TaskSupervisor(clock, new ManagedTaskLauncher(executor));
         backgroundTasks.handlesStream()
                 .sorted(Comparator.comparing(h -> Beans.nameOf(h.getBean())))
                 .forEach(h -> register(tasks, Beans.nameOf(h.getBean()), h.get()));
         supervisor = tasks;
-        return true;
     }
 
     private void register(TaskSupervisor tasks, String name, BackgroundTask task) {

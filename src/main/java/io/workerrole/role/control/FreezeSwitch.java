@@ -5,6 +5,7 @@ import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
 import java.util.logging.Level;
@@ -29,6 +30,15 @@ public class FreezeSwitch {
     Clock clock;
 
     private volatile boolean frozen;
+
+    /**
+     * @return whether {@code worker.freeze} is set at all. The shipped server.xml sets it; it is
+     *         unset while Liberty shuts down (it takes every server.xml variable away seconds before
+     *         the application stops), when {@link #refresh()} reads it as false.
+     */
+    public boolean isSet() {
+        return ConfigProvider.getConfig().getOptionalValue(WorkerSettings.FREEZE, String.class).isPresent();
+    }
 
     /** @return the flag as last noticed by {@link #refresh()} */
     public boolean isFrozen() {

@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs the developers' {@link RoleHook}s: start hooks in {@code @Priority} order, stop hooks in
- * the reverse order, and only for hooks that started.
+ * the reverse order, and only for hooks that started. A start tried again (after a freeze held a
+ * failed one) first stops the hooks the failed attempt started, so that every start of a hook is
+ * followed by one stop, and begins with no reasons not to start.
  */
 @ApplicationScoped
 public class RoleHooks {
@@ -32,11 +34,14 @@ public class RoleHooks {
     private final Deque<NamedHook> started = new ArrayDeque<>();
 
     /**
-     * Runs every start hook in order until one refuses.
+     * Runs every start hook in order until one refuses, after stopping the hooks an earlier,
+     * failed attempt started.
      *
      * @return true if every hook returned true
      */
     public synchronized boolean startAll() {
+        stopAll();
+        problems.clear();
         for (NamedHook hook : ordered()) {
             boolean accepted;
             try {

@@ -8,8 +8,9 @@ import java.util.logging.Logger;
 
 /**
  * Why the worker refused to start, in words its developer or admin can act on: a hook that
- * refuses tells its reasons here first (naming the class and the fix), and the readiness and
- * liveness checks show them while the worker stays down. Each problem is also logged as an error.
+ * refuses tells its reasons here first (naming the class and the fix). Each problem is logged as
+ * an error, and {@code GET /api/role} shows those of the last attempt to a job-viewer; the
+ * health checks, open to anyone, do not (a reason may name hosts, paths or settings).
  */
 @ApplicationScoped
 public class StartProblems {
@@ -22,6 +23,11 @@ public class StartProblems {
     public void report(String problem) {
         problems.add(problem);
         LOG.severe(problem);
+    }
+
+    /** Forgets the reasons of an earlier attempt, when the start is tried again after a freeze. */
+    public void clear() {
+        problems.clear();
     }
 
     /** @return the reasons recorded so far, in order */

@@ -4,7 +4,15 @@ package io.workerrole.role.entity;
 public enum RolePhase {
     /** Start hooks are running; the worker is not ready. */
     STARTING,
-    /** A start hook refused or failed; the worker will not run until restarted. */
+    /**
+     * The freeze flag holds the role before its start hooks run, at first or again after a failed
+     * start: they wait until it is lifted. The worker is not ready, but live.
+     */
+    START_HELD,
+    /**
+     * A start hook refused or failed; the worker will not run until restarted, or until a freeze
+     * is set and lifted again (then the start is tried again). Not live.
+     */
     START_FAILED,
     /** Background tasks are supervised and work is taken in (unless frozen). */
     RUNNING,

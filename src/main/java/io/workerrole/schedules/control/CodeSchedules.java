@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * Stores the schedules that developers declare with {@link Scheduled} on their job handlers,
  * when the worker starts (after the handlers are known), and deletes those whose declaration is
  * gone. A declaration that is not valid keeps the worker from starting, with the class, the
- * schedule and the reason in the log and the health checks; one whose name a schedule made over
+ * schedule and the reason in the log and at {@code /api/role}; one whose name a schedule made over
  * the API already has is logged and not used.
  */
 @ApplicationScoped

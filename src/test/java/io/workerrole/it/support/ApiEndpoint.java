@@ -314,6 +314,12 @@ public enum ApiEndpoint {
         public Api.Answer call(Api api, Fixture fixture) {
             return api.get("/api/me");
         }
+    },
+    ROLE("GET", "/api/role", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/role");
+        }
     };
 
     private final String method;
