@@ -150,6 +150,11 @@ addressSettings."worker.jobs".maxDeliveryAttempts=$deliveries
 addressSettings."worker.jobs".deadLetterAddress=worker.dead
 addressSettings."worker.jobs".autoCreateDeadLetterResources=false
 
+# Each message carries its sender as the broker authenticated it (_AMQ_VALIDATED_USER, which the
+# worker reads as JMSXUserID): an idempotency key is its sender's own. The broker writes it over
+# whatever the sender set; without this setting a sender's own value would pass as it came.
+populateValidatedUser=true
+
 # The worker: everything on its three queues.
 securityRoles."worker.jobs".worker.send=true
 securityRoles."worker.jobs".worker.consume=true

@@ -195,6 +195,26 @@ class ArtemisIT extends JmsContract {
     }
 
     /**
+     * An idempotency key is its sender's, as the broker validated them (liberty/artemis.sh sets
+     * populateValidatedUser): two users with one key get two jobs, one user twice gets one, and a
+     * sender who sets the validated user itself (JMSXUserID or _AMQ_VALIDATED_USER) is still itself.
+     */
+    @Test
+    void anIdempotencyKeyIsItsSendersAsTheBrokerValidatedThem() {
+        String key = "artemis-" + UUID.randomUUID();
+        String message = "{\"type\": \"echo\", \"idempotencyKey\": \"" + key + "\"}";
+        try (JMSContext submitter = broker.context(User.SUBMITTER); JMSContext admin = broker.context(User.ADMIN)) {
+            submitter.createProducer().send(submitter.createQueue("worker.jobs"), message);
+            submitter.createProducer().send(submitter.createQueue("worker.jobs"), message);
+            admin.createProducer().setProperty("JMSXUserID", User.SUBMITTER.name()).send(admin.createQueue("worker.jobs"), message);
+            admin.createProducer().setProperty("_AMQ_VALIDATED_USER", User.SUBMITTER.name()).send(admin.createQueue("worker.jobs"), message);
+        }
+        String listing = "/api/jobs?idempotencyKey=" + key;
+        await().atMost(REPLY_WAIT).until(() -> api().all(listing, "jobs").size() >= 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> api().all(listing, "jobs").size() == 2);
+    }
+
+    /**
      * Last, so that the other tests need not wait for the worker to reconnect. The activation
      * spec tries again for ever (server-config/broker/artemis.xml): jobs sent once the broker is
      * back are taken in and replied to, the worker untouched.

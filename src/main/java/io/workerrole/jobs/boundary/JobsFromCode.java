@@ -20,9 +20,11 @@ import io.workerrole.pipelines.control.InvalidPipelineException;
 import io.workerrole.pipelines.control.PipelineCatalog;
 import io.workerrole.pipelines.control.PipelineConductor;
 import io.workerrole.platform.CallerTransaction;
+import io.workerrole.platform.security.IdempotencyScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.Queue;
+import jakarta.security.enterprise.SecurityContext;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
@@ -40,8 +42,9 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * {@link Jobs} for the application's own code. Each job is turned into the request a job
- * message with its fields reads as, and judged by the same rules as one from JMS or HTTP
+ * {@link Jobs} for the application's own code. Idempotency keys are the caller's: of the user the
+ * code runs for when it runs in a signed-in request, else the application's own. Each job is
+ * turned into the request a job message with its fields reads as, and judged by the same rules as one from JMS or HTTP
  * ({@link io.workerrole.jobs.control.JobRequestParser#check}), so that the ways in cannot drift apart; then it is recorded in the caller's JTA transaction if there is one, or
  * with the jobs other threads record at the same moment (group commit) if not.
  */
@@ -72,6 +75,9 @@ public class JobsFromCode implements Jobs {
     @Inject
     Jsonb jsonb;
 
+    @Inject
+    SecurityContext security;
+
     @Override
     public String enqueue(String type, Object payload) {
         return enqueue(JobSpec.of(type).payload(payload).build());
@@ -88,6 +94,7 @@ public class JobsFromCode implements Jobs {
             return List.of();
         }
         Instant now = clock.instant();
+        String caller = caller();
         List<JobRequest> requests = new ArrayList<>(jobs.size());
         List<Arrival> arrivals = new ArrayList<>(jobs.size());
         Map<String, String> replyQueues = new HashMap<>();
@@ -96,7 +103,7 @@ public class JobsFromCode implements Jobs {
             try {
                 requests.add(intake.check(request(job, now)));
                 String replyTo = job.replyQueue() == null ? null : replyQueues.computeIfAbsent(job.replyQueue(), JobsFromCode::replyQueue);
-                arrivals.add(new Arrival(JobSource.CODE, null, null, replyTo, now, null));
+                arrivals.add(new Arrival(JobSource.CODE, null, null, replyTo, now, null, caller));
             } catch (InvalidJobRequestException | IllegalArgumentException e) {
                 String which = jobs.size() == 1 ? "the " + job.type() + " job" : "job " + i + " (" + job.type() + ") of " + jobs.size();
                 throw new IllegalArgumentException("Could not enqueue " + which + ": " + e.getMessage() + "; no job was enqueued", e);
@@ -113,9 +120,10 @@ public class JobsFromCode implements Jobs {
         String json = json(payload);
         try {
             Pipeline definition = pipelines.require(pipeline);
+            String scope = IdempotencyScope.of(JobSource.CODE.name(), caller());
             PipelineConductor.Started started = transaction.active()
-                    ? conductor.startWithin(transaction, definition, json, idempotencyKey)
-                    : conductor.start(definition, json, idempotencyKey);
+                    ? conductor.startWithin(transaction, definition, json, scope, idempotencyKey)
+                    : conductor.start(definition, json, scope, idempotencyKey);
             return started.run().id();
         } catch (InvalidPipelineException e) {
             throw new IllegalArgumentException("Could not start pipeline " + pipeline + ": " + e.getMessage(), e);
@@ -132,6 +140,18 @@ public class JobsFromCode implements Jobs {
     @Override
     public Optional<JobInfo> find(String id) {
         return queries.find(id).map(JobsFromCode::info);
+    }
+
+    /**
+     * @return the caller of the code that enqueues, or null on a thread nobody signed in on (a
+     *         handler, a hook, a timer): its keys are then the application's own ("code")
+     */
+    private String caller() {
+        try {
+            return IdempotencyScope.caller(security.getCallerPrincipal());
+        } catch (RuntimeException e) {
+            return null; // no security context on this thread
+        }
     }
 
     /** @return the request the job stands for: what a job message with the same fields reads as, enqueued now */

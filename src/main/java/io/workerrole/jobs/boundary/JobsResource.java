@@ -19,6 +19,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
 import io.workerrole.platform.security.Audited;
+import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
@@ -100,38 +101,52 @@ public class JobsResource {
             + "the answer (200) has one result per element, in order: {\"jobs\": [{\"status\": 202, \"id\": ...}, "
             + "{\"status\": 422, \"error\": ...}, ...]} with each status as a single submission would have it.")
     @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
-    @APIResponse(responseCode = "200", description = "A duplicate of an earlier job (same idempotencyKey): that job")
+    @APIResponse(responseCode = "200", description = "A duplicate of an earlier job of the same caller (same idempotencyKey): "
+            + "that job; only its {\"id\", \"state\"} unless the caller has job-viewer")
     @APIResponse(responseCode = "400", description = "Not JSON, not an object, or not UTF-8")
     @APIResponse(responseCode = "413", description = "Larger than worker.maxPayloadBytes")
     @APIResponse(responseCode = "415", description = "The body is not application/json")
     @APIResponse(responseCode = "422", description = "A field is missing or wrong, the type is unknown, or the callback's host is not allowed")
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
-    public Response submit(InputStream body, @Context UriInfo uri) throws IOException {
+    public Response submit(InputStream body, @Context UriInfo uri, @Context SecurityContext security) throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
             return ErrorBody.notRunning(role.phase());
         }
         String text = readUtf8(body, Math.max(settings.maxPayloadBytes(), settings.maxBatchBytes()));
+        Arrival arrival = arrival(security);
         if (isArray(text)) {
-            return submitBatch(text);
+            return submitBatch(text, arrival);
         }
         JobRequest request = intake.parse(text);
-        return accepted(intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant())), uri);
+        return accepted(intake.submit(request, arrival), uri, security);
     }
 
-    /** @return 202 with the new job and its Location, or 200 with the earlier job of a duplicate */
-    public static Response accepted(Acceptance acceptance, UriInfo uri) {
+    /** @return how a request from this caller arrives: over HTTP, its idempotency keys the caller's own */
+    private Arrival arrival(SecurityContext security) {
+        return Arrival.of(JobSource.HTTP, clock.instant()).by(IdempotencyScope.caller(security.getUserPrincipal()));
+    }
+
+    /**
+     * @return 202 with the new job and its Location, or 200 with the earlier job of a duplicate:
+     *         all of it for a caller who may view jobs, else only its id and state (what the
+     *         caller needs to follow its own job, and no more than a new job's answer tells)
+     */
+    public static Response accepted(Acceptance acceptance, UriInfo uri, SecurityContext security) {
         URI location = uri.getBaseUriBuilder().path(JobsResource.class).path(acceptance.job().id()).build();
+        Job job = acceptance.job();
+        boolean whole = !acceptance.duplicate() || security.isUserInRole(Roles.VIEWER);
         return Response.status(acceptance.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
                 .location(location)
-                .entity(JobJson.view(acceptance.job(), null))
+                .entity(whole ? JobJson.view(job, null)
+                        : JSON.createObjectBuilder().add("id", job.id()).add("state", job.state().name()).build())
                 .build();
     }
 
     /** A batch: one result per element, in order; the valid ones recorded together. */
-    private Response submitBatch(String text) {
+    private Response submitBatch(String text, Arrival arrival) {
         List<JobRequestParser.Element> elements = intake.parseBatch(text);
         List<JobRequest> valid = elements.stream().map(JobRequestParser.Element::request).filter(Objects::nonNull).toList();
-        Iterator<Acceptance> accepted = intake.submitAll(valid, Arrival.of(JobSource.HTTP, clock.instant())).iterator();
+        Iterator<Acceptance> accepted = intake.submitAll(valid, arrival).iterator();
         JsonArrayBuilder results = JSON.createArrayBuilder();
         for (JobRequestParser.Element element : elements) {
             if (element.request() == null) {

@@ -181,7 +181,7 @@ public class JobIntake {
         String replyTo = arrival.replyTo() != null ? arrival.replyTo()
                 : request.reply() ? JmsDestinations.jndi(settings.replyQueue()) : null;
         return new NewJob(request, arrival.source(), priority, handlers.maxAttempts(request.type()),
-                arrival.messageId(), arrival.correlationId(), replyTo, arrival.enqueuedAt());
+                arrival.messageId(), arrival.correlationId(), replyTo, arrival.enqueuedAt(), arrival.idempotencyScope());
     }
 
     private void accepted(Acceptance acceptance, Arrival arrival) {

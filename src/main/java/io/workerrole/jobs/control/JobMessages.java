@@ -45,6 +45,9 @@ public class JobMessages {
     /** The longest JMSCorrelationID the job store keeps (worker_job.correlation_id). */
     static final int MAX_CORRELATION_ID_CHARS = 200;
 
+    /** The JMS-defined property of the sending user's identity, set by the provider on send. */
+    static final String JMSX_USER_ID = "JMSXUserID";
+
     @Inject
     JobIntake intake;
 
@@ -62,7 +65,7 @@ public class JobMessages {
 
     public void accept(Message message) throws JMSException, NamingException {
         ReplyRule.Verdict reply = ReplyRule.of(settings).judge(message.getJMSReplyTo());
-        Arrival arrival = arrival(message, reply);
+        Arrival arrival = arrival(message, reply).by(sender(message));
         if (arrival.correlationId() != null && arrival.correlationId().length() > MAX_CORRELATION_ID_CHARS) {
             rejectUnkeptCorrelationId(message, arrival);
             return;
@@ -79,7 +82,7 @@ public class JobMessages {
         String body = textMessage.getText();
         if (body != null) {
             try {
-                if (runs.get().startIfRunRequest(body, arrival.messageId())) {
+                if (runs.get().startIfRunRequest(body, arrival.messageId(), arrival.idempotencyScope())) {
                     return;
                 }
             } catch (IllegalArgumentException e) {
@@ -123,6 +126,17 @@ public class JobMessages {
         long sent = message.getJMSTimestamp();
         return new Arrival(JobSource.JMS, messageId, correlationId, reply.replyTo(),
                 sent > 0 ? Instant.ofEpochMilli(sent) : clock.instant(), message.getJMSPriority());
+    }
+
+    /**
+     * @return the sender as the broker authenticated it (JMSXUserID), or null if it has none: on
+     *         Liberty's engine with messagingSecurity, the user of the sender's connection, set by
+     *         the engine; on Artemis, its validated user (_AMQ_VALIDATED_USER), which the broker
+     *         sets over the sender's own with populate-validated-user (liberty/artemis.sh does)
+     */
+    static String sender(Message message) throws JMSException {
+        String user = message.getStringProperty(JMSX_USER_ID);
+        return user == null || user.isBlank() ? null : user;
     }
 
     private static String kind(Message message) {

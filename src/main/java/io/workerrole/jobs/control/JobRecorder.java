@@ -40,8 +40,9 @@ import static io.workerrole.platform.Database.ts;
 /**
  * Records new jobs: queued ones from every intake, rejected ones (invalid input, final at once),
  * and those a schedule starts inside its own transaction. A job and its first history entry are
- * written in one transaction; a job that duplicates an earlier one (same idempotency key, same
- * JMS message, same place in a sequence) is not recorded again: the earlier one is returned.
+ * written in one transaction; a job that duplicates an earlier one (same idempotency key of the
+ * same caller, same JMS message, same place in a sequence) is not recorded again: the earlier one
+ * is returned. Another caller's key is another key: a job of its own.
  * Jobs recorded one at a time by many threads at once share transactions (group commit).
  */
 public class JobRecorder {
@@ -73,7 +74,7 @@ public class JobRecorder {
 
     /**
      * Records a new QUEUED job, or finds the job it duplicates: one with the same idempotency
-     * key, or the same JMS message (a redelivery).
+     * key in the same scope (of the same caller), or the same JMS message (a redelivery).
      */
     public Acceptance insert(NewJob job) {
         try {
@@ -113,7 +114,7 @@ public class JobRecorder {
                 List<String> ids = new ArrayList<>(jobs.size());
                 for (int i = 0; i < jobs.size(); i++) {
                     NewJob job = jobs.get(i);
-                    Optional<Job> earlier = findDuplicate(c, job.request().idempotencyKey(), job);
+                    Optional<Job> earlier = findDuplicate(c, job);
                     if (earlier.isPresent()) {
                         acceptances[i] = new Acceptance(earlier.get(), true);
                     } else {
@@ -137,7 +138,7 @@ public class JobRecorder {
 
     private Acceptance insertAlone(NewJob job) {
         JobRequest request = job.request();
-        return record(request.type(), initialState(job, clock.instant()), job, request.payload(), null, request.idempotencyKey());
+        return record(request.type(), initialState(job, clock.instant()), job, request.payload(), null);
     }
 
     /** @return SCHEDULED for a job whose run time is still ahead, QUEUED for one to run now */
@@ -187,7 +188,7 @@ public class JobRecorder {
      * @param body the message as received, kept for the admins
      */
     public Acceptance insertRejected(String type, String body, String reason, NewJob arrival) {
-        return record(type == null ? "-" : truncate(type, 100), JobState.REJECTED, arrival, body, reason, null);
+        return record(type == null ? "-" : truncate(type, 100), JobState.REJECTED, arrival, body, reason);
     }
 
     /**
@@ -207,7 +208,7 @@ public class JobRecorder {
     }
 
     /** Inserts the job and its first history entry, or finds the job it duplicates. */
-    private Acceptance record(String type, JobState state, NewJob job, String payload, String error, String idempotencyKey) {
+    private Acceptance record(String type, JobState state, NewJob job, String payload, String error) {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         try {
@@ -226,7 +227,7 @@ public class JobRecorder {
                     if (!Database.isUniqueViolation(e)) {
                         throw e;
                     }
-                    return new Acceptance(findDuplicate(c, idempotencyKey, job).orElseThrow(() -> e), true);
+                    return new Acceptance(findDuplicate(c, job).orElseThrow(() -> e), true);
                 }
                 return new Acceptance(recorded, false);
             });
@@ -237,8 +238,8 @@ public class JobRecorder {
 
     private static final String INSERT = "INSERT INTO worker_job (id, type, state, priority, source, "
             + "payload, error, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
-            + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number, idempotency_scope) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private void insertRow(Connection c, String id, String type, JobState state, NewJob job, String payload,
                            String error, Instant now) throws SQLException {
@@ -260,7 +261,8 @@ public class JobRecorder {
         s.setString(6, payload);
         s.setString(7, error == null ? null : truncate(error, MAX_ERROR_LENGTH));
         s.setInt(8, job.maxAttempts());
-        s.setString(9, rejected || request == null ? null : request.idempotencyKey());
+        String idempotencyKey = idempotencyKey(job, state);
+        s.setString(9, idempotencyKey);
         s.setString(10, job.messageId());
         s.setString(11, job.correlationId());
         s.setString(12, job.replyTo());
@@ -277,14 +279,28 @@ public class JobRecorder {
         } else {
             s.setNull(20, Types.BIGINT);
         }
+        s.setString(21, idempotencyKey == null ? null : job.idempotencyScope());
     }
 
-    /** The earlier job a new one duplicates: same idempotency key, same message, or same place in a sequence. */
-    private Optional<Job> findDuplicate(Connection c, String idempotencyKey, NewJob job) throws SQLException {
+    /** @return the key the job is recorded with: its request's, unless it was rejected (then it keeps none) */
+    private static String idempotencyKey(NewJob job, JobState state) {
+        return state == JobState.REJECTED || job.request() == null ? null : job.request().idempotencyKey();
+    }
+
+    /**
+     * The earlier job a new one duplicates: same idempotency key in the same scope (the same
+     * caller's), same message, or same place in a sequence.
+     */
+    private Optional<Job> findDuplicate(Connection c, NewJob job) throws SQLException {
+        String idempotencyKey = job.request() == null ? null : job.request().idempotencyKey();
         if (idempotencyKey != null) {
-            Optional<Job> byKey = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE idempotency_key = ?", idempotencyKey);
-            if (byKey.isPresent()) {
-                return byKey;
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE idempotency_key = ? AND idempotency_scope = ?")) {
+                s.setString(1, idempotencyKey);
+                s.setString(2, job.idempotencyScope());
+                Optional<Job> byKey = jobs(s).stream().findFirst();
+                if (byKey.isPresent()) {
+                    return byKey;
+                }
             }
         }
         if (job.messageId() != null) {

@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * Which jobs a listing (or a requeue of dead jobs) takes; null fields do not filter.
  *
- * @param idempotencyKey the one job with this key (what a producer knows of the job it sent)
+ * @param idempotencyKey the jobs with this key, one per caller (what a producer knows of the job it sent)
  * @param from           only jobs recorded at or after this instant
  * @param to             only jobs recorded before this instant
  * @param errorContains  only jobs whose error holds this text, in any case

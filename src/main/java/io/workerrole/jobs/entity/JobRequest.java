@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param type the job type (required)
  * @param payload the payload as JSON text ("null" when absent)
- * @param idempotencyKey optional: jobs with one key run to success at most once
+ * @param idempotencyKey optional: jobs with one key from one caller run to success at most once
  * @param sequenceKey optional: jobs of one key run in sequence number order
  * @param sequenceNumber the number within the sequence, when a sequence key is given
  * @param callbackUrl optional: where to POST the final status

@@ -15,6 +15,7 @@ import io.workerrole.pipelines.entity.RunRequest;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
 import io.workerrole.platform.security.Audited;
+import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
@@ -36,6 +37,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -145,20 +147,27 @@ public class PipelinesResource {
     @Operation(summary = "Start a run", description = "{\"payload\": the first step's payload, \"idempotencyKey\": one run per key}; "
             + "both optional.")
     @APIResponse(responseCode = "201", description = "Started; Location names the run")
-    @APIResponse(responseCode = "200", description = "A run with that idempotencyKey exists: that run")
+    @APIResponse(responseCode = "200", description = "A run of the same caller with that idempotencyKey exists: that run; "
+            + "only its {\"id\", \"state\"} unless the caller has job-viewer")
     @APIResponse(responseCode = "404", description = "No such pipeline")
     @APIResponse(responseCode = "422", description = "A field is wrong, or the first step fans out and the payload is no array")
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
-    public Response start(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
+    public Response start(@PathParam("name") String name, InputStream body, @Context UriInfo uri, @Context SecurityContext security)
+            throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
             return ErrorBody.notRunning(role.phase());
         }
         RunRequest request = RunRequests.parse(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()), name);
-        PipelineConductor.Started started = conductor.start(catalog.require(name), request.payload(), request.idempotencyKey());
-        URI location = uri.getBaseUriBuilder().path(PipelinesResource.class).path("runs").path(started.run().id()).build();
+        String scope = IdempotencyScope.of("http", IdempotencyScope.caller(security.getUserPrincipal()));
+        PipelineConductor.Started started = conductor.start(catalog.require(name), request.payload(), scope, request.idempotencyKey());
+        PipelineRun run = started.run();
+        URI location = uri.getBaseUriBuilder().path(PipelinesResource.class).path("runs").path(run.id()).build();
+        // An earlier run is shown whole only to who may view runs; else what the caller needs to follow it.
+        boolean whole = !started.duplicate() || security.isUserInRole(Roles.VIEWER);
         return Response.status(started.duplicate() ? Response.Status.OK : Response.Status.CREATED)
                 .location(location)
-                .entity(PipelineJson.run(started.run(), null, stuckBefore()))
+                .entity(whole ? PipelineJson.run(run, null, stuckBefore())
+                        : JSON.createObjectBuilder().add("id", run.id()).add("state", run.state().name()).build())
                 .build();
     }
 

@@ -77,7 +77,7 @@ public class PipelineConductor {
     @Inject
     Clock clock;
 
-    /** A run as {@link #start} left it; duplicate when the idempotency key was an earlier run's. */
+    /** A run as {@link #start} left it; duplicate when the idempotency key was an earlier run's of the same caller. */
     public record Started(PipelineRun run, boolean duplicate) {
     }
 
@@ -96,13 +96,14 @@ public class PipelineConductor {
      * read, so a batch would serialise them on one connection; side by side on their own
      * connections they went faster, measured with bench/pipelines.sh.)
      *
+     * @param idempotencyScope whose the key is (see IdempotencyScope): a key finds the runs of its scope only
      * @throws InvalidPipelineException if the first step fans out and the payload is no JSON array
      */
-    public Started start(Pipeline pipeline, String payload, String idempotencyKey) {
+    public Started start(Pipeline pipeline, String payload, String idempotencyScope, String idempotencyKey) {
         List<String> payloads = firstPayloads(pipeline, payload);
         try {
             Started started = store.database().inTransaction(tx -> {
-                Started s = startOn(tx.connection(), pipeline, payload, payloads, idempotencyKey);
+                Started s = startOn(tx.connection(), pipeline, payload, payloads, idempotencyScope, idempotencyKey);
                 tx.commit();
                 return s;
             });
@@ -110,7 +111,7 @@ public class PipelineConductor {
         } catch (SQLException e) {
             if (idempotencyKey != null && Database.isUniqueViolation(e)) {
                 // Another start with the same key committed first: that run is the one.
-                Optional<PipelineRun> earlier = store.byIdempotencyKey(idempotencyKey);
+                Optional<PipelineRun> earlier = store.byIdempotencyKey(idempotencyScope, idempotencyKey);
                 if (earlier.isPresent()) {
                     return new Started(earlier.get(), true);
                 }
@@ -120,10 +121,11 @@ public class PipelineConductor {
     }
 
     /** Starts a run in the caller's JTA transaction: it exists, and its jobs start, only if that commits. */
-    public Started startWithin(CallerTransaction transaction, Pipeline pipeline, String payload, String idempotencyKey) {
+    public Started startWithin(CallerTransaction transaction, Pipeline pipeline, String payload, String idempotencyScope,
+                               String idempotencyKey) {
         List<String> payloads = firstPayloads(pipeline, payload);
         try {
-            Started started = store.database().inCallerTransaction(c -> startOn(c, pipeline, payload, payloads, idempotencyKey));
+            Started started = store.database().inCallerTransaction(c -> startOn(c, pipeline, payload, payloads, idempotencyScope, idempotencyKey));
             transaction.afterCommit(() -> begun(started, payloads));
             return started;
         } catch (SQLException e) {
@@ -140,9 +142,10 @@ public class PipelineConductor {
         return RunProgress.payloads(pipeline.steps().get(0), payload);
     }
 
-    private Started startOn(Connection c, Pipeline pipeline, String payload, List<String> payloads, String idempotencyKey) throws SQLException {
+    private Started startOn(Connection c, Pipeline pipeline, String payload, List<String> payloads, String idempotencyScope,
+                            String idempotencyKey) throws SQLException {
         if (idempotencyKey != null) {
-            Optional<PipelineRun> earlier = store.byIdempotencyKey(c, idempotencyKey);
+            Optional<PipelineRun> earlier = store.byIdempotencyKey(c, idempotencyScope, idempotencyKey);
             if (earlier.isPresent()) {
                 return new Started(earlier.get(), true);
             }
@@ -150,7 +153,7 @@ public class PipelineConductor {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         PipelineStep first = pipeline.steps().get(0);
-        store.insertRun(c, id, pipeline, payload, idempotencyKey, deadline(first, now), now);
+        store.insertRun(c, id, pipeline, payload, idempotencyScope, idempotencyKey, deadline(first, now), now);
         startJobs(c, id, first, 0, 0, payloads, now);
         return new Started(store.find(c, id).orElseThrow(), false);
     }

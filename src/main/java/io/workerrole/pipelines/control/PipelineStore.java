@@ -86,11 +86,12 @@ public class PipelineStore {
 
     // --- runs -------------------------------------------------------------------------------
 
-    /** Records a new RUNNING run at its first step. */
-    public void insertRun(Connection c, String id, Pipeline definition, String payload, String idempotencyKey,
+    /** Records a new RUNNING run at its first step; its idempotency key, if any, unique within its scope (its caller's). */
+    public void insertRun(Connection c, String id, Pipeline definition, String payload, String idempotencyScope, String idempotencyKey,
                           Instant stepDeadline, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_pipeline_run (id, pipeline, definition, state, step, attempt, "
-                + "payload, idempotency_key, step_deadline, checked_at, created_at, updated_at) VALUES (?, ?, ?, 'RUNNING', 0, 0, ?, ?, ?, ?, ?, ?)")) {
+                + "payload, idempotency_key, step_deadline, checked_at, created_at, updated_at, idempotency_scope) "
+                + "VALUES (?, ?, ?, 'RUNNING', 0, 0, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, definition.name());
             s.setString(3, PipelineDefinitions.toJson(definition).toString());
@@ -100,6 +101,7 @@ public class PipelineStore {
             s.setTimestamp(7, ts(now));
             s.setTimestamp(8, ts(now));
             s.setTimestamp(9, ts(now));
+            s.setString(10, idempotencyKey == null ? null : idempotencyScope);
             s.executeUpdate();
         }
     }
@@ -131,12 +133,18 @@ public class PipelineStore {
         return run(c, "SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run WHERE id = ?", id);
     }
 
-    public Optional<PipelineRun> byIdempotencyKey(String key) {
-        return read("read the pipeline run with idempotency key " + key, c -> byIdempotencyKey(c, key));
+    /** @return the run with this idempotency key in this scope (of this caller), if any */
+    public Optional<PipelineRun> byIdempotencyKey(String scope, String key) {
+        return read("read the pipeline run with idempotency key " + key, c -> byIdempotencyKey(c, scope, key));
     }
 
-    public Optional<PipelineRun> byIdempotencyKey(Connection c, String key) throws SQLException {
-        return run(c, "SELECT " + RUN_COLUMNS + " FROM worker_pipeline_run WHERE idempotency_key = ?", key);
+    public Optional<PipelineRun> byIdempotencyKey(Connection c, String scope, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + RUN_COLUMNS
+                + " FROM worker_pipeline_run WHERE idempotency_key = ? AND idempotency_scope = ?")) {
+            s.setString(1, key);
+            s.setString(2, scope);
+            return runs(s).stream().findFirst();
+        }
     }
 
     /** @return a page of runs, newest first, of one pipeline and in one state where they are given */

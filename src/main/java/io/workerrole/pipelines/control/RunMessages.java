@@ -14,8 +14,9 @@ import static io.workerrole.platform.SharedJson.JSON;
 
 /**
  * Starts the runs that job messages ask for: {@code {"pipeline": "NAME", "payload": ...,
- * "idempotencyKey": ...}}. A message without an idempotency key gets its JMS message id as one,
- * so that a redelivery does not start a second run.
+ * "idempotencyKey": ...}}. The key is the sender's own (unique among the keys of the user the
+ * broker authenticated). A message without an idempotency key gets its JMS message id as one, so
+ * that a redelivery does not start a second run.
  */
 @ApplicationScoped
 public class RunMessages implements PipelineRunMessages {
@@ -27,7 +28,7 @@ public class RunMessages implements PipelineRunMessages {
     PipelineConductor conductor;
 
     @Override
-    public boolean startIfRunRequest(String body, String messageId) {
+    public boolean startIfRunRequest(String body, String messageId, String idempotencyScope) {
         if (!body.contains("\"pipeline\"")) {
             return false; // most messages are jobs: they are not parsed here
         }
@@ -37,7 +38,7 @@ public class RunMessages implements PipelineRunMessages {
         try {
             RunRequest request = RunRequests.parse(object, null);
             String key = request.idempotencyKey() != null ? request.idempotencyKey() : "jms:" + messageId;
-            conductor.start(catalog.require(request.pipeline()), request.payload(), key);
+            conductor.start(catalog.require(request.pipeline()), request.payload(), idempotencyScope, key);
             return true;
         } catch (InvalidPipelineException e) {
             throw new IllegalArgumentException("cannot start a pipeline run: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
+import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
@@ -42,6 +43,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -130,7 +132,8 @@ public class ScriptsResource {
     @APIResponse(responseCode = "409", description = "The script is continuous: it runs all the time")
     @APIResponse(responseCode = "422", description = "args is not an array of strings, or another field is wrong")
     @APIResponse(responseCode = "503", description = "The worker is starting or stopping")
-    public Response run(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
+    public Response run(@PathParam("name") String name, InputStream body, @Context UriInfo uri, @Context SecurityContext security)
+            throws IOException {
         if (role.phase() != RolePhase.RUNNING) {
             return ErrorBody.notRunning(role.phase());
         }
@@ -142,7 +145,8 @@ public class ScriptsResource {
             return ErrorBody.of(409, "the script " + name + " is continuous: it runs all the time, and cannot be started");
         }
         JobRequest request = intake.parse(jobMessage(name, JobsResource.readUtf8(body, jobSettings.maxPayloadBytes())));
-        return JobsResource.accepted(intake.submit(request, Arrival.of(JobSource.HTTP, clock.instant())), uri);
+        return JobsResource.accepted(intake.submit(request,
+                Arrival.of(JobSource.HTTP, clock.instant()).by(IdempotencyScope.caller(security.getUserPrincipal()))), uri, security);
     }
 
     /** @return the job message of a run request: its job fields, the type script:NAME and {"args": [...]} as payload */

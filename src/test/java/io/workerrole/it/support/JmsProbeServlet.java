@@ -34,7 +34,8 @@ import java.util.Collections;
  * <ul>
  * <li>POST /probe/jms/send?correlationId=&amp;replyTo=JNDI&amp;priority=&amp;kind=text|bytes&amp;count=N — the
  * body is the message; with count, "{i}" in it is replaced by 0..N-1; with transaction=commit|rollback
- * sent inside a JTA transaction ended so. Answers the message id. With replyTo=temporary the
+ * sent inside a JTA transaction ended so; with property.NAME=VALUE the message has that string property
+ * (a producer's own, or one it tries to forge). Answers the message id. With replyTo=temporary the
  * message's JMSReplyTo is a temporary queue of the probe's own, and it answers the reply that
  * comes there, as receive does, or 404 after timeoutMs. With replyToQueue=NAME the JMSReplyTo is
  * the queue of that name, bound in JNDI or not.</li>
@@ -107,6 +108,11 @@ public class JmsProbeServlet extends HttpServlet {
                     message = bytes;
                 } else {
                     message = context.createTextMessage(count == 1 ? body : body.replace("{i}", Integer.toString(i)));
+                }
+                for (var property : request.getParameterMap().entrySet()) {
+                    if (property.getKey().startsWith("property.")) {
+                        message.setStringProperty(property.getKey().substring("property.".length()), property.getValue()[0]);
+                    }
                 }
                 producer.send(jobs, message);
                 lastId = message.getJMSMessageID();

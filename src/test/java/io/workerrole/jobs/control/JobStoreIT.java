@@ -10,6 +10,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.testing.JobStores;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -103,6 +105,50 @@ class JobStoreIT extends StoreDatabaseTest {
 
         assertTrue(second.duplicate());
         assertEquals(first.job().id(), second.job().id());
+    }
+
+    /** A job whose key is this caller's (see IdempotencyScope). */
+    private static NewJob jobOf(String scope, String type, String key) {
+        return new NewJob(new JobRequest(type, "{\"n\":1}", key, null, null, null, null, false), JobSource.HTTP,
+                4, 3, null, null, null, null, scope);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anotherCallersKeyIsAnotherJobAloneAndInABatchAndTheListingByKeyFindsEach(String database) throws SQLException {
+        JobStores store = store(database);
+        String type = uniqueType();
+        String key = UUID.randomUUID().toString();
+        Acceptance alices = store.recorder().insert(jobOf("http:alice", type, key));
+        Acceptance bobs = store.recorder().insert(jobOf("http:bob", type, key));
+
+        List<Acceptance> batch = store.recorder().insertAll(List.of(jobOf("jms:alice", type, key), jobOf("http:alice", type, key)));
+
+        assertFalse(bobs.duplicate());
+        assertNotEquals(alices.job().id(), bobs.job().id());
+        assertEquals(List.of(false, true), batch.stream().map(Acceptance::duplicate).toList(),
+                "alice over JMS is another caller; alice over HTTP again is a duplicate");
+        assertEquals(alices.job().id(), batch.get(1).job().id());
+        assertEquals(3, listAll(store, type).size());
+        assertEquals(3, store.queries().list(new JobFilter(null, null, key), 10, null).size(), "a viewer finds every caller's job of the key");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theLongestKeyInTheLongestScopeIsKeptAndFound(String database) throws SQLException {
+        JobStores store = store(database);
+        String type = uniqueType();
+        // Three bytes each in UTF-8: the widest index entry the columns allow.
+        String key = "\u20ac".repeat(200);
+        String scope = IdempotencyScope.of("http", "\u20ac".repeat(IdempotencyScope.MAX_LENGTH - "http:".length()));
+        assertEquals(IdempotencyScope.MAX_LENGTH, scope.length());
+
+        Acceptance first = store.recorder().insert(jobOf(scope, type, key));
+        Acceptance again = store.recorder().insert(jobOf(scope, type, key));
+
+        assertFalse(first.duplicate());
+        assertTrue(again.duplicate());
+        assertEquals(first.job().id(), again.job().id());
     }
 
     @ParameterizedTest
