@@ -40,10 +40,12 @@ class PeerWakeupsIT {
     static void startTwoServersOneOfThemFrozen() throws Exception {
         LocalPostgres.createDatabase(DATABASE);
         accepting = server("workerWakeA", 20880, 18976).withDriversVisible();
-        accepting.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
         accepting.launch();
         running = server("workerWakeB", 20980, 19076).withDriversVisible().start();
-        // The frozen server takes jobs over HTTP (its API answers) but runs none.
+        // Frozen once it has started: a worker frozen at its start holds its start hooks and takes no
+        // job at all. Frozen after, it takes jobs over HTTP (its API answers) but runs none.
+        await().atMost(Duration.ofMinutes(2)).until(() -> accepting.status("/health/ready") == 200);
+        accepting.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
         await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> frozenAndListening(accepting));
     }
 

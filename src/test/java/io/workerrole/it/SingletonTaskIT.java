@@ -99,11 +99,11 @@ class SingletonTaskIT {
         await().atMost(Duration.ofSeconds(12)).until(() -> "RUNNING".equals(taskState(other)));
         Duration handedOver = Duration.between(frozeAt, Instant.now());
         assertEquals("HELD", taskState(holder));
+        // The script singleton has a lease of its own, which the freeze of the holder moves to the
+        // other too: awaited before the unfreeze, or the holder, unfrozen, could take it back first.
+        await().atMost(Duration.ofSeconds(12)).until(() -> "RUNNING".equals(state(other, "script:lookout")));
         holder.removeOverride("freeze.xml");
         await().atMost(Duration.ofSeconds(10)).until(() -> "STANDBY".equals(taskState(holder)));
-
-        // The script singleton has a lease of its own; the freeze of the holder has moved it to the other too.
-        await().atMost(Duration.ofSeconds(12)).until(() -> "RUNNING".equals(state(other, "script:lookout")));
         List<String> lookoutBefore = runsOfLookout();
 
         long victimPid = other.pid();
