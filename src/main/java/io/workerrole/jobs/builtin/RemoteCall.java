@@ -29,7 +29,13 @@ public class RemoteCall {
 
     static final int MAX_RETRIES = 3;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * HTTP/1.1: over plain http the JDK client otherwise asks every new connection to upgrade to
+     * HTTP/2 (h2c), and Liberty left such a first request unanswered when its answer was an error
+     * the application's error page renders (a 503 from sendError): the call outlasted its @Timeout.
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The answer of a successful call. */
     public record Answer(int status, String body) {
