@@ -3,7 +3,7 @@
 # 29080, frozen, and workerBench2 on 29180); echo jobs sent over HTTP to the frozen one, which
 # accepts them and runs none, so that every job starts on the other: a burst, then jobs paced at
 # BENCH_RATE per second, whose enqueue -> start latency is the figure. Two runs: with the wake-ups
-# over LISTEN/NOTIFY (the drivers visible to the worker, README "Several servers") and with the poll
+# over LISTEN/NOTIFY (the drivers visible to the worker, docs/operations.md "Several servers on one PostgreSQL") and with the poll
 # alone. Each run after a warm-up of BENCH_WARMUP jobs the same way. Prints a Markdown table and keeps it in bench/results/across-latest.md. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

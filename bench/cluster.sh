@@ -21,7 +21,7 @@ source bench/lib.sh                           # WLP, RESULTS, mvnq, build_bench,
 # bench client reads the API as admin with the bench's password, and sends job messages to the
 # broker as submitter, as producers do.
 export CLUSTER_NAME=benchWorker CLUSTER_HTTP_PORT=29000 CLUSTER_DATABASE=$PG_DATABASE
-# One broker, as the figures in the README were measured (the pair adds its store on PostgreSQL).
+# One broker, as the figures in docs/performance.md were measured (the pair adds its store on PostgreSQL).
 export ARTEMIS_INSTANCE=$PWD/bench/target/cluster-broker WORKER_ARTEMIS_PORT=29616 CLUSTER_BROKERS=1
 export WORKER_USER_ADMIN_PASSWORD=bench-admin-pw WORKER_USER_SUBMITTER_PASSWORD=bench-submitter-pw
 export BENCH_BROKER_CREDENTIALS=submitter:bench-submitter-pw
@@ -35,7 +35,7 @@ for i in $(seq 1 "$(tr ' ' '\n' <<< "$WORKERS" | sort -n | tail -n 1)"); do name
 
 begin_bench "${names[@]}"
 trap 'liberty/cluster.sh stop >/dev/null 2>&1 || true' EXIT
-# The resource adapter where the servers' broker/artemis.xml loads it (README, the broker; mvn verify
+# The resource adapter where the servers' broker/artemis.xml loads it (docs/operations.md, The broker; mvn verify
 # puts it there for the tests, build_bench does not).
 mkdir -p "$WLP/usr/shared/resources/artemis"
 cp target/artemis-ra.rar "$WLP/usr/shared/resources/artemis/"

@@ -89,7 +89,7 @@ fresh_server() {
 }
 
 # with_handlers NAME JAR: deploys the worker WAR with JAR as its handler library (a private
-# library, as README "Writing jobs" has admins do)
+# library, as docs/developing.md "Handler projects" has admins do)
 with_handlers() {
   local dir
   dir=$(server_dir "$1")
@@ -100,8 +100,8 @@ with_handlers() {
 
 # declare_app NAME: declares the worker WAR in server.xml (it moves from dropins to apps), with
 # its class loader's libraries: the handlers/ folder as private library if there is one, and the
-# JDBC drivers as common library (for the wake-ups across servers over PostgreSQL, README
-# "Scale-out"). One file for both, as Liberty takes two declarations as two applications.
+# JDBC drivers as common library (for the wake-ups across servers over PostgreSQL, docs/operations.md
+# "Several servers on one PostgreSQL"). One file for both, as Liberty takes two declarations as two applications.
 declare_app() {
   local dir private=""
   dir=$(server_dir "$1")

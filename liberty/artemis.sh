@@ -166,7 +166,7 @@ securityRoles."worker.dead".worker.send=true
 securityRoles."worker.dead".worker.consume=true
 securityRoles."worker.dead".worker.browse=true
 # Producers: send job messages, read the replies on worker.replies (every producer's: a producer's
-# own reply queue gets security settings of its own, see the README, Whose replies are whose).
+# own reply queue gets security settings of its own, see docs/api.md, Whose replies are whose).
 securityRoles."worker.jobs".job-submitter.send=true
 securityRoles."worker.replies".job-submitter.consume=true
 securityRoles."worker.replies".job-submitter.browse=true

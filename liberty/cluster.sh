@@ -20,7 +20,7 @@
 # copied into target/liberty/wlp/usr/servers/workerI (again at each start of a server that is not
 # running: keep your own edits in its configDropins/overrides/), worker.messaging=artemis in its
 # bootstrap.properties, the WAR in apps/ declared with the JDBC drivers visible (the wake-ups
-# across servers, README "Several servers"), and its settings in configDropins/overrides/cluster.xml:
+# across servers, docs/operations.md "Several servers on one PostgreSQL"), and its settings in configDropins/overrides/cluster.xml:
 # HTTP port CLUSTER_HTTP_PORT + 10 i and HTTPS port CLUSTER_HTTP_PORT + 363 + 10 i (worker1 on 9090
 # and 9453, worker2 on 9100 and 9463, ...), worker.serverId workerI, the PostgreSQL job store and
 # the brokers' hosts and ports. worker.http.host is left at localhost.
