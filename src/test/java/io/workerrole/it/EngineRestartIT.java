@@ -4,7 +4,6 @@ import io.workerrole.it.support.Api;
 import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,15 +100,10 @@ class EngineRestartIT {
      */
     private static void start() {
         server.launch();
-        await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> "START_HELD".equals(phase()));
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> "START_HELD".equals(server.roleHealth().getString("phase")));
         await().atMost(Duration.ofSeconds(30)).until(() -> server.status(PROBE_READY) == 200);
     }
 
-    private static String phase() {
-        return server.api().get("/health/live").json().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
-                .filter(check -> "worker-role".equals(check.getString("name"))).findFirst()
-                .map(check -> check.getJsonObject("data").getString("phase")).orElse(null);
-    }
 
     private static int waiting() {
         return probe.depth("jms/worker/jobs", CORRELATION);

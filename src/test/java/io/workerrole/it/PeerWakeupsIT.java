@@ -58,10 +58,8 @@ class PeerWakeupsIT {
     }
 
     private static boolean frozenAndListening(LibertyServer server) throws Exception {
-        boolean frozenAndRunning = server.api().get("/health/live").json().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
-                .filter(check -> "worker-role".equals(check.getString("name"))).findFirst()
-                .map(check -> check.getJsonObject("data")).filter(data -> data.getBoolean("frozen"))
-                .filter(data -> "RUNNING".equals(data.getString("task.peer-wakeups.state", ""))).isPresent();
+        JsonObject role = server.roleHealth();
+        boolean frozenAndRunning = role.getBoolean("frozen") && "RUNNING".equals(role.getString("task.peer-wakeups.state", ""));
         // The task runs before it listens: a server tells the others of jobs only once it listens.
         return frozenAndRunning && Files.readString(server.dir().resolve("logs/messages.log")).contains("Wake-ups across servers: on");
     }

@@ -1,5 +1,6 @@
 package io.workerrole.it.support;
 
+import jakarta.json.JsonObject;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
@@ -210,6 +211,12 @@ public final class LibertyServer implements AutoCloseable {
     /** @return a client of the worker's own API */
     public Api api() {
         return new Api(uri("").toString(), "");
+    }
+
+    /** @return the worker-role check's data on {@code /health/live} (phase, frozen, each task's state), UP or DOWN */
+    public JsonObject roleHealth() {
+        Api.Answer live = api().get("/health/live");
+        return new WorkerServer.Health(live.status(), live.json()).data();
     }
 
     /** Sets the server JVM's options (jvm.options), such as its heap size. */
