@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * Brings the stores' schema up to date with Flyway. The same migrations exist for Derby and
  * PostgreSQL (db/migration/{derby,postgresql}); the worker runs them at start
- * ({@code jobs.control.SchemaMigrationHook}), the store tests before their first test. A schema
+ * ({@link SchemaMigrationHook}), the store tests before their first test. A schema
  * that is already at {@link #LATEST} is left alone without starting Flyway, which would take a
  * second or two of every start (its classes, scanning the migrations, validating them) to find
  * nothing to do.

@@ -33,6 +33,9 @@ public class WorkerSettings {
     public static final String STORAGE_DIR = "worker.storage.dir";
     public static final String SERVER_ID = "worker.serverId";
     public static final String SINGLETON_LEASE = "worker.singleton.lease";
+    public static final String DATASOURCE = "worker.datasource";
+    public static final String MAX_PAYLOAD_BYTES = "worker.maxPayloadBytes";
+    public static final String LEASE = "worker.lease";
 
     static final Duration DEFAULT_STOPPING_WAIT_TIME = Duration.ofSeconds(30);
     static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(1);
@@ -55,6 +58,24 @@ public class WorkerSettings {
     private volatile String serverId;
 
     private record Parsed(String raw, Object value) {
+    }
+
+    /** @return the JNDI name of the data source every store of the worker uses ({@link WorkerDatabase}) */
+    public String datasource() {
+        return readString(DATASOURCE, "jdbc/workerDerby");
+    }
+
+    /** @return the largest payload a job, a schedule or a pipeline run may carry, in bytes */
+    public int maxPayloadBytes() {
+        return readInt(MAX_PAYLOAD_BYTES, 1_048_576, 1);
+    }
+
+    /**
+     * @return how long a server's claim lasts without renewal: of a running job (another server
+     *         takes it over after), and of its heartbeat (it is listed as gone after)
+     */
+    public Duration lease() {
+        return readDuration(LEASE, Duration.ofSeconds(60));
     }
 
     /** @return the freeze flag, or empty if it is set to something other than true or false */

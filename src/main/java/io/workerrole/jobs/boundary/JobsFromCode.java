@@ -5,7 +5,7 @@ import io.workerrole.api.JobSpec;
 import io.workerrole.api.Jobs;
 import io.workerrole.api.Pipeline;
 import io.workerrole.jobs.control.Cancellations;
-import io.workerrole.jobs.control.InvalidJobRequestException;
+import io.workerrole.platform.rest.InvalidRequestException;
 import io.workerrole.jobs.control.JmsDestinations;
 import io.workerrole.jobs.control.JobCancels;
 import io.workerrole.jobs.control.JobIntake;
@@ -104,7 +104,7 @@ public class JobsFromCode implements Jobs {
                 requests.add(intake.check(request(job, now)));
                 String replyTo = job.replyQueue() == null ? null : replyQueues.computeIfAbsent(job.replyQueue(), JobsFromCode::replyQueue);
                 arrivals.add(new Arrival(JobSource.CODE, null, null, replyTo, now, null, caller));
-            } catch (InvalidJobRequestException | IllegalArgumentException e) {
+            } catch (InvalidRequestException | IllegalArgumentException e) {
                 String which = jobs.size() == 1 ? "the " + job.type() + " job" : "job " + i + " (" + job.type() + ") of " + jobs.size();
                 throw new IllegalArgumentException("Could not enqueue " + which + ": " + e.getMessage() + "; no job was enqueued", e);
             }

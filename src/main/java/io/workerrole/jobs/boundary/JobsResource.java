@@ -1,7 +1,7 @@
 package io.workerrole.jobs.boundary;
 
-import io.workerrole.jobs.control.InvalidJobRequestException;
-import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.platform.rest.InvalidRequestException;
+import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.jobs.control.Cancellations;
 import io.workerrole.jobs.control.DeadJobRequeue;
 import io.workerrole.jobs.control.JobIntake;
@@ -300,7 +300,7 @@ public class JobsResource {
     public static String readUtf8(InputStream body, int maxBytes) throws IOException {
         byte[] bytes = body.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
-            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the body is larger than the limit of " + maxBytes + " bytes");
+            throw new InvalidRequestException(Kind.TOO_LARGE, "the body is larger than the limit of " + maxBytes + " bytes");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -309,7 +309,7 @@ public class JobsResource {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid UTF-8");
+            throw new InvalidRequestException(Kind.MALFORMED, "the body is not valid UTF-8");
         }
     }
 }

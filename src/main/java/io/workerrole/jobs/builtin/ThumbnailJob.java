@@ -5,7 +5,7 @@ import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.platform.WorkerSettings;
-import io.workerrole.storage.control.StorageFolder;
+import io.workerrole.platform.StorageFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

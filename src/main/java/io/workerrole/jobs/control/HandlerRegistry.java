@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
 import io.workerrole.api.RoleHook;
+import io.workerrole.jobs.entity.JobTypeDefaults;
 import io.workerrole.role.control.DeveloperBeanCheck;
 import io.workerrole.role.control.StartProblems;
 import jakarta.annotation.Priority;

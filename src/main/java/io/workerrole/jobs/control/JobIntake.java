@@ -1,13 +1,14 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
-import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.CallerTransaction;
 import io.workerrole.platform.SharedJson;
+import io.workerrole.platform.rest.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
@@ -57,7 +58,7 @@ public class JobIntake {
 
     /**
      * @return the request in the body, of a known type
-     * @throws InvalidJobRequestException with the reason if it is not acceptable
+     * @throws InvalidRequestException with the reason if it is not acceptable
      */
     public JobRequest parse(String body) {
         JobRequest request = parser().parse(body);
@@ -70,7 +71,7 @@ public class JobIntake {
     /**
      * Reads a batch of job messages, each judged on its own, as {@link #parse} judges one.
      *
-     * @throws InvalidJobRequestException if the body is not a batch at all
+     * @throws InvalidRequestException if the body is not a batch at all
      */
     public List<JobRequestParser.Element> parseBatch(String body) {
         List<JobRequestParser.Element> elements = parser()
@@ -82,7 +83,7 @@ public class JobIntake {
             try {
                 return handlers.knows(element.request().type()) ? new JobRequestParser.Element(checkPayload(element.request()), null)
                         : new JobRequestParser.Element(null, unknownType(element.request().type()));
-            } catch (InvalidJobRequestException e) {
+            } catch (InvalidRequestException e) {
                 return new JobRequestParser.Element(null, e);
             }
         }).toList();
@@ -90,7 +91,7 @@ public class JobIntake {
 
     /**
      * @return the request (a job from code), of a known type, if it meets the job message's rules
-     * @throws InvalidJobRequestException with the reason if it is not acceptable
+     * @throws InvalidRequestException with the reason if it is not acceptable
      */
     public JobRequest check(JobRequest request) {
         parser().check(request);
@@ -104,7 +105,7 @@ public class JobIntake {
     private JobRequest checkPayload(JobRequest request) {
         if (handlers.handler(request.type()).orElse(null) instanceof PayloadCheck check) {
             check.refusal(request.payload() == null ? JsonValue.NULL : SharedJson.readWhole(request.payload())).ifPresent(reason -> {
-                throw new InvalidJobRequestException(Kind.INVALID, reason);
+                throw new InvalidRequestException(Kind.INVALID, reason);
             });
         }
         return request;
@@ -114,8 +115,8 @@ public class JobIntake {
         return new JobRequestParser(settings.maxPayloadBytes(), settings.callbackAllowedOrigins(), settings.runTimes(clock));
     }
 
-    private InvalidJobRequestException unknownType(String type) {
-        return new InvalidJobRequestException(Kind.INVALID, "unknown job type \"" + type + "\"; this worker runs " + handlers.types());
+    private InvalidRequestException unknownType(String type) {
+        return new InvalidRequestException(Kind.INVALID, "unknown job type \"" + type + "\"; this worker runs " + handlers.types());
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.jobs.boundary.PipelineRunMessages;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.rest.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -93,7 +95,7 @@ public class JobMessages {
         JobRequest request;
         try {
             request = intake.parse(body);
-        } catch (InvalidJobRequestException e) {
+        } catch (InvalidRequestException e) {
             reject(message, body, peekType(body), e.getMessage(), arrival);
             return;
         }

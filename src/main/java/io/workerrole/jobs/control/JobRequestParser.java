@@ -1,9 +1,10 @@
 package io.workerrole.jobs.control;
 
-import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.platform.AllowedOrigins;
 import io.workerrole.platform.SharedJson;
+import io.workerrole.platform.rest.InvalidRequestException;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -65,23 +66,23 @@ public final class JobRequestParser {
     /**
      * @param text the message body
      * @return the request
-     * @throws InvalidJobRequestException with the reason when the request is not acceptable
+     * @throws InvalidRequestException with the reason when the request is not acceptable
      */
     public JobRequest parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the message is empty; expected a JSON object with a \"type\"");
+            throw new InvalidRequestException(Kind.MALFORMED, "the message is empty; expected a JSON object with a \"type\"");
         }
         if (text.length() > maxBytes || text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the message is larger than the limit of " + maxBytes + " bytes");
+            throw new InvalidRequestException(Kind.TOO_LARGE, "the message is larger than the limit of " + maxBytes + " bytes");
         }
         JsonValue value;
         try {
             value = SharedJson.readWhole(text);
         } catch (JsonException e) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());
+            throw new InvalidRequestException(Kind.MALFORMED, "the message is not valid JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the message must be a JSON object, not " + describe(value));
+            throw new InvalidRequestException(Kind.MALFORMED, "the message must be a JSON object, not " + describe(value));
         }
         return read(value.asJsonObject());
     }
@@ -92,7 +93,7 @@ public final class JobRequestParser {
      * @param request the request, or null when the element is not acceptable
      * @param problem why not, or null
      */
-    public record Element(JobRequest request, InvalidJobRequestException problem) {
+    public record Element(JobRequest request, InvalidRequestException problem) {
     }
 
     /**
@@ -102,31 +103,31 @@ public final class JobRequestParser {
      * @param text the body, a JSON array
      * @param maxJobs the most elements accepted
      * @return one element per job message, in order
-     * @throws InvalidJobRequestException if the body is not a non-empty JSON array, or has too many elements
+     * @throws InvalidRequestException if the body is not a non-empty JSON array, or has too many elements
      */
     public List<Element> parseBatch(String text, int maxJobs) {
         JsonValue value;
         try {
             value = SharedJson.readWhole(text);
         } catch (JsonException e) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());
+            throw new InvalidRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());
         }
         if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "a batch must be a JSON array of job messages, not " + describe(value));
+            throw new InvalidRequestException(Kind.MALFORMED, "a batch must be a JSON array of job messages, not " + describe(value));
         }
         List<JsonValue> messages = value.asJsonArray();
         if (messages.isEmpty()) {
-            throw new InvalidJobRequestException(Kind.INVALID, "the batch is empty; send at least one job message");
+            throw new InvalidRequestException(Kind.INVALID, "the batch is empty; send at least one job message");
         }
         if (messages.size() > maxJobs) {
-            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the batch has " + messages.size()
+            throw new InvalidRequestException(Kind.TOO_LARGE, "the batch has " + messages.size()
                     + " job messages; the limit is " + maxJobs + " (worker.http.maxBatchJobs)");
         }
         List<Element> elements = new ArrayList<>(messages.size());
         for (JsonValue message : messages) {
             try {
                 elements.add(new Element(read(message), null));
-            } catch (InvalidJobRequestException e) {
+            } catch (InvalidRequestException e) {
                 elements.add(new Element(null, e));
             }
         }
@@ -136,14 +137,14 @@ public final class JobRequestParser {
     /**
      * Reads one job message that is already JSON (an element of a batch, or a job from code).
      *
-     * @throws InvalidJobRequestException with the reason when it is not acceptable
+     * @throws InvalidRequestException with the reason when it is not acceptable
      */
     public JobRequest read(JsonValue message) {
         if (message.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "a job message must be a JSON object, not " + describe(message));
+            throw new InvalidRequestException(Kind.MALFORMED, "a job message must be a JSON object, not " + describe(message));
         }
         if (message.toString().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the job message is larger than the limit of " + maxBytes + " bytes");
+            throw new InvalidRequestException(Kind.TOO_LARGE, "the job message is larger than the limit of " + maxBytes + " bytes");
         }
         return read(message.asJsonObject());
     }
@@ -221,7 +222,7 @@ public final class JobRequestParser {
      * written out as one and read back.
      *
      * @return the request
-     * @throws InvalidJobRequestException with the reason when it is not acceptable
+     * @throws InvalidRequestException with the reason when it is not acceptable
      */
     public JobRequest check(JobRequest request) {
         if (request.type() == null) {
@@ -231,7 +232,7 @@ public final class JobRequestParser {
             throw invalid("\"type\" must be 1 to 100 letters, digits, '.', '_' or '-' (or script:NAME, a script's)");
         }
         if (request.payload().length() > maxBytes || request.payload().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new InvalidJobRequestException(Kind.TOO_LARGE, "the payload is larger than the limit of " + maxBytes + " bytes");
+            throw new InvalidRequestException(Kind.TOO_LARGE, "the payload is larger than the limit of " + maxBytes + " bytes");
         }
         checkLength("idempotencyKey", request.idempotencyKey(), MAX_KEY_LENGTH);
         checkLength("sequence.key", request.sequenceKey(), MAX_KEY_LENGTH);
@@ -317,7 +318,7 @@ public final class JobRequestParser {
         };
     }
 
-    private static InvalidJobRequestException invalid(String reason) {
-        return new InvalidJobRequestException(Kind.INVALID, reason);
+    private static InvalidRequestException invalid(String reason) {
+        return new InvalidRequestException(Kind.INVALID, reason);
     }
 }

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class JobSettings {
 
-    public static final String DATASOURCE = "worker.datasource";
-    public static final String MAX_PAYLOAD_BYTES = "worker.maxPayloadBytes";
+    public static final String MAX_PAYLOAD_BYTES = WorkerSettings.MAX_PAYLOAD_BYTES;
     public static final String MAX_BATCH_JOBS = "worker.http.maxBatchJobs";
     public static final String MAX_BATCH_BYTES = "worker.http.maxBatchBytes";
     public static final String CONCURRENCY = "worker.concurrency";
@@ -25,7 +24,6 @@ public class JobSettings {
     public static final String MAX_DELIVERIES = "worker.maxDeliveries";
     public static final String RETRY_BACKOFF = "worker.retry.backoff";
     public static final String RETRY_MAX_BACKOFF = "worker.retry.maxBackoff";
-    public static final String LEASE = "worker.lease";
     public static final String BUILTIN_JOBS = "worker.builtinJobs";
     public static final String REPLY_QUEUE = "worker.replyQueue";
     public static final String DEAD_LETTER_QUEUE = "worker.deadLetterQueue";
@@ -52,13 +50,9 @@ public class JobSettings {
     @Inject
     WorkerSettings settings;
 
-    /** @return the JNDI name of the job store's data source */
-    public String datasource() {
-        return settings.readString(DATASOURCE, "jdbc/workerDerby");
-    }
-
+    /** @return the largest payload of a job, in bytes ({@link WorkerSettings#maxPayloadBytes()}) */
     public int maxPayloadBytes() {
-        return settings.readInt(MAX_PAYLOAD_BYTES, 1_048_576, 1);
+        return settings.maxPayloadBytes();
     }
 
     /** @return the most job messages in one {@code POST /api/jobs} batch */
@@ -122,9 +116,9 @@ public class JobSettings {
         return Math.min(settings.readInt(LOG_LINES, 200, 0), MAX_LOG_LINES);
     }
 
-    /** @return how long a running job's claim lasts without renewal; another server takes it over after */
+    /** @return how long a running job's claim lasts without renewal ({@link WorkerSettings#lease()}) */
     public Duration lease() {
-        return settings.readDuration(LEASE, Duration.ofSeconds(60));
+        return settings.lease();
     }
 
     /** @return this server's identity in the job store ({@link WorkerSettings#serverId()}) */

@@ -1,46 +1,29 @@
 package io.workerrole.jobs.control;
 
-import io.workerrole.platform.ClusterLease;
 import io.workerrole.platform.Database;
-import io.workerrole.platform.Dialect;
-import io.workerrole.platform.StoreException;
+import io.workerrole.platform.WorkerDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.time.Clock;
 
 /**
- * Opens the job store on the data source that {@code worker.datasource} names: one store per
+ * Opens the job store on the worker's database ({@link WorkerDatabase}): one store per
  * concern (recording, claims, outcomes, leases, requeues, queries, logs), each injected where it is
- * needed, and the notices its jobs owe, the retention of finished jobs and the cluster-wide
- * leases. Every store is application-scoped, so each group commit has a single instance.
+ * needed, the notices its jobs owe and the retention of finished jobs. Every store is application-scoped, so each group commit has a single instance.
  */
 @ApplicationScoped
 public class JobStoreProducer {
 
     @Inject
-    JobSettings settings;
+    WorkerDatabase workerDatabase;
 
     @Inject
     Clock clock;
 
-    /** @return the data source the worker is configured to use */
-    public DataSource dataSource() {
-        String name = settings.datasource();
-        try {
-            return InitialContext.doLookup(name);
-        } catch (NamingException e) {
-            throw new StoreException("No data source at " + name + " (setting " + JobSettings.DATASOURCE + ")", e);
-        }
-    }
-
     private Database database() {
-        return new Database(dataSource());
+        return workerDatabase.database();
     }
 
     @Produces
@@ -52,11 +35,7 @@ public class JobStoreProducer {
     @Produces
     @ApplicationScoped
     JobClaims claims() {
-        try {
-            return new JobClaims(database(), clock, Dialect.of(dataSource()));
-        } catch (SQLException e) {
-            throw new StoreException("Could not open the job store at " + settings.datasource(), e);
-        }
+        return new JobClaims(database(), clock, workerDatabase.dialect());
     }
 
     @Produces
@@ -92,11 +71,7 @@ public class JobStoreProducer {
     @Produces
     @ApplicationScoped
     JobStatistics statistics() {
-        try {
-            return new JobStatistics(database(), Dialect.of(dataSource()));
-        } catch (SQLException e) {
-            throw new StoreException("Could not open the job store at " + settings.datasource(), e);
-        }
+        return new JobStatistics(database(), workerDatabase.dialect());
     }
 
     @Produces
@@ -117,9 +92,4 @@ public class JobStoreProducer {
         return new JobRetention(database());
     }
 
-    @Produces
-    @ApplicationScoped
-    ClusterLease leases() {
-        return new ClusterLease(database(), clock);
-    }
 }

@@ -4,6 +4,7 @@ import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.platform.Dialect;
 import io.workerrole.platform.PostgresChannel;
+import io.workerrole.platform.WorkerDatabase;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,7 @@ public class PeerWakeups implements BackgroundTask {
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Inject
-    JobStoreProducer store;
+    WorkerDatabase store;
 
     @Inject
     JobDispatcher dispatcher;

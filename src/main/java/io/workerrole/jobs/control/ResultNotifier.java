@@ -1,6 +1,7 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
+import io.workerrole.jobs.boundary.PipelineStepEnds;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.Notice;
 import io.workerrole.jobs.entity.NoticeChannel;

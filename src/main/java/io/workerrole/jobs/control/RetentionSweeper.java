@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.platform.ClusterLease;
+import io.workerrole.platform.RetentionSettings;
 import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -6,7 +6,7 @@ import io.workerrole.api.JobType;
 import io.workerrole.api.MissedFirings;
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.api.Scheduled;
-import io.workerrole.jobs.control.RetentionSettings;
+import io.workerrole.platform.RetentionSettings;
 import io.workerrole.pipelines.entity.PipelineRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

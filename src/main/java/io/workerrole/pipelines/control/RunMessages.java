@@ -1,6 +1,6 @@
 package io.workerrole.pipelines.control;
 
-import io.workerrole.jobs.control.PipelineRunMessages;
+import io.workerrole.jobs.boundary.PipelineRunMessages;
 import io.workerrole.pipelines.entity.RunRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.workerrole.pipelines.control;
 
-import io.workerrole.jobs.control.PipelineStepEnds;
+import io.workerrole.jobs.boundary.PipelineStepEnds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,8 +1,8 @@
 package io.workerrole.schedules.boundary;
 
 import io.workerrole.platform.rest.ErrorBody;
-import io.workerrole.schedules.control.InvalidScheduleException;
-import io.workerrole.schedules.control.ScheduleConflictException;
+import io.workerrole.schedules.entity.InvalidScheduleException;
+import io.workerrole.schedules.entity.ScheduleConflictException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;

@@ -2,7 +2,7 @@ package io.workerrole.schedules.boundary;
 
 import io.workerrole.jobs.control.JobJson;
 import io.workerrole.platform.SharedJson;
-import io.workerrole.schedules.control.InvalidScheduleException;
+import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleDefinition;

@@ -2,8 +2,7 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.jobs.control.JobQueries;
 import io.workerrole.jobs.control.JobRecorder;
-import io.workerrole.jobs.control.JobStoreProducer;
-import io.workerrole.platform.Database;
+import io.workerrole.platform.WorkerDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -15,7 +14,7 @@ import java.time.Clock;
 public class ScheduleStoreProducer {
 
     @Inject
-    JobStoreProducer jobStores;
+    WorkerDatabase database;
 
     @Inject
     JobRecorder recorder;
@@ -29,6 +28,6 @@ public class ScheduleStoreProducer {
     @Produces
     @ApplicationScoped
     ScheduleStore store() {
-        return new ScheduleStore(new Database(jobStores.dataSource()), recorder, jobs, clock);
+        return new ScheduleStore(database.database(), recorder, jobs, clock);
     }
 }

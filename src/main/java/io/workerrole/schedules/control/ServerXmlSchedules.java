@@ -2,7 +2,9 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.Schedule;
+import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleOrigin;
 import jakarta.enterprise.context.ApplicationScoped;

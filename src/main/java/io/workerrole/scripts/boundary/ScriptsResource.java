@@ -2,8 +2,8 @@ package io.workerrole.scripts.boundary;
 
 import io.workerrole.api.NonRetryableJobException;
 import io.workerrole.jobs.boundary.JobsResource;
-import io.workerrole.jobs.control.InvalidJobRequestException;
-import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.platform.rest.InvalidRequestException;
+import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.jobs.control.JobIntake;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Arrival;
@@ -159,13 +159,13 @@ public class ScriptsResource {
                 try {
                     ScriptJobArguments.of(JSON.createObjectBuilder().add("args", field.getValue()).build());
                 } catch (NonRetryableJobException e) {
-                    throw new InvalidJobRequestException(Kind.INVALID, e.getMessage());
+                    throw new InvalidRequestException(Kind.INVALID, e.getMessage());
                 }
                 payload.add("args", field.getValue());
             } else if (JOB_FIELDS.contains(field.getKey())) {
                 message.add(field.getKey(), field.getValue());
             } else {
-                throw new InvalidJobRequestException(Kind.INVALID, "unknown field \"" + field.getKey() + "\"; a run request has \"args\" and "
+                throw new InvalidRequestException(Kind.INVALID, "unknown field \"" + field.getKey() + "\"; a run request has \"args\" and "
                         + JOB_FIELDS.stream().sorted().toList());
             }
         }
@@ -177,10 +177,10 @@ public class ScriptsResource {
         try {
             value = SharedJson.readWhole(body);
         } catch (JsonException e) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());
+            throw new InvalidRequestException(Kind.MALFORMED, "the body is not valid JSON: " + e.getMessage());
         }
         if (!(value instanceof JsonObject object)) {
-            throw new InvalidJobRequestException(Kind.MALFORMED, "a run request is a JSON object {\"args\": [\"...\"]}, not " + value);
+            throw new InvalidRequestException(Kind.MALFORMED, "a run request is a JSON object {\"args\": [\"...\"]}, not " + value);
         }
         return object;
     }

@@ -2,8 +2,8 @@ package io.workerrole.scripts.control;
 
 import io.workerrole.api.RoleHook;
 import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobTypeDefaults;
-import io.workerrole.schedules.control.InvalidScheduleException;
+import io.workerrole.jobs.entity.JobTypeDefaults;
+import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.scripts.entity.Script;
 import io.workerrole.scripts.entity.ScriptKind;

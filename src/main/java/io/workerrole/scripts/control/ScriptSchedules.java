@@ -2,7 +2,7 @@ package io.workerrole.scripts.control;
 
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
-import io.workerrole.schedules.control.ScheduleConflictException;
+import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.control.ScheduleSpecs;
 import io.workerrole.schedules.control.ScheduleStore;
 import io.workerrole.schedules.control.Scheduler;
@@ -56,7 +56,7 @@ public class ScriptSchedules {
      * Checks a script's schedule before the script is taken on.
      *
      * @return its definition, or null if its settings have no schedule
-     * @throws io.workerrole.schedules.control.InvalidScheduleException if the cron expression is not valid
+     * @throws io.workerrole.schedules.entity.InvalidScheduleException if the cron expression is not valid
      */
     ScheduleDefinition define(Script script) {
         String cron = script.settings().schedule();

@@ -1,7 +1,6 @@
 package io.workerrole.servers.control;
 
-import io.workerrole.jobs.control.JobStoreProducer;
-import io.workerrole.platform.Database;
+import io.workerrole.platform.WorkerDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -11,11 +10,11 @@ import jakarta.inject.Inject;
 public class ServerStoreProducer {
 
     @Inject
-    JobStoreProducer jobStores;
+    WorkerDatabase database;
 
     @Produces
     @ApplicationScoped
     ServerStore store() {
-        return new ServerStore(new Database(jobStores.dataSource()));
+        return new ServerStore(database.database());
     }
 }

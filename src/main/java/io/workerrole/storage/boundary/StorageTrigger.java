@@ -8,7 +8,7 @@ import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.storage.control.FolderScan;
-import io.workerrole.storage.control.StorageFolder;
+import io.workerrole.platform.StorageFolder;
 import io.workerrole.storage.control.StorageSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

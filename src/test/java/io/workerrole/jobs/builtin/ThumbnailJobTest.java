@@ -1,7 +1,7 @@
 package io.workerrole.jobs.builtin;
 
 import io.workerrole.api.NonRetryableJobException;
-import io.workerrole.storage.control.StorageFolder;
+import io.workerrole.platform.StorageFolder;
 import io.workerrole.testing.PngBomb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

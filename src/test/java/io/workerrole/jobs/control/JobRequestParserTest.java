@@ -1,8 +1,9 @@
 package io.workerrole.jobs.control;
 
-import io.workerrole.jobs.control.InvalidJobRequestException.Kind;
+import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.platform.AllowedOrigins;
+import io.workerrole.platform.rest.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,7 +74,7 @@ class JobRequestParserTest {
             "empty idempotency key      | {\"type\": \"e\", \"idempotencyKey\": \"\"}       | INVALID   | 1 to 200 characters",
     })
     void saysPreciselyWhatIsWrong(String what, String body, Kind kind, String reason) {
-        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> parser.parse(body));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> parser.parse(body));
         assertEquals(kind, e.kind());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
@@ -82,7 +83,7 @@ class JobRequestParserTest {
     void theSizeLimitCountsUtf8Bytes() {
         String payload = "é".repeat(490); // 980 bytes in UTF-8 but only 490 characters
         assertEquals("echo", parser.parse("{\"type\":\"echo\",\"payload\":\"" + payload.substring(0, 470) + "\"}").type());
-        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class,
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> parser.parse("{\"type\":\"echo\",\"payload\":\"" + payload + "\"}"));
         assertEquals(Kind.TOO_LARGE, e.kind());
         assertEquals(413, e.kind().httpStatus());
@@ -92,7 +93,7 @@ class JobRequestParserTest {
     void deepNestingIsRejectedNotAStackOverflow() {
         String deep = "{\"type\":\"e\",\"payload\":" + "[".repeat(400) + "]".repeat(400) + "}";
         JobRequestParser roomy = new JobRequestParser(10_000, LOCAL);
-        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class,
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> new JobRequestParser(100_000, LOCAL).parse("{\"type\":\"e\",\"payload\":" + "[".repeat(5000) + "]".repeat(5000) + "}"));
         assertEquals(Kind.MALFORMED, e.kind());
         assertEquals("e", roomy.parse(deep).type(), "ordinary nesting is fine");
@@ -124,7 +125,7 @@ class JobRequestParserTest {
             "https://internal.example.com/hook              | https://internal.example.com:443",
     })
     void aCallbackToAnyOtherOriginIsRefusedNamingTheOriginAndTheSetting(String url, String origin) {
-        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, url));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> withCallback(parser, url));
         assertEquals(Kind.INVALID, e.kind());
         assertEquals("\"callbackUrl\" origin " + origin + " is not in worker.callback.allowedOrigins"
                 + " (an admin lists there the origins the worker may call)", e.getMessage());
@@ -134,7 +135,7 @@ class JobRequestParserTest {
     void withNoOriginListedCallbacksAreOffAndTheRefusalSaysWhereToListOne() {
         JobRequestParser none = new JobRequestParser(1000, AllowedOrigins.parse(""));
 
-        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(none, "http://127.0.0.1:9999/done"));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> withCallback(none, "http://127.0.0.1:9999/done"));
         assertEquals(Kind.INVALID, e.kind());
         assertTrue(e.getMessage().startsWith("\"callbackUrl\": callbacks are off: no origin is listed in worker.callback.allowedOrigins"),
                 e.getMessage());
@@ -149,16 +150,16 @@ class JobRequestParserTest {
         assertEquals("https://B.a.HOOKS.example.com/x", withCallback(wide, "https://B.a.HOOKS.example.com/x").callbackUrl());
         for (String url : new String[] {"https://hooks.example.com/x", "https://evilhooks.example.com/x", "https://a.hooks.example.com.evil.net/x",
                 "https://a.hooks.example.com@169.254.169.254/x", "http://a.hooks.example.com/x", "https://a.hooks.example.com:8443/x"}) {
-            InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(wide, url), url);
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> withCallback(wide, url), url);
             assertTrue(e.getMessage().contains("is not in worker.callback.allowedOrigins"), e.getMessage());
         }
     }
 
     @Test
     void aCallbackThatIsNoHttpUrlIsRefusedBeforeItsOriginIsLookedAt() {
-        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, "ftp://localhost/x"));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> withCallback(parser, "ftp://localhost/x"));
         assertTrue(e.getMessage().contains("absolute http or https"), e.getMessage());
-        e = assertThrows(InvalidJobRequestException.class, () -> withCallback(parser, "http://local host/x"));
+        e = assertThrows(InvalidRequestException.class, () -> withCallback(parser, "http://local host/x"));
         assertTrue(e.getMessage().contains("not a valid URL"), e.getMessage());
     }
 
@@ -167,15 +168,15 @@ class JobRequestParserTest {
         JobRequest fine = new JobRequest("echo", "{\"i\":1}", "k-1", "order-1", 2L, "http://localhost/done", 9, false);
         assertEquals(fine, parser.check(fine));
 
-        assertEquals("\"priority\" must be from 0 to 9", assertThrows(InvalidJobRequestException.class,
+        assertEquals("\"priority\" must be from 0 to 9", assertThrows(InvalidRequestException.class,
                 () -> parser.check(new JobRequest("echo", "null", null, null, null, null, 12, false))).getMessage());
-        assertTrue(assertThrows(InvalidJobRequestException.class,
+        assertTrue(assertThrows(InvalidRequestException.class,
                 () -> parser.check(new JobRequest("echo", "null", "k".repeat(201), null, null, null, null, false))).getMessage()
                 .contains("\"idempotencyKey\" must be 1 to 200 characters"));
-        assertTrue(assertThrows(InvalidJobRequestException.class,
+        assertTrue(assertThrows(InvalidRequestException.class,
                 () -> parser.check(new JobRequest("echo", "null", null, null, null, "http://example.com/x", null, false))).getMessage()
                 .contains("is not in worker.callback.allowedOrigins"));
-        assertEquals(InvalidJobRequestException.Kind.TOO_LARGE, assertThrows(InvalidJobRequestException.class,
+        assertEquals(InvalidRequestException.Kind.TOO_LARGE, assertThrows(InvalidRequestException.class,
                 () -> parser.check(new JobRequest("echo", "\"" + "x".repeat(1000) + "\"", null, null, null, null, null, false))).kind());
     }
 
@@ -192,7 +193,7 @@ class JobRequestParserTest {
     void aDurationInstantOrTextOutOfBoundsIsRefusedNamingTheField(String what, String body, String reason) {
         JobRequestParser timed = new JobRequestParser(100_000, LOCAL, new JobRequestParser.RunTimes(
                 Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC), Duration.ofMinutes(1), Duration.ofDays(7)));
-        InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> timed.parse(body));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> timed.parse(body));
         assertEquals(Kind.INVALID, e.kind());
         assertTrue(e.getMessage().startsWith(reason), e.getMessage());
     }
@@ -201,11 +202,11 @@ class JobRequestParserTest {
     void keysAndUrlsLongerThanTheirColumnsAreRefusedNamingTheField() {
         JobRequestParser roomy = new JobRequestParser(100_000, LOCAL);
         String key = "k".repeat(201);
-        assertEquals("\"idempotencyKey\" must be 1 to 200 characters long", assertThrows(InvalidJobRequestException.class,
+        assertEquals("\"idempotencyKey\" must be 1 to 200 characters long", assertThrows(InvalidRequestException.class,
                 () -> roomy.parse("{\"type\": \"e\", \"idempotencyKey\": \"" + key + "\"}")).getMessage());
-        assertEquals("\"sequence.key\" must be 1 to 200 characters long", assertThrows(InvalidJobRequestException.class,
+        assertEquals("\"sequence.key\" must be 1 to 200 characters long", assertThrows(InvalidRequestException.class,
                 () -> roomy.parse("{\"type\": \"e\", \"sequence\": {\"key\": \"" + key + "\", \"number\": 1}}")).getMessage());
-        assertEquals("\"callbackUrl\" must be 1 to 2000 characters long", assertThrows(InvalidJobRequestException.class,
+        assertEquals("\"callbackUrl\" must be 1 to 2000 characters long", assertThrows(InvalidRequestException.class,
                 () -> roomy.parse("{\"type\": \"e\", \"callbackUrl\": \"http://localhost/" + "p".repeat(2000) + "\"}")).getMessage());
         assertEquals("k".repeat(200), roomy.parse("{\"type\": \"e\", \"idempotencyKey\": \"" + "k".repeat(200) + "\"}").idempotencyKey());
     }
@@ -229,9 +230,9 @@ class JobRequestParserTest {
                 {"{\"type\": \"e\", \"delay\": \"10 minutes\"}", "ISO-8601 duration"},
                 {"{\"type\": \"e\", \"delay\": \"-PT1M\"}", "cannot be negative"},
                 {"{\"type\": \"e\", \"delay\": \"PT1M\", \"runAt\": \"2026-12-02T10:05:00Z\"}", "not both"}}) {
-            InvalidJobRequestException e = assertThrows(InvalidJobRequestException.class, () -> timed.parse(bad[0]));
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> timed.parse(bad[0]));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
-            assertEquals(InvalidJobRequestException.Kind.INVALID, e.kind());
+            assertEquals(InvalidRequestException.Kind.INVALID, e.kind());
         }
     }
 }

@@ -8,6 +8,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.ClusterLease;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.RetentionSettings;
 import io.workerrole.testing.JobStores;
 import io.workerrole.testing.StoreDatabaseTest;
 import org.junit.jupiter.params.ParameterizedTest;

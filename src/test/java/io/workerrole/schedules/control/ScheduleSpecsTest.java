@@ -1,6 +1,7 @@
 package io.workerrole.schedules.control;
 
 import io.workerrole.api.MissedFirings;
+import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
 import io.workerrole.schedules.entity.ScheduleOrigin;

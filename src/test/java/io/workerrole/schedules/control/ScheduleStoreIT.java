@@ -12,6 +12,7 @@ import io.workerrole.platform.InputBounds;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
 import io.workerrole.schedules.entity.Schedule;
+import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
 import io.workerrole.schedules.entity.ScheduleOrigin;

@@ -1,5 +1,6 @@
 package io.workerrole.storage.control;
 
+import io.workerrole.platform.StorageFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.workerrole.schedules.control;
+package io.workerrole.schedules.entity;
 
 /** A change to a schedule that its state or its owner does not allow (HTTP 409). */
 public class ScheduleConflictException extends RuntimeException {

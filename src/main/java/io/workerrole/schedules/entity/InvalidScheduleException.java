@@ -1,4 +1,4 @@
-package io.workerrole.schedules.control;
+package io.workerrole.schedules.entity;
 
 /** A schedule definition that cannot be accepted, with the reason to give its author. */
 public class InvalidScheduleException extends RuntimeException {

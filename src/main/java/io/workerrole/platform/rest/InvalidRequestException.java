@@ -1,7 +1,7 @@
-package io.workerrole.jobs.control;
+package io.workerrole.platform.rest;
 
 /** A job request that cannot be accepted, with the reason to give the producer. */
-public class InvalidJobRequestException extends RuntimeException {
+public class InvalidRequestException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,7 +27,7 @@ public class InvalidJobRequestException extends RuntimeException {
 
     private final Kind kind;
 
-    public InvalidJobRequestException(Kind kind, String reason) {
+    public InvalidRequestException(Kind kind, String reason) {
         super(reason);
         this.kind = kind;
     }

@@ -1,8 +1,6 @@
-package io.workerrole.jobs.boundary;
+package io.workerrole.platform.rest;
 
-import io.workerrole.jobs.control.InvalidJobRequestException;
 import io.workerrole.platform.StoreException;
-import io.workerrole.platform.rest.ErrorBody;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -21,9 +19,9 @@ final class ErrorMappers {
     }
 
     @Provider
-    public static class InvalidRequest implements ExceptionMapper<InvalidJobRequestException> {
+    public static class InvalidRequest implements ExceptionMapper<InvalidRequestException> {
         @Override
-        public Response toResponse(InvalidJobRequestException e) {
+        public Response toResponse(InvalidRequestException e) {
             return ErrorBody.of(e.kind().httpStatus(), e.getMessage());
         }
     }

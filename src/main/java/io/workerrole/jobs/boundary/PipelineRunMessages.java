@@ -1,4 +1,4 @@
-package io.workerrole.jobs.control;
+package io.workerrole.jobs.boundary;
 
 /**
  * Starts pipeline runs asked for by job messages ({@code {"pipeline": "NAME", "payload": ...}}).

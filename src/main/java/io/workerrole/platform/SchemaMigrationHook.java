@@ -1,7 +1,6 @@
-package io.workerrole.jobs.control;
+package io.workerrole.platform;
 
 import io.workerrole.api.RoleHook;
-import io.workerrole.platform.SchemaMigration;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,8 +10,7 @@ import java.util.logging.Logger;
 
 /**
  * Brings the job store's schema up to date ({@link SchemaMigration}) before anything else
- * starts. It lives here, not in platform, because the data source is the one the jobs'
- * {@code worker.datasource} setting names.
+ * starts: the tables of every capability, in the worker's one database ({@link WorkerDatabase}).
  */
 @ApplicationScoped
 @Priority(100)
@@ -21,7 +19,7 @@ public class SchemaMigrationHook implements RoleHook {
     private static final Logger LOG = Logger.getLogger(SchemaMigrationHook.class.getName());
 
     @Inject
-    JobStoreProducer database;
+    WorkerDatabase database;
 
     @Override
     public boolean onStart() throws SQLException {

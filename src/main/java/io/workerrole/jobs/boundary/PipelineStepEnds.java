@@ -1,4 +1,4 @@
-package io.workerrole.jobs.control;
+package io.workerrole.jobs.boundary;
 
 /**
  * Hears that a job started by a pipeline run has ended, so that the run goes on. The jobs

@@ -1,4 +1,4 @@
-package io.workerrole.jobs.control;
+package io.workerrole.jobs.entity;
 
 /**
  * What a job type added while the worker runs asks of its jobs, where the settings

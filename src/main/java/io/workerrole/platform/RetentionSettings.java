@@ -1,6 +1,5 @@
-package io.workerrole.jobs.control;
+package io.workerrole.platform;
 
-import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
