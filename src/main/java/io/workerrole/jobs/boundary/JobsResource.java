@@ -1,7 +1,5 @@
 package io.workerrole.jobs.boundary;
 
-import io.workerrole.platform.rest.InvalidRequestException;
-import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.jobs.control.Cancellations;
 import io.workerrole.jobs.control.DeadJobRequeue;
 import io.workerrole.jobs.control.JobIntake;
@@ -18,6 +16,7 @@ import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
+import io.workerrole.platform.rest.RequestBodies;
 import io.workerrole.platform.security.Audited;
 import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.platform.security.Roles;
@@ -48,10 +47,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
@@ -112,7 +107,7 @@ public class JobsResource {
         if (role.phase() != RolePhase.RUNNING) {
             return ErrorBody.notRunning(role.phase());
         }
-        String text = readUtf8(body, Math.max(settings.maxPayloadBytes(), settings.maxBatchBytes()));
+        String text = RequestBodies.readUtf8(body, Math.max(settings.maxPayloadBytes(), settings.maxBatchBytes()));
         Arrival arrival = arrival(security);
         if (isArray(text)) {
             return submitBatch(text, arrival);
@@ -252,13 +247,9 @@ public class JobsResource {
     @APIResponse(responseCode = "404", description = "No such job")
     @APIResponse(responseCode = "409", description = "The job is not DEAD or CANCELLED")
     public Response requeue(@PathParam("id") String id) {
-        try {
-            return requeue.requeue(id)
-                    .map(job -> Response.ok(JobJson.view(job, null)).build())
-                    .orElseGet(() -> ErrorBody.of(404, "no job " + id));
-        } catch (IllegalStateException e) {
-            return ErrorBody.of(409, e.getMessage());
-        }
+        return requeue.requeue(id)
+                .map(job -> Response.ok(JobJson.view(job, null)).build())
+                .orElseGet(() -> ErrorBody.of(404, "no job " + id));
     }
 
     @POST
@@ -294,22 +285,5 @@ public class JobsResource {
     public JsonObject requeueDead(@BeanParam JobFilterParams filter) {
         int requeued = requeue.requeueDead(filter.filter());
         return JSON.createObjectBuilder().add("requeued", requeued).build();
-    }
-
-    /** Reads at most maxBytes (more is 413), and insists on valid UTF-8 (else 400). */
-    public static String readUtf8(InputStream body, int maxBytes) throws IOException {
-        byte[] bytes = body.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
-            throw new InvalidRequestException(Kind.TOO_LARGE, "the body is larger than the limit of " + maxBytes + " bytes");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidRequestException(Kind.MALFORMED, "the body is not valid UTF-8");
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.SqlConditions;
 import io.workerrole.platform.StoreException;
+import io.workerrole.platform.rest.ConflictException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,7 +63,7 @@ public class JobRequeues {
                     return job;
                 }
                 if (!requeue(c, job.get(), now)) {
-                    throw new IllegalStateException("job " + id + " is " + job.get().state() + "; only DEAD and CANCELLED jobs are requeued");
+                    throw new ConflictException("job " + id + " is " + job.get().state() + "; only DEAD and CANCELLED jobs are requeued");
                 }
                 tx.commit();
                 return Optional.of(require(c, id));

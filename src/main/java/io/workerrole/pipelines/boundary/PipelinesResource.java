@@ -2,7 +2,6 @@ package io.workerrole.pipelines.boundary;
 
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineRunState;
-import io.workerrole.jobs.boundary.JobsResource;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.pipelines.control.PipelineCatalog;
 import io.workerrole.pipelines.control.PipelineConductor;
@@ -14,6 +13,7 @@ import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.pipelines.entity.RunRequest;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
+import io.workerrole.platform.rest.RequestBodies;
 import io.workerrole.platform.security.Audited;
 import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.platform.security.Roles;
@@ -112,16 +112,12 @@ public class PipelinesResource {
     @APIResponse(responseCode = "409", description = "The application declares a pipeline of that name in code")
     @APIResponse(responseCode = "422", description = "A field is wrong or a job type has no handler")
     public Response put(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
-        Pipeline pipeline = PipelineDefinitions.parse(name, JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()));
-        try {
-            PipelineStore.Put put = catalog.put(pipeline);
-            JsonObject json = PipelineJson.pipeline(new PipelineCatalog.Entry(pipeline, PipelineCatalog.Origin.API));
-            return put == PipelineStore.Put.CREATED
-                    ? Response.created(uri.getAbsolutePath()).entity(json).build()
-                    : Response.ok(json).build();
-        } catch (IllegalStateException e) {
-            return ErrorBody.of(409, e.getMessage());
-        }
+        Pipeline pipeline = PipelineDefinitions.parse(name, RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()));
+        PipelineStore.Put put = catalog.put(pipeline);
+        JsonObject json = PipelineJson.pipeline(new PipelineCatalog.Entry(pipeline, PipelineCatalog.Origin.API));
+        return put == PipelineStore.Put.CREATED
+                ? Response.created(uri.getAbsolutePath()).entity(json).build()
+                : Response.ok(json).build();
     }
 
     @DELETE
@@ -133,11 +129,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "404", description = "No such pipeline posted here")
     @APIResponse(responseCode = "409", description = "The pipeline is declared in code")
     public Response delete(@PathParam("name") String name) {
-        try {
-            return catalog.delete(name) ? Response.noContent().build() : ErrorBody.of(404, "no pipeline " + name + " was posted");
-        } catch (IllegalStateException e) {
-            return ErrorBody.of(409, e.getMessage());
-        }
+        return catalog.delete(name) ? Response.noContent().build() : ErrorBody.of(404, "no pipeline " + name + " was posted");
     }
 
     @POST
@@ -157,7 +149,7 @@ public class PipelinesResource {
         if (role.phase() != RolePhase.RUNNING) {
             return ErrorBody.notRunning(role.phase());
         }
-        RunRequest request = RunRequests.parse(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()), name);
+        RunRequest request = RunRequests.parse(RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()), name);
         String scope = IdempotencyScope.of("http", IdempotencyScope.caller(security.getUserPrincipal()));
         PipelineConductor.Started started = conductor.start(catalog.require(name), request.payload(), scope, request.idempotencyKey());
         PipelineRun run = started.run();

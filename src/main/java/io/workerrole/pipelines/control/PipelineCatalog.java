@@ -4,6 +4,7 @@ import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineStep;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.platform.InputBounds;
+import io.workerrole.platform.rest.ConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -84,7 +85,7 @@ public class PipelineCatalog {
      */
     public PipelineStore.Put put(Pipeline pipeline) {
         if (inCode().containsKey(pipeline.name())) {
-            throw new IllegalStateException("pipeline " + pipeline.name() + " is declared in the application's code; it cannot be replaced here");
+            throw new ConflictException("pipeline " + pipeline.name() + " is declared in the application's code; it cannot be replaced here");
         }
         check(pipeline);
         return store.putDefinition(pipeline, clock.instant());
@@ -93,7 +94,7 @@ public class PipelineCatalog {
     /** @return false if there was no such pipeline posted */
     public boolean delete(String name) {
         if (inCode().containsKey(name)) {
-            throw new IllegalStateException("pipeline " + name + " is declared in the application's code; it cannot be deleted here");
+            throw new ConflictException("pipeline " + name + " is declared in the application's code; it cannot be deleted here");
         }
         return store.deleteDefinition(name);
     }

@@ -27,6 +27,14 @@ final class ErrorMappers {
     }
 
     @Provider
+    public static class Conflict implements ExceptionMapper<ConflictException> {
+        @Override
+        public Response toResponse(ConflictException e) {
+            return ErrorBody.of(409, e.getMessage());
+        }
+    }
+
+    @Provider
     public static class StoreUnavailable implements ExceptionMapper<StoreException> {
         @Override
         public Response toResponse(StoreException e) {

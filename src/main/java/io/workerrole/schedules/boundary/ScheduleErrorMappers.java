@@ -2,12 +2,11 @@ package io.workerrole.schedules.boundary;
 
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.schedules.entity.InvalidScheduleException;
-import io.workerrole.schedules.entity.ScheduleConflictException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Schedule errors as the API's JSON errors: 400/422 for a bad definition, 409 for a conflict. */
+/** Schedule errors as the API's JSON errors: 400/422 for a bad definition (a ScheduleConflictException is a ConflictException: 409, mapped in platform). */
 final class ScheduleErrorMappers {
 
     private ScheduleErrorMappers() {
@@ -18,14 +17,6 @@ final class ScheduleErrorMappers {
         @Override
         public Response toResponse(InvalidScheduleException e) {
             return ErrorBody.of(e.httpStatus(), e.getMessage());
-        }
-    }
-
-    @Provider
-    public static class Conflict implements ExceptionMapper<ScheduleConflictException> {
-        @Override
-        public Response toResponse(ScheduleConflictException e) {
-            return ErrorBody.of(409, e.getMessage());
         }
     }
 }

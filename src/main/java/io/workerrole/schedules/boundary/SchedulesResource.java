@@ -1,10 +1,10 @@
 package io.workerrole.schedules.boundary;
 
-import io.workerrole.jobs.boundary.JobsResource;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
+import io.workerrole.platform.rest.RequestBodies;
 import io.workerrole.platform.security.Audited;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.schedules.entity.InvalidScheduleException;
@@ -109,7 +109,7 @@ public class SchedulesResource {
     @APIResponse(responseCode = "409", description = "A schedule of that name exists")
     @APIResponse(responseCode = "422", description = "A field is missing or wrong: a bad cron expression or time zone, an unknown type, ...")
     public Response create(InputStream body, @Context UriInfo uri) throws IOException {
-        ScheduleJson.Request request = ScheduleJson.request(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()));
+        ScheduleJson.Request request = ScheduleJson.request(RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()));
         ScheduleDefinition definition = define(request.name(), request);
         if (!store.create(definition)) {
             throw new ScheduleConflictException("a schedule named " + definition.name() + " exists; change it with PUT");
@@ -142,7 +142,7 @@ public class SchedulesResource {
     @APIResponse(responseCode = "409", description = "The schedule is declared in server.xml or in code")
     @APIResponse(responseCode = "422", description = "A field is missing or wrong")
     public Response put(@PathParam("name") String name, InputStream body) throws IOException {
-        ScheduleJson.Request request = ScheduleJson.request(JobsResource.readUtf8(body, jobSettings.maxPayloadBytes()));
+        ScheduleJson.Request request = ScheduleJson.request(RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()));
         if (request.name() != null && !request.name().equals(name)) {
             throw new InvalidScheduleException("the body names schedule " + request.name() + " but the address names " + name);
         }

@@ -1,7 +1,9 @@
 package io.workerrole.schedules.entity;
 
+import io.workerrole.platform.rest.ConflictException;
+
 /** A change to a schedule that its state or its owner does not allow (HTTP 409). */
-public class ScheduleConflictException extends RuntimeException {
+public class ScheduleConflictException extends ConflictException {
 
     private static final long serialVersionUID = 1L;
 

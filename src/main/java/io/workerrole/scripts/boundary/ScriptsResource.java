@@ -12,6 +12,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
+import io.workerrole.platform.rest.RequestBodies;
 import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
@@ -144,7 +145,7 @@ public class ScriptsResource {
         if (script.get().kind() == ScriptKind.CONTINUOUS) {
             return ErrorBody.of(409, "the script " + name + " is continuous: it runs all the time, and cannot be started");
         }
-        JobRequest request = intake.parse(jobMessage(name, JobsResource.readUtf8(body, jobSettings.maxPayloadBytes())));
+        JobRequest request = intake.parse(jobMessage(name, RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes())));
         return JobsResource.accepted(intake.submit(request,
                 Arrival.of(JobSource.HTTP, clock.instant()).by(IdempotencyScope.caller(security.getUserPrincipal()))), uri, security);
     }
