@@ -1,6 +1,7 @@
 package io.workerrole.platform;
 
 import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonLocation;
@@ -56,6 +57,21 @@ public final class SharedJson {
         } catch (RuntimeException e) {
             // Parsson says "Input is too deeply nested 1,000" with a plain RuntimeException: callers see one kind of error.
             throw new JsonParsingException(e.getMessage(), e, null);
+        }
+    }
+
+    /**
+     * Reads JSON text the worker stored back (a payload, a result): text that is not JSON (a
+     * rejected message's body) stays a string, and null is JSON's null.
+     */
+    public static JsonValue readStored(String text) {
+        if (text == null) {
+            return JsonValue.NULL;
+        }
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            return reader.readValue();
+        } catch (JsonException e) {
+            return JSON.createValue(text);
         }
     }
 }

@@ -2,12 +2,12 @@ package io.workerrole.dashboard.boundary;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.JobQueries;
-import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.control.JobStatistics;
 import io.workerrole.jobs.entity.Backlog;
 import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.FinishedMinute;
 import io.workerrole.jobs.entity.QueueDepth;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.servers.boundary.ServerJson;
@@ -65,7 +65,7 @@ public class OverviewResource {
     RoleLifecycle role;
 
     @Inject
-    JobSettings settings;
+    WorkerSettings settings;
 
     @Inject
     Clock clock;

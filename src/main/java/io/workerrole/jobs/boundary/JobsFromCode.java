@@ -5,11 +5,11 @@ import io.workerrole.api.JobSpec;
 import io.workerrole.api.Jobs;
 import io.workerrole.api.Pipeline;
 import io.workerrole.jobs.control.Cancellations;
+import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.InvalidRequestException;
 import io.workerrole.jobs.control.JmsDestinations;
 import io.workerrole.jobs.control.JobCancels;
 import io.workerrole.jobs.control.JobIntake;
-import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.JobQueries;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
@@ -195,7 +195,7 @@ public class JobsFromCode implements Jobs {
     }
 
     private static JobInfo info(Job job) {
-        return new JobInfo(job.id(), job.type(), job.state(), job.attempts(), job.progress(), JobJson.parse(job.result()),
+        return new JobInfo(job.id(), job.type(), job.state(), job.attempts(), job.progress(), SharedJson.readStored(job.result()),
                 job.error(), job.enqueuedAt(), job.startedAt(), job.finishedAt());
     }
 }

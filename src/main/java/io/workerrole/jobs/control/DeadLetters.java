@@ -1,6 +1,7 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.platform.SharedJson;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -76,7 +77,7 @@ public class DeadLetters {
      * with the last error and the number of attempts.
      */
     public void sendDead(Job job, String error) throws JMSException, NamingException {
-        JsonObjectBuilder request = JSON.createObjectBuilder().add("type", job.type()).add("payload", JobJson.parse(job.payload()));
+        JsonObjectBuilder request = JSON.createObjectBuilder().add("type", job.type()).add("payload", SharedJson.readStored(job.payload()));
         if (job.idempotencyKey() != null) {
             request.add("idempotencyKey", job.idempotencyKey());
         }

@@ -4,14 +4,11 @@ import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.LogLine;
 import io.workerrole.jobs.entity.Transition;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import io.workerrole.platform.SharedJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
 
@@ -31,13 +28,13 @@ public final class JobJson {
                 .add("state", job.state().name())
                 .add("priority", job.priority())
                 .add("source", job.source().name())
-                .add("payload", parse(job.payload()))
+                .add("payload", SharedJson.readStored(job.payload()))
                 .add("progress", job.progress())
                 .add("attempts", job.attempts())
                 .add("maxAttempts", job.maxAttempts());
-        addIfPresent(json, "result", job.result() == null ? null : parse(job.result()));
+        addIfPresent(json, "result", job.result() == null ? null : SharedJson.readStored(job.result()));
         addIfPresent(json, "error", job.error());
-        addIfPresent(json, "checkpoint", job.checkpoint() == null ? null : parse(job.checkpoint()));
+        addIfPresent(json, "checkpoint", job.checkpoint() == null ? null : SharedJson.readStored(job.checkpoint()));
         addIfPresent(json, "idempotencyKey", job.idempotencyKey());
         if (job.sequenceKey() != null) {
             json.add("sequence", JSON.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
@@ -71,7 +68,7 @@ public final class JobJson {
         addIfPresent(json, "correlationId", job.correlationId());
         addIfPresent(json, "idempotencyKey", job.idempotencyKey());
         if (state == JobState.SUCCEEDED) {
-            json.add("result", parse(result));
+            json.add("result", SharedJson.readStored(result));
         } else {
             addIfPresent(json, "error", error);
         }
@@ -98,18 +95,6 @@ public final class JobJson {
                 .add("at", transition.at().toString());
         addIfPresent(json, "detail", transition.detail());
         return json.build();
-    }
-
-    /** Reads stored JSON text back; text that is not JSON (a rejected message's body) stays a string. */
-    public static JsonValue parse(String text) {
-        if (text == null) {
-            return JsonValue.NULL;
-        }
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            return reader.readValue();
-        } catch (JsonException e) {
-            return JSON.createValue(text);
-        }
     }
 
     private static void addIfPresent(JsonObjectBuilder json, String name, Object value) {

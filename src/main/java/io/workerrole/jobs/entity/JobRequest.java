@@ -33,4 +33,13 @@ public record JobRequest(
                       String callbackUrl, Integer priority, boolean reply) {
         this(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, priority, reply, null);
     }
+
+    /**
+     * A request of the worker's own triggers (a schedule, a pipeline's step, a storage change):
+     * a type and a payload, a key if the trigger may start it twice, a priority if it has one; no
+     * sequence, no callback, no reply, to run now.
+     */
+    public static JobRequest plain(String type, String payload, String idempotencyKey, Integer priority) {
+        return new JobRequest(type, payload, idempotencyKey, null, null, null, priority, false);
+    }
 }

@@ -3,11 +3,11 @@ package io.workerrole.pipelines.boundary;
 import io.workerrole.api.JobState;
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.api.PipelineStep;
-import io.workerrole.jobs.control.JobJson;
 import io.workerrole.pipelines.control.PipelineCatalog;
 import io.workerrole.pipelines.control.PipelineDefinitions;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.pipelines.entity.StepJob;
+import io.workerrole.platform.SharedJson;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -37,8 +37,8 @@ final class PipelineJson {
                 .add("pipeline", run.pipeline())
                 .add("state", run.state().name())
                 .add("step", run.currentStep().name())
-                .add("payload", JobJson.parse(run.payload()))
-                .add("result", JobJson.parse(run.result()))
+                .add("payload", SharedJson.readStored(run.payload()))
+                .add("result", SharedJson.readStored(run.result()))
                 .add("cancelRequested", run.cancelRequested())
                 .add("stuck", !run.state().isFinal() && run.updatedAt().isBefore(stuckBefore));
         addText(json, "error", run.error());
@@ -104,7 +104,7 @@ final class PipelineJson {
                     .add("attempt", job.attempt())
                     .add("state", job.state().name())
                     .add("attempts", job.attempts())
-                    .add("result", JobJson.parse(job.result()));
+                    .add("result", SharedJson.readStored(job.result()));
             addText(json, "error", job.error());
             addTime(json, "startedAt", job.startedAt());
             addTime(json, "finishedAt", job.finishedAt());

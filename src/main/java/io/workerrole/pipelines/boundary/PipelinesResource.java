@@ -2,7 +2,6 @@ package io.workerrole.pipelines.boundary;
 
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineRunState;
-import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.pipelines.control.PipelineCatalog;
 import io.workerrole.pipelines.control.PipelineConductor;
 import io.workerrole.pipelines.control.PipelineDefinitions;
@@ -11,6 +10,7 @@ import io.workerrole.pipelines.control.PipelineStore;
 import io.workerrole.pipelines.control.RunRequests;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.pipelines.entity.RunRequest;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
 import io.workerrole.platform.rest.RequestBodies;
@@ -70,7 +70,7 @@ public class PipelinesResource {
     PipelineSettings settings;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
     RoleLifecycle role;
@@ -112,7 +112,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "409", description = "The application declares a pipeline of that name in code")
     @APIResponse(responseCode = "422", description = "A field is wrong or a job type has no handler")
     public Response put(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
-        Pipeline pipeline = PipelineDefinitions.parse(name, RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()));
+        Pipeline pipeline = PipelineDefinitions.parse(name, RequestBodies.readUtf8(body, workerSettings.maxPayloadBytes()));
         PipelineStore.Put put = catalog.put(pipeline);
         JsonObject json = PipelineJson.pipeline(new PipelineCatalog.Entry(pipeline, PipelineCatalog.Origin.API));
         return put == PipelineStore.Put.CREATED
@@ -149,7 +149,7 @@ public class PipelinesResource {
         if (role.phase() != RolePhase.RUNNING) {
             return ErrorBody.notRunning(role.phase());
         }
-        RunRequest request = RunRequests.parse(RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()), name);
+        RunRequest request = RunRequests.parse(RequestBodies.readUtf8(body, workerSettings.maxPayloadBytes()), name);
         String scope = IdempotencyScope.of("http", IdempotencyScope.caller(security.getUserPrincipal()));
         PipelineConductor.Started started = conductor.start(catalog.require(name), request.payload(), scope, request.idempotencyKey());
         PipelineRun run = started.run();

@@ -2,7 +2,7 @@ package io.workerrole.pipelines.control;
 
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineStep;
-import io.workerrole.jobs.control.HandlerRegistry;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.InputBounds;
 import io.workerrole.platform.rest.ConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +40,7 @@ public class PipelineCatalog {
     PipelineStore store;
 
     @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
     Clock clock;
@@ -119,9 +119,9 @@ public class PipelineCatalog {
         }
         for (PipelineStep step : pipeline.steps()) {
             for (String type : new String[] {step.type(), step.compensation()}) {
-                if (type != null && !handlers.knows(type)) {
+                if (type != null && !jobs.knows(type)) {
                     throw new InvalidPipelineException("step " + step.name() + " names job type \"" + type
-                            + "\", which has no handler; this worker runs " + handlers.types());
+                            + "\", which has no handler; this worker runs " + jobs.types());
                 }
             }
         }

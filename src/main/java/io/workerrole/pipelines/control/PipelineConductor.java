@@ -3,16 +3,7 @@ package io.workerrole.pipelines.control;
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.api.PipelineStep;
-import io.workerrole.jobs.control.Cancellations;
-import io.workerrole.jobs.control.JobDispatcher;
-import io.workerrole.jobs.control.JobRecorder;
-import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobSettings;
-import io.workerrole.jobs.control.NoticeStore;
-import io.workerrole.jobs.entity.JobRequest;
-import io.workerrole.jobs.entity.JobSource;
-import io.workerrole.jobs.entity.NewJob;
-import io.workerrole.jobs.entity.NoticeChannel;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.pipelines.control.RunProgress.Compensate;
 import io.workerrole.pipelines.control.RunProgress.End;
 import io.workerrole.pipelines.control.RunProgress.Move;
@@ -24,6 +15,7 @@ import io.workerrole.platform.CallerTransaction;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.InputBounds;
 import io.workerrole.platform.StoreException;
+import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -60,19 +52,10 @@ public class PipelineConductor {
     PipelineSettings settings;
 
     @Inject
-    JobRecorder recorder;
+    WorkerSettings workerSettings;
 
     @Inject
-    JobSettings jobSettings;
-
-    @Inject
-    HandlerRegistry handlers;
-
-    @Inject
-    JobDispatcher dispatcher;
-
-    @Inject
-    Cancellations cancellations;
+    JobService jobs;
 
     @Inject
     Clock clock;
@@ -135,9 +118,9 @@ public class PipelineConductor {
 
     /** @throws InvalidPipelineException if the payload is too large, or no JSON array for a first step that fans out */
     private List<String> firstPayloads(Pipeline pipeline, String payload) {
-        int max = jobSettings.maxPayloadBytes();
+        int max = workerSettings.maxPayloadBytes();
         if (payload != null && payload.length() > max / 3 && payload.getBytes(StandardCharsets.UTF_8).length > max) {
-            throw new InvalidPipelineException("the payload is larger than " + max + " bytes (" + JobSettings.MAX_PAYLOAD_BYTES + ")");
+            throw new InvalidPipelineException("the payload is larger than " + max + " bytes (" + WorkerSettings.MAX_PAYLOAD_BYTES + ")");
         }
         return RunProgress.payloads(pipeline.steps().get(0), payload);
     }
@@ -165,7 +148,7 @@ public class PipelineConductor {
             if (payloads.isEmpty()) {
                 settle(run.id()); // a first step fanned out to no jobs is done already
             } else {
-                dispatcher.wake();
+                jobs.wake();
             }
         }
         return started;
@@ -200,7 +183,7 @@ public class PipelineConductor {
             after = store.database().inTransaction(tx -> {
                 AfterCommit work = new AfterCommit();
                 if (endedJobId != null) {
-                    NoticeStore.settleWithin(tx.connection(), endedJobId, NoticeChannel.PIPELINE);
+                    jobs.settlePipelineNoticeWithin(tx.connection(), endedJobId);
                 }
                 if (runId != null) {
                     settleOn(tx.connection(), runId, work);
@@ -212,10 +195,10 @@ public class PipelineConductor {
             throw new StoreException("Could not move pipeline run " + runId + " on", e);
         }
         for (String jobId : after.cancel) {
-            cancellations.cancel(jobId, "pipeline run " + runId);
+            jobs.cancel(jobId, "pipeline run " + runId);
         }
         if (after.jobsStarted > 0) {
-            dispatcher.wake();
+            jobs.wake();
         }
     }
 
@@ -262,7 +245,7 @@ public class PipelineConductor {
             return true;
         }
         if (move instanceof Compensate compensate) {
-            String jobId = recorder.insertNew(c, stepJob(compensate.compensationType(), compensate.payload(),
+            String jobId = jobs.recordWithin(c, jobs.pipelineStep(compensate.compensationType(), compensate.payload(),
                     "pipeline:" + run.id() + ":undo:" + compensate.undone().jobId(), PipelineStep.DEFAULT_PRIORITY, now));
             store.linkJob(c, jobId, run.id(), compensate.undone().step(), compensate.undone().branch(),
                     compensate.undone().attempt(), compensate.undone().jobId());
@@ -289,14 +272,9 @@ public class PipelineConductor {
                            Instant now) throws SQLException {
         for (int branch = 0; branch < payloads.size(); branch++) {
             String key = "pipeline:" + runId + ":" + stepIndex + "." + attempt + "." + branch;
-            String jobId = recorder.insertNew(c, stepJob(step.type(), payloads.get(branch), key, step.priority(), now));
+            String jobId = jobs.recordWithin(c, jobs.pipelineStep(step.type(), payloads.get(branch), key, step.priority(), now));
             store.linkJob(c, jobId, runId, stepIndex, branch, attempt, null);
         }
-    }
-
-    private NewJob stepJob(String type, String payload, String idempotencyKey, int priority, Instant now) {
-        JobRequest request = new JobRequest(type, payload, idempotencyKey, null, null, null, priority, false);
-        return new NewJob(request, JobSource.PIPELINE, priority, handlers.maxAttempts(type), null, null, null, now);
     }
 
     private Instant deadline(PipelineStep step, Instant now) {

@@ -2,9 +2,9 @@ package io.workerrole.pipelines.control;
 
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.api.PipelineStep;
-import io.workerrole.jobs.control.JobJson;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.pipelines.entity.StepJob;
+import io.workerrole.platform.SharedJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
@@ -162,8 +162,8 @@ public final class RunProgress {
         String payload = JSON.createObjectBuilder()
                 .add("run", run.id())
                 .add("step", step.name())
-                .add("input", JobJson.parse(undone.payload()))
-                .add("result", JobJson.parse(undone.result()))
+                .add("input", SharedJson.readStored(undone.payload()))
+                .add("result", SharedJson.readStored(undone.result()))
                 .build().toString();
         return new Compensate(undoList, index, step.compensation(), undone, payload);
     }
@@ -182,7 +182,7 @@ public final class RunProgress {
         if (!step.fanOut()) {
             return List.of(input == null ? "null" : input);
         }
-        if (!(JobJson.parse(input) instanceof JsonArray elements)) {
+        if (!(SharedJson.readStored(input) instanceof JsonArray elements)) {
             throw new InvalidPipelineException("step " + step.name() + " fans out: its input must be a JSON array");
         }
         if (elements.size() > MAX_FAN_OUT) {
@@ -195,7 +195,7 @@ public final class RunProgress {
     /** @return the results of a fanned-out step's jobs, as one JSON array in their order */
     private static String join(List<StepJob> branches) {
         JsonArrayBuilder results = JSON.createArrayBuilder();
-        branches.forEach(job -> results.add(JobJson.parse(job.result())));
+        branches.forEach(job -> results.add(SharedJson.readStored(job.result())));
         return results.build().toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.workerrole.schedules.boundary;
 
-import io.workerrole.jobs.control.JobJson;
 import io.workerrole.platform.SharedJson;
 import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.Firing;
@@ -94,7 +93,7 @@ final class ScheduleJson {
             json.add("startAt", d.startAt().toString());
         }
         json.add("type", d.jobType())
-                .add("payload", JobJson.parse(d.payload()))
+                .add("payload", SharedJson.readStored(d.payload()))
                 .add("priority", d.priority())
                 .add("singleton", d.singleton())
                 .add("missed", d.missed().name())

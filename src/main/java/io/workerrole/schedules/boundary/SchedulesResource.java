@@ -1,7 +1,7 @@
 package io.workerrole.schedules.boundary;
 
-import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.boundary.JobService;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.rest.ErrorBody;
 import io.workerrole.platform.rest.Paging;
 import io.workerrole.platform.rest.RequestBodies;
@@ -71,10 +71,10 @@ public class SchedulesResource {
     ScheduleFirer firer;
 
     @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
     Clock clock;
@@ -109,7 +109,7 @@ public class SchedulesResource {
     @APIResponse(responseCode = "409", description = "A schedule of that name exists")
     @APIResponse(responseCode = "422", description = "A field is missing or wrong: a bad cron expression or time zone, an unknown type, ...")
     public Response create(InputStream body, @Context UriInfo uri) throws IOException {
-        ScheduleJson.Request request = ScheduleJson.request(RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()));
+        ScheduleJson.Request request = ScheduleJson.request(RequestBodies.readUtf8(body, workerSettings.maxPayloadBytes()));
         ScheduleDefinition definition = define(request.name(), request);
         if (!store.create(definition)) {
             throw new ScheduleConflictException("a schedule named " + definition.name() + " exists; change it with PUT");
@@ -142,7 +142,7 @@ public class SchedulesResource {
     @APIResponse(responseCode = "409", description = "The schedule is declared in server.xml or in code")
     @APIResponse(responseCode = "422", description = "A field is missing or wrong")
     public Response put(@PathParam("name") String name, InputStream body) throws IOException {
-        ScheduleJson.Request request = ScheduleJson.request(RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes()));
+        ScheduleJson.Request request = ScheduleJson.request(RequestBodies.readUtf8(body, workerSettings.maxPayloadBytes()));
         if (request.name() != null && !request.name().equals(name)) {
             throw new InvalidScheduleException("the body names schedule " + request.name() + " but the address names " + name);
         }
@@ -262,7 +262,7 @@ public class SchedulesResource {
         if (name == null) {
             throw new InvalidScheduleException("name is required");
         }
-        ScheduleDefinition definition = new ScheduleSpecs(handlers.types(), jobSettings.maxPayloadBytes())
+        ScheduleDefinition definition = new ScheduleSpecs(jobs.types(), workerSettings.maxPayloadBytes())
                 .define(name, request.fields(), ScheduleOrigin.API);
         if (definition.kind() == ScheduleKind.ONCE && definition.startAt() != null && !definition.startAt().isAfter(clock.instant())) {
             throw new InvalidScheduleException("at " + definition.startAt() + " is in the past");

@@ -2,8 +2,8 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.api.RoleHook;
 import io.workerrole.api.Scheduled;
-import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.boundary.JobService;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.control.StartProblems;
 import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.Schedule;
@@ -36,20 +36,20 @@ public class CodeSchedules implements RoleHook {
     ScheduleStore store;
 
     @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
     StartProblems problems;
 
     @Override
     public boolean onStart() {
-        ScheduleSpecs specs = new ScheduleSpecs(handlers.types(), jobSettings.maxPayloadBytes());
+        ScheduleSpecs specs = new ScheduleSpecs(jobs.types(), workerSettings.maxPayloadBytes());
         Set<String> declared = new HashSet<>();
         boolean valid = true;
-        for (Map.Entry<String, Class<?>> handler : handlers.handlerClasses().entrySet()) {
+        for (Map.Entry<String, Class<?>> handler : jobs.handlerClasses().entrySet()) {
             for (Scheduled scheduled : handler.getValue().getAnnotationsByType(Scheduled.class)) {
                 declared.add(scheduled.name());
                 valid &= store(specs, handler.getKey(), handler.getValue(), scheduled);

@@ -1,17 +1,12 @@
 package io.workerrole.schedules.control;
 
-import io.workerrole.api.JobState;
 import io.workerrole.api.MissedFirings;
-import io.workerrole.jobs.control.JobDispatcher;
-import io.workerrole.jobs.control.JobEvents;
-import io.workerrole.jobs.control.JobMetrics;
-import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.jobs.entity.Job;
-import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
-import io.workerrole.role.control.FreezeSwitch;
+import io.workerrole.platform.WorkerSettings;
+import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
 import io.workerrole.schedules.entity.Schedule;
@@ -37,22 +32,13 @@ public class ScheduleFirer {
     ScheduleStore store;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
-    FreezeSwitch freeze;
-
-    @Inject
-    JobDispatcher dispatcher;
-
-    @Inject
-    JobEvents events;
-
-    @Inject
-    JobMetrics jobMetrics;
+    RoleLifecycle role;
 
     @Inject
     ScheduleMetrics metrics;
@@ -63,8 +49,8 @@ public class ScheduleFirer {
      * @return the firing, or empty if another server fired it or the schedule changed meanwhile
      */
     public Optional<Firing> fire(Schedule schedule, Instant scheduledFor) {
-        String server = jobSettings.serverId();
-        Optional<Firing> firing = store.fire(schedule, schedule.scope(server), scheduledFor, server, freeze.isFrozen(),
+        String server = workerSettings.serverId();
+        Optional<Firing> firing = store.fire(schedule, schedule.scope(server), scheduledFor, server, role.frozen(),
                 job(schedule, scheduledFor));
         firing.ifPresent(f -> report(schedule, f));
         return firing;
@@ -72,7 +58,7 @@ public class ScheduleFirer {
 
     /** Records firings missed while no server ran the schedule, and runs once for them if its policy says so. */
     public Optional<Firing> missed(Schedule schedule, MissedFiringCheck.Missed missed) {
-        String server = jobSettings.serverId();
+        String server = workerSettings.serverId();
         MissedFirings policy = schedule.definition().missed();
         String detail = missed.describe() + "; policy " + policy + (policy == MissedFirings.RUN_ONCE
                 ? ": one run now for them" : ": none run, the schedule goes on at its next firing");
@@ -84,28 +70,24 @@ public class ScheduleFirer {
 
     /** @return the job of the schedule's latest run on this server's scope */
     public Optional<Job> lastJob(Schedule schedule) {
-        return store.lastJob(schedule.name(), schedule.scope(jobSettings.serverId()));
+        return store.lastJob(schedule.name(), schedule.scope(workerSettings.serverId()));
     }
 
     /** @return the schedule's latest firing in this server's scope */
     public Optional<Firing> lastFiring(Schedule schedule) {
-        return store.lastFiring(schedule.name(), schedule.scope(jobSettings.serverId()));
+        return store.lastFiring(schedule.name(), schedule.scope(workerSettings.serverId()));
     }
 
     private NewJob job(Schedule schedule, Instant scheduledFor) {
         ScheduleDefinition d = schedule.definition();
-        JobRequest request = new JobRequest(d.jobType(), d.payload(), null, null, null, null, d.priority(), false);
-        return new NewJob(request, JobSource.SCHEDULE, d.priority(), handlers.maxAttempts(d.jobType()), null,
-                "schedule " + d.name() + " " + scheduledFor, null, scheduledFor);
+        return jobs.scheduledJob(d.jobType(), d.payload(), d.priority(), "schedule " + d.name() + " " + scheduledFor, scheduledFor);
     }
 
     private void report(Schedule schedule, Firing firing) {
         String prefix = "[schedule " + schedule.name() + "] firing of " + firing.scheduledFor();
         metrics.recorded(firing);
         if (firing.jobId() != null) {
-            events.changed(firing.jobId(), schedule.definition().jobType(), JobState.QUEUED, null);
-            jobMetrics.enqueued(schedule.definition().jobType(), JobSource.SCHEDULE);
-            dispatcher.wake();
+            jobs.enqueued(firing.jobId(), schedule.definition().jobType(), JobSource.SCHEDULE);
         }
         if (firing.outcome() == FiringOutcome.RAN) {
             LOG.fine(() -> prefix + " started job " + firing.jobId());

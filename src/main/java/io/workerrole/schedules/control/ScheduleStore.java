@@ -1,8 +1,7 @@
 package io.workerrole.schedules.control;
 
 import io.workerrole.api.MissedFirings;
-import io.workerrole.jobs.control.JobQueries;
-import io.workerrole.jobs.control.JobRecorder;
+import io.workerrole.jobs.boundary.JobsInTransaction;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.Database;
@@ -49,18 +48,16 @@ public class ScheduleStore {
     private static final String FIRING_COLUMNS = "seq, schedule_name, scope, scheduled_for, recorded_at, outcome, job_id, server, detail";
 
     private final Database database;
-    private final JobRecorder recorder;
-    private final JobQueries jobs;
+    private final JobsInTransaction jobs;
     private final Clock clock;
 
     /** For CDI proxies. */
     protected ScheduleStore() {
-        this(null, null, null, null);
+        this(null, null, null);
     }
 
-    public ScheduleStore(Database database, JobRecorder recorder, JobQueries jobs, Clock clock) {
+    public ScheduleStore(Database database, JobsInTransaction jobs, Clock clock) {
         this.database = database;
-        this.recorder = recorder;
         this.jobs = jobs;
         this.clock = clock;
     }
@@ -282,7 +279,7 @@ public class ScheduleStore {
                 return new Claim(FiringOutcome.SKIPPED_OVERLAP, null, "the previous run, job " + previous.get().id()
                         + ", is still " + previous.get().state());
             }
-            return new Claim(FiringOutcome.RAN, recorder.insertNew(c, job), null);
+            return new Claim(FiringOutcome.RAN, jobs.recordWithin(c, job), null);
         });
     }
 
@@ -294,7 +291,7 @@ public class ScheduleStore {
      */
     public Optional<Firing> missed(Schedule schedule, String scope, Instant lastMissed, String server, String detail, NewJob job) {
         return claim(schedule, scope, lastMissed, server, c -> new Claim(FiringOutcome.MISSED,
-                job == null ? null : recorder.insertNew(c, job), detail));
+                job == null ? null : jobs.recordWithin(c, job), detail));
     }
 
     /** What a claimed firing becomes. */
@@ -385,7 +382,7 @@ public class ScheduleStore {
     private Optional<Job> lastJob(Connection c, String name, String scope) throws SQLException {
         Optional<Firing> firing = firstFiring(c, "SELECT " + FIRING_COLUMNS + " FROM worker_schedule_firing "
                 + "WHERE schedule_name = ? AND scope = ? AND job_id IS NOT NULL ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY", name, scope);
-        return firing.isEmpty() ? Optional.empty() : jobs.find(c, firing.get().jobId());
+        return firing.isEmpty() ? Optional.empty() : jobs.findWithin(c, firing.get().jobId());
     }
 
     /** @return the latest firing of each of these schedules that has one, by schedule name */

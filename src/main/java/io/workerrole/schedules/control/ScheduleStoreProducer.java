@@ -1,7 +1,6 @@
 package io.workerrole.schedules.control;
 
-import io.workerrole.jobs.control.JobQueries;
-import io.workerrole.jobs.control.JobRecorder;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.WorkerDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -17,10 +16,7 @@ public class ScheduleStoreProducer {
     WorkerDatabase database;
 
     @Inject
-    JobRecorder recorder;
-
-    @Inject
-    JobQueries jobs;
+    JobService jobs;
 
     @Inject
     Clock clock;
@@ -28,6 +24,6 @@ public class ScheduleStoreProducer {
     @Produces
     @ApplicationScoped
     ScheduleStore store() {
-        return new ScheduleStore(database.database(), recorder, jobs, clock);
+        return new ScheduleStore(database.database(), jobs, clock);
     }
 }

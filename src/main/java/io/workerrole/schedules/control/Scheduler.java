@@ -2,7 +2,7 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.Schedule;
 import jakarta.annotation.Resource;
@@ -55,7 +55,7 @@ public class Scheduler implements BackgroundTask {
     ScheduleSettings settings;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
     Clock clock;

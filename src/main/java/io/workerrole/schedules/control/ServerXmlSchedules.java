@@ -1,7 +1,7 @@
 package io.workerrole.schedules.control;
 
-import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.boundary.JobService;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleConflictException;
@@ -43,10 +43,10 @@ public class ServerXmlSchedules {
     ScheduleStore store;
 
     @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
     Clock clock;
@@ -57,7 +57,7 @@ public class ServerXmlSchedules {
     /** Brings the store in line with server.xml. */
     public synchronized void sync() {
         Map<String, Map<String, String>> declared = declarations(ConfigProvider.getConfig());
-        ScheduleSpecs specs = new ScheduleSpecs(handlers.types(), jobSettings.maxPayloadBytes());
+        ScheduleSpecs specs = new ScheduleSpecs(jobs.types(), workerSettings.maxPayloadBytes());
         declared.forEach((name, fields) -> store(specs, name, fields));
         Instant now = clock.instant();
         for (Schedule schedule : store.list()) {

@@ -1,11 +1,11 @@
 package io.workerrole.scripts.boundary;
 
 import io.workerrole.api.NonRetryableJobException;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.jobs.boundary.JobsResource;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.rest.InvalidRequestException;
 import io.workerrole.platform.rest.InvalidRequestException.Kind;
-import io.workerrole.jobs.control.JobIntake;
-import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
@@ -83,10 +83,10 @@ public class ScriptsResource {
     RoleLifecycle role;
 
     @Inject
-    JobIntake intake;
+    JobService jobs;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
     Clock clock;
@@ -145,8 +145,8 @@ public class ScriptsResource {
         if (script.get().kind() == ScriptKind.CONTINUOUS) {
             return ErrorBody.of(409, "the script " + name + " is continuous: it runs all the time, and cannot be started");
         }
-        JobRequest request = intake.parse(jobMessage(name, RequestBodies.readUtf8(body, jobSettings.maxPayloadBytes())));
-        return JobsResource.accepted(intake.submit(request,
+        JobRequest request = jobs.parse(jobMessage(name, RequestBodies.readUtf8(body, workerSettings.maxPayloadBytes())));
+        return JobsResource.accepted(jobs.submit(request,
                 Arrival.of(JobSource.HTTP, clock.instant()).by(IdempotencyScope.caller(security.getUserPrincipal()))), uri, security);
     }
 

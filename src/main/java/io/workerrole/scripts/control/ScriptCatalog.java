@@ -1,7 +1,7 @@
 package io.workerrole.scripts.control;
 
 import io.workerrole.api.RoleHook;
-import io.workerrole.jobs.control.HandlerRegistry;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.jobs.entity.JobTypeDefaults;
 import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
@@ -41,7 +41,7 @@ public class ScriptCatalog implements RoleHook {
     ScriptsSettings settings;
 
     @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
     ScriptRunner runner;
@@ -135,7 +135,7 @@ public class ScriptCatalog implements RoleHook {
         for (String name : gone) {
             Script old = scripts.remove(name);
             if (old.kind() == ScriptKind.TRIGGERED) {
-                handlers.removeRuntimeType(jobType(name));
+                jobs.removeRuntimeType(jobType(name));
             }
             LOG.info(() -> "[script " + name + "] removed from the scripts folder");
         }
@@ -148,7 +148,7 @@ public class ScriptCatalog implements RoleHook {
                 // Moved from continuous/ to triggered/: its task is retired by the continuous scripts' pass.
                 old = null;
             }
-            handlers.addRuntimeType(jobType(script.name()), new ScriptJobHandler(script.name(), () -> current(script.name()), runner),
+            jobs.addRuntimeType(jobType(script.name()), new ScriptJobHandler(script.name(), () -> current(script.name()), runner),
                     new JobTypeDefaults(script.settings().maxAttempts(), script.settings().priority()));
             String what = old == null ? "added" : "changed";
             LOG.info(() -> "[script " + script.name() + "] triggered, " + what + ": job type " + jobType(script.name())
@@ -158,7 +158,7 @@ public class ScriptCatalog implements RoleHook {
         for (Script script : running.values()) {
             Script old = scripts.put(script.name(), script);
             if (old != null && old.kind() == ScriptKind.TRIGGERED) {
-                handlers.removeRuntimeType(jobType(script.name()));
+                jobs.removeRuntimeType(jobType(script.name()));
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.workerrole.scripts.control;
 
-import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.boundary.JobService;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.control.ScheduleSpecs;
 import io.workerrole.schedules.control.ScheduleStore;
@@ -36,10 +36,10 @@ public class ScriptSchedules {
     ScheduleStore store;
 
     @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
-    JobSettings jobSettings;
+    WorkerSettings workerSettings;
 
     @Inject
     Scheduler scheduler;
@@ -63,7 +63,7 @@ public class ScriptSchedules {
         if (cron == null) {
             return null;
         }
-        Set<String> types = new TreeSet<>(handlers.types());
+        Set<String> types = new TreeSet<>(jobs.types());
         types.add(ScriptCatalog.jobType(script.name()));
         Map<String, String> fields = new HashMap<>();
         fields.put("cron", cron);
@@ -72,7 +72,7 @@ public class ScriptSchedules {
         if (script.settings().priority() != null) {
             fields.put("priority", script.settings().priority().toString());
         }
-        return new ScheduleSpecs(types, jobSettings.maxPayloadBytes()).define(scheduleName(script.name()), fields, ScheduleOrigin.SCRIPT);
+        return new ScheduleSpecs(types, workerSettings.maxPayloadBytes()).define(scheduleName(script.name()), fields, ScheduleOrigin.SCRIPT);
     }
 
     /**

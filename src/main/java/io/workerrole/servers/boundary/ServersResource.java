@@ -1,6 +1,6 @@
 package io.workerrole.servers.boundary;
 
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.rest.Paging;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.servers.control.ServerStore;
@@ -42,7 +42,7 @@ public class ServersResource {
     ServerStore store;
 
     @Inject
-    JobSettings settings;
+    WorkerSettings settings;
 
     @Inject
     Clock clock;

@@ -2,8 +2,7 @@ package io.workerrole.servers.control;
 
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
-import io.workerrole.jobs.control.JobDispatcher;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.StoreException;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.boundary.RoleLifecycle;
@@ -42,10 +41,10 @@ public class ServerHeartbeat implements BackgroundTask {
     ServerStore store;
 
     @Inject
-    JobSettings settings;
+    WorkerSettings settings;
 
     @Inject
-    JobDispatcher dispatcher;
+    JobService jobs;
 
     @Inject
     RoleLifecycle role;
@@ -83,7 +82,7 @@ public class ServerHeartbeat implements BackgroundTask {
         Instant now = clock.instant();
         try {
             store.beat(new ServerStatus(settings.serverId(), host, startedAt, now, role.phase().name(), role.frozen(),
-                    dispatcher.runningCount(), settings.concurrency()));
+                    jobs.running(), jobs.slots()));
             // A table of a few rows, so at every beat of every server: whichever servers are left do it.
             store.prune(now.minus(FORGET_AFTER));
             if (failing) {

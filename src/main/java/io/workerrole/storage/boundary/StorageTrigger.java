@@ -2,8 +2,7 @@ package io.workerrole.storage.boundary;
 
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
-import io.workerrole.jobs.control.HandlerRegistry;
-import io.workerrole.jobs.control.JobIntake;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
@@ -42,10 +41,7 @@ public class StorageTrigger implements BackgroundTask {
     StorageSettings settings;
 
     @Inject
-    JobIntake intake;
-
-    @Inject
-    HandlerRegistry handlers;
+    JobService jobs;
 
     @Inject
     Clock clock;
@@ -55,7 +51,7 @@ public class StorageTrigger implements BackgroundTask {
         FolderScan scan = new FolderScan();
         do {
             String type = settings.jobType();
-            if (handlers.knows(type)) {
+            if (jobs.knows(type)) {
                 Path folder = storage.resolve(settings.watchDir());
                 for (Map.Entry<Path, FolderScan.Seen> file : scan.scan(folder, settings.pattern()).entrySet()) {
                     submit(type, file.getKey(), file.getValue());
@@ -69,8 +65,8 @@ public class StorageTrigger implements BackgroundTask {
         String payload = JSON.createObjectBuilder().add("path", path).build().toString();
         String key = "storage:" + path + ":" + seen.size() + ":" + seen.modifiedMillis();
         try {
-            var accepted = intake.submit(new JobRequest(type, payload, key.length() > 200 ? key.substring(key.length() - 200) : key,
-                    null, null, null, null, false), Arrival.of(JobSource.STORAGE, clock.instant()));
+            String shortKey = key.length() > 200 ? key.substring(key.length() - 200) : key;
+            var accepted = jobs.submit(JobRequest.plain(type, payload, shortKey, null), Arrival.of(JobSource.STORAGE, clock.instant()));
             LOG.info(() -> "[job " + accepted.job().id() + " " + type + "] started by new file " + path);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Could not start a " + type + " job for " + path, e);

@@ -2,6 +2,7 @@ package io.workerrole.schedules.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.api.MissedFirings;
+import io.workerrole.jobs.boundary.JobsInTransaction;
 import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +58,22 @@ class ScheduleStoreIT extends StoreDatabaseTest {
     private Stores stores(String database) throws SQLException {
         DataSource dataSource = db.get(database);
         JobStores jobs = JobStores.on(dataSource, clock);
-        return new Stores(new ScheduleStore(new Database(dataSource), jobs.recorder(), jobs.queries(), clock), jobs);
+        return new Stores(new ScheduleStore(new Database(dataSource), jobsWithin(jobs), clock), jobs);
+    }
+
+    /** The schedule store's view of jobs, on the job store's own recorder and queries (as JobService does it). */
+    private static JobsInTransaction jobsWithin(JobStores jobs) {
+        return new JobsInTransaction() {
+            @Override
+            public String recordWithin(Connection c, NewJob job) throws SQLException {
+                return jobs.recorder().insertNew(c, job);
+            }
+
+            @Override
+            public Optional<Job> findWithin(Connection c, String id) throws SQLException {
+                return jobs.queries().find(c, id);
+            }
+        };
     }
 
     private static ScheduleDefinition definition(String name, boolean singleton) {

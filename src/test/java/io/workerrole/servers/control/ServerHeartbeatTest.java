@@ -1,8 +1,7 @@
 package io.workerrole.servers.control;
 
 import io.workerrole.api.TaskContext;
-import io.workerrole.jobs.control.JobDispatcher;
-import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.StoreException;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.boundary.RoleLifecycle;
@@ -56,7 +55,7 @@ class ServerHeartbeatTest {
                 return 0;
             }
         };
-        heartbeat.settings = new JobSettings() {
+        heartbeat.settings = new WorkerSettings() {
             @Override
             public String serverId() {
                 return "a@h";
@@ -64,18 +63,18 @@ class ServerHeartbeatTest {
 
             @Override
             public Duration lease() {
-                return ServerHeartbeatTest.LEASE; // not JobSettings.LEASE, the setting's name
+                return ServerHeartbeatTest.LEASE; // not WorkerSettings.LEASE, the setting's name
+            }
+        };
+        heartbeat.jobs = new JobService() {
+            @Override
+            public int running() {
+                return 3;
             }
 
             @Override
-            public int concurrency() {
+            public int slots() {
                 return 12;
-            }
-        };
-        heartbeat.dispatcher = new JobDispatcher() {
-            @Override
-            public int runningCount() {
-                return 3;
             }
         };
         heartbeat.role = new RoleLifecycle() {
