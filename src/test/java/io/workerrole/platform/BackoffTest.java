@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,5 +101,41 @@ class BackoffTest {
             assertThrows(IllegalArgumentException.class, () -> backoff.withJitter(jitter, () -> 0), "jitter " + jitter);
         }
         assertThrows(NullPointerException.class, () -> Backoff.doubling(null, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void keepsTheRestartDelaysOfTheFormerRestartBackoffForEveryFailureCount() {
+        List<Duration> initials = List.of(Duration.ZERO, Duration.ofNanos(1), Duration.parse("PT0.0005S"),
+                Duration.ofMillis(1), Duration.ofSeconds(1), Duration.parse("PT1.5S"), Duration.ofSeconds(10));
+        List<Duration> maxima = List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(1),
+                Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(365));
+        int[] failures = IntStream.concat(IntStream.rangeClosed(-2, 200),
+                IntStream.of(1_000, 1 << 20, Integer.MAX_VALUE)).toArray();
+        for (Duration initial : initials) {
+            for (Duration max : maxima) {
+                Backoff restarts = Backoff.doubling(initial, max);
+                for (int count : failures) {
+                    assertEquals(formerRestartDelayAfter(initial, max, count), restarts.delayAfter(count),
+                            initial + " to " + max + ", failures " + count);
+                }
+            }
+        }
+    }
+
+    /**
+     * role.control.RestartBackoff.delayAfter, the task restart delay before Backoff replaced it
+     * (issue 29), kept as the reference. Its doublings stopped at 62, which only a maximum above
+     * 2^62 times the initial delay (146 years after 1 ns) could tell.
+     */
+    private static Duration formerRestartDelayAfter(Duration initial, Duration max, int consecutiveFailures) {
+        if (initial.compareTo(max) >= 0) {
+            return max;
+        }
+        int doublings = Math.min(Math.max(consecutiveFailures, 1) - 1, 62);
+        if (initial.compareTo(max.dividedBy(1L << doublings)) > 0) {
+            return max;
+        }
+        Duration delay = initial.multipliedBy(1L << doublings);
+        return delay.compareTo(max) > 0 ? max : delay;
     }
 }

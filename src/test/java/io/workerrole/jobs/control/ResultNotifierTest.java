@@ -44,11 +44,11 @@ class ResultNotifierTest {
     @Test
     void keepsTheNoticeBackoffOfItsFormerArithmeticForEveryFailureCount() {
         IntStream.concat(IntStream.rangeClosed(1, 10_000), IntStream.of(1 << 20, Integer.MAX_VALUE)).forEach(failures ->
-                assertEquals(formerBackoff(failures), ResultNotifier.backoff(failures), "after " + failures + " failures"));
+                assertEquals(formerBackoff(failures), ResultNotifier.BACKOFF.delayAfter(failures), "after " + failures + " failures"));
     }
 
     /**
-     * ResultNotifier.backoff as it was before it used Backoff (issue 29), kept as the reference:
+     * ResultNotifier.backoff(int) as it was before it used Backoff (issue 29), kept as the reference:
      * 1 s doubling to 1024 s. Its callers count from 1 failure; below that it gave no usable
      * delay (a negative one), where Backoff reads the count as 1.
      */

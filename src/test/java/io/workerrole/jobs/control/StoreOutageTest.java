@@ -73,6 +73,11 @@ class StoreOutageTest {
         }
     }
 
+    @Test
+    void neverPausesLongerThanFiveSecondsHoweverLongTheOutage() {
+        assertEquals(Duration.ofSeconds(5), StoreOutage.PAUSES.delayAfter(Integer.MAX_VALUE));
+    }
+
     /** StoreOutage.nextPause as it was before it used Backoff (issue 29), kept as the reference. */
     private static Duration formerNextPause(int failures) {
         int doublings = Math.min(Math.max(failures, 1) - 1, 5);
