@@ -6,6 +6,7 @@ import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.Notice;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.AllowedOrigins;
+import io.workerrole.platform.Backoff;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,8 @@ import java.util.logging.Logger;
 public class ResultNotifier {
 
     static final Duration CALLBACK_TIMEOUT = Duration.ofSeconds(10);
+    /** The wait after a notice's failures: 1 s, doubling, at most 1024 s (ten doublings, about 17 min). */
+    static final Backoff BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(1024));
     private static final Logger LOG = Logger.getLogger(ResultNotifier.class.getName());
 
     @Resource(lookup = "jms/worker/cf")
@@ -249,18 +252,13 @@ public class ResultNotifier {
                 notices.done(notice);
                 LOG.severe(() -> what + " failed " + failures + " times, giving up: " + why);
             } else {
-                Instant next = clock.instant().plus(backoff(failures));
+                Instant next = clock.instant().plus(BACKOFF.delayAfter(failures));
                 notices.retryAt(notice, next, why);
                 LOG.warning(() -> what + " failed (" + why + "); trying again at " + next);
             }
         } catch (SQLException e) {
             LOG.log(Level.WARNING, what + ": could not record how it went; it goes out again once its claim lapses", e);
         }
-    }
-
-    /** @return the wait after this many failures of a notice: 1 s, doubling */
-    static Duration backoff(int failures) {
-        return Duration.ofSeconds(1L << Math.min(failures - 1, 10));
     }
 
     private static String describe(NoticeChannel channel, Job job) {

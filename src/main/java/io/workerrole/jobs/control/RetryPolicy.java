@@ -1,11 +1,14 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.platform.Backoff;
+
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.function.DoubleSupplier;
 
 /**
- * When to try a failed job again: exponential backoff from {@code initial}, capped at
- * {@code max}, with up to 20% random jitter so that jobs failing together do not retry
+ * When to try a failed job again: a {@link Backoff} from {@code initial}, capped at {@code max},
+ * in whole milliseconds, with up to 20% random jitter so that jobs failing together do not retry
  * together.
  */
 public record RetryPolicy(Duration initial, Duration max, DoubleSupplier random) {
@@ -15,12 +18,8 @@ public record RetryPolicy(Duration initial, Duration max, DoubleSupplier random)
      * @return the wait before the next attempt
      */
     public Duration delayAfter(int failedAttempt) {
-        int doublings = Math.min(Math.max(failedAttempt, 1) - 1, 30);
-        long base = Math.min(initial.toMillis() << doublings, max.toMillis());
-        if (initial.toMillis() > (max.toMillis() >> doublings)) {
-            base = max.toMillis();
-        }
-        long jitter = Math.round(base * 0.2 * random.getAsDouble());
-        return Duration.ofMillis(Math.min(base + jitter, max.toMillis()));
+        return Backoff.doubling(initial.truncatedTo(ChronoUnit.MILLIS), max.truncatedTo(ChronoUnit.MILLIS))
+                .withJitter(0.2, random)
+                .delayAfter(failedAttempt);
     }
 }

@@ -1,5 +1,7 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.platform.Backoff;
+
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,8 +14,7 @@ import java.util.logging.Logger;
  */
 final class StoreOutage {
 
-    static final Duration FIRST_PAUSE = Duration.ofMillis(250);
-    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+    static final Backoff PAUSES = Backoff.doubling(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final Logger log;
     private final String consequence;
@@ -42,9 +43,7 @@ final class StoreOutage {
 
     /** @return how long to wait before the next attempt: doubling, capped */
     Duration nextPause() {
-        int doublings = Math.min(Math.max(failures, 1) - 1, 5);
-        Duration pause = FIRST_PAUSE.multipliedBy(1L << doublings);
-        return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+        return PAUSES.delayAfter(failures);
     }
 
     boolean isOngoing() {

@@ -1,13 +1,13 @@
 package io.workerrole.role.boundary;
 
 import io.workerrole.api.BackgroundTask;
+import io.workerrole.platform.Backoff;
 import io.workerrole.platform.ClusterLease;
 import io.workerrole.platform.Leadership;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.control.Beans;
 import io.workerrole.role.control.FreezeSwitch;
 import io.workerrole.role.control.ManagedTaskLauncher;
-import io.workerrole.role.control.RestartBackoff;
 import io.workerrole.role.control.RoleHooks;
 import io.workerrole.role.control.SettledValue;
 import io.workerrole.role.control.StartAttempts;
@@ -282,7 +282,7 @@ public class RoleLifecycle {
 
     private SupervisionPolicy policy() {
         SupervisionPolicy policy = new SupervisionPolicy(settings.stoppingWaitTime(),
-                new RestartBackoff(settings.restartBackoff(), settings.maxRestartBackoff()),
+                Backoff.doubling(settings.restartBackoff(), settings.maxRestartBackoff()),
                 settings.maxConsecutiveFailures(), settings.singletonLease());
         stoppingWaitTime.update(policy.stoppingWaitTime(), clock.instant());
         return policy;

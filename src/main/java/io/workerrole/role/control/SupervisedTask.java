@@ -341,7 +341,7 @@ final class SupervisedTask {
 
     private void fail(Instant now, SupervisionPolicy policy, Throwable failure, Duration ran) {
         // A task that ran healthily for longer than the longest backoff starts a new streak.
-        if (ran.compareTo(policy.backoff().max()) > 0) {
+        if (ran.compareTo(policy.backoff().cap()) > 0) {
             consecutiveFailures = 0;
         }
         consecutiveFailures++;

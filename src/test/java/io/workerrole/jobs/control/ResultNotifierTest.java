@@ -9,7 +9,9 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,5 +39,20 @@ class ResultNotifierTest {
     @Test
     void otherNoticesKeepTheirFailuresMessage() {
         assertEquals("queue gone", ResultNotifier.failureReason(NoticeChannel.REPLY, null, new IllegalStateException("queue gone")));
+    }
+
+    @Test
+    void keepsTheNoticeBackoffOfItsFormerArithmeticForEveryFailureCount() {
+        IntStream.concat(IntStream.rangeClosed(1, 10_000), IntStream.of(1 << 20, Integer.MAX_VALUE)).forEach(failures ->
+                assertEquals(formerBackoff(failures), ResultNotifier.BACKOFF.delayAfter(failures), "after " + failures + " failures"));
+    }
+
+    /**
+     * ResultNotifier.backoff(int) as it was before it used Backoff (issue 29), kept as the reference:
+     * 1 s doubling to 1024 s. Its callers count from 1 failure; below that it gave no usable
+     * delay (a negative one), where Backoff reads the count as 1.
+     */
+    private static Duration formerBackoff(int failures) {
+        return Duration.ofSeconds(1L << Math.min(failures - 1, 10));
     }
 }

@@ -64,4 +64,24 @@ class StoreOutageTest {
         }
         assertEquals(Duration.ofSeconds(5), outage.nextPause());
     }
+
+    @Test
+    void keepsThePausesOfItsFormerArithmeticThroughALongOutage() {
+        for (int failures = 1; failures <= 10_000; failures++) {
+            outage.failed(new StoreException("down", null));
+            assertEquals(formerNextPause(failures), outage.nextPause(), "after " + failures + " failures");
+        }
+    }
+
+    @Test
+    void neverPausesLongerThanFiveSecondsHoweverLongTheOutage() {
+        assertEquals(Duration.ofSeconds(5), StoreOutage.PAUSES.delayAfter(Integer.MAX_VALUE));
+    }
+
+    /** StoreOutage.nextPause as it was before it used Backoff (issue 29), kept as the reference. */
+    private static Duration formerNextPause(int failures) {
+        int doublings = Math.min(Math.max(failures, 1) - 1, 5);
+        Duration pause = Duration.ofMillis(250).multipliedBy(1L << doublings);
+        return pause.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : pause;
+    }
 }

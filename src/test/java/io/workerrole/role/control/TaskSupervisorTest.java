@@ -1,6 +1,7 @@
 package io.workerrole.role.control;
 
 import io.workerrole.api.BackgroundTask;
+import io.workerrole.platform.Backoff;
 import io.workerrole.platform.Leadership;
 import io.workerrole.testing.MemoryLeases;
 import io.workerrole.testing.MutableClock;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskSupervisorTest {
 
     private static final SupervisionPolicy POLICY = new SupervisionPolicy(Duration.ofSeconds(30),
-            new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)), 3, Duration.ofSeconds(15));
+            Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(8)), 3, Duration.ofSeconds(15));
 
     private final MutableClock clock = new MutableClock();
     private final ExecutorService threads = Executors.newCachedThreadPool();
