@@ -1,8 +1,7 @@
 package io.workerrole.dashboard.boundary;
 
 import io.workerrole.api.JobState;
-import io.workerrole.jobs.control.JobQueries;
-import io.workerrole.jobs.control.JobStatistics;
+import io.workerrole.jobs.boundary.JobFigures;
 import io.workerrole.jobs.entity.Backlog;
 import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.FinishedMinute;
@@ -11,7 +10,7 @@ import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.servers.boundary.ServerJson;
-import io.workerrole.servers.control.ServerStore;
+import io.workerrole.servers.boundary.ServerList;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,13 +52,10 @@ public class OverviewResource {
     private static final List<JobState> ENDINGS = List.of(JobState.SUCCEEDED, JobState.DEAD, JobState.CANCELLED, JobState.REJECTED);
 
     @Inject
-    JobQueries queries;
+    JobFigures jobs;
 
     @Inject
-    JobStatistics statistics;
-
-    @Inject
-    ServerStore servers;
+    ServerList servers;
 
     @Inject
     RoleLifecycle role;
@@ -85,7 +81,7 @@ public class OverviewResource {
                 .add("frozen", role.frozen())
                 .add("server", settings.serverId())
                 .add("at", now.toString());
-        BacklogByType waiting = queries.backlogByType(QUEUES_SHOWN);
+        BacklogByType waiting = jobs.backlogByType(QUEUES_SHOWN);
         Backlog backlog = waiting.totals();
         JsonObjectBuilder counts = JSON.createObjectBuilder();
         COUNTED.forEach(state -> counts.add(state.name(), backlog.count(state)));
@@ -111,7 +107,7 @@ public class OverviewResource {
     private JsonArrayBuilder perMinute(Instant now) {
         Instant from = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(MINUTES - 1));
         JsonArrayBuilder minutes = JSON.createArrayBuilder();
-        for (FinishedMinute minute : statistics.finishedPerMinute(from, MINUTES)) {
+        for (FinishedMinute minute : jobs.finishedPerMinute(from, MINUTES)) {
             JsonObjectBuilder entry = JSON.createObjectBuilder().add("minute", minute.minute().toString());
             ENDINGS.forEach(state -> entry.add(state.name(), minute.count(state)));
             minutes.add(entry);
@@ -122,7 +118,7 @@ public class OverviewResource {
     private JsonArrayBuilder servers(Instant now) {
         Duration lease = settings.lease();
         JsonArrayBuilder list = JSON.createArrayBuilder();
-        servers.page(SERVERS_SHOWN, null).forEach(server -> list.add(ServerJson.view(server, now, lease)));
+        servers.first(SERVERS_SHOWN).forEach(server -> list.add(ServerJson.view(server, now, lease)));
         return list;
     }
 

@@ -3,7 +3,6 @@ package io.workerrole.jobs.boundary;
 import io.workerrole.api.JobInfo;
 import io.workerrole.api.JobSpec;
 import io.workerrole.api.Jobs;
-import io.workerrole.api.Pipeline;
 import io.workerrole.jobs.control.Cancellations;
 import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.InvalidRequestException;
@@ -16,9 +15,6 @@ import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
-import io.workerrole.pipelines.control.InvalidPipelineException;
-import io.workerrole.pipelines.control.PipelineCatalog;
-import io.workerrole.pipelines.control.PipelineConductor;
 import io.workerrole.platform.CallerTransaction;
 import io.workerrole.platform.security.IdempotencyScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,10 +60,7 @@ public class JobsFromCode implements Jobs {
     Cancellations cancellations;
 
     @Inject
-    PipelineCatalog pipelines;
-
-    @Inject
-    PipelineConductor conductor;
+    PipelineStarts pipelines;
 
     @Inject
     Clock clock;
@@ -117,17 +110,7 @@ public class JobsFromCode implements Jobs {
 
     @Override
     public String startPipeline(String pipeline, Object payload, String idempotencyKey) {
-        String json = json(payload);
-        try {
-            Pipeline definition = pipelines.require(pipeline);
-            String scope = IdempotencyScope.of(JobSource.CODE.name(), caller());
-            PipelineConductor.Started started = transaction.active()
-                    ? conductor.startWithin(transaction, definition, json, scope, idempotencyKey)
-                    : conductor.start(definition, json, scope, idempotencyKey);
-            return started.run().id();
-        } catch (InvalidPipelineException e) {
-            throw new IllegalArgumentException("Could not start pipeline " + pipeline + ": " + e.getMessage(), e);
-        }
+        return pipelines.start(pipeline, json(payload), IdempotencyScope.of(JobSource.CODE.name(), caller()), idempotencyKey, transaction);
     }
 
     @Override

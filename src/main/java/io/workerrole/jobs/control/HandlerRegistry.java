@@ -4,8 +4,7 @@ import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
 import io.workerrole.api.RoleHook;
 import io.workerrole.jobs.entity.JobTypeDefaults;
-import io.workerrole.role.control.DeveloperBeanCheck;
-import io.workerrole.role.control.StartProblems;
+import io.workerrole.role.boundary.RoleLifecycle;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -27,7 +26,7 @@ import java.util.logging.Logger;
  * Finds the {@link JobHandler} beans and their {@link JobType}s when the worker starts. What a
  * handler's author must fix stops the worker from starting, with the class and the fix in the
  * log and at {@code /api/role}: two handlers for one type, a handler without a type, a
- * handler, task or hook class that CDI cannot make a bean of ({@link DeveloperBeanCheck}), a
+ * handler, task or hook class that CDI cannot make a bean of (the role's {@code DeveloperBeanCheck}), a
  * {@code @JobType} class in a bean archive that is not a bean (no scope annotation).
  */
 @ApplicationScoped
@@ -45,10 +44,7 @@ public class HandlerRegistry implements RoleHook {
     JobSettings settings;
 
     @Inject
-    DeveloperBeanCheck beanCheck;
-
-    @Inject
-    StartProblems problems;
+    RoleLifecycle role;
 
     private final Map<String, JobHandler> byType = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
@@ -57,7 +53,6 @@ public class HandlerRegistry implements RoleHook {
 
     @Override
     public boolean onStart() {
-        beanCheck.problems().forEach(problems::report);
         Map<String, String> found = new TreeMap<>();
         Set<Class<?>> beanClasses = new HashSet<>();
         boolean builtins = settings.builtinJobs();
@@ -66,7 +61,7 @@ public class HandlerRegistry implements RoleHook {
             beanClasses.add(beanClass);
             JobType type = beanClass.getAnnotation(JobType.class);
             if (type == null) {
-                problems.report("Job handler " + beanClass.getName() + " has no @JobType: annotate it @JobType(\"its-type\")"
+                role.reportStartProblem("Job handler " + beanClass.getName() + " has no @JobType: annotate it @JobType(\"its-type\")"
                         + " with the type of the jobs it runs");
                 continue;
             }
@@ -75,7 +70,7 @@ public class HandlerRegistry implements RoleHook {
             }
             String previous = found.putIfAbsent(type.value(), beanClass.getName());
             if (previous != null) {
-                problems.report("Two handlers for job type " + type.value() + ": " + previous + " and " + beanClass.getName()
+                role.reportStartProblem("Two handlers for job type " + type.value() + ": " + previous + " and " + beanClass.getName()
                         + "; each type has one handler: give one of them another @JobType, or leave one out of the deployment"
                         + (previous.startsWith(BUILTIN_PACKAGE + ".") || beanClass.getPackageName().equals(BUILTIN_PACKAGE) ? " (worker.builtinJobs=false turns off the built-in handlers)" : ""));
                 continue;
@@ -85,15 +80,15 @@ public class HandlerRegistry implements RoleHook {
         }
         UndiscoveredHandlers.Findings undiscovered = UndiscoveredHandlers.among(Thread.currentThread().getContextClassLoader(), beanClasses);
         for (String name : undiscovered.notBeans()) {
-            problems.report("Job handler " + name + " has @JobType but is not a CDI bean, so its jobs would never run:"
+            role.reportStartProblem("Job handler " + name + " has @JobType but is not a CDI bean, so its jobs would never run:"
                     + " annotate it @ApplicationScoped (or @Dependent)");
         }
         for (String name : undiscovered.otherApis()) {
-            problems.report("Job handler " + name + " sees another copy of io.workerrole.api than the worker's own, so the worker"
+            role.reportStartProblem("Job handler " + name + " sees another copy of io.workerrole.api than the worker's own, so the worker"
                     + " cannot run it: with the API jar in a common library, deploy worker-role-thin.war (the WAR without its copy);"
                     + " or put the handler jar, without the API, in a private library");
         }
-        if (problems.any()) {
+        if (role.hasStartProblems()) {
             return false;
         }
         LOG.info(() -> "Job types: " + found.keySet());

@@ -11,6 +11,7 @@ import io.workerrole.role.control.ManagedTaskLauncher;
 import io.workerrole.role.control.RoleHooks;
 import io.workerrole.role.control.SettledValue;
 import io.workerrole.role.control.StartAttempts;
+import io.workerrole.role.control.StartProblems;
 import io.workerrole.role.control.StopReport;
 import io.workerrole.role.control.StopSignal;
 import io.workerrole.role.control.SupervisionPolicy;
@@ -75,6 +76,9 @@ public class RoleLifecycle {
     FreezeSwitch freeze;
 
     @Inject
+    StartProblems startProblems;
+
+    @Inject
     WorkerSettings settings;
 
     @Inject
@@ -118,6 +122,19 @@ public class RoleLifecycle {
     public int startAttempts() {
         StartAttempts current = startAttempts;
         return current == null ? 0 : current.attempts();
+    }
+
+    /**
+     * Reports what stops the worker from starting, for a start hook to refuse the start with: it
+     * is logged by the hook, shown at {@code /api/role} and cleared when a start is tried again.
+     */
+    public void reportStartProblem(String problem) {
+        startProblems.report(problem);
+    }
+
+    /** @return whether this start attempt has found a problem so far (the developer classes CDI left out among them) */
+    public boolean hasStartProblems() {
+        return startProblems.any();
     }
 
     /** @return whether the freeze flag holds the worker */

@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A CDI extension that looks at every job handler, background task and hook class as the
  * application is deployed, before CDI validates it: a class CDI could not make a bean of is
  * left out (vetoed) and its problem kept, so that the application still deploys and the worker
- * refuses to start with a message naming the class and the fix ({@code HandlerRegistry} reports
+ * refuses to start with a message naming the class and the fix ({@code RoleHooks} reports
  * them), instead of an application that fails to deploy with an error about proxies.
  */
 public class DeveloperBeanCheck implements Extension {

@@ -31,6 +31,9 @@ public class RoleHooks {
     @Inject
     StartProblems problems;
 
+    @Inject
+    DeveloperBeanCheck beanCheck;
+
     private final Deque<NamedHook> started = new ArrayDeque<>();
 
     /**
@@ -42,6 +45,9 @@ public class RoleHooks {
     public synchronized boolean startAll() {
         stopAll();
         problems.clear();
+        // Reported before any hook runs, so that the hook that finds the rest of a developer's
+        // mistakes (HandlerRegistry) sees them and refuses the start with all of them listed.
+        beanCheck.problems().forEach(problems::report);
         for (NamedHook hook : ordered()) {
             boolean accepted;
             try {

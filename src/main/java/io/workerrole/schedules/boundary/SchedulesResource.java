@@ -8,6 +8,7 @@ import io.workerrole.platform.rest.RequestBodies;
 import io.workerrole.platform.security.Audited;
 import io.workerrole.platform.security.Roles;
 import io.workerrole.schedules.entity.InvalidScheduleException;
+import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.control.ScheduleFirer;
 import io.workerrole.schedules.control.ScheduleSpecs;
@@ -146,9 +147,9 @@ public class SchedulesResource {
         if (request.name() != null && !request.name().equals(name)) {
             throw new InvalidScheduleException("the body names schedule " + request.name() + " but the address names " + name);
         }
-        ScheduleStore.Put put = store.put(define(name, request));
+        PutOutcome put = store.put(define(name, request));
         scheduler.refresh();
-        return Response.status(put == ScheduleStore.Put.CREATED ? Response.Status.CREATED : Response.Status.OK)
+        return Response.status(put == PutOutcome.CREATED ? Response.Status.CREATED : Response.Status.OK)
                 .entity(view(require(name), null)).build();
     }
 

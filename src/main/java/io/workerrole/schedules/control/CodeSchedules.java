@@ -4,8 +4,9 @@ import io.workerrole.api.RoleHook;
 import io.workerrole.api.Scheduled;
 import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.WorkerSettings;
-import io.workerrole.role.control.StartProblems;
+import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.schedules.entity.InvalidScheduleException;
+import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleOrigin;
@@ -42,7 +43,7 @@ public class CodeSchedules implements RoleHook {
     WorkerSettings workerSettings;
 
     @Inject
-    StartProblems problems;
+    RoleLifecycle role;
 
     @Override
     public boolean onStart() {
@@ -69,8 +70,8 @@ public class CodeSchedules implements RoleHook {
     /** @return false if the declaration is not valid (reported as a reason not to start) */
     private boolean store(ScheduleSpecs specs, String type, Class<?> handler, Scheduled scheduled) {
         try {
-            ScheduleStore.Put put = store.put(specs.define(scheduled.name(), fields(type, scheduled), ScheduleOrigin.CODE));
-            if (put != ScheduleStore.Put.UNCHANGED) {
+            PutOutcome put = store.put(specs.define(scheduled.name(), fields(type, scheduled), ScheduleOrigin.CODE));
+            if (put != PutOutcome.UNCHANGED) {
                 LOG.info(() -> "[schedule " + scheduled.name() + "] " + put.name().toLowerCase() + " from @Scheduled on " + handler.getName());
             }
             return true;
@@ -79,7 +80,7 @@ public class CodeSchedules implements RoleHook {
             LOG.severe(() -> "[schedule " + scheduled.name() + "] @Scheduled on " + handler.getName() + " is not used: " + e.getMessage());
             return true;
         } catch (InvalidScheduleException e) {
-            problems.report("[schedule " + scheduled.name() + "] @Scheduled(name = \"" + scheduled.name() + "\") on " + handler.getName()
+            role.reportStartProblem("[schedule " + scheduled.name() + "] @Scheduled(name = \"" + scheduled.name() + "\") on " + handler.getName()
                     + " is not valid: " + e.getMessage() + "; fix the annotation");
             return false;
         }

@@ -9,6 +9,7 @@ import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.StoreException;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
+import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
@@ -62,16 +63,13 @@ public class ScheduleStore {
         this.clock = clock;
     }
 
-    /** What {@link #put} did. */
-    public enum Put { CREATED, CHANGED, UNCHANGED }
-
     /**
      * Stores a definition: creates the schedule, or changes it if its definition differs (which
      * raises its version and keeps it paused or not).
      *
      * @throws ScheduleConflictException if the name belongs to a schedule of another origin
      */
-    public Put put(ScheduleDefinition definition) {
+    public PutOutcome put(ScheduleDefinition definition) {
         Instant now = clock.instant();
         try {
             return database.inTransaction(tx -> {
@@ -83,18 +81,18 @@ public class ScheduleStore {
                         throw new ScheduleConflictException(definition.name() + " was created at the same moment by someone else; try again");
                     }
                     tx.commit();
-                    return Put.CREATED;
+                    return PutOutcome.CREATED;
                 }
                 ScheduleDefinition current = existing.get().definition();
                 if (current.origin() != definition.origin()) {
                     throw new ScheduleConflictException(ownedBy(current));
                 }
                 if (current.equals(definition)) {
-                    return Put.UNCHANGED;
+                    return PutOutcome.UNCHANGED;
                 }
                 update(c, definition, existing.get().version(), now);
                 tx.commit();
-                return Put.CHANGED;
+                return PutOutcome.CHANGED;
             });
         } catch (SQLException e) {
             throw new StoreException("Could not store schedule " + definition.name(), e);

@@ -3,6 +3,7 @@ package io.workerrole.schedules.control;
 import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.schedules.entity.InvalidScheduleException;
+import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
@@ -76,9 +77,9 @@ public class ServerXmlSchedules {
     private void store(ScheduleSpecs specs, String name, Map<String, String> fields) {
         try {
             ScheduleDefinition definition = specs.define(name, fields, ScheduleOrigin.SERVER_XML);
-            ScheduleStore.Put put = store.put(definition);
-            if (put != ScheduleStore.Put.UNCHANGED) {
-                LOG.info(() -> "[schedule " + name + "] " + (put == ScheduleStore.Put.CREATED ? "added" : "changed") + " from server.xml: "
+            PutOutcome put = store.put(definition);
+            if (put != PutOutcome.UNCHANGED) {
+                LOG.info(() -> "[schedule " + name + "] " + (put == PutOutcome.CREATED ? "added" : "changed") + " from server.xml: "
                         + fields);
             }
         } catch (InvalidScheduleException | ScheduleConflictException e) {

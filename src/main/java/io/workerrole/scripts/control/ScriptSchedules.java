@@ -1,11 +1,8 @@
 package io.workerrole.scripts.control;
 
-import io.workerrole.jobs.boundary.JobService;
-import io.workerrole.platform.WorkerSettings;
+import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.ScheduleConflictException;
-import io.workerrole.schedules.control.ScheduleSpecs;
-import io.workerrole.schedules.control.ScheduleStore;
-import io.workerrole.schedules.control.Scheduler;
+import io.workerrole.schedules.boundary.ScheduleService;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleOrigin;
 import io.workerrole.scripts.entity.Script;
@@ -16,7 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -33,16 +29,7 @@ public class ScriptSchedules {
     private static final Logger LOG = Logger.getLogger("io.workerrole.scripts");
 
     @Inject
-    ScheduleStore store;
-
-    @Inject
-    JobService jobs;
-
-    @Inject
-    WorkerSettings workerSettings;
-
-    @Inject
-    Scheduler scheduler;
+    ScheduleService schedules;
 
     /** The schedules this server's last pass wanted; null before its first. */
     private Set<String> lastWanted;
@@ -63,8 +50,6 @@ public class ScriptSchedules {
         if (cron == null) {
             return null;
         }
-        Set<String> types = new TreeSet<>(jobs.types());
-        types.add(ScriptCatalog.jobType(script.name()));
         Map<String, String> fields = new HashMap<>();
         fields.put("cron", cron);
         fields.put("type", ScriptCatalog.jobType(script.name()));
@@ -72,7 +57,7 @@ public class ScriptSchedules {
         if (script.settings().priority() != null) {
             fields.put("priority", script.settings().priority().toString());
         }
-        return new ScheduleSpecs(types, workerSettings.maxPayloadBytes()).define(scheduleName(script.name()), fields, ScheduleOrigin.SCRIPT);
+        return schedules.define(scheduleName(script.name()), fields, ScheduleOrigin.SCRIPT, Set.of(ScriptCatalog.jobType(script.name())));
     }
 
     /**
@@ -88,7 +73,7 @@ public class ScriptSchedules {
      */
     synchronized Map<String, String> sync(Collection<ScheduleDefinition> wanted) {
         Map<String, ScheduleDefinition> stored = new HashMap<>();
-        store.list().forEach(schedule -> stored.put(schedule.name(), schedule.definition()));
+        schedules.stored().forEach(schedule -> stored.put(schedule.name(), schedule.definition()));
         Map<String, String> conflicts = new HashMap<>();
         boolean changed = false;
         for (ScheduleDefinition definition : wanted) {
@@ -105,25 +90,25 @@ public class ScriptSchedules {
         for (Map.Entry<String, ScheduleDefinition> schedule : stored.entrySet()) {
             String name = schedule.getKey();
             if (schedule.getValue().origin() == ScheduleOrigin.SCRIPT && !names.contains(name)
-                    && (lastWanted == null || lastWanted.contains(name)) && store.delete(name)) {
+                    && (lastWanted == null || lastWanted.contains(name)) && schedules.delete(name)) {
                 changed = true;
                 LOG.info(() -> "[schedule " + name + "] removed: its script, or the script's schedule, is gone");
             }
         }
         lastWanted = names;
         if (changed) {
-            scheduler.refresh();
+            schedules.refresh();
         }
         return conflicts;
     }
 
     /** @return true if the store changed */
     private boolean put(ScheduleDefinition definition) {
-        ScheduleStore.Put put = store.put(definition);
-        if (put == ScheduleStore.Put.UNCHANGED) {
+        PutOutcome put = schedules.put(definition);
+        if (put == PutOutcome.UNCHANGED) {
             return false;
         }
-        LOG.info(() -> "[schedule " + definition.name() + "] " + (put == ScheduleStore.Put.CREATED ? "added" : "changed")
+        LOG.info(() -> "[schedule " + definition.name() + "] " + (put == PutOutcome.CREATED ? "added" : "changed")
                 + " from the script's settings.job: cron " + definition.cron());
         return true;
     }

@@ -12,6 +12,7 @@ import io.workerrole.platform.Database;
 import io.workerrole.platform.InputBounds;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
+import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
@@ -223,11 +224,11 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         ScheduleStore store = stores(database).schedules();
         ScheduleDefinition definition = definition(name(), true);
 
-        assertEquals(ScheduleStore.Put.CREATED, store.put(definition));
-        assertEquals(ScheduleStore.Put.UNCHANGED, store.put(definition));
+        assertEquals(PutOutcome.CREATED, store.put(definition));
+        assertEquals(PutOutcome.UNCHANGED, store.put(definition));
         ScheduleDefinition faster = new ScheduleDefinition(definition.name(), ScheduleKind.FIXED_RATE, null, null, Duration.ofMillis(500),
                 null, definition.jobType(), definition.payload(), 4, true, MissedFirings.SKIP, ScheduleOrigin.API);
-        assertEquals(ScheduleStore.Put.CHANGED, store.put(faster));
+        assertEquals(PutOutcome.CHANGED, store.put(faster));
         Schedule changed = store.find(definition.name()).orElseThrow();
         assertEquals(2, changed.version());
         assertEquals(faster, changed.definition());

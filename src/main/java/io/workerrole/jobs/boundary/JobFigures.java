@@ -1,0 +1,32 @@
+package io.workerrole.jobs.boundary;
+
+import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.control.JobStatistics;
+import io.workerrole.jobs.entity.BacklogByType;
+import io.workerrole.jobs.entity.FinishedMinute;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The job store's figures for readers outside jobs (the dashboard's overview): what waits, and what ended when. */
+@ApplicationScoped
+public class JobFigures {
+
+    @Inject
+    JobQueries queries;
+
+    @Inject
+    JobStatistics statistics;
+
+    /** @return the unfinished and dead jobs by state, and the deepest queues by type (at most {@code queuesShown}) */
+    public BacklogByType backlogByType(int queuesShown) {
+        return queries.backlogByType(queuesShown);
+    }
+
+    /** @return the jobs that ended in each of {@code minutes} minutes from {@code from}, by how they ended, oldest first */
+    public List<FinishedMinute> finishedPerMinute(Instant from, int minutes) {
+        return statistics.finishedPerMinute(from, minutes);
+    }
+}
