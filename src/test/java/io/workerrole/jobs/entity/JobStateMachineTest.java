@@ -86,6 +86,16 @@ class JobStateMachineTest {
     }
 
     @Test
+    void theEndsAnOwnerOrARecoveryMakesAreMadeFromTheOneStateAJobHasAnOwnerIn() {
+        // Their statements are fenced by the owner column, which only a claim sets: a change
+        // from another state as well would let an owner-less job (or a stale owner) be ended.
+        for (Change change : List.of(Change.SUCCEED, Change.FAIL, Change.GIVE_UP, Change.STOP_CANCELLED, Change.RELEASE,
+                Change.RECOVER, Change.RECOVER_EXHAUSTED, Change.RECOVER_CANCELLED)) {
+            assertEquals(Set.of(Change.CLAIM.target()), change.sources(), change.toString());
+        }
+    }
+
+    @Test
     void aWaitingJobIsCancelledAtOnceAndARunningOneOnlyWhenItsHandlerReturnsOrItsServerIsGone() {
         assertEquals(EnumSet.of(QUEUED, SCHEDULED, FAILED), Change.CANCEL.sources());
         assertEquals(Set.of(Change.STOP_CANCELLED, Change.RECOVER_CANCELLED), Arrays.stream(Change.values())
