@@ -1,6 +1,7 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.platform.Dialect;
 
 import java.sql.Connection;
@@ -58,11 +59,14 @@ abstract class ClaimStrategy {
      * that both databases read the first rows of the index instead of sorting the whole backlog.
      */
     static String candidates(Collection<String> excludedTypes) {
-        return "SELECT j.id FROM worker_job j WHERE j.state = 'QUEUED'"
+        return "SELECT j.id FROM worker_job j WHERE " + CLAIMABLE
                 + (excludedTypes.isEmpty() ? "" : " AND j.type NOT IN (" + String.join(", ", Collections.nCopies(excludedTypes.size(), "?")) + ")")
                 + " AND (j.sequence_key IS NULL OR " + SEQUENCE_TURN + ")"
                 + " ORDER BY j.priority DESC, j.seq";
     }
+
+    /** The state a claim takes jobs from (the state-first claim index's one state). */
+    private static final String CLAIMABLE = JobStateMachine.condition("j.state", JobStateMachine.Change.CLAIM.sources());
 
     /**
      * A job of a sequence may run when no job of its key with a lower number is unfinished, and
@@ -70,7 +74,7 @@ abstract class ClaimStrategy {
      * timeout (the one parameter: the latest enqueue time that has).
      */
     private static final String SEQUENCE_TURN = "NOT EXISTS (SELECT 1 FROM worker_job p WHERE p.sequence_key = j.sequence_key "
-            + "AND p.sequence_number < j.sequence_number AND p.state NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'REJECTED')) "
+            + "AND p.sequence_number < j.sequence_number AND p.state NOT IN " + JobStateMachine.list(JobStateMachine.FINAL) + ") "
             + "AND (j.sequence_number <= 1 OR j.enqueued_at <= ? OR EXISTS (SELECT 1 FROM worker_job p WHERE "
             + "p.sequence_key = j.sequence_key AND p.sequence_number = j.sequence_number - 1))";
 
@@ -82,7 +86,7 @@ abstract class ClaimStrategy {
         return index;
     }
 
-    static final String START = "SET state = 'RUNNING', owner = ?, lease_until = ?, attempts = attempts + 1, "
+    static final String START = "SET " + JobStateMachine.Change.CLAIM.set() + ", owner = ?, lease_until = ?, attempts = attempts + 1, "
             + "error = NULL, started_at = ?, updated_at = ?";
 
     static int bindStart(PreparedStatement s, String owner, Instant now, Instant leaseUntil) throws SQLException {

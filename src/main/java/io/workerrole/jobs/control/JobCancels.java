@@ -2,6 +2,7 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.StoreException;
@@ -61,6 +62,14 @@ public class JobCancels {
         this.clock = clock;
     }
 
+    /** Cancels a waiting job at once. */
+    private static final String CANCEL_WAITING = "UPDATE worker_job SET " + Change.CANCEL.set() + ", finished_at = ?, updated_at = ? "
+            + "WHERE id = ? AND " + Change.CANCEL.guard();
+
+    /** Keeps the request with a job that is to stop, in the state it can end CANCELLED from once its handler returns. */
+    private static final String ASK_TO_STOP = "UPDATE worker_job SET cancel_requested_at = ?, updated_at = ? "
+            + "WHERE id = ? AND " + Change.STOP_CANCELLED.guard();
+
     /**
      * @param detail who asked, for the job's history
      * @return what happened, or empty if there is no such job
@@ -70,8 +79,7 @@ public class JobCancels {
         try {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
-                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'CANCELLED', finished_at = ?, updated_at = ? "
-                        + "WHERE id = ? AND state IN ('QUEUED', 'SCHEDULED', 'FAILED')")) {
+                try (PreparedStatement s = c.prepareStatement(CANCEL_WAITING)) {
                     s.setTimestamp(1, ts(now));
                     s.setTimestamp(2, ts(now));
                     s.setString(3, id);
@@ -84,8 +92,7 @@ public class JobCancels {
                     }
                 }
                 // A claim that took it a moment ago has it RUNNING by now (the update above waited for its lock).
-                try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET cancel_requested_at = ?, updated_at = ? "
-                        + "WHERE id = ? AND state = 'RUNNING'")) {
+                try (PreparedStatement s = c.prepareStatement(ASK_TO_STOP)) {
                     s.setTimestamp(1, ts(now));
                     s.setTimestamp(2, ts(now));
                     s.setString(3, id);

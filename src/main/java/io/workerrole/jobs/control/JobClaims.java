@@ -3,6 +3,8 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.ClaimStrategy.Claimed;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobStateMachine;
+import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Dialect;
 import io.workerrole.platform.StoreException;
@@ -143,8 +145,7 @@ public class JobClaims {
                 Connection c = tx.connection();
                 // One look for both kinds: the dispatcher asks five times a second, also when idle.
                 Map<JobState, List<String>> due = new EnumMap<>(JobState.class);
-                try (PreparedStatement s = c.prepareStatement("SELECT id, state FROM worker_job "
-                        + "WHERE state IN ('FAILED', 'SCHEDULED') AND run_after <= ?")) {
+                try (PreparedStatement s = c.prepareStatement(DUE)) {
                     s.setTimestamp(1, ts(now));
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
@@ -152,8 +153,8 @@ public class JobClaims {
                         }
                     }
                 }
-                int queued = queue(c, JobState.FAILED, due.getOrDefault(JobState.FAILED, List.of()), "retry due", now)
-                        + queue(c, JobState.SCHEDULED, due.getOrDefault(JobState.SCHEDULED, List.of()), "its run time has come", now);
+                int queued = queue(c, Change.RETRY_DUE, due.getOrDefault(JobState.FAILED, List.of()), "retry due", now)
+                        + queue(c, Change.RUN_TIME_CAME, due.getOrDefault(JobState.SCHEDULED, List.of()), "its run time has come", now);
                 tx.commit();
                 return queued;
             });
@@ -162,13 +163,18 @@ public class JobClaims {
         }
     }
 
-    private static int queue(Connection c, JobState waiting, List<String> due, String detail, Instant now) throws SQLException {
+    /** The jobs that wait for a time: failed ones for their next attempt, scheduled ones for their run time. */
+    private static final String DUE = "SELECT id, state FROM worker_job WHERE "
+            + JobStateMachine.condition("state", JobStateMachine.sources(Change.RETRY_DUE, Change.RUN_TIME_CAME)) + " AND run_after <= ?";
+
+    /** Makes the change (a retry or a run time come due) for those of the due jobs still waiting for it. */
+    private static int queue(Connection c, Change change, List<String> due, String detail, Instant now) throws SQLException {
         if (due.isEmpty()) {
             return 0;
         }
         List<String> queued = new ArrayList<>(due.size());
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', updated_at = ? WHERE id = ? AND state = '"
-                + waiting.name() + "'")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET " + change.set() + ", updated_at = ? WHERE id = ? AND "
+                + change.guard())) {
             for (String id : due) {
                 s.setTimestamp(1, ts(now));
                 s.setString(2, id);
@@ -178,7 +184,7 @@ public class JobClaims {
             }
         }
         if (!queued.isEmpty()) {
-            events(c, queued, JobState.QUEUED, now, detail);
+            events(c, queued, change.target(), now, detail);
         }
         return queued.size();
     }

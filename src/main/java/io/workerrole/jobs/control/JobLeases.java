@@ -2,6 +2,8 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobStateMachine;
+import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.StoreException;
@@ -79,6 +81,14 @@ public class JobLeases {
         }
     }
 
+    /** The state of the jobs a recovery takes back (each of its three ends is made from it). */
+    private static final String RECOVERABLE = JobStateMachine.condition("state",
+            JobStateMachine.sources(Change.RECOVER, Change.RECOVER_EXHAUSTED, Change.RECOVER_CANCELLED));
+
+    /** Takes a job back from its gone owner, to the state its recovery leads to (the first parameter). */
+    private static final String TAKE_BACK = "UPDATE worker_job SET state = ?, owner = NULL, lease_until = NULL, "
+            + "run_after = ?, updated_at = ?, error = ?, finished_at = ? WHERE id = ? AND " + RECOVERABLE + " AND owner = ?";
+
     /**
      * Takes back RUNNING jobs whose owner is gone: those whose lease lapsed, or (at start) those
      * this very server owned before it died. They run again from their checkpoint; a job whose
@@ -95,7 +105,7 @@ public class JobLeases {
                 Connection c = tx.connection();
                 List<String> ids;
                 Set<String> cancelled = new HashSet<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT id, cancel_requested_at FROM worker_job WHERE state = 'RUNNING' AND " + where)) {
+                try (PreparedStatement s = c.prepareStatement("SELECT id, cancel_requested_at FROM worker_job WHERE " + RECOVERABLE + " AND " + where)) {
                     if (owner != null) {
                         s.setString(1, owner);
                     } else {
@@ -118,11 +128,10 @@ public class JobLeases {
                     boolean wasCancelled = cancelled.contains(id);
                     boolean exhausted = job.attempts() >= job.maxAttempts();
                     boolean ends = wasCancelled || exhausted;
-                    JobState next = wasCancelled ? JobState.CANCELLED : exhausted ? JobState.DEAD : JobState.QUEUED;
+                    JobState next = (wasCancelled ? Change.RECOVER_CANCELLED : exhausted ? Change.RECOVER_EXHAUSTED : Change.RECOVER).target();
                     String detail = "its server " + job.owner() + " stopped answering while it ran"
                             + (wasCancelled ? "; it had been cancelled" : exhausted ? "; no attempts left" : "");
-                    try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = ?, owner = NULL, lease_until = NULL, "
-                            + "run_after = ?, updated_at = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING' AND owner = ?")) {
+                    try (PreparedStatement s = c.prepareStatement(TAKE_BACK)) {
                         s.setString(1, next.name());
                         s.setTimestamp(2, ts(now));
                         s.setTimestamp(3, ts(now));

@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.JobHistory.HistoryEntry;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.GroupCommit;
@@ -66,7 +67,7 @@ public class JobOutcomes {
     /** Records success, and in the same transaction the notices the job owes. @return false if this server no longer owns the job */
     public boolean succeed(Job job, String owner, String result) {
         Instant now = clock.instant();
-        return finishRunning(job, owner, JobState.SUCCEEDED, null,
+        return finishRunning(job, owner, Change.SUCCEED, null,
                 "result = ?, progress = 100, finished_at = ?", s -> {
                     s.setString(1, result);
                     s.setTimestamp(2, ts(now));
@@ -76,7 +77,7 @@ public class JobOutcomes {
 
     /** Records a failed attempt that will be retried at {@code nextAttempt}. */
     public boolean retryLater(Job job, String owner, String error, Instant nextAttempt) {
-        return finishRunning(job, owner, JobState.FAILED, error, "error = ?, run_after = ?", s -> {
+        return finishRunning(job, owner, Change.FAIL, error, "error = ?, run_after = ?", s -> {
             s.setString(1, truncate(error, MAX_ERROR_LENGTH));
             s.setTimestamp(2, ts(nextAttempt));
             return 3;
@@ -86,7 +87,7 @@ public class JobOutcomes {
     /** Records that the job is given up, and in the same transaction the notices it owes. */
     public boolean dead(Job job, String owner, String error) {
         Instant now = clock.instant();
-        return finishRunning(job, owner, JobState.DEAD, error, "error = ?, finished_at = ?", s -> {
+        return finishRunning(job, owner, Change.GIVE_UP, error, "error = ?, finished_at = ?", s -> {
             s.setString(1, truncate(error, MAX_ERROR_LENGTH));
             s.setTimestamp(2, ts(now));
             return 3;
@@ -96,7 +97,7 @@ public class JobOutcomes {
     /** Records that the job, cancelled while it ran, has stopped; and in the same transaction the notices it owes. */
     public boolean cancelled(Job job, String owner) {
         Instant now = clock.instant();
-        return finishRunning(job, owner, JobState.CANCELLED, "cancelled while it ran; its handler has returned",
+        return finishRunning(job, owner, Change.STOP_CANCELLED, "cancelled while it ran; its handler has returned",
                 "finished_at = ?", s -> {
                     s.setTimestamp(1, ts(now));
                     return 2;
@@ -109,7 +110,7 @@ public class JobOutcomes {
      */
     public boolean release(Job job, String owner) {
         Instant now = clock.instant();
-        return finishRunning(job, owner, JobState.QUEUED, "released by " + owner + " (stopping)",
+        return finishRunning(job, owner, Change.RELEASE, "released by " + owner + " (stopping)",
                 "attempts = attempts - 1, run_after = ?", s -> {
                     s.setTimestamp(1, ts(now));
                     return 2;
@@ -121,20 +122,24 @@ public class JobOutcomes {
         int bind(PreparedStatement statement) throws SQLException;
     }
 
-    /** A running job's end, as one of the methods above records it: its new state and the columns that change. */
-    private record Finish(Job job, String owner, JobState state, String detail, String set, Binder binder, Instant now) {
+    /** A running job's end, as one of the methods above records it: its change of state and the columns that change. */
+    private record Finish(Job job, String owner, Change change, String detail, String set, Binder binder, Instant now) {
+
+        JobState state() {
+            return change.target();
+        }
 
         String sql() {
-            return "UPDATE worker_job SET state = '" + state.name() + "', " + set + ", owner = NULL, lease_until = NULL, "
-                    + "updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
+            return "UPDATE worker_job SET " + change.set() + ", " + set + ", owner = NULL, lease_until = NULL, "
+                    + "updated_at = ? WHERE id = ? AND owner = ? AND " + change.guard();
         }
     }
 
-    private boolean finishRunning(Job job, String owner, JobState state, String detail, String set, Binder binder, Instant now) {
+    private boolean finishRunning(Job job, String owner, Change change, String detail, String set, Binder binder, Instant now) {
         try {
-            return finishes.write(new Finish(job, owner, state, detail, set, binder, now));
+            return finishes.write(new Finish(job, owner, change, detail, set, binder, now));
         } catch (SQLException e) {
-            throw new StoreException("Could not record job " + job.id() + " as " + state, e);
+            throw new StoreException("Could not record job " + job.id() + " as " + change.target(), e);
         }
     }
 

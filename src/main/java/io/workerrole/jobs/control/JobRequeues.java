@@ -3,6 +3,7 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
+import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.SqlConditions;
 import io.workerrole.platform.StoreException;
@@ -137,9 +138,12 @@ public class JobRequeues {
         });
     }
 
+    /** Gives a job a fresh set of attempts, if it is in a state an admin's requeue is made from. */
+    private static final String REQUEUE = "UPDATE worker_job SET " + Change.REQUEUE.set() + ", attempts = 0, error = NULL, "
+            + "run_after = ?, finished_at = NULL, updated_at = ? WHERE id = ? AND " + Change.REQUEUE.guard();
+
     private static boolean requeue(Connection c, Job job, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET state = 'QUEUED', attempts = 0, error = NULL, "
-                + "run_after = ?, finished_at = NULL, updated_at = ? WHERE id = ? AND state IN ('DEAD', 'CANCELLED')")) {
+        try (PreparedStatement s = c.prepareStatement(REQUEUE)) {
             s.setTimestamp(1, ts(now));
             s.setTimestamp(2, ts(now));
             s.setString(3, job.id());

@@ -1,6 +1,7 @@
 package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.platform.Database;
 
 import java.sql.Connection;
@@ -55,7 +56,7 @@ public class JobRetention {
             + "WHERE j.finished_at < ? %s"
             + "AND (j.state IN ('SUCCEEDED', 'CANCELLED', 'REJECTED') AND j.finished_at < ? OR j.state = 'DEAD' AND j.finished_at < ?) "
             + "AND (j.sequence_key IS NULL OR EXISTS (SELECT 1 FROM worker_job n WHERE n.sequence_key = j.sequence_key "
-            + "AND n.sequence_number > j.sequence_number AND n.state IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'REJECTED'))) "
+            + "AND n.sequence_number > j.sequence_number AND n.state IN " + JobStateMachine.list(JobStateMachine.FINAL) + ")) "
             + "ORDER BY j.finished_at FETCH FIRST %d ROWS ONLY";
 
     private final Database database;

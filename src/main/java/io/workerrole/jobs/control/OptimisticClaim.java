@@ -1,5 +1,7 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.jobs.entity.JobStateMachine;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,6 +20,9 @@ import static io.workerrole.jobs.control.JobRows.ids;
  * to be QUEUED is enough; a job some other transaction took meanwhile is simply not claimed.
  */
 final class OptimisticClaim extends ClaimStrategy {
+
+    /** Takes one candidate, unless another transaction took it meanwhile (then it is no longer in the state a claim takes jobs from). */
+    private static final String TAKE = "UPDATE worker_job " + START + " WHERE id = ? AND " + JobStateMachine.Change.CLAIM.guard();
 
     OptimisticClaim(Clock clock) {
         super(clock);
@@ -38,7 +43,7 @@ final class OptimisticClaim extends ClaimStrategy {
         }
         Instant now = clock.instant();
         List<String> claimed = new ArrayList<>(candidates.size());
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_job " + START + " WHERE id = ? AND state = 'QUEUED'")) {
+        try (PreparedStatement s = c.prepareStatement(TAKE)) {
             for (String id : candidates) {
                 int index = bindStart(s, owner, now, now.plus(lease));
                 s.setString(index, id);
