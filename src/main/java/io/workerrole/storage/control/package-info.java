@@ -1,4 +1,5 @@
 /**
- * The storage folder, whose paths never lead outside it, and the scan that finds complete new files.
+ * The storage trigger's settings and the scan that finds complete new files (the folder itself,
+ * whose paths never lead outside it, is platform's StorageFolder: built-in jobs use it too).
  */
 package io.workerrole.storage.control;
