@@ -1,8 +1,6 @@
 package io.workerrole.platform;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,53 +57,43 @@ public class ClusterLease {
      * @return false if the owner did not hold it (it lapsed and was taken over, or was never held)
      */
     public boolean release(String name, String owner) throws SQLException {
-        return database.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_lease WHERE name = ? AND owner = ?")) {
-                s.setString(1, name);
-                s.setString(2, owner);
-                return s.executeUpdate() == 1;
-            }
-        });
+        return database.withConnection(c -> Jdbc.update(c, "DELETE FROM worker_lease WHERE name = ? AND owner = ?", s -> {
+            s.setString(1, name);
+            s.setString(2, owner);
+        }) == 1);
     }
 
     private static boolean renew(Connection c, String name, String owner, Instant until) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_lease SET lease_until = ? WHERE name = ? AND owner = ?")) {
+        return Jdbc.update(c, "UPDATE worker_lease SET lease_until = ? WHERE name = ? AND owner = ?", s -> {
             s.setTimestamp(1, ts(until));
             s.setString(2, name);
             s.setString(3, owner);
-            return s.executeUpdate() == 1;
-        }
+        }) == 1;
     }
 
     private static boolean takeOver(Connection c, String name, String owner, Instant now, Instant until) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_lease SET owner = ?, lease_until = ?, acquired_at = ? "
-                + "WHERE name = ? AND lease_until < ?")) {
+        return Jdbc.update(c, "UPDATE worker_lease SET owner = ?, lease_until = ?, acquired_at = ? WHERE name = ? AND lease_until < ?", s -> {
             s.setString(1, owner);
             s.setTimestamp(2, ts(until));
             s.setTimestamp(3, ts(now));
             s.setString(4, name);
             s.setTimestamp(5, ts(now));
-            return s.executeUpdate() == 1;
-        }
+        }) == 1;
     }
 
     /** Whether another owner holds the lease unexpired (a lapsed one was just taken over): read first, so that a refusal costs no error. */
     private static boolean exists(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM worker_lease WHERE name = ?")) {
-            s.setString(1, name);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Jdbc.exists(c, "SELECT 1 FROM worker_lease WHERE name = ?", s -> s.setString(1, name));
     }
 
     private static boolean insert(Connection c, String name, String owner, Instant now, Instant until) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_lease (name, owner, lease_until, acquired_at) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, name);
-            s.setString(2, owner);
-            s.setTimestamp(3, ts(until));
-            s.setTimestamp(4, ts(now));
-            s.executeUpdate();
+        try {
+            Jdbc.update(c, "INSERT INTO worker_lease (name, owner, lease_until, acquired_at) VALUES (?, ?, ?, ?)", s -> {
+                s.setString(1, name);
+                s.setString(2, owner);
+                s.setTimestamp(3, ts(until));
+                s.setTimestamp(4, ts(now));
+            });
             return true;
         } catch (SQLException e) {
             if (Database.isUniqueViolation(e)) {

@@ -4,9 +4,8 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,19 +50,18 @@ public final class SchemaMigration {
      * and then Flyway decides, with its validation, as it always did
      */
     static boolean isLatest(Connection connection) {
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT \"version\", \"success\" FROM \"" + HISTORY_TABLE + "\" "
-                     + "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
-            String last = null;
-            while (rs.next()) {
-                if (!rs.getBoolean(2)) {
-                    return false;
-                }
-                last = rs.getString(1);
-            }
-            return LATEST.equals(last);
+        try {
+            List<Applied> applied = Jdbc.query(connection, "SELECT \"version\", \"success\" FROM \"" + HISTORY_TABLE + "\" "
+                    + "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"", Jdbc.Parameters.NONE,
+                    rs -> new Applied(rs.getString(1), rs.getBoolean(2)));
+            return applied.stream().allMatch(Applied::success)
+                    && !applied.isEmpty() && LATEST.equals(applied.get(applied.size() - 1).version());
         } catch (SQLException e) {
             return false; // no history table yet: a new database
         }
+    }
+
+    /** A migration in Flyway's history. */
+    private record Applied(String version, boolean success) {
     }
 }

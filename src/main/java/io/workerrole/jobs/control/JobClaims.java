@@ -7,11 +7,11 @@ import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Dialect;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,17 +115,15 @@ public class JobClaims {
             if (job.sequenceKey() == null || job.sequenceNumber() <= 1) {
                 continue;
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM worker_job WHERE sequence_key = ? AND sequence_number = ?")) {
+            boolean predecessorExists = Jdbc.exists(c, "SELECT 1 FROM worker_job WHERE sequence_key = ? AND sequence_number = ?", s -> {
                 s.setString(1, job.sequenceKey());
                 s.setLong(2, job.sequenceNumber() - 1);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        String gap = "sequence " + job.sequenceKey() + ": number " + (job.sequenceNumber() - 1)
-                                + " did not arrive within " + gapTimeout + "; running number " + job.sequenceNumber() + " without it";
-                        event(c, job.id(), JobState.RUNNING, now, gap);
-                        LOG.warning(() -> "[job " + job.id() + " " + job.type() + "] " + gap);
-                    }
-                }
+            });
+            if (!predecessorExists) {
+                String gap = "sequence " + job.sequenceKey() + ": number " + (job.sequenceNumber() - 1)
+                        + " did not arrive within " + gapTimeout + "; running number " + job.sequenceNumber() + " without it";
+                event(c, job.id(), JobState.RUNNING, now, gap);
+                LOG.warning(() -> "[job " + job.id() + " " + job.type() + "] " + gap);
             }
         }
     }
@@ -145,14 +143,8 @@ public class JobClaims {
                 Connection c = tx.connection();
                 // One look for both kinds: the dispatcher asks five times a second, also when idle.
                 Map<JobState, List<String>> due = new EnumMap<>(JobState.class);
-                try (PreparedStatement s = c.prepareStatement(DUE)) {
-                    s.setTimestamp(1, ts(now));
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            due.computeIfAbsent(JobState.valueOf(rs.getString(2)), state -> new ArrayList<>()).add(rs.getString(1));
-                        }
-                    }
-                }
+                Jdbc.forEach(c, DUE, s -> s.setTimestamp(1, ts(now)),
+                        rs -> due.computeIfAbsent(JobState.valueOf(rs.getString(2)), state -> new ArrayList<>()).add(rs.getString(1)));
                 int queued = queue(c, Change.RETRY_DUE, due.getOrDefault(JobState.FAILED, List.of()), "retry due", now)
                         + queue(c, Change.RUN_TIME_CAME, due.getOrDefault(JobState.SCHEDULED, List.of()), "its run time has come", now);
                 tx.commit();

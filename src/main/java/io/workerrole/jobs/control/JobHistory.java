@@ -2,14 +2,13 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Transition;
+import io.workerrole.platform.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.workerrole.jobs.control.JobRows.MAX_ERROR_LENGTH;
@@ -63,16 +62,7 @@ final class JobHistory {
 
     /** @return the job's history, oldest first */
     static List<Transition> read(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT state, entered_at, detail FROM worker_job_event WHERE job_id = ? ORDER BY seq")) {
-            s.setString(1, jobId);
-            List<Transition> history = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    history.add(new Transition(JobState.valueOf(rs.getString(1)), instant(rs.getTimestamp(2)), rs.getString(3)));
-                }
-            }
-            return history;
-        }
+        return Jdbc.query(c, "SELECT state, entered_at, detail FROM worker_job_event WHERE job_id = ? ORDER BY seq",
+                s -> s.setString(1, jobId), rs -> new Transition(JobState.valueOf(rs.getString(1)), instant(rs.getTimestamp(2)), rs.getString(3)));
     }
 }

@@ -6,18 +6,16 @@ import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,15 +62,14 @@ public class JobLeases {
                 int renewed = 0;
                 for (int from = 0; from < ids.size(); from += 100) {
                     List<String> chunk = ids.subList(from, Math.min(from + 100, ids.size()));
-                    try (PreparedStatement s = c.prepareStatement("UPDATE worker_job SET lease_until = ? WHERE owner = ? "
-                            + "AND state = 'RUNNING' AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    renewed += Jdbc.update(c, "UPDATE worker_job SET lease_until = ? WHERE owner = ? "
+                            + "AND state = 'RUNNING' AND id IN (" + Jdbc.placeholders(chunk.size()) + ")", s -> {
                         s.setTimestamp(1, ts(until));
                         s.setString(2, owner);
                         for (int i = 0; i < chunk.size(); i++) {
                             s.setString(3 + i, chunk.get(i));
                         }
-                        renewed += s.executeUpdate();
-                    }
+                    });
                 }
                 return renewed;
             });
@@ -103,24 +100,20 @@ public class JobLeases {
         try {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
-                List<String> ids;
+                List<String> ids = new ArrayList<>();
                 Set<String> cancelled = new HashSet<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT id, cancel_requested_at FROM worker_job WHERE " + RECOVERABLE + " AND " + where)) {
+                Jdbc.forEach(c, "SELECT id, cancel_requested_at FROM worker_job WHERE " + RECOVERABLE + " AND " + where, s -> {
                     if (owner != null) {
                         s.setString(1, owner);
                     } else {
                         s.setTimestamp(1, ts(now));
                     }
-                    ids = new ArrayList<>();
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            ids.add(rs.getString(1));
-                            if (rs.getTimestamp(2) != null) {
-                                cancelled.add(rs.getString(1));
-                            }
-                        }
+                }, rs -> {
+                    ids.add(rs.getString(1));
+                    if (rs.getTimestamp(2) != null) {
+                        cancelled.add(rs.getString(1));
                     }
-                }
+                });
                 List<Job> recovered = new ArrayList<>();
                 for (String id : ids) {
                     Job job = require(c, id);
@@ -131,7 +124,7 @@ public class JobLeases {
                     JobState next = (wasCancelled ? Change.RECOVER_CANCELLED : exhausted ? Change.RECOVER_EXHAUSTED : Change.RECOVER).target();
                     String detail = "its server " + job.owner() + " stopped answering while it ran"
                             + (wasCancelled ? "; it had been cancelled" : exhausted ? "; no attempts left" : "");
-                    try (PreparedStatement s = c.prepareStatement(TAKE_BACK)) {
+                    int taken = Jdbc.update(c, TAKE_BACK, s -> {
                         s.setString(1, next.name());
                         s.setTimestamp(2, ts(now));
                         s.setTimestamp(3, ts(now));
@@ -139,12 +132,12 @@ public class JobLeases {
                         s.setTimestamp(5, ends ? ts(now) : null);
                         s.setString(6, id);
                         s.setString(7, job.owner());
-                        if (s.executeUpdate() == 1) {
-                            event(c, id, next, now, detail);
-                            // Its notices go out through the sweeper, once their hand-off has passed.
-                            NoticeStore.owe(c, id, NoticeChannel.owedBy(job, next), now);
-                            recovered.add(require(c, id));
-                        }
+                    });
+                    if (taken == 1) {
+                        event(c, id, next, now, detail);
+                        // Its notices go out through the sweeper, once their hand-off has passed.
+                        NoticeStore.owe(c, id, NoticeChannel.owedBy(job, next), now);
+                        recovered.add(require(c, id));
                     }
                 }
                 tx.commit();

@@ -2,14 +2,14 @@ package io.workerrole.jobs.control;
 
 import io.workerrole.jobs.entity.LogLine;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static io.workerrole.platform.Database.instant;
 import static io.workerrole.platform.Database.truncate;
@@ -56,19 +56,8 @@ public class JobLogs {
     /** @return the job's kept lines, oldest first */
     public List<LogLine> read(String jobId) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT logged_at, attempt, level, message FROM worker_job_log WHERE job_id = ? ORDER BY seq")) {
-                    s.setString(1, jobId);
-                    List<LogLine> lines = new ArrayList<>();
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            lines.add(new LogLine(instant(rs.getTimestamp(1)), rs.getInt(2), rs.getString(3), rs.getString(4)));
-                        }
-                    }
-                    return lines;
-                }
-            });
+            return database.withConnection(c -> Jdbc.query(c, "SELECT logged_at, attempt, level, message FROM worker_job_log WHERE job_id = ? ORDER BY seq",
+                    s -> s.setString(1, jobId), rs -> new LogLine(instant(rs.getTimestamp(1)), rs.getInt(2), rs.getString(3), rs.getString(4))));
         } catch (SQLException e) {
             throw new StoreException("Could not read the log of job " + jobId, e);
         }
@@ -91,23 +80,15 @@ public class JobLogs {
 
     /** Deletes the job's lines older than its last {@code keep}: the newest line to go is found through the (job_id, seq) index. */
     private static void trim(Connection c, String jobId, int keep) throws SQLException {
-        Long newestToGo = null;
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT seq FROM worker_job_log WHERE job_id = ? ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
+        Optional<Long> newestToGo = Jdbc.queryOne(c, "SELECT seq FROM worker_job_log WHERE job_id = ? ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY", s -> {
             s.setString(1, jobId);
             s.setInt(2, keep);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    newestToGo = rs.getLong(1);
-                }
-            }
-        }
-        if (newestToGo != null) {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_job_log WHERE job_id = ? AND seq <= ?")) {
+        }, rs -> rs.getLong(1));
+        if (newestToGo.isPresent()) {
+            Jdbc.update(c, "DELETE FROM worker_job_log WHERE job_id = ? AND seq <= ?", s -> {
                 s.setString(1, jobId);
-                s.setLong(2, newestToGo);
-                s.executeUpdate();
-            }
+                s.setLong(2, newestToGo.get());
+            });
         }
     }
 }

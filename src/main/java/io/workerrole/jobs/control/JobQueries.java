@@ -8,13 +8,12 @@ import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.QueueDepth;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.SqlConditions;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +22,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.workerrole.jobs.control.JobRows.COLUMNS;
 
 /**
  * Reads jobs as they are now, and their history: one job by id, or a page of jobs newest first.
@@ -73,7 +70,7 @@ public class JobQueries {
      */
     public List<Job> list(JobFilter filter, int limit, Long beforeSeq) {
         try {
-            return new PagedQuery("SELECT " + COLUMNS + " FROM worker_job")
+            return new PagedQuery(JobRows.SELECT)
                     .where("state", filter.state() == null ? null : filter.state().name())
                     .where(conditions(filter))
                     .page(database, limit, beforeSeq, JobRows::jobs);
@@ -109,17 +106,14 @@ public class JobQueries {
             return database.withConnection(c -> {
                 Map<JobState, Long> counts = new EnumMap<>(JobState.class);
                 List<QueueDepth> queues = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT state, type, COUNT(*), MIN(run_after) FROM worker_job "
-                        + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state, type");
-                     ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        JobState state = JobState.valueOf(rs.getString(1));
-                        counts.merge(state, rs.getLong(3), Long::sum);
-                        if (state == JobState.QUEUED) {
-                            queues.add(new QueueDepth(rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4))));
-                        }
+                Jdbc.forEach(c, "SELECT state, type, COUNT(*), MIN(run_after) FROM worker_job "
+                        + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state, type", Jdbc.Parameters.NONE, rs -> {
+                    JobState state = JobState.valueOf(rs.getString(1));
+                    counts.merge(state, rs.getLong(3), Long::sum);
+                    if (state == JobState.QUEUED) {
+                        queues.add(new QueueDepth(rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4))));
                     }
-                }
+                });
                 Instant oldestQueued = queues.stream().map(QueueDepth::oldest).min(Comparator.naturalOrder()).orElse(null);
                 queues.sort(Comparator.comparingLong(QueueDepth::queued).reversed().thenComparing(QueueDepth::type));
                 return new BacklogByType(new Backlog(counts, oldestQueued), queues.subList(0, Math.min(queuesShown, queues.size())));

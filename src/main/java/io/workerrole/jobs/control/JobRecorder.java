@@ -9,6 +9,7 @@ import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.GroupCommit;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
@@ -27,12 +28,10 @@ import java.util.UUID;
 
 import static io.workerrole.jobs.control.JobHistory.appendHistory;
 import static io.workerrole.jobs.control.JobHistory.event;
-import static io.workerrole.jobs.control.JobRows.COLUMNS;
 import static io.workerrole.jobs.control.JobRows.MAX_BATCH;
 import static io.workerrole.jobs.control.JobRows.MAX_ERROR_LENGTH;
+import static io.workerrole.jobs.control.JobRows.SELECT;
 import static io.workerrole.jobs.control.JobRows.findAll;
-import static io.workerrole.jobs.control.JobRows.jobs;
-import static io.workerrole.jobs.control.JobRows.queryOne;
 import static io.workerrole.jobs.control.JobRows.require;
 import static io.workerrole.platform.Database.truncate;
 import static io.workerrole.platform.Database.ts;
@@ -294,28 +293,26 @@ public class JobRecorder {
     private Optional<Job> findDuplicate(Connection c, NewJob job) throws SQLException {
         String idempotencyKey = job.request() == null ? null : job.request().idempotencyKey();
         if (idempotencyKey != null) {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE idempotency_key = ? AND idempotency_scope = ?")) {
+            Optional<Job> byKey = Jdbc.queryOne(c, SELECT + " WHERE idempotency_key = ? AND idempotency_scope = ?", s -> {
                 s.setString(1, idempotencyKey);
                 s.setString(2, job.idempotencyScope());
-                Optional<Job> byKey = jobs(s).stream().findFirst();
-                if (byKey.isPresent()) {
-                    return byKey;
-                }
+            }, JobRows::job);
+            if (byKey.isPresent()) {
+                return byKey;
             }
         }
         if (job.messageId() != null) {
-            Optional<Job> byMessage = queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE message_id = ?", job.messageId());
+            Optional<Job> byMessage = Jdbc.queryOne(c, SELECT + " WHERE message_id = ?", s -> s.setString(1, job.messageId()), JobRows::job);
             if (byMessage.isPresent()) {
                 return byMessage;
             }
         }
         JobRequest request = job.request();
         if (request != null && request.sequenceKey() != null) {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE sequence_key = ? AND sequence_number = ?")) {
+            return Jdbc.queryOne(c, SELECT + " WHERE sequence_key = ? AND sequence_number = ?", s -> {
                 s.setString(1, request.sequenceKey());
                 s.setLong(2, request.sequenceNumber());
-                return jobs(s).stream().findFirst();
-            }
+            }, JobRows::job);
         }
         return Optional.empty();
     }

@@ -5,13 +5,12 @@ import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.SqlConditions;
 import io.workerrole.platform.StoreException;
 import io.workerrole.platform.rest.ConflictException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,9 +20,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import static io.workerrole.jobs.control.JobHistory.event;
-import static io.workerrole.jobs.control.JobRows.COLUMNS;
+import static io.workerrole.jobs.control.JobRows.SELECT;
 import static io.workerrole.jobs.control.JobRows.byId;
-import static io.workerrole.jobs.control.JobRows.jobs;
 import static io.workerrole.jobs.control.JobRows.require;
 import static io.workerrole.platform.Database.ts;
 
@@ -85,11 +83,8 @@ public class JobRequeues {
      */
     public int requeueDead(JobFilter filter, Consumer<List<String>> afterEach) {
         try {
-            long last = database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT MAX(seq) FROM worker_job"); ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            });
+            long last = database.withConnection(c -> Jdbc.queryOne(c, "SELECT MAX(seq) FROM worker_job", Jdbc.Parameters.NONE,
+                    rs -> rs.getLong(1))).orElse(0L);
             int requeued = 0;
             DeadPage page;
             long after = Long.MIN_VALUE;
@@ -119,14 +114,12 @@ public class JobRequeues {
         SqlConditions conditions = JobQueries.conditions(filter);
         return database.inTransaction(tx -> {
             Connection c = tx.connection();
-            List<Job> dead;
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE state = 'DEAD'"
-                    + conditions.sql() + " AND seq > ? AND seq <= ? ORDER BY seq FETCH FIRST " + REQUEUE_BATCH + " ROWS ONLY")) {
+            List<Job> dead = Jdbc.query(c, SELECT + " WHERE state = 'DEAD'" + conditions.sql()
+                    + " AND seq > ? AND seq <= ? ORDER BY seq FETCH FIRST " + REQUEUE_BATCH + " ROWS ONLY", s -> {
                 int index = conditions.bind(s, 1);
                 s.setLong(index++, afterSeq);
                 s.setLong(index, lastSeq);
-                dead = jobs(s);
-            }
+            }, JobRows::job);
             List<String> requeued = new ArrayList<>();
             for (Job job : dead) {
                 if (requeue(c, job, now)) {
@@ -143,13 +136,13 @@ public class JobRequeues {
             + "run_after = ?, finished_at = NULL, updated_at = ? WHERE id = ? AND " + Change.REQUEUE.guard();
 
     private static boolean requeue(Connection c, Job job, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(REQUEUE)) {
+        int requeued = Jdbc.update(c, REQUEUE, s -> {
             s.setTimestamp(1, ts(now));
             s.setTimestamp(2, ts(now));
             s.setString(3, job.id());
-            if (s.executeUpdate() != 1) {
-                return false;
-            }
+        });
+        if (requeued != 1) {
+            return false;
         }
         event(c, job.id(), JobState.QUEUED, now, "requeued by an admin after " + job.state());
         NoticeStore.forget(c, job.id());

@@ -3,14 +3,13 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +176,7 @@ public class JobRetention {
     private List<Candidate> candidates(Connection c, Sweep sweep) throws SQLException {
         Instant later = sweep.finishedBefore.isAfter(sweep.deadBefore) ? sweep.finishedBefore : sweep.deadBefore;
         String sql = String.format(CANDIDATES, sweep.from == null ? "" : "AND j.finished_at >= ? ", batch);
-        try (PreparedStatement s = c.prepareStatement(sql)) {
+        return Jdbc.query(c, sql, s -> {
             int index = 1;
             s.setTimestamp(index++, ts(later));
             if (sweep.from != null) {
@@ -185,14 +184,7 @@ public class JobRetention {
             }
             s.setTimestamp(index++, ts(sweep.finishedBefore));
             s.setTimestamp(index, ts(sweep.deadBefore));
-            List<Candidate> candidates = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(new Candidate(rs.getString(1), JobState.valueOf(rs.getString(2)), instant(rs.getTimestamp(3))));
-                }
-            }
-            return candidates;
-        }
+        }, rs -> new Candidate(rs.getString(1), JobState.valueOf(rs.getString(2)), instant(rs.getTimestamp(3))));
     }
 
     /** @return the first candidates whose history rows add up to at most the budget (at least one, to make progress) */
@@ -202,18 +194,13 @@ public class JobRetention {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(from + CHUNK, ids.size()));
             // The index named for Derby, as above: with a long list of ids it may otherwise read the whole history.
-            try (PreparedStatement s = c.prepareStatement("SELECT job_id, COUNT(*) FROM worker_job_event "
+            Jdbc.forEach(c, "SELECT job_id, COUNT(*) FROM worker_job_event "
                     + "--DERBY-PROPERTIES index = WORKER_JOB_EVENT_JOB\n"
-                    + "WHERE job_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") GROUP BY job_id")) {
+                    + "WHERE job_id IN (" + Jdbc.placeholders(chunk.size()) + ") GROUP BY job_id", s -> {
                 for (int i = 0; i < chunk.size(); i++) {
                     s.setString(i + 1, chunk.get(i));
                 }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        events.put(rs.getString(1), rs.getInt(2));
-                    }
-                }
-            }
+            }, rs -> events.put(rs.getString(1), rs.getInt(2)));
         }
         int total = 0;
         int fit = 0;

@@ -3,13 +3,12 @@ package io.workerrole.jobs.control;
 import io.workerrole.api.JobState;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobSource;
+import io.workerrole.platform.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,9 +32,12 @@ final class JobRows {
     private JobRows() {
     }
 
+    /** Every column of the table, the start of each query {@link #job} maps. */
+    static final String SELECT = "SELECT " + COLUMNS + " FROM worker_job";
+
     /** Reads a job inside a transaction. */
     static Optional<Job> byId(Connection c, String id) throws SQLException {
-        return queryOne(c, "SELECT " + COLUMNS + " FROM worker_job WHERE id = ?", id);
+        return Jdbc.queryOne(c, SELECT + " WHERE id = ?", s -> s.setString(1, id), JobRows::job);
     }
 
     /** Reads a job the transaction has just written or changed: it must be there. */
@@ -43,54 +45,37 @@ final class JobRows {
         return byId(c, id).orElseThrow(() -> new SQLException("job " + id + " vanished"));
     }
 
-    static Optional<Job> queryOne(Connection c, String sql, String arg) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, arg);
-            List<Job> found = jobs(s);
-            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-        }
-    }
-
     /** @return the jobs with these ids, in no order */
     static List<Job> findAll(Connection c, List<String> ids) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_job WHERE id IN ("
-                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+        return Jdbc.query(c, SELECT + " WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")", s -> {
             for (int i = 0; i < ids.size(); i++) {
                 s.setString(i + 1, ids.get(i));
             }
-            return jobs(s);
-        }
+        }, JobRows::job);
     }
 
     /** Runs a query whose first column is a job's id. */
     static List<String> ids(PreparedStatement s) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        }
-        return ids;
+        return Jdbc.list(s, rs -> rs.getString(1));
     }
 
-    /** Runs a query of {@link #COLUMNS}: the row mapper. */
+    /** Runs a query of {@link #COLUMNS}. */
     static List<Job> jobs(PreparedStatement s) throws SQLException {
-        List<Job> jobs = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                jobs.add(new Job(rs.getString("id"), rs.getLong("seq"), rs.getString("type"),
-                        JobState.valueOf(rs.getString("state")), rs.getInt("priority"),
-                        JobSource.valueOf(rs.getString("source")), rs.getString("payload"), rs.getString("result"),
-                        rs.getString("error"), rs.getInt("progress"), rs.getString("checkpoint"), rs.getInt("attempts"),
-                        rs.getInt("max_attempts"), rs.getString("idempotency_key"), rs.getString("message_id"),
-                        rs.getString("correlation_id"), rs.getString("reply_to"), rs.getString("callback_url"),
-                        rs.getString("owner"), instant(rs.getTimestamp("run_after")),
-                        instant(rs.getTimestamp("enqueued_at")), instant(rs.getTimestamp("created_at")),
-                        instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
-                        instant(rs.getTimestamp("updated_at")), rs.getString("sequence_key"), sequenceNumber(rs)));
-            }
-        }
-        return jobs;
+        return Jdbc.list(s, JobRows::job);
+    }
+
+    /** The row mapper of a query of {@link #COLUMNS}. */
+    static Job job(ResultSet rs) throws SQLException {
+        return new Job(rs.getString("id"), rs.getLong("seq"), rs.getString("type"),
+                JobState.valueOf(rs.getString("state")), rs.getInt("priority"),
+                JobSource.valueOf(rs.getString("source")), rs.getString("payload"), rs.getString("result"),
+                rs.getString("error"), rs.getInt("progress"), rs.getString("checkpoint"), rs.getInt("attempts"),
+                rs.getInt("max_attempts"), rs.getString("idempotency_key"), rs.getString("message_id"),
+                rs.getString("correlation_id"), rs.getString("reply_to"), rs.getString("callback_url"),
+                rs.getString("owner"), instant(rs.getTimestamp("run_after")),
+                instant(rs.getTimestamp("enqueued_at")), instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                instant(rs.getTimestamp("updated_at")), rs.getString("sequence_key"), sequenceNumber(rs));
     }
 
     private static Long sequenceNumber(ResultSet rs) throws SQLException {

@@ -5,10 +5,9 @@ import io.workerrole.jobs.entity.DeadGroup;
 import io.workerrole.jobs.entity.FinishedMinute;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Dialect;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,19 +55,16 @@ public class JobStatistics {
                 + "FROM worker_job WHERE finished_at >= ? AND finished_at < ?) finished GROUP BY minute_index, state";
         try {
             database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement(sql)) {
+                Jdbc.forEach(c, sql, s -> {
                     s.setTimestamp(1, ts(from));
                     s.setTimestamp(2, ts(from));
                     s.setTimestamp(3, ts(to));
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            int minute = rs.getInt(1);
-                            if (minute >= 0 && minute < minutes) {
-                                counts.get(minute).merge(JobState.valueOf(rs.getString(2)), rs.getLong(3), Long::sum);
-                            }
-                        }
+                }, rs -> {
+                    int minute = rs.getInt(1);
+                    if (minute >= 0 && minute < minutes) {
+                        counts.get(minute).merge(JobState.valueOf(rs.getString(2)), rs.getLong(3), Long::sum);
                     }
-                }
+                });
                 return null;
             });
         } catch (SQLException e) {
@@ -84,17 +80,9 @@ public class JobStatistics {
     /** @return the dead jobs grouped by type and error, the biggest groups first, at most {@code limit} groups */
     public List<DeadGroup> deadGroups(int limit) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT type, error, COUNT(*) AS dead, MAX(finished_at) FROM worker_job "
-                        + "WHERE state = 'DEAD' GROUP BY type, error ORDER BY dead DESC, type FETCH FIRST " + limit + " ROWS ONLY");
-                     ResultSet rs = s.executeQuery()) {
-                    List<DeadGroup> groups = new ArrayList<>();
-                    while (rs.next()) {
-                        groups.add(new DeadGroup(rs.getString(1), rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4))));
-                    }
-                    return groups;
-                }
-            });
+            return database.withConnection(c -> Jdbc.query(c, "SELECT type, error, COUNT(*) AS dead, MAX(finished_at) FROM worker_job "
+                    + "WHERE state = 'DEAD' GROUP BY type, error ORDER BY dead DESC, type FETCH FIRST " + limit + " ROWS ONLY", Jdbc.Parameters.NONE,
+                    rs -> new DeadGroup(rs.getString(1), rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4)))));
         } catch (SQLException e) {
             throw new StoreException("Could not group the dead jobs", e);
         }

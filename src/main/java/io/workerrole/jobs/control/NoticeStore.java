@@ -3,10 +3,10 @@ package io.workerrole.jobs.control;
 import io.workerrole.jobs.entity.Notice;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,10 +78,7 @@ public class NoticeStore {
 
     /** Forgets what a job owed (it is requeued: its next ending owes afresh). */
     static void forget(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_notice WHERE job_id = ?")) {
-            s.setString(1, jobId);
-            s.executeUpdate();
-        }
+        Jdbc.update(c, "DELETE FROM worker_notice WHERE job_id = ?", s -> s.setString(1, jobId));
     }
 
     /**
@@ -90,11 +87,10 @@ public class NoticeStore {
      * is done exactly when the caller's transaction commits, and still owed if that rolls back.
      */
     public static void settleWithin(Connection c, String jobId, NoticeChannel channel) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_notice WHERE job_id = ? AND channel = ?")) {
+        Jdbc.update(c, "DELETE FROM worker_notice WHERE job_id = ? AND channel = ?", s -> {
             s.setString(1, jobId);
             s.setString(2, channel.name());
-            s.executeUpdate();
-        }
+        });
     }
 
     /**
@@ -103,17 +99,12 @@ public class NoticeStore {
      */
     public Optional<Notice> fresh(String jobId, NoticeChannel channel) throws SQLException {
         Instant now = clock.instant();
-        return database.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT due_at FROM worker_notice "
-                    + "WHERE job_id = ? AND channel = ? AND attempts = 0 AND due_at > ?")) {
-                s.setString(1, jobId);
-                s.setString(2, channel.name());
-                s.setTimestamp(3, ts(now));
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(new Notice(jobId, channel, 0, instant(rs.getTimestamp(1)))) : Optional.<Notice>empty();
-                }
-            }
-        });
+        return database.withConnection(c -> Jdbc.queryOne(c, "SELECT due_at FROM worker_notice "
+                + "WHERE job_id = ? AND channel = ? AND attempts = 0 AND due_at > ?", s -> {
+            s.setString(1, jobId);
+            s.setString(2, channel.name());
+            s.setTimestamp(3, ts(now));
+        }, rs -> new Notice(jobId, channel, 0, instant(rs.getTimestamp(1)))));
     }
 
     /** Claims up to {@code max} notices that are due (their sending failed, or their server died), oldest first. */
@@ -121,16 +112,9 @@ public class NoticeStore {
         Instant now = clock.instant();
         Instant claim = claimFrom(now);
         return database.withConnection(c -> {
-            List<Notice> due = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT job_id, channel, attempts, due_at FROM worker_notice "
-                    + "WHERE due_at <= ? ORDER BY due_at FETCH FIRST " + max + " ROWS ONLY")) {
-                s.setTimestamp(1, ts(now));
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(new Notice(rs.getString(1), NoticeChannel.valueOf(rs.getString(2)), rs.getInt(3), instant(rs.getTimestamp(4))));
-                    }
-                }
-            }
+            List<Notice> due = Jdbc.query(c, "SELECT job_id, channel, attempts, due_at FROM worker_notice "
+                    + "WHERE due_at <= ? ORDER BY due_at FETCH FIRST " + max + " ROWS ONLY", s -> s.setTimestamp(1, ts(now)),
+                    rs -> new Notice(rs.getString(1), NoticeChannel.valueOf(rs.getString(2)), rs.getInt(3), instant(rs.getTimestamp(4))));
             List<Notice> claimed = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE worker_notice SET due_at = ? WHERE job_id = ? AND channel = ? AND due_at = ?")) {
                 for (Notice notice : due) {
@@ -149,30 +133,24 @@ public class NoticeStore {
 
     /** The notice is sent (or given up): it is deleted, unless another server has claimed it meanwhile. */
     public void done(Notice notice) throws SQLException {
-        database.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_notice WHERE job_id = ? AND channel = ? AND due_at = ?")) {
-                s.setString(1, notice.jobId());
-                s.setString(2, notice.channel().name());
-                s.setTimestamp(3, ts(notice.claim()));
-                return s.executeUpdate();
-            }
-        });
+        database.withConnection(c -> Jdbc.update(c, "DELETE FROM worker_notice WHERE job_id = ? AND channel = ? AND due_at = ?", s -> {
+            s.setString(1, notice.jobId());
+            s.setString(2, notice.channel().name());
+            s.setTimestamp(3, ts(notice.claim()));
+        }));
     }
 
     /** Sending failed: one attempt more, due again at {@code next}. */
     public void retryAt(Notice notice, Instant next, String error) throws SQLException {
-        database.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE worker_notice SET attempts = ?, due_at = ?, last_error = ? "
-                    + "WHERE job_id = ? AND channel = ? AND due_at = ?")) {
-                s.setInt(1, notice.attempts() + 1);
-                s.setTimestamp(2, ts(next));
-                s.setString(3, truncate(error, JobRows.MAX_ERROR_LENGTH));
-                s.setString(4, notice.jobId());
-                s.setString(5, notice.channel().name());
-                s.setTimestamp(6, ts(notice.claim()));
-                return s.executeUpdate();
-            }
-        });
+        database.withConnection(c -> Jdbc.update(c, "UPDATE worker_notice SET attempts = ?, due_at = ?, last_error = ? "
+                + "WHERE job_id = ? AND channel = ? AND due_at = ?", s -> {
+            s.setInt(1, notice.attempts() + 1);
+            s.setTimestamp(2, ts(next));
+            s.setString(3, truncate(error, JobRows.MAX_ERROR_LENGTH));
+            s.setString(4, notice.jobId());
+            s.setString(5, notice.channel().name());
+            s.setTimestamp(6, ts(notice.claim()));
+        }));
     }
 
     /** Claims are compared for equality: milliseconds survive every database's timestamps. */

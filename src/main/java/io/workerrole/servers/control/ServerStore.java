@@ -1,16 +1,15 @@
 package io.workerrole.servers.control;
 
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.StoreException;
 import io.workerrole.servers.entity.ServerStatus;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.workerrole.platform.Database.instant;
@@ -53,7 +52,7 @@ public class ServerStore {
     public List<ServerStatus> page(int limit, String afterServerId) {
         try {
             return new PagedQuery("SELECT " + COLUMNS + " FROM worker_server")
-                    .pageByKey(database, "server_id", limit, afterServerId, ServerStore::servers);
+                    .pageByKey(database, "server_id", limit, afterServerId, s -> Jdbc.list(s, ServerStore::server));
         } catch (SQLException e) {
             throw new StoreException("Could not list the servers", e);
         }
@@ -68,20 +67,15 @@ public class ServerStore {
      */
     public int prune(Instant seenBefore) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_server WHERE last_seen < ?")) {
-                    s.setTimestamp(1, ts(seenBefore));
-                    return s.executeUpdate();
-                }
-            });
+            return database.withConnection(c -> Jdbc.update(c, "DELETE FROM worker_server WHERE last_seen < ?", s -> s.setTimestamp(1, ts(seenBefore))));
         } catch (SQLException e) {
             throw new StoreException("Could not delete the servers gone long ago", e);
         }
     }
 
     private static boolean update(Connection c, ServerStatus status) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_server SET host = ?, started_at = ?, last_seen = ?, phase = ?, "
-                + "frozen = ?, running = ?, concurrency = ? WHERE server_id = ?")) {
+        return Jdbc.update(c, "UPDATE worker_server SET host = ?, started_at = ?, last_seen = ?, phase = ?, "
+                + "frozen = ?, running = ?, concurrency = ? WHERE server_id = ?", s -> {
             s.setString(1, status.host());
             s.setTimestamp(2, ts(status.startedAt()));
             s.setTimestamp(3, ts(status.lastSeen()));
@@ -90,22 +84,22 @@ public class ServerStore {
             s.setInt(6, status.running());
             s.setInt(7, status.concurrency());
             s.setString(8, status.serverId());
-            return s.executeUpdate() == 1;
-        }
+        }) == 1;
     }
 
     /** @return false if another writer inserted the row first */
     private static boolean insert(Connection c, ServerStatus status) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_server (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, status.serverId());
-            s.setString(2, status.host());
-            s.setTimestamp(3, ts(status.startedAt()));
-            s.setTimestamp(4, ts(status.lastSeen()));
-            s.setString(5, status.phase());
-            s.setBoolean(6, status.frozen());
-            s.setInt(7, status.running());
-            s.setInt(8, status.concurrency());
-            s.executeUpdate();
+        try {
+            Jdbc.update(c, "INSERT INTO worker_server (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", s -> {
+                s.setString(1, status.serverId());
+                s.setString(2, status.host());
+                s.setTimestamp(3, ts(status.startedAt()));
+                s.setTimestamp(4, ts(status.lastSeen()));
+                s.setString(5, status.phase());
+                s.setBoolean(6, status.frozen());
+                s.setInt(7, status.running());
+                s.setInt(8, status.concurrency());
+            });
             return true;
         } catch (SQLException e) {
             if (Database.isUniqueViolation(e)) {
@@ -115,15 +109,10 @@ public class ServerStore {
         }
     }
 
-    private static List<ServerStatus> servers(PreparedStatement s) throws SQLException {
-        List<ServerStatus> servers = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                servers.add(new ServerStatus(rs.getString("server_id"), rs.getString("host"), instant(rs.getTimestamp("started_at")),
-                        instant(rs.getTimestamp("last_seen")), rs.getString("phase"), rs.getBoolean("frozen"),
-                        rs.getInt("running"), rs.getInt("concurrency")));
-            }
-        }
-        return servers;
+    /** The row mapper of a query of {@link #COLUMNS}. */
+    private static ServerStatus server(ResultSet rs) throws SQLException {
+        return new ServerStatus(rs.getString("server_id"), rs.getString("host"), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("last_seen")), rs.getString("phase"), rs.getBoolean("frozen"),
+                rs.getInt("running"), rs.getInt("concurrency"));
     }
 }
