@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class PagedQuery {
 
-    /** Reads the rows of an executed statement. */
+    /** Reads the rows of a statement, its parameters set: with a table's row mapper, {@code s -> Jdbc.list(s, MAPPER)}. */
     @FunctionalInterface
     public interface Rows<T> {
         List<T> read(PreparedStatement statement) throws SQLException;

@@ -2,7 +2,7 @@
  * Plumbing every capability shares: settings read live from server.xml (the worker-wide ones:
  * server id, data source, lease, payload limit), the clock, the worker's one database
  * (WorkerDatabase: connections, transactions, dialects, the schema migrations of every
- * capability, paged queries, group commit, the store exception), cluster-wide leases and the
+ * capability, the one query helper Jdbc, paged queries, group commit, the store exception), cluster-wide leases and the
  * leadership of singleton work over them, one backoff for every "try again later", the origins
  * the worker may call for others, the storage folder, and the bounds on the instants and
  * durations taken from outside. It uses no capability (HouseRulesTest).
