@@ -4,9 +4,11 @@ import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.pipelines.control.PipelineCatalog;
 import io.workerrole.pipelines.control.PipelineConductor;
+import io.workerrole.pipelines.control.PipelineDefinitionStore;
 import io.workerrole.pipelines.control.PipelineDefinitions;
+import io.workerrole.pipelines.control.PipelineJobLinks;
+import io.workerrole.pipelines.control.PipelineRunQueries;
 import io.workerrole.pipelines.control.PipelineSettings;
-import io.workerrole.pipelines.control.PipelineStore;
 import io.workerrole.pipelines.control.RunRequests;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.pipelines.entity.RunRequest;
@@ -64,7 +66,10 @@ public class PipelinesResource {
     PipelineConductor conductor;
 
     @Inject
-    PipelineStore store;
+    PipelineRunQueries runs;
+
+    @Inject
+    PipelineJobLinks links;
 
     @Inject
     PipelineSettings settings;
@@ -113,9 +118,9 @@ public class PipelinesResource {
     @APIResponse(responseCode = "422", description = "A field is wrong or a job type has no handler")
     public Response put(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
         Pipeline pipeline = PipelineDefinitions.parse(name, RequestBodies.readUtf8(body, workerSettings.maxPayloadBytes()));
-        PipelineStore.Put put = catalog.put(pipeline);
+        PipelineDefinitionStore.Put put = catalog.put(pipeline);
         JsonObject json = PipelineJson.pipeline(new PipelineCatalog.Entry(pipeline, PipelineCatalog.Origin.API));
-        return put == PipelineStore.Put.CREATED
+        return put == PipelineDefinitionStore.Put.CREATED
                 ? Response.created(uri.getAbsolutePath()).entity(json).build()
                 : Response.ok(json).build();
     }
@@ -173,7 +178,7 @@ public class PipelinesResource {
                            @QueryParam("limit") String limit, @QueryParam("before") String before, @Context UriInfo uri) {
         PipelineRunState filter = Paging.filter("state", state, PipelineRunState.class);
         Paging paging = Paging.of(limit, before);
-        List<PipelineRun> page = store.list(pipeline == null || pipeline.isBlank() ? null : pipeline, filter,
+        List<PipelineRun> page = runs.list(pipeline == null || pipeline.isBlank() ? null : pipeline, filter,
                 paging.limit(), paging.before());
         JsonArrayBuilder runs = JSON.createArrayBuilder();
         Instant stuckBefore = stuckBefore();
@@ -192,8 +197,8 @@ public class PipelinesResource {
     @APIResponse(responseCode = "200", description = "The run")
     @APIResponse(responseCode = "404", description = "No such run")
     public Response run(@PathParam("id") String id) {
-        return store.find(id)
-                .map(run -> Response.ok(PipelineJson.run(run, store.stepJobs(id), stuckBefore())).build())
+        return runs.find(id)
+                .map(run -> Response.ok(PipelineJson.run(run, links.stepJobs(id), stuckBefore())).build())
                 .orElseGet(() -> ErrorBody.of(404, "no pipeline run " + id));
     }
 
@@ -208,7 +213,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "409", description = "The run has ended, or is already being compensated")
     public Response cancel(@PathParam("id") String id) {
         return conductor.cancel(id).map(result -> switch (result) {
-            case REQUESTED -> Response.accepted(PipelineJson.run(store.find(id).orElseThrow(), null, stuckBefore())).build();
+            case REQUESTED -> Response.accepted(PipelineJson.run(runs.find(id).orElseThrow(), null, stuckBefore())).build();
             case ALREADY_UNWINDING -> ErrorBody.of(409, "pipeline run " + id + " is already being compensated");
             case ALREADY_FINISHED -> ErrorBody.of(409, "pipeline run " + id + " has already ended");
         }).orElseGet(() -> ErrorBody.of(404, "no pipeline run " + id));

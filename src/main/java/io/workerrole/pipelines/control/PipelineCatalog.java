@@ -30,14 +30,14 @@ public class PipelineCatalog {
     /** The name the API's run list has ({@code /api/pipelines/runs}): no pipeline may take it. */
     static final String RESERVED_NAME = "runs";
     /** The longest step name a run keeps (worker_pipeline_run.failed_step). */
-    static final int MAX_STEP_NAME_LENGTH = PipelineStore.MAX_STEP_NAME_LENGTH;
+    static final int MAX_STEP_NAME_LENGTH = PipelineRunStore.MAX_STEP_NAME_LENGTH;
     private static final Logger LOG = Logger.getLogger("io.workerrole.pipelines");
 
     @Inject
     Instance<Pipeline> declared;
 
     @Inject
-    PipelineStore store;
+    PipelineDefinitionStore store;
 
     @Inject
     JobService jobs;
@@ -83,7 +83,7 @@ public class PipelineCatalog {
      * @throws InvalidPipelineException if it names a job type without a handler
      * @throws IllegalStateException if the application declares a pipeline of that name in code
      */
-    public PipelineStore.Put put(Pipeline pipeline) {
+    public PipelineDefinitionStore.Put put(Pipeline pipeline) {
         if (inCode().containsKey(pipeline.name())) {
             throw new ConflictException("pipeline " + pipeline.name() + " is declared in the application's code; it cannot be replaced here");
         }

@@ -46,7 +46,13 @@ public class PipelineConductor {
     private static final Logger LOG = Logger.getLogger("io.workerrole.pipelines");
 
     @Inject
-    PipelineStore store;
+    PipelineRunStore runs;
+
+    @Inject
+    PipelineRunQueries runQueries;
+
+    @Inject
+    PipelineJobLinks links;
 
     @Inject
     PipelineSettings settings;
@@ -85,7 +91,7 @@ public class PipelineConductor {
     public Started start(Pipeline pipeline, String payload, String idempotencyScope, String idempotencyKey) {
         List<String> payloads = firstPayloads(pipeline, payload);
         try {
-            Started started = store.database().inTransaction(tx -> {
+            Started started = runs.database().inTransaction(tx -> {
                 Started s = startOn(tx.connection(), pipeline, payload, payloads, idempotencyScope, idempotencyKey);
                 tx.commit();
                 return s;
@@ -94,7 +100,7 @@ public class PipelineConductor {
         } catch (SQLException e) {
             if (idempotencyKey != null && Database.isUniqueViolation(e)) {
                 // Another start with the same key committed first: that run is the one.
-                Optional<PipelineRun> earlier = store.byIdempotencyKey(idempotencyScope, idempotencyKey);
+                Optional<PipelineRun> earlier = runQueries.byIdempotencyKey(idempotencyScope, idempotencyKey);
                 if (earlier.isPresent()) {
                     return new Started(earlier.get(), true);
                 }
@@ -108,7 +114,7 @@ public class PipelineConductor {
                                String idempotencyKey) {
         List<String> payloads = firstPayloads(pipeline, payload);
         try {
-            Started started = store.database().inCallerTransaction(c -> startOn(c, pipeline, payload, payloads, idempotencyScope, idempotencyKey));
+            Started started = runs.database().inCallerTransaction(c -> startOn(c, pipeline, payload, payloads, idempotencyScope, idempotencyKey));
             transaction.afterCommit(() -> begun(started, payloads));
             return started;
         } catch (SQLException e) {
@@ -128,7 +134,7 @@ public class PipelineConductor {
     private Started startOn(Connection c, Pipeline pipeline, String payload, List<String> payloads, String idempotencyScope,
                             String idempotencyKey) throws SQLException {
         if (idempotencyKey != null) {
-            Optional<PipelineRun> earlier = store.byIdempotencyKey(c, idempotencyScope, idempotencyKey);
+            Optional<PipelineRun> earlier = runs.byIdempotencyKey(c, idempotencyScope, idempotencyKey);
             if (earlier.isPresent()) {
                 return new Started(earlier.get(), true);
             }
@@ -136,9 +142,9 @@ public class PipelineConductor {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         PipelineStep first = pipeline.steps().get(0);
-        store.insertRun(c, id, pipeline, payload, idempotencyScope, idempotencyKey, deadline(first, now), now);
+        runs.insertRun(c, id, pipeline, payload, idempotencyScope, idempotencyKey, deadline(first, now), now);
         startJobs(c, id, first, 0, 0, payloads, now);
-        return new Started(store.find(c, id).orElseThrow(), false);
+        return new Started(runs.find(c, id).orElseThrow(), false);
     }
 
     private Started begun(Started started, List<String> payloads) {
@@ -180,7 +186,7 @@ public class PipelineConductor {
     private void move(String runId, String endedJobId) {
         AfterCommit after;
         try {
-            after = store.database().inTransaction(tx -> {
+            after = runs.database().inTransaction(tx -> {
                 AfterCommit work = new AfterCommit();
                 if (endedJobId != null) {
                     jobs.settlePipelineNoticeWithin(tx.connection(), endedJobId);
@@ -204,17 +210,17 @@ public class PipelineConductor {
 
     private void settleOn(Connection c, String runId, AfterCommit after) throws SQLException {
         Instant now = clock.instant();
-        Optional<PipelineRun> locked = store.lockActive(c, runId, now);
+        Optional<PipelineRun> locked = runs.lockActive(c, runId, now);
         // A run moves on by itself, without waiting for a job, only through steps fanned out to
         // none and into unwinding: at most twice per step, and once more to start compensating.
         int maxMoves = locked.map(run -> 2 * run.definition().steps().size() + 2).orElse(0);
         for (int moves = 0; locked.isPresent() && moves < maxMoves; moves++) {
             PipelineRun run = locked.get();
-            Move move = RunProgress.next(run, store.stepJobs(c, runId), now);
+            Move move = RunProgress.next(run, links.stepJobs(c, runId), now);
             if (!apply(c, run, move, now, after)) {
                 return;
             }
-            locked = store.find(c, runId).filter(again -> !again.state().isFinal());
+            locked = runs.find(c, runId).filter(again -> !again.state().isFinal());
         }
     }
 
@@ -223,7 +229,7 @@ public class PipelineConductor {
         if (move instanceof StartStep start) {
             PipelineStep step = run.definition().steps().get(start.step());
             startJobs(c, run.id(), step, start.step(), start.attempt(), start.payloads(), now);
-            store.startedStep(c, run.id(), start.step(), start.attempt(), deadline(step, now), now);
+            runs.startedStep(c, run.id(), start.step(), start.attempt(), deadline(step, now), now);
             after.cancel.addAll(start.cancel());
             after.jobsStarted += start.payloads().size();
             if (start.attempt() == 0) {
@@ -234,12 +240,12 @@ public class PipelineConductor {
             return start.payloads().isEmpty();
         }
         if (move instanceof Succeed succeed) {
-            store.succeeded(c, run.id(), succeed.result(), now);
+            runs.succeeded(c, run.id(), succeed.result(), now);
             LOG.info(() -> tag(run) + "succeeded");
             return false;
         }
         if (move instanceof Unwind unwind) {
-            store.unwinding(c, run.id(), unwind.error(), unwind.failedStep(), now);
+            runs.unwinding(c, run.id(), unwind.error(), unwind.failedStep(), now);
             after.cancel.addAll(unwind.cancel());
             LOG.warning(() -> tag(run) + "compensating: " + unwind.error());
             return true;
@@ -247,16 +253,16 @@ public class PipelineConductor {
         if (move instanceof Compensate compensate) {
             String jobId = jobs.recordWithin(c, jobs.pipelineStep(compensate.compensationType(), compensate.payload(),
                     "pipeline:" + run.id() + ":undo:" + compensate.undone().jobId(), PipelineStep.DEFAULT_PRIORITY, now));
-            store.linkJob(c, jobId, run.id(), compensate.undone().step(), compensate.undone().branch(),
+            links.linkJob(c, jobId, run.id(), compensate.undone().step(), compensate.undone().branch(),
                     compensate.undone().attempt(), compensate.undone().jobId());
-            store.compensating(c, run.id(), compensate.undoList(), compensate.index(), now);
+            runs.compensating(c, run.id(), compensate.undoList(), compensate.index(), now);
             after.jobsStarted++;
             LOG.fine(() -> tag(run) + "compensation " + compensate.compensationType() + " of step "
                     + run.definition().steps().get(compensate.undone().step()).name() + " starts");
             return false;
         }
         if (move instanceof End end) {
-            store.ended(c, run.id(), end.state(), end.error(), end.failedStep(), now);
+            runs.ended(c, run.id(), end.state(), end.error(), end.failedStep(), now);
             if (end.state() == PipelineRunState.COMPENSATION_FAILED) {
                 LOG.severe(() -> tag(run) + "compensation failed, the run is left as it is: " + end.error());
             } else {
@@ -273,7 +279,7 @@ public class PipelineConductor {
         for (int branch = 0; branch < payloads.size(); branch++) {
             String key = "pipeline:" + runId + ":" + stepIndex + "." + attempt + "." + branch;
             String jobId = jobs.recordWithin(c, jobs.pipelineStep(step.type(), payloads.get(branch), key, step.priority(), now));
-            store.linkJob(c, jobId, runId, stepIndex, branch, attempt, null);
+            links.linkJob(c, jobId, runId, stepIndex, branch, attempt, null);
         }
     }
 
@@ -297,12 +303,12 @@ public class PipelineConductor {
      * @return what happened, or empty if there is no such run
      */
     public Optional<CancelResult> cancel(String runId) {
-        Optional<PipelineRun> run = store.find(runId);
+        Optional<PipelineRun> run = runQueries.find(runId);
         if (run.isEmpty()) {
             return Optional.empty();
         }
-        if (!store.requestCancel(runId, clock.instant())) {
-            PipelineRun now = store.find(runId).orElseThrow();
+        if (!runs.requestCancel(runId, clock.instant())) {
+            PipelineRun now = runQueries.find(runId).orElseThrow();
             return Optional.of(now.state().isFinal() ? CancelResult.ALREADY_FINISHED
                     : now.cancelRequested() && now.state() == PipelineRunState.RUNNING ? CancelResult.REQUESTED
                     : CancelResult.ALREADY_UNWINDING);

@@ -42,7 +42,10 @@ public class PipelineSupervisor implements JobHandler {
     private static final Logger LOG = Logger.getLogger("io.workerrole.pipelines");
 
     @Inject
-    PipelineStore store;
+    PipelineRunQueries runQueries;
+
+    @Inject
+    PipelineRunStore runs;
 
     @Inject
     PipelineConductor conductor;
@@ -62,7 +65,7 @@ public class PipelineSupervisor implements JobHandler {
     @Override
     public Object handle(JobContext job) {
         Instant now = clock.instant();
-        List<String> due = store.due(now, now.minus(settings.checkEvery()), BATCH);
+        List<String> due = runQueries.due(now, now.minus(settings.checkEvery()), BATCH);
         int failed = 0;
         for (String runId : due) {
             try {
@@ -73,14 +76,14 @@ public class PipelineSupervisor implements JobHandler {
             }
         }
         int stuck = reportStuck(now);
-        int deleted = store.deleteEnded(now.minus(retention.retention()), now.minus(retention.deadRetention()), BATCH);
+        int deleted = runs.deleteEnded(now.minus(retention.retention()), now.minus(retention.deadRetention()), BATCH);
         return JSON.createObjectBuilder().add("lookedAt", due.size()).add("failed", failed).add("stuck", stuck)
                 .add("deletedEnded", deleted).build();
     }
 
     private int reportStuck(Instant now) {
         Instant before = now.minus(settings.stuckAfter());
-        List<PipelineRun> stuck = store.stuck(before, BATCH);
+        List<PipelineRun> stuck = runQueries.stuck(before, BATCH);
         reported.values().removeIf(at -> at.isBefore(before));
         for (PipelineRun run : stuck) {
             if (reported.putIfAbsent(run.id(), now) == null) {

@@ -9,13 +9,13 @@ import jakarta.inject.Inject;
 public class StepEnds implements PipelineStepEnds {
 
     @Inject
-    PipelineStore store;
+    PipelineJobLinks links;
 
     @Inject
     PipelineConductor conductor;
 
     @Override
     public void stepEnded(String jobId) throws Exception {
-        conductor.stepEnded(store.runOf(jobId).orElse(null), jobId);
+        conductor.stepEnded(links.runOf(jobId).orElse(null), jobId);
     }
 }

@@ -2,8 +2,8 @@ package io.workerrole.schedules.boundary;
 
 import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.WorkerSettings;
+import io.workerrole.schedules.control.ScheduleDefinitionStore;
 import io.workerrole.schedules.control.ScheduleSpecs;
-import io.workerrole.schedules.control.ScheduleStore;
 import io.workerrole.schedules.control.Scheduler;
 import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.Schedule;
@@ -26,7 +26,7 @@ import java.util.TreeSet;
 public class ScheduleService {
 
     @Inject
-    ScheduleStore store;
+    ScheduleDefinitionStore store;
 
     @Inject
     Scheduler scheduler;

@@ -10,9 +10,10 @@ import io.workerrole.platform.security.Roles;
 import io.workerrole.schedules.entity.InvalidScheduleException;
 import io.workerrole.schedules.entity.PutOutcome;
 import io.workerrole.schedules.entity.ScheduleConflictException;
+import io.workerrole.schedules.control.FiringLedger;
+import io.workerrole.schedules.control.ScheduleDefinitionStore;
 import io.workerrole.schedules.control.ScheduleFirer;
 import io.workerrole.schedules.control.ScheduleSpecs;
-import io.workerrole.schedules.control.ScheduleStore;
 import io.workerrole.schedules.control.Scheduler;
 import io.workerrole.schedules.entity.Firing;
 import io.workerrole.schedules.entity.FiringOutcome;
@@ -63,7 +64,10 @@ import static io.workerrole.platform.SharedJson.JSON;
 public class SchedulesResource {
 
     @Inject
-    ScheduleStore store;
+    ScheduleDefinitionStore store;
+
+    @Inject
+    FiringLedger ledger;
 
     @Inject
     Scheduler scheduler;
@@ -89,7 +93,7 @@ public class SchedulesResource {
     public JsonObject list(@QueryParam("limit") String limit, @QueryParam("after") String after, @Context UriInfo uri) {
         Paging paging = Paging.of(limit, null);
         List<Schedule> page = store.page(paging.limit(), after == null || after.isEmpty() ? null : after);
-        Map<String, Firing> last = store.lastFirings(page.stream().map(Schedule::name).toList());
+        Map<String, Firing> last = ledger.lastFirings(page.stream().map(Schedule::name).toList());
         JsonArrayBuilder schedules = JSON.createArrayBuilder();
         page.forEach(schedule -> schedules.add(view(schedule, last.get(schedule.name()))));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("schedules", schedules);
@@ -128,7 +132,7 @@ public class SchedulesResource {
     @APIResponse(responseCode = "404", description = "No such schedule")
     public Response get(@PathParam("name") String name) {
         return store.find(name)
-                .map(schedule -> Response.ok(view(schedule, store.firings(name, null, 1, null).stream().findFirst().orElse(null))).build())
+                .map(schedule -> Response.ok(view(schedule, ledger.firings(name, null, 1, null).stream().findFirst().orElse(null))).build())
                 .orElseGet(() -> notFound(name));
     }
 
@@ -167,7 +171,7 @@ public class SchedulesResource {
             return notFound(name);
         }
         if (schedule.get().definition().origin() != ScheduleOrigin.API) {
-            throw new ScheduleConflictException(ScheduleStore.ownedBy(schedule.get().definition()));
+            throw new ScheduleConflictException(ScheduleDefinitionStore.ownedBy(schedule.get().definition()));
         }
         store.delete(name);
         scheduler.refresh();
@@ -237,7 +241,7 @@ public class SchedulesResource {
                             @QueryParam("limit") String limit, @QueryParam("before") String before, @Context UriInfo uri) {
         FiringOutcome wanted = Paging.filter("outcome", outcome, FiringOutcome.class);
         Paging paging = Paging.of(limit, before);
-        List<Firing> page = store.firings(name, wanted, paging.limit(), paging.before());
+        List<Firing> page = ledger.firings(name, wanted, paging.limit(), paging.before());
         if (page.isEmpty() && paging.before() == null && store.find(name).isEmpty()) {
             return notFound(name);
         }

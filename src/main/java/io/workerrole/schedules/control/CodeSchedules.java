@@ -34,7 +34,7 @@ public class CodeSchedules implements RoleHook {
     private static final Logger LOG = Logger.getLogger("io.workerrole.schedules");
 
     @Inject
-    ScheduleStore store;
+    ScheduleDefinitionStore store;
 
     @Inject
     JobService jobs;

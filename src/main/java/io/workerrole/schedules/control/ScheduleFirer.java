@@ -29,7 +29,7 @@ public class ScheduleFirer {
     private static final Logger LOG = Logger.getLogger("io.workerrole.schedules");
 
     @Inject
-    ScheduleStore store;
+    FiringLedger ledger;
 
     @Inject
     WorkerSettings workerSettings;
@@ -50,7 +50,7 @@ public class ScheduleFirer {
      */
     public Optional<Firing> fire(Schedule schedule, Instant scheduledFor) {
         String server = workerSettings.serverId();
-        Optional<Firing> firing = store.fire(schedule, schedule.scope(server), scheduledFor, server, role.frozen(),
+        Optional<Firing> firing = ledger.fire(schedule, schedule.scope(server), scheduledFor, server, role.frozen(),
                 job(schedule, scheduledFor));
         firing.ifPresent(f -> report(schedule, f));
         return firing;
@@ -62,7 +62,7 @@ public class ScheduleFirer {
         MissedFirings policy = schedule.definition().missed();
         String detail = missed.describe() + "; policy " + policy + (policy == MissedFirings.RUN_ONCE
                 ? ": one run now for them" : ": none run, the schedule goes on at its next firing");
-        Optional<Firing> firing = store.missed(schedule, schedule.scope(server), missed.last(), server, detail,
+        Optional<Firing> firing = ledger.missed(schedule, schedule.scope(server), missed.last(), server, detail,
                 policy == MissedFirings.RUN_ONCE ? job(schedule, missed.last()) : null);
         firing.ifPresent(f -> report(schedule, f));
         return firing;
@@ -70,12 +70,12 @@ public class ScheduleFirer {
 
     /** @return the job of the schedule's latest run on this server's scope */
     public Optional<Job> lastJob(Schedule schedule) {
-        return store.lastJob(schedule.name(), schedule.scope(workerSettings.serverId()));
+        return ledger.lastJob(schedule.name(), schedule.scope(workerSettings.serverId()));
     }
 
     /** @return the schedule's latest firing in this server's scope */
     public Optional<Firing> lastFiring(Schedule schedule) {
-        return store.lastFiring(schedule.name(), schedule.scope(workerSettings.serverId()));
+        return ledger.lastFiring(schedule.name(), schedule.scope(workerSettings.serverId()));
     }
 
     private NewJob job(Schedule schedule, Instant scheduledFor) {

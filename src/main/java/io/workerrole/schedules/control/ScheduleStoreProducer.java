@@ -8,7 +8,11 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 
-/** Opens the schedule store on the job store's database, so that a firing and its job share a transaction. */
+/**
+ * Opens the schedules' stores on the job store's database, so that a firing and its job share a
+ * transaction: the definitions, and the firing ledger, which starts each firing's job through the
+ * jobs' front door ({@link JobService} as {@code JobsInTransaction}) on the claim's connection.
+ */
 @ApplicationScoped
 public class ScheduleStoreProducer {
 
@@ -23,7 +27,13 @@ public class ScheduleStoreProducer {
 
     @Produces
     @ApplicationScoped
-    ScheduleStore store() {
-        return new ScheduleStore(database.database(), jobs, clock);
+    FiringLedger ledger() {
+        return new FiringLedger(database.database(), jobs, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ScheduleDefinitionStore definitions(FiringLedger ledger) {
+        return new ScheduleDefinitionStore(database.database(), ledger, clock);
     }
 }

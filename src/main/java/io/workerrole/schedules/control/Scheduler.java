@@ -43,7 +43,10 @@ public class Scheduler implements BackgroundTask {
     ManagedScheduledExecutorService executor;
 
     @Inject
-    ScheduleStore store;
+    ScheduleDefinitionStore store;
+
+    @Inject
+    FiringLedger ledger;
 
     @Inject
     ScheduleFirer firer;
@@ -144,7 +147,7 @@ public class Scheduler implements BackgroundTask {
             return;
         }
         nextPrune = now.plus(PRUNE_INTERVAL);
-        int pruned = store.pruneHistory(now.minus(settings.historyRetention()));
+        int pruned = ledger.pruneHistory(now.minus(settings.historyRetention()));
         if (pruned > 0) {
             LOG.fine(() -> "Pruned " + pruned + " firing(s) older than " + settings.historyRetention() + " from the schedules' history");
         }

@@ -41,7 +41,7 @@ public class ServerXmlSchedules {
     private static final Logger LOG = Logger.getLogger("io.workerrole.schedules");
 
     @Inject
-    ScheduleStore store;
+    ScheduleDefinitionStore store;
 
     @Inject
     JobService jobs;

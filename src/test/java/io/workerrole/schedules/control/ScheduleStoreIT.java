@@ -44,8 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The schedule store's SQL on embedded Derby and on PostgreSQL: a firing is claimed once per
- * scope and instant, with its job in the same transaction, however many servers race for it.
+ * The schedules' stores' SQL ({@link ScheduleDefinitionStore}, {@link FiringLedger}) on embedded
+ * Derby and on PostgreSQL: a firing is claimed once per scope and instant, with its job in the
+ * same transaction, however many servers race for it.
  */
 class ScheduleStoreIT extends StoreDatabaseTest {
 
@@ -53,13 +54,15 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         super("worker-schedule-it");
     }
 
-    private record Stores(ScheduleStore schedules, JobStores jobs) {
+    private record Stores(ScheduleDefinitionStore schedules, FiringLedger ledger, JobStores jobs) {
     }
 
     private Stores stores(String database) throws SQLException {
         DataSource dataSource = db.get(database);
         JobStores jobs = JobStores.on(dataSource, clock);
-        return new Stores(new ScheduleStore(new Database(dataSource), jobsWithin(jobs), clock), jobs);
+        Database data = new Database(dataSource);
+        FiringLedger ledger = new FiringLedger(data, jobsWithin(jobs), clock);
+        return new Stores(new ScheduleDefinitionStore(data, ledger, clock), ledger, jobs);
     }
 
     /** The schedule store's view of jobs, on the job store's own recorder and queries (as JobService does it). */
@@ -88,7 +91,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
                 "schedule " + schedule.name() + " " + at, null, at);
     }
 
-    private static Schedule stored(ScheduleStore store, ScheduleDefinition definition) {
+    private static Schedule stored(ScheduleDefinitionStore store, ScheduleDefinition definition) {
         store.put(definition);
         return store.find(definition.name()).orElseThrow();
     }
@@ -105,7 +108,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aDefinitionAtEveryBoundIsStoredAndReadBackUnchanged(String database) throws SQLException {
-        ScheduleStore store = stores(database).schedules();
+        ScheduleDefinitionStore store = stores(database).schedules();
         String longest = "b" + name() + "x".repeat(200 - 11);
         ScheduleDefinition cron = new ScheduleDefinition(longest, ScheduleKind.CRON, "0 0 0 * * " + "MON,".repeat(47) + "MO",
                 "x".repeat(ScheduleSpecs.MAX_ZONE_LENGTH), null, null, "t", "null", 4, true, MissedFirings.RUN_ONCE, ScheduleOrigin.API);
@@ -128,8 +131,8 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         Schedule schedule = stored(stores.schedules(), definition(name(), true));
         Instant at = clock.instant().plusSeconds(1);
 
-        Firing firing = stores.schedules().fire(schedule, "*", at, "server-a", false, job(schedule, at)).orElseThrow();
-        Optional<Firing> again = stores.schedules().fire(schedule, "*", at, "server-b", false, job(schedule, at));
+        Firing firing = stores.ledger().fire(schedule, "*", at, "server-a", false, job(schedule, at)).orElseThrow();
+        Optional<Firing> again = stores.ledger().fire(schedule, "*", at, "server-b", false, job(schedule, at));
 
         assertEquals(FiringOutcome.RAN, firing.outcome());
         Job job = stores.jobs().queries().find(firing.jobId()).orElseThrow();
@@ -137,7 +140,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         assertEquals(JobSource.SCHEDULE, job.source());
         assertTrue(again.isEmpty(), "the second server's claim of the same firing records nothing");
         assertEquals(1, stores.jobs().queries().list(JobFilter.ofType(schedule.definition().jobType()), 10, null).size());
-        assertEquals(List.of(at), stores.schedules().firings(schedule.name(), null, 10, null).stream().map(Firing::scheduledFor).toList());
+        assertEquals(List.of(at), stores.ledger().firings(schedule.name(), null, 10, null).stream().map(Firing::scheduledFor).toList());
     }
 
     @ParameterizedTest
@@ -151,7 +154,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         try {
             List<Future<Optional<Firing>>> claims = IntStream.range(0, 8).mapToObj(i -> pool.submit((Callable<Optional<Firing>>) () -> {
                 start.await();
-                return stores.schedules().fire(schedule, "*", at, "server-" + i, false, job(schedule, at));
+                return stores.ledger().fire(schedule, "*", at, "server-" + i, false, job(schedule, at));
             })).toList();
             start.countDown();
             long recorded = 0;
@@ -172,9 +175,9 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         Schedule schedule = stored(stores.schedules(), definition(name(), false));
         Instant at = clock.instant().plusSeconds(1);
 
-        assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isPresent());
-        assertTrue(stores.schedules().fire(schedule, "b", at, "b", false, job(schedule, at)).isPresent());
-        assertTrue(stores.schedules().fire(schedule, "a", at, "a", false, job(schedule, at)).isEmpty());
+        assertTrue(stores.ledger().fire(schedule, "a", at, "a", false, job(schedule, at)).isPresent());
+        assertTrue(stores.ledger().fire(schedule, "b", at, "b", false, job(schedule, at)).isPresent());
+        assertTrue(stores.ledger().fire(schedule, "a", at, "a", false, job(schedule, at)).isEmpty());
         assertEquals(2, stores.jobs().queries().list(JobFilter.ofType(schedule.definition().jobType()), 10, null).size());
     }
 
@@ -184,22 +187,22 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         Stores stores = stores(database);
         Schedule schedule = stored(stores.schedules(), definition(name(), true));
         Instant t = clock.instant();
-        Firing first = stores.schedules().fire(schedule, "*", t.plusSeconds(1), "a", false, job(schedule, t)).orElseThrow();
+        Firing first = stores.ledger().fire(schedule, "*", t.plusSeconds(1), "a", false, job(schedule, t)).orElseThrow();
 
-        Firing overlapping = stores.schedules().fire(schedule, "*", t.plusSeconds(2), "a", false, job(schedule, t)).orElseThrow();
+        Firing overlapping = stores.ledger().fire(schedule, "*", t.plusSeconds(2), "a", false, job(schedule, t)).orElseThrow();
         assertEquals(FiringOutcome.SKIPPED_OVERLAP, overlapping.outcome());
         assertTrue(overlapping.detail().contains(first.jobId()) && overlapping.detail().contains("QUEUED"), overlapping.detail());
 
         Job running = stores.jobs().claims().claim(10, Set.of(), "a", Duration.ofMinutes(1)).stream()
                 .filter(j -> j.id().equals(first.jobId())).findFirst().orElseThrow();
         stores.jobs().outcomes().succeed(running, "a", "null");
-        Firing frozen = stores.schedules().fire(schedule, "*", t.plusSeconds(3), "a", true, job(schedule, t)).orElseThrow();
+        Firing frozen = stores.ledger().fire(schedule, "*", t.plusSeconds(3), "a", true, job(schedule, t)).orElseThrow();
         assertEquals(FiringOutcome.SKIPPED_FROZEN, frozen.outcome());
         assertEquals(null, frozen.jobId());
 
-        assertEquals(FiringOutcome.RAN, stores.schedules().fire(schedule, "*", t.plusSeconds(4), "a", false, job(schedule, t)).orElseThrow().outcome());
+        assertEquals(FiringOutcome.RAN, stores.ledger().fire(schedule, "*", t.plusSeconds(4), "a", false, job(schedule, t)).orElseThrow().outcome());
         assertEquals(List.of(FiringOutcome.RAN, FiringOutcome.SKIPPED_FROZEN, FiringOutcome.SKIPPED_OVERLAP, FiringOutcome.RAN),
-                stores.schedules().firings(schedule.name(), null, 10, null).stream().map(Firing::outcome).toList(), "newest first");
+                stores.ledger().firings(schedule.name(), null, 10, null).stream().map(Firing::outcome).toList(), "newest first");
     }
 
     @ParameterizedTest
@@ -211,17 +214,17 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         Instant at = clock.instant().plusSeconds(1);
 
         stores.schedules().pause(definition.name(), true);
-        assertTrue(stores.schedules().fire(armed, "*", at, "a", false, job(armed, at)).isEmpty());
+        assertTrue(stores.ledger().fire(armed, "*", at, "a", false, job(armed, at)).isEmpty());
         Schedule resumed = stores.schedules().pause(definition.name(), false).orElseThrow();
         assertEquals(armed.version() + 2, resumed.version());
-        assertTrue(stores.schedules().fire(armed, "*", at, "a", false, job(armed, at)).isEmpty(), "armed before the pause");
-        assertTrue(stores.schedules().fire(resumed, "*", at, "a", false, job(resumed, at)).isPresent());
+        assertTrue(stores.ledger().fire(armed, "*", at, "a", false, job(armed, at)).isEmpty(), "armed before the pause");
+        assertTrue(stores.ledger().fire(resumed, "*", at, "a", false, job(resumed, at)).isPresent());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void putCreatesChangesOrLeavesAScheduleAndGuardsItsOrigin(String database) throws SQLException {
-        ScheduleStore store = stores(database).schedules();
+        ScheduleDefinitionStore store = stores(database).schedules();
         ScheduleDefinition definition = definition(name(), true);
 
         assertEquals(PutOutcome.CREATED, store.put(definition));
@@ -247,29 +250,51 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         Schedule schedule = stored(stores.schedules(), definition(name(), true));
         Instant last = clock.instant().minusSeconds(1);
 
-        Firing missed = stores.schedules().missed(schedule, "*", last, "a", "3 firings missed", job(schedule, last)).orElseThrow();
+        Firing missed = stores.ledger().missed(schedule, "*", last, "a", "3 firings missed", job(schedule, last)).orElseThrow();
         assertEquals(FiringOutcome.MISSED, missed.outcome());
         assertEquals(JobState.QUEUED, stores.jobs().queries().find(missed.jobId()).orElseThrow().state());
-        assertTrue(stores.schedules().missed(schedule, "*", last, "b", "3 firings missed", null).isEmpty(), "recorded once");
-        assertEquals(Optional.of(last), stores.schedules().lastFiring(schedule.name(), "*").map(Firing::scheduledFor));
+        assertTrue(stores.ledger().missed(schedule, "*", last, "b", "3 firings missed", null).isEmpty(), "recorded once");
+        assertEquals(Optional.of(last), stores.ledger().lastFiring(schedule.name(), "*").map(Firing::scheduledFor));
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void oldHistoryIsPrunedButEachScopesLatestFiringIsKept(String database) throws SQLException {
-        ScheduleStore store = stores(database).schedules();
-        Schedule schedule = stored(store, definition(name(), false));
+        Stores stores = stores(database);
+        FiringLedger ledger = stores.ledger();
+        Schedule schedule = stored(stores.schedules(), definition(name(), false));
         Instant t = clock.instant();
         for (int i = 1; i <= 3; i++) {
-            store.fire(schedule, "a", t.plusSeconds(i), "a", true, job(schedule, t));
-            store.fire(schedule, "b", t.plusSeconds(i), "b", true, job(schedule, t));
+            ledger.fire(schedule, "a", t.plusSeconds(i), "a", true, job(schedule, t));
+            ledger.fire(schedule, "b", t.plusSeconds(i), "b", true, job(schedule, t));
         }
         clock.advance(Duration.ofDays(8));
 
-        store.pruneHistory(clock.instant().minus(Duration.ofDays(7)));
+        ledger.pruneHistory(clock.instant().minus(Duration.ofDays(7)));
 
-        List<Firing> kept = store.firings(schedule.name(), null, 10, null);
+        List<Firing> kept = ledger.firings(schedule.name(), null, 10, null);
         assertEquals(2, kept.size(), kept.toString());
         assertTrue(kept.stream().allMatch(f -> f.scheduledFor().equals(t.plusSeconds(3))), kept.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void deletingAScheduleDeletesItsHistoryAndKeepsItsJobsSoANewOneOfTheSameNameStartsAfresh(String database) throws SQLException {
+        Stores stores = stores(database);
+        ScheduleDefinition definition = definition(name(), true);
+        Schedule schedule = stored(stores.schedules(), definition);
+        Instant at = clock.instant().plusSeconds(1);
+        Firing firing = stores.ledger().fire(schedule, "*", at, "a", false, job(schedule, at)).orElseThrow();
+
+        assertTrue(stores.schedules().delete(definition.name()));
+        assertTrue(!stores.schedules().delete(definition.name()), "nothing left to delete");
+
+        assertTrue(stores.schedules().find(definition.name()).isEmpty());
+        assertEquals(List.of(), stores.ledger().firings(definition.name(), null, 10, null));
+        assertTrue(stores.ledger().lastJob(definition.name(), "*").isEmpty());
+        assertEquals(JobState.QUEUED, stores.jobs().queries().find(firing.jobId()).orElseThrow().state(), "the job it started stays");
+        Schedule again = stored(stores.schedules(), definition);
+        assertEquals(1, again.version());
+        assertTrue(stores.ledger().fire(again, "*", at, "a", false, job(again, at)).isPresent(), "the same instant is claimed afresh");
     }
 }
