@@ -90,8 +90,8 @@ class AllowedOriginsTest {
         assertTrue(origins.permits(URI.create("https://[2001:DB8:0:0:0:0:0:7]/")));
         assertFalse(origins.permits(URI.create("https://[2001:db8::7]:8443/")));
         assertTrue(origins.permits(URI.create("http://[::2]/")));
-        assertEquals("[http://[0:0:0:0:0:0:0:1]:8080, http://[2001:db8:0:0:0:0:0:7]:80, https://[2001:db8:0:0:0:0:0:7]:443,"
-                + " http://[0:0:0:0:0:0:0:2]:80, https://[0:0:0:0:0:0:0:2]:443]", origins.toString());
+        assertEquals("[http://[::1]:8080, http://[2001:db8::7]:80, https://[2001:db8::7]:443, http://[::2]:80, https://[::2]:443]",
+                origins.toString(), "in their shortest spelling");
     }
 
     @Test
