@@ -150,9 +150,10 @@ public final class AllowedOrigins {
             return WebOrigin.of(uri).toString();
         } catch (IllegalArgumentException e) {
             // Only a URL no list allows gets here (a port out of range, say): name what it has, still without user, path or query.
-            String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
             int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-            return scheme + "://" + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + port;
+            return scheme + "://" + host + ":" + port;
         }
     }
 

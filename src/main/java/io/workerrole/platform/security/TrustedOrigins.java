@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 /**
  * The web origins whose pages may change something through the API: the origins the worker is
  * reached at ({@code worker.http.publicOrigins}) and those an admin allows besides
- * ({@code worker.http.allowedOrigins}). Origins match by scheme, host and port
- * (localhost, 127.0.0.1 and [::1] being one machine); nothing of the request itself (its {@code Host} header, the
- * URL it was sent to) takes part, since a client chooses those.
+ * ({@code worker.http.allowedOrigins}). Origins match by scheme, host and port (localhost,
+ * 127.0.0.1 and [::1] being one machine); nothing of the request itself (its {@code Host}
+ * header, the URL it was sent to) takes part, since a client chooses those.
  */
 public final class TrustedOrigins {
 

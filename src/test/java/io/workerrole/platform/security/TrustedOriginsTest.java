@@ -44,6 +44,7 @@ class TrustedOriginsTest {
     void onAServerOnLocalhostItsLoopbackAddressesAreTheSameMachine() {
         assertTrue(CrossSiteRequestGuard.admitted("http://127.0.0.1:9080", DEV_SERVER));
         assertTrue(CrossSiteRequestGuard.admitted("https://[::1]:9443", DEV_SERVER));
+        assertTrue(CrossSiteRequestGuard.admitted("https://[0:0:0:0:0:0:0:1]:9443", DEV_SERVER), "IPv6 in any spelling");
         assertFalse(CrossSiteRequestGuard.admitted("http://127.0.0.1:8000", DEV_SERVER));
         assertFalse(CrossSiteRequestGuard.admitted("http://127.0.0.2:9080", DEV_SERVER), "only the three names of loopback");
 
