@@ -1,15 +1,12 @@
 package io.workerrole.platform;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The origins the worker may call on someone else's behalf (a fetch job's URL, a job's callback),
@@ -21,26 +18,26 @@ import java.util.regex.Pattern;
  * compared by name without regard to case or a final dot, IPv6 literals in any spelling; what a
  * permitted name resolves to is the admin's DNS. Anything not listed is refused, so a host written
  * in an unusual form (an IPv4 address as one number, say) is refused rather than guessed at. An
- * empty list allows nothing.
+ * empty list allows nothing. Entries and URLs are compared as {@link WebOrigin}s; what is this
+ * list's own — bare hosts, wildcards, names without their final dot — is written here on top of them.
  */
 public final class AllowedOrigins {
 
-    /** Host names and IPv4 literals: what an entry's host or a wildcard's domain may be made of. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
-    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    /**
+     * One allowed origin, or with {@code wildcard} every host under its host on its scheme and
+     * port. Its host has no final dot: the lists compare names without one.
+     */
+    private record Entry(WebOrigin origin, boolean wildcard) {
 
-    /** One allowed origin; {@code host} is {@code *.domain} for a wildcard. */
-    private record Origin(String scheme, String host, int port) {
-
-        boolean matches(String scheme, String host, int port) {
-            return this.scheme.equals(scheme) && this.port == port
-                    && (this.host.startsWith("*.") ? host.endsWith(this.host.substring(1)) && host.length() > this.host.length() - 1
-                    : this.host.equals(host));
+        boolean admits(WebOrigin url) {
+            return wildcard ? origin.scheme().equals(url.scheme()) && origin.port() == url.port()
+                    && url.host().endsWith("." + origin.host())
+                    : origin.equals(url);
         }
 
         @Override
         public String toString() {
-            return AllowedOrigins.toString(scheme, host, port);
+            return wildcard ? origin.scheme() + "://*." + origin.host() + ":" + origin.port() : origin.toString();
         }
     }
 
@@ -53,10 +50,10 @@ public final class AllowedOrigins {
     public record Use(String what, String setting) {
     }
 
-    private final List<Origin> origins;
+    private final List<Entry> entries;
 
-    private AllowedOrigins(List<Origin> origins) {
-        this.origins = Collections.unmodifiableList(origins);
+    private AllowedOrigins(List<Entry> entries) {
+        this.entries = Collections.unmodifiableList(entries);
     }
 
     /**
@@ -65,45 +62,39 @@ public final class AllowedOrigins {
      *         nor a host
      */
     public static AllowedOrigins parse(String list) {
-        List<Origin> origins = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         for (String raw : list == null ? new String[0] : list.split(",")) {
-            String entry = raw.trim().toLowerCase(Locale.ROOT);
+            String entry = raw.trim();
             if (entry.isEmpty()) {
                 continue;
             }
-            for (Origin origin : entry(entry, raw.trim())) {
-                if (!origins.contains(origin)) {
-                    origins.add(origin);
+            for (Entry parsed : entry(entry)) {
+                if (!entries.contains(parsed)) {
+                    entries.add(parsed);
                 }
             }
         }
-        return new AllowedOrigins(origins);
+        return new AllowedOrigins(entries);
     }
 
-    /** @return the origins of one entry: one for an origin, two (http:80, https:443) for a bare host */
-    private static List<Origin> entry(String entry, String raw) {
+    /** @return the entries of one: one for an origin, two (http:80, https:443) for a bare host */
+    private static List<Entry> entry(String entry) {
         int separator = entry.indexOf("://");
-        if (separator < 0) {
-            String host = host(entry, true);
-            if (host == null) {
-                throw notAnEntry(raw);
-            }
-            return List.of(new Origin("http", host, 80), new Origin("https", host, 443));
+        int hostAt = separator < 0 ? 0 : separator + 3;
+        boolean wildcard = entry.startsWith("*.", hostAt);
+        // A wildcard's domain is parsed as the host of an origin; the "*." is this list's own rule.
+        String text = wildcard ? entry.substring(0, hostAt) + entry.substring(hostAt + 2) : entry;
+        List<WebOrigin> origins;
+        try {
+            origins = separator < 0 ? List.of(new WebOrigin("http", text, 80), new WebOrigin("https", text, 443))
+                    : List.of(WebOrigin.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw notAnEntry(entry);
         }
-        String scheme = entry.substring(0, separator);
-        String rest = entry.substring(separator + 3);
-        String authority = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw notAnEntry(raw);
+        if (wildcard && origins.get(0).host().startsWith("[")) {
+            throw notAnEntry(entry);
         }
-        // host[:port] or [v6][:port]; a path, a query or user info is no part of an origin.
-        int portAt = authority.startsWith("[") ? authority.indexOf("]:") + 1 : authority.lastIndexOf(':');
-        String host = host(portAt > 0 ? authority.substring(0, portAt) : authority, true);
-        int port = portAt > 0 ? port(authority.substring(portAt + 1)) : defaultPort(scheme);
-        if (host == null || port < 0 || (!authority.startsWith("[") && authority.indexOf(':') != authority.lastIndexOf(':'))) {
-            throw notAnEntry(raw);
-        }
-        return List.of(new Origin(scheme, host, port));
+        return origins.stream().map(origin -> new Entry(withoutFinalDot(origin), wildcard)).toList();
     }
 
     private static IllegalArgumentException notAnEntry(String raw) {
@@ -112,17 +103,13 @@ public final class AllowedOrigins {
 
     /** @return whether the URL may be called: http or https, to an allowed scheme, host and port */
     public boolean permits(URI uri) {
-        if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+        WebOrigin origin;
+        try {
+            origin = withoutFinalDot(WebOrigin.of(uri));
+        } catch (IllegalArgumentException e) {
             return false;
         }
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        // URI.getHost() is the host after any user info: the one an HTTP client connects to.
-        String host = host(uri.getHost().toLowerCase(Locale.ROOT), false);
-        int port = uri.getPort() == -1 ? defaultPort(scheme) : uri.getPort();
-        if (host == null || port < 0) {
-            return false;
-        }
-        return origins.stream().anyMatch(origin -> origin.matches(scheme, host, port));
+        return entries.stream().anyMatch(entry -> entry.admits(origin));
     }
 
     /**
@@ -141,7 +128,7 @@ public final class AllowedOrigins {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             return Optional.of("\"" + field + "\" must be an absolute http or https URL");
         }
-        if (origins.isEmpty()) {
+        if (entries.isEmpty()) {
             return Optional.of("\"" + field + "\": " + use.what() + " are off: no origin is listed in " + use.setting()
                     + " (an admin lists there the origins the worker may call, as scheme://host:port)");
         }
@@ -154,86 +141,41 @@ public final class AllowedOrigins {
 
     /** @return whether no origin is allowed */
     public boolean isEmpty() {
-        return origins.isEmpty();
+        return entries.isEmpty();
     }
 
     /** @return the URL's origin, {@code scheme://host:port} with the port always written; for messages and logs */
     public static String origin(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        return toString(scheme, host.startsWith("[") ? host.substring(1, host.length() - 1) : host,
-                uri.getPort() == -1 ? defaultPort(scheme) : uri.getPort());
+        try {
+            return WebOrigin.of(uri).toString();
+        } catch (IllegalArgumentException e) {
+            // Only a URL no list allows gets here (a port out of range, say): name what it has, still without user, path or query.
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+            int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+            return scheme + "://" + host + ":" + port;
+        }
     }
 
     /** @return the origins, as in {@code [http://localhost:8080, https://*.example.com:443]} */
     @Override
     public String toString() {
-        return origins.toString();
+        return entries.toString();
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof AllowedOrigins allowed && origins.equals(allowed.origins);
+        return other instanceof AllowedOrigins allowed && entries.equals(allowed.entries);
     }
 
     @Override
     public int hashCode() {
-        return origins.hashCode();
+        return entries.hashCode();
     }
 
-    private static String toString(String scheme, String host, int port) {
-        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    private static int defaultPort(String scheme) {
-        return switch (scheme) {
-            case "http" -> 80;
-            case "https" -> 443;
-            default -> -1;
-        };
-    }
-
-    /** @return the port, 1 to 65535, or -1 */
-    private static int port(String text) {
-        if (!PORT.matcher(text).matches()) {
-            return -1;
-        }
-        int port = Integer.parseInt(text);
-        return port >= 1 && port <= 65535 ? port : -1;
-    }
-
-    /**
-     * @param wildcard whether {@code *.domain} is accepted (in entries, not in URLs)
-     * @return a lower-case host in the form origins are compared in, or null if it is not one
-     */
-    private static String host(String host, boolean wildcard) {
-        if (wildcard && host.startsWith("*.")) {
-            String domain = name(host.substring(2));
-            return domain == null ? null : "*." + domain;
-        }
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (bare.contains(":")) {
-            return ipv6(bare);
-        }
-        return name(bare);
-    }
-
-    /** @return the name without its optional final dot ("localhost." is localhost), or null */
-    private static String name(String name) {
-        String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        return NAME.matcher(bare).matches() ? bare : null;
-    }
-
-    /** @return the IPv6 literal in one spelling (::1 and 0:0:0:0:0:0:0:1 are one host), or null */
-    private static String ipv6(String literal) {
-        if (!literal.matches("[0-9a-f:][0-9a-f:.]*")) {
-            return null;
-        }
-        try {
-            // Starting with a hex digit or ':' and holding a ':', it is parsed as an IPv6 literal, never looked up in DNS.
-            return InetAddress.getByName(literal).getHostAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
+    /** @return the origin with its host's final dot dropped: "localhost." names localhost, and the lists compare names so */
+    private static WebOrigin withoutFinalDot(WebOrigin origin) {
+        String host = origin.host();
+        return host.endsWith(".") ? new WebOrigin(origin.scheme(), host.substring(0, host.length() - 1), origin.port()) : origin;
     }
 }

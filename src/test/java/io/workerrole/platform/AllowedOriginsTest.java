@@ -90,8 +90,8 @@ class AllowedOriginsTest {
         assertTrue(origins.permits(URI.create("https://[2001:DB8:0:0:0:0:0:7]/")));
         assertFalse(origins.permits(URI.create("https://[2001:db8::7]:8443/")));
         assertTrue(origins.permits(URI.create("http://[::2]/")));
-        assertEquals("[http://[0:0:0:0:0:0:0:1]:8080, http://[2001:db8:0:0:0:0:0:7]:80, https://[2001:db8:0:0:0:0:0:7]:443,"
-                + " http://[0:0:0:0:0:0:0:2]:80, https://[0:0:0:0:0:0:0:2]:443]", origins.toString());
+        assertEquals("[http://[::1]:8080, http://[2001:db8::7]:80, https://[2001:db8::7]:443, http://[::2]:80, https://[::2]:443]",
+                origins.toString(), "in their shortest spelling");
     }
 
     @Test
@@ -162,7 +162,8 @@ class AllowedOriginsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"*", "*.", "a*.example.com", "*example.com", "localhost:8080", "ftp://localhost", "http://", "http://:80",
             "http://localhost:0", "http://localhost:65536", "http://localhost:80x", "http://localhost/path", "http://user@localhost",
-            "a b", "host/path", "user@host", "[::1", "http://::1:80", "http://[::1]x", "mailto:a@b"})
+            "a b", "host/path", "user@host", "[::1", "http://::1:80", "http://[::1]x", "mailto:a@b", "http://[127.0.0.1]",
+            "*.[::1]", "https://*.[::1]"})
     void anEntryThatIsNoOriginIsRefusedByName(String entry) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AllowedOrigins.parse("localhost," + entry));
         assertTrue(e.getMessage().contains("'" + entry + "'"), e.getMessage());

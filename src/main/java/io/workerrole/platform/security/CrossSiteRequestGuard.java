@@ -1,5 +1,6 @@
 package io.workerrole.platform.security;
 
+import io.workerrole.platform.WebOrigin;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.rest.ErrorBody;
 import jakarta.inject.Inject;

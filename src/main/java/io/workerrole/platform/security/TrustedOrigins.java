@@ -1,5 +1,7 @@
 package io.workerrole.platform.security;
 
+import io.workerrole.platform.WebOrigin;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,13 +11,16 @@ import java.util.stream.Stream;
 /**
  * The web origins whose pages may change something through the API: the origins the worker is
  * reached at ({@code worker.http.publicOrigins}) and those an admin allows besides
- * ({@code worker.http.allowedOrigins}). Origins match by scheme, host and port
- * ({@link WebOrigin#sameMachineAs}); nothing of the request itself (its {@code Host} header, the
- * URL it was sent to) takes part, since a client chooses those.
+ * ({@code worker.http.allowedOrigins}). Origins match by scheme, host and port (localhost,
+ * 127.0.0.1 and [::1] being one machine); nothing of the request itself (its {@code Host}
+ * header, the URL it was sent to) takes part, since a client chooses those.
  */
 public final class TrustedOrigins {
 
     public static final TrustedOrigins NONE = new TrustedOrigins(List.of());
+
+    /** The names of this machine's loopback interface, which {@link #sameMachine} takes as one host. */
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
     /** Hosts of an {@code httpEndpoint} that listens on every interface: the server cannot know its own name then. */
     private static final Set<String> EVERY_INTERFACE = Set.of("*", "0.0.0.0", "::", "[::]");
@@ -50,13 +55,13 @@ public final class TrustedOrigins {
         List<WebOrigin> own = new ArrayList<>();
         try {
             if (httpPort > 0) {
-                own.add(WebOrigin.of("http", host.trim(), httpPort));
+                own.add(new WebOrigin("http", host.trim(), httpPort));
             }
             if (httpsPort > 0) {
-                own.add(WebOrigin.of("https", host.trim(), httpsPort));
+                own.add(new WebOrigin("https", host.trim(), httpsPort));
             }
         } catch (IllegalArgumentException e) {
-            // A host Liberty listens on but a browser cannot name (an underscore, say) is never an Origin.
+            // A host Liberty listens on but no URL can name (with a space, say) is never an Origin.
             return NONE;
         }
         return new TrustedOrigins(own);
@@ -69,7 +74,17 @@ public final class TrustedOrigins {
 
     /** @return whether a page of this origin may send requests that change something */
     public boolean admits(WebOrigin origin) {
-        return origins.stream().anyMatch(origin::sameMachineAs);
+        return origins.stream().anyMatch(trusted -> sameMachine(trusted, origin));
+    }
+
+    /**
+     * @return whether the two are the same origin, counting localhost, 127.0.0.1 and [::1] as one
+     *         host: a server that listens on localhost is reached by all three, and a page served
+     *         by any of them is the server's own
+     */
+    private static boolean sameMachine(WebOrigin one, WebOrigin other) {
+        return one.equals(other) || one.scheme().equals(other.scheme()) && one.port() == other.port()
+                && LOOPBACK.contains(one.host()) && LOOPBACK.contains(other.host());
     }
 
     public boolean isEmpty() {
