@@ -1,6 +1,6 @@
 package io.workerrole.platform;
 
-import io.workerrole.jobs.control.JobRecorder;
+import io.workerrole.jobs.control.store.JobRecorder;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;

@@ -1,12 +1,12 @@
 package io.workerrole.testing;
 
-import io.workerrole.jobs.control.JobCancels;
-import io.workerrole.jobs.control.JobClaims;
-import io.workerrole.jobs.control.JobLeases;
-import io.workerrole.jobs.control.JobOutcomes;
-import io.workerrole.jobs.control.JobQueries;
-import io.workerrole.jobs.control.JobRecorder;
-import io.workerrole.jobs.control.JobRequeues;
+import io.workerrole.jobs.control.store.JobCancels;
+import io.workerrole.jobs.control.store.JobClaims;
+import io.workerrole.jobs.control.store.JobLeases;
+import io.workerrole.jobs.control.store.JobOutcomes;
+import io.workerrole.jobs.control.store.JobQueries;
+import io.workerrole.jobs.control.store.JobRecorder;
+import io.workerrole.jobs.control.store.JobRequeues;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Dialect;
 

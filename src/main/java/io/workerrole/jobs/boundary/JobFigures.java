@@ -1,7 +1,7 @@
 package io.workerrole.jobs.boundary;
 
-import io.workerrole.jobs.control.JobQueries;
-import io.workerrole.jobs.control.JobStatistics;
+import io.workerrole.jobs.control.store.JobQueries;
+import io.workerrole.jobs.control.store.JobStatistics;
 import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.FinishedMinute;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,10 @@
 package io.workerrole.jobs.boundary;
 
 import io.workerrole.api.JobState;
-import io.workerrole.jobs.control.JobDispatcher;
+import io.workerrole.jobs.control.dispatch.JobDispatcher;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Backlog;
-import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.control.store.JobQueries;
 import io.workerrole.platform.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

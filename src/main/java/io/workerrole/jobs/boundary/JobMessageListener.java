@@ -1,6 +1,6 @@
 package io.workerrole.jobs.boundary;
 
-import io.workerrole.jobs.control.JobMessages;
+import io.workerrole.jobs.control.intake.JobMessages;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;

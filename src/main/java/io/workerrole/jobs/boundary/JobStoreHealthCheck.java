@@ -1,6 +1,6 @@
 package io.workerrole.jobs.boundary;
 
-import io.workerrole.jobs.control.JobDispatcher;
+import io.workerrole.jobs.control.dispatch.JobDispatcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -3,13 +3,13 @@ package io.workerrole.jobs.boundary;
 import io.workerrole.api.JobInfo;
 import io.workerrole.api.JobSpec;
 import io.workerrole.api.Jobs;
-import io.workerrole.jobs.control.Cancellations;
+import io.workerrole.jobs.control.dispatch.Cancellations;
 import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.InvalidRequestException;
-import io.workerrole.jobs.control.JmsDestinations;
-import io.workerrole.jobs.control.JobCancels;
-import io.workerrole.jobs.control.JobIntake;
-import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.control.intake.JmsDestinations;
+import io.workerrole.jobs.control.store.JobCancels;
+import io.workerrole.jobs.control.intake.JobIntake;
+import io.workerrole.jobs.control.store.JobQueries;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;
@@ -41,7 +41,7 @@ import java.util.Optional;
  * {@link Jobs} for the application's own code. Idempotency keys are the caller's: of the user the
  * code runs for when it runs in a signed-in request, else the application's own. Each job is
  * turned into the request a job message with its fields reads as, and judged by the same rules as one from JMS or HTTP
- * ({@link io.workerrole.jobs.control.JobRequestParser#check}), so that the ways in cannot drift apart; then it is recorded in the caller's JTA transaction if there is one, or
+ * ({@link io.workerrole.jobs.control.intake.JobRequestParser#check}), so that the ways in cannot drift apart; then it is recorded in the caller's JTA transaction if there is one, or
  * with the jobs other threads record at the same moment (group commit) if not.
  */
 @ApplicationScoped

@@ -1,14 +1,14 @@
 package io.workerrole.jobs.boundary;
 
-import io.workerrole.jobs.control.Cancellations;
+import io.workerrole.jobs.control.dispatch.Cancellations;
 import io.workerrole.jobs.control.DeadJobRequeue;
-import io.workerrole.jobs.control.JobIntake;
-import io.workerrole.jobs.control.JobRequestParser;
+import io.workerrole.jobs.control.intake.JobIntake;
+import io.workerrole.jobs.control.intake.JobRequestParser;
 import io.workerrole.jobs.control.JobJson;
-import io.workerrole.jobs.control.JobLogKeeper;
-import io.workerrole.jobs.control.JobQueries;
+import io.workerrole.jobs.control.dispatch.JobLogKeeper;
+import io.workerrole.jobs.control.store.JobQueries;
 import io.workerrole.jobs.control.JobSettings;
-import io.workerrole.jobs.control.JobStatistics;
+import io.workerrole.jobs.control.store.JobStatistics;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
 import io.workerrole.jobs.entity.Job;

@@ -4,7 +4,7 @@ import io.workerrole.api.JobContext;
 import io.workerrole.api.JobHandler;
 import io.workerrole.api.JobType;
 import io.workerrole.api.NonRetryableJobException;
-import io.workerrole.jobs.control.PayloadCheck;
+import io.workerrole.jobs.control.intake.PayloadCheck;
 import io.workerrole.platform.AllowedOrigins;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,8 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.jobs.control.dispatch.JobDispatcher;
+import io.workerrole.jobs.control.intake.DeadLetters;
+import io.workerrole.jobs.control.store.JobRequeues;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
 import jakarta.enterprise.context.ApplicationScoped;

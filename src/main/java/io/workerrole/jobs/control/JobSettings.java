@@ -1,5 +1,10 @@
 package io.workerrole.jobs.control;
 
+import io.workerrole.jobs.control.dispatch.JobDispatcher;
+import io.workerrole.jobs.control.dispatch.PeerWakeups;
+import io.workerrole.jobs.control.intake.JobRequestParser;
+import io.workerrole.jobs.control.intake.ReplyRule;
+import io.workerrole.jobs.control.store.JobClaims;
 import io.workerrole.platform.AllowedOrigins;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +36,7 @@ public class JobSettings {
     /** worker.jms.replyQueues' value for "no queue": MicroProfile Config reads an empty value as unset. */
     static final String NO_REPLY_QUEUES = "none";
     /** worker.jms.replyQueues' default (server.xml has the same): the default reply queue, worker.replies. */
-    static final String DEFAULT_JMS_REPLY_QUEUES = "worker.replies";
+    public static final String DEFAULT_JMS_REPLY_QUEUES = "worker.replies";
     public static final String CALLBACK_ATTEMPTS = "worker.callback.maxAttempts";
     public static final String CALLBACK_ALLOWED_ORIGINS = "worker.callback.allowedOrigins";
     /** What {@link #CALLBACK_ALLOWED_ORIGINS} was called when it listed hosts (any port): no longer read. */
