@@ -10,6 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,6 +91,13 @@ class HouseRulesTest {
             })
             .because("a control class may use another capability's front door, or an interface its own boundary declares for "
                     + "another capability to implement (PipelineStepEnds), never its own resources");
+
+    @ArchTest
+    static final ArchRule onlyJdbcReadsResultSets = noClasses()
+            .that().doNotHaveFullyQualifiedName("io.workerrole.platform.Jdbc")
+            .should().callMethod(ResultSet.class, "next")
+            .because("a store method is its SQL, its parameters and its table's row mapper (platform.Jdbc): "
+                    + "the result-set loop, and the closing of what it opens, are written once");
 
     private static Optional<String> capability(JavaClass type) {
         String name = type.getPackageName();

@@ -2,14 +2,13 @@ package io.workerrole.pipelines.control;
 
 import io.workerrole.api.Pipeline;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,20 +41,17 @@ public class PipelineDefinitionStore {
         try {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
-                Put put;
-                try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline SET definition = ?, updated_at = ? WHERE name = ?")) {
+                Put put = Jdbc.update(c, "UPDATE worker_pipeline SET definition = ?, updated_at = ? WHERE name = ?", s -> {
                     s.setString(1, json);
                     s.setTimestamp(2, ts(now));
                     s.setString(3, pipeline.name());
-                    put = s.executeUpdate() == 1 ? Put.REPLACED : Put.CREATED;
-                }
+                }) == 1 ? Put.REPLACED : Put.CREATED;
                 if (put == Put.CREATED) {
-                    try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_pipeline (name, definition, updated_at) VALUES (?, ?, ?)")) {
+                    Jdbc.update(c, "INSERT INTO worker_pipeline (name, definition, updated_at) VALUES (?, ?, ?)", s -> {
                         s.setString(1, pipeline.name());
                         s.setString(2, json);
                         s.setTimestamp(3, ts(now));
-                        s.executeUpdate();
-                    }
+                    });
                 }
                 tx.commit();
                 return put;
@@ -67,15 +63,9 @@ public class PipelineDefinitionStore {
 
     public Optional<Pipeline> definition(String name) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT definition FROM worker_pipeline WHERE name = ?")) {
-                    s.setString(1, name);
-                    try (ResultSet rs = s.executeQuery()) {
-                        // Parsed under the name asked for, as the API's URL gives it: the JSON's own "name" must be that.
-                        return rs.next() ? Optional.of(PipelineDefinitions.parse(name, rs.getString(1))) : Optional.empty();
-                    }
-                }
-            });
+            // Parsed under the name asked for, as the API's URL gives it: the JSON's own "name" must be that.
+            return database.withConnection(c -> Jdbc.queryOne(c, "SELECT definition FROM worker_pipeline WHERE name = ?",
+                    s -> s.setString(1, name), rs -> PipelineDefinitions.parse(name, rs.getString(1))));
         } catch (SQLException e) {
             throw new StoreException("Could not read pipeline " + name, e);
         }
@@ -84,11 +74,8 @@ public class PipelineDefinitionStore {
     /** @return the pipelines posted as JSON, by name */
     public List<Pipeline> definitions() {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT name, definition FROM worker_pipeline ORDER BY name")) {
-                    return pipelines(s);
-                }
-            });
+            return database.withConnection(c -> Jdbc.query(c, "SELECT name, definition FROM worker_pipeline ORDER BY name",
+                    Jdbc.Parameters.NONE, PipelineDefinitionStore::pipeline));
         } catch (SQLException e) {
             throw new StoreException("Could not read the pipelines", e);
         }
@@ -98,26 +85,18 @@ public class PipelineDefinitionStore {
     public boolean deleteDefinition(String name) {
         try {
             return database.inTransaction(tx -> {
-                try (PreparedStatement s = tx.connection().prepareStatement("DELETE FROM worker_pipeline WHERE name = ?")) {
-                    s.setString(1, name);
-                    boolean deleted = s.executeUpdate() == 1;
-                    tx.commit();
-                    return deleted;
-                }
+                boolean deleted = Jdbc.update(tx.connection(), "DELETE FROM worker_pipeline WHERE name = ?",
+                        s -> s.setString(1, name)) == 1;
+                tx.commit();
+                return deleted;
             });
         } catch (SQLException e) {
             throw new StoreException("Could not delete pipeline " + name, e);
         }
     }
 
-    /** Runs a query of name and definition: the row mapper. */
-    private static List<Pipeline> pipelines(PreparedStatement s) throws SQLException {
-        List<Pipeline> pipelines = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                pipelines.add(PipelineDefinitions.parse(rs.getString(1), rs.getString(2)));
-            }
-        }
-        return pipelines;
+    /** The row mapper of a query of name and definition. */
+    private static Pipeline pipeline(ResultSet rs) throws SQLException {
+        return PipelineDefinitions.parse(rs.getString(1), rs.getString(2));
     }
 }

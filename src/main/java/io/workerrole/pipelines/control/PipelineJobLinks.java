@@ -3,6 +3,7 @@ package io.workerrole.pipelines.control;
 import io.workerrole.api.JobState;
 import io.workerrole.pipelines.entity.StepJob;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +44,14 @@ public class PipelineJobLinks {
 
     /** Records that the run started the job, as a branch of a step or as the compensation of one of its jobs. */
     public void linkJob(Connection c, String jobId, String runId, int step, int branch, int attempt, String undoes) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_pipeline_job (run_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+        Jdbc.update(c, "INSERT INTO worker_pipeline_job (run_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", s -> {
             s.setString(1, runId);
             s.setString(2, jobId);
             s.setInt(3, step);
             s.setInt(4, branch);
             s.setInt(5, attempt);
             s.setString(6, undoes);
-            s.executeUpdate();
-        }
+        });
     }
 
     /**
@@ -89,14 +88,8 @@ public class PipelineJobLinks {
     /** @return the run that started the job, if a run did */
     public Optional<String> runOf(String jobId) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT run_id FROM worker_pipeline_job WHERE job_id = ?")) {
-                    s.setString(1, jobId);
-                    try (ResultSet rs = s.executeQuery()) {
-                        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                    }
-                }
-            });
+            return database.withConnection(c -> Jdbc.queryOne(c, "SELECT run_id FROM worker_pipeline_job WHERE job_id = ?",
+                    s -> s.setString(1, jobId), rs -> rs.getString(1)));
         } catch (SQLException e) {
             throw new StoreException("Could not read the pipeline run of job " + jobId, e);
         }
@@ -116,40 +109,31 @@ public class PipelineJobLinks {
         }
     }
 
-    /** The run's links, in the order it started the jobs: the row mapper. */
+    /** The run's links, in the order it started the jobs. */
     private static List<Link> links(Connection c, String runId) throws SQLException {
-        List<Link> links = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_pipeline_job "
-                + "WHERE run_id = ? ORDER BY step, attempt, branch")) {
-            s.setString(1, runId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    links.add(new Link(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5)));
-                }
-            }
-        }
-        return links;
+        return Jdbc.query(c, "SELECT " + COLUMNS + " FROM worker_pipeline_job WHERE run_id = ? ORDER BY step, attempt, branch",
+                s -> s.setString(1, runId), Link::of);
     }
 
     private static Map<String, JobFacts> jobFacts(Connection c, List<Link> part) throws SQLException {
         Map<String, JobFacts> facts = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id, state, attempts, payload, result, error, started_at, finished_at "
-                + "FROM worker_job WHERE id IN (" + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
+        Jdbc.forEach(c, "SELECT id, state, attempts, payload, result, error, started_at, finished_at "
+                + "FROM worker_job WHERE id IN (" + Jdbc.placeholders(part.size()) + ")", s -> {
             for (int i = 0; i < part.size(); i++) {
                 s.setString(i + 1, part.get(i).jobId());
             }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    facts.put(rs.getString(1), new JobFacts(JobState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
-                }
-            }
-        }
+        }, rs -> facts.put(rs.getString(1), new JobFacts(JobState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)))));
         return facts;
     }
 
     /** A row of worker_pipeline_job. */
     private record Link(String jobId, int step, int branch, int attempt, String undoes) {
+
+        /** The row mapper of a query of {@link PipelineJobLinks#COLUMNS}. */
+        static Link of(ResultSet rs) throws SQLException {
+            return new Link(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5));
+        }
     }
 
     /** What a run needs of one of its jobs. */

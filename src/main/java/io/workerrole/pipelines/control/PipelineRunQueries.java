@@ -3,14 +3,12 @@ package io.workerrole.pipelines.control;
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.StoreException;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,7 +50,7 @@ public class PipelineRunQueries {
             return new PagedQuery("SELECT " + PipelineRunRows.COLUMNS + " FROM worker_pipeline_run")
                     .where("pipeline", pipeline)
                     .where("state", state == null ? null : state.name())
-                    .page(database, limit, beforeSeq, rows::runs);
+                    .page(database, limit, beforeSeq, s -> Jdbc.list(s, rows::run));
         } catch (SQLException e) {
             throw new StoreException("Could not list pipeline runs", e);
         }
@@ -63,31 +61,20 @@ public class PipelineRunQueries {
      *         past its deadline, and those not looked at since {@code checkedBefore}, longest first
      */
     public List<String> due(Instant now, Instant checkedBefore, int limit) {
-        return read("read the pipeline runs due", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM worker_pipeline_run WHERE " + PipelineRunRows.ACTIVE
-                    + " AND ((state = 'RUNNING' AND step_deadline < ?) OR checked_at < ?) ORDER BY checked_at FETCH FIRST " + limit + " ROWS ONLY")) {
-                s.setTimestamp(1, ts(now));
-                s.setTimestamp(2, ts(checkedBefore));
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return read("read the pipeline runs due", c -> Jdbc.query(c, "SELECT id FROM worker_pipeline_run WHERE "
+                + PipelineRunRows.ACTIVE + " AND ((state = 'RUNNING' AND step_deadline < ?) OR checked_at < ?) "
+                + "ORDER BY checked_at FETCH FIRST " + limit + " ROWS ONLY", s -> {
+            s.setTimestamp(1, ts(now));
+            s.setTimestamp(2, ts(checkedBefore));
+        }, rs -> rs.getString(1)));
     }
 
     /** @return runs under way that have not moved since {@code before}, longest still first */
     public List<PipelineRun> stuck(Instant before, int limit) {
-        return read("read the stuck pipeline runs", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + PipelineRunRows.COLUMNS + " FROM worker_pipeline_run WHERE "
-                    + PipelineRunRows.ACTIVE + " AND updated_at < ? ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY")) {
-                s.setTimestamp(1, ts(before));
-                return rows.runs(s);
-            }
-        });
+        return read("read the stuck pipeline runs", c -> Jdbc.query(c, "SELECT " + PipelineRunRows.COLUMNS
+                + " FROM worker_pipeline_run WHERE " + PipelineRunRows.ACTIVE + " AND updated_at < ? "
+                + "ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY",
+                s -> s.setTimestamp(1, ts(before)), rows::run));
     }
 
     private <T> T read(String what, Database.ConnectionWork<T> work) {

@@ -3,15 +3,14 @@ package io.workerrole.pipelines.control;
 import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.pipelines.entity.PipelineRun;
+import io.workerrole.platform.Jdbc;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,36 +39,26 @@ final class PipelineRunRows {
 
     /** Reads a run by its id, on the caller's connection. */
     Optional<PipelineRun> byId(Connection c, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_pipeline_run WHERE id = ?")) {
-            s.setString(1, id);
-            return runs(s).stream().findFirst();
-        }
+        return Jdbc.queryOne(c, "SELECT " + COLUMNS + " FROM worker_pipeline_run WHERE id = ?", s -> s.setString(1, id), this::run);
     }
 
     /** Reads the run with this idempotency key in this scope (of this caller), on the caller's connection. */
     Optional<PipelineRun> byIdempotencyKey(Connection c, String scope, String key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM worker_pipeline_run WHERE idempotency_key = ? AND idempotency_scope = ?")) {
+        return Jdbc.queryOne(c, "SELECT " + COLUMNS
+                + " FROM worker_pipeline_run WHERE idempotency_key = ? AND idempotency_scope = ?", s -> {
             s.setString(1, key);
             s.setString(2, scope);
-            return runs(s).stream().findFirst();
-        }
+        }, this::run);
     }
 
-    /** Runs a query of {@link #COLUMNS}: the row mapper. */
-    List<PipelineRun> runs(PreparedStatement s) throws SQLException {
-        List<PipelineRun> runs = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                String id = rs.getString(1);
-                runs.add(new PipelineRun(id, rs.getLong(2), storedDefinition(id, rs.getString(3), rs.getString(4)),
-                        PipelineRunState.valueOf(rs.getString(5)), rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getString(9),
-                        rs.getString(10), rs.getString(11), rs.getString(12), undoList(rs.getString(13)), rs.getInt(14),
-                        instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)),
-                        instant(rs.getTimestamp(18)), instant(rs.getTimestamp(19)), instant(rs.getTimestamp(20))));
-            }
-        }
-        return runs;
+    /** The row mapper of a query of {@link #COLUMNS}. */
+    PipelineRun run(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        return new PipelineRun(id, rs.getLong(2), storedDefinition(id, rs.getString(3), rs.getString(4)),
+                PipelineRunState.valueOf(rs.getString(5)), rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getString(11), rs.getString(12), undoList(rs.getString(13)), rs.getInt(14),
+                instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)),
+                instant(rs.getTimestamp(18)), instant(rs.getTimestamp(19)), instant(rs.getTimestamp(20)));
     }
 
     /** @return the definition a run started with, parsed once per text */

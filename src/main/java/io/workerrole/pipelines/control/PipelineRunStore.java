@@ -4,11 +4,11 @@ import io.workerrole.api.Pipeline;
 import io.workerrole.api.PipelineRunState;
 import io.workerrole.pipelines.entity.PipelineRun;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,9 +57,9 @@ public class PipelineRunStore {
     /** Records a new RUNNING run at its first step; its idempotency key, if any, unique within its scope (its caller's). */
     public void insertRun(Connection c, String id, Pipeline definition, String payload, String idempotencyScope, String idempotencyKey,
                           Instant stepDeadline, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_pipeline_run (id, pipeline, definition, state, step, attempt, "
+        Jdbc.update(c, "INSERT INTO worker_pipeline_run (id, pipeline, definition, state, step, attempt, "
                 + "payload, idempotency_key, step_deadline, checked_at, created_at, updated_at, idempotency_scope) "
-                + "VALUES (?, ?, ?, 'RUNNING', 0, 0, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "VALUES (?, ?, ?, 'RUNNING', 0, 0, ?, ?, ?, ?, ?, ?, ?)", s -> {
             s.setString(1, id);
             s.setString(2, definition.name());
             s.setString(3, PipelineDefinitions.toJson(definition).toString());
@@ -70,8 +70,7 @@ public class PipelineRunStore {
             s.setTimestamp(8, ts(now));
             s.setTimestamp(9, ts(now));
             s.setString(10, idempotencyKey == null ? null : idempotencyScope);
-            s.executeUpdate();
-        }
+        });
     }
 
     /**
@@ -83,12 +82,12 @@ public class PipelineRunStore {
     public Optional<PipelineRun> lockActive(Connection c, String id, Instant now) throws SQLException {
         // By the primary key alone, the state checked after: offered the (state, checked_at)
         // index too, a database may read the run through it, locking other runs on the way.
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline_run SET checked_at = ? WHERE id = ?")) {
+        int checked = Jdbc.update(c, "UPDATE worker_pipeline_run SET checked_at = ? WHERE id = ?", s -> {
             s.setTimestamp(1, ts(now));
             s.setString(2, id);
-            if (s.executeUpdate() == 0) {
-                return Optional.empty();
-            }
+        });
+        if (checked == 0) {
+            return Optional.empty();
         }
         return find(c, id).filter(run -> !run.state().isFinal());
     }
@@ -156,13 +155,13 @@ public class PipelineRunStore {
     }
 
     private static void update(Connection c, String set, String id, Instant now, Binder binder) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_pipeline_run SET " + set + ", updated_at = ? WHERE id = ?")) {
+        int updated = Jdbc.update(c, "UPDATE worker_pipeline_run SET " + set + ", updated_at = ? WHERE id = ?", s -> {
             int index = binder.bind(s);
             s.setTimestamp(index++, ts(now));
             s.setString(index, id);
-            if (s.executeUpdate() != 1) {
-                throw new SQLException("pipeline run " + id + " vanished");
-            }
+        });
+        if (updated != 1) {
+            throw new SQLException("pipeline run " + id + " vanished");
         }
     }
 
@@ -170,15 +169,14 @@ public class PipelineRunStore {
     public boolean requestCancel(String id, Instant now) {
         try {
             return database.inTransaction(tx -> {
-                try (PreparedStatement s = tx.connection().prepareStatement("UPDATE worker_pipeline_run SET cancel_requested_at = ?, "
-                        + "updated_at = ? WHERE id = ? AND state = 'RUNNING' AND cancel_requested_at IS NULL")) {
+                boolean requested = Jdbc.update(tx.connection(), "UPDATE worker_pipeline_run SET cancel_requested_at = ?, "
+                        + "updated_at = ? WHERE id = ? AND state = 'RUNNING' AND cancel_requested_at IS NULL", s -> {
                     s.setTimestamp(1, ts(now));
                     s.setTimestamp(2, ts(now));
                     s.setString(3, id);
-                    boolean requested = s.executeUpdate() == 1;
-                    tx.commit();
-                    return requested;
-                }
+                }) == 1;
+                tx.commit();
+                return requested;
             });
         } catch (SQLException e) {
             throw new StoreException("Could not ask pipeline run " + id + " to cancel", e);
@@ -217,18 +215,14 @@ public class PipelineRunStore {
 
     private static List<String> idsEndedBefore(Connection c, Instant endedBefore, Instant failedBefore, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id, state, finished_at FROM worker_pipeline_run WHERE finished_at < ? "
-                + "ORDER BY finished_at FETCH FIRST " + limit + " ROWS ONLY")) {
-            s.setTimestamp(1, ts(endedBefore.isBefore(failedBefore) ? failedBefore : endedBefore));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    boolean failed = PipelineRunState.valueOf(rs.getString(2)) == PipelineRunState.COMPENSATION_FAILED;
-                    if (instant(rs.getTimestamp(3)).isBefore(failed ? failedBefore : endedBefore)) {
-                        ids.add(rs.getString(1));
-                    }
-                }
+        Jdbc.forEach(c, "SELECT id, state, finished_at FROM worker_pipeline_run WHERE finished_at < ? "
+                + "ORDER BY finished_at FETCH FIRST " + limit + " ROWS ONLY",
+                s -> s.setTimestamp(1, ts(endedBefore.isBefore(failedBefore) ? failedBefore : endedBefore)), rs -> {
+            boolean failed = PipelineRunState.valueOf(rs.getString(2)) == PipelineRunState.COMPENSATION_FAILED;
+            if (instant(rs.getTimestamp(3)).isBefore(failed ? failedBefore : endedBefore)) {
+                ids.add(rs.getString(1));
             }
-        }
+        });
         return ids;
     }
 }

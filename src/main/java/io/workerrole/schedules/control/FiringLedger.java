@@ -5,6 +5,7 @@ import io.workerrole.jobs.boundary.JobsInTransaction;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.StoreException;
 import io.workerrole.schedules.entity.Firing;
@@ -12,12 +13,11 @@ import io.workerrole.schedules.entity.FiringOutcome;
 import io.workerrole.schedules.entity.Schedule;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,17 +106,18 @@ public class FiringLedger {
                     return Optional.empty();
                 }
                 Claim claim = work.decide(c);
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_schedule_firing (schedule_name, scope, scheduled_for, "
-                        + "recorded_at, outcome, job_id, server, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    s.setString(1, schedule.name());
-                    s.setString(2, scope);
-                    s.setTimestamp(3, ts(scheduledFor));
-                    s.setTimestamp(4, ts(now));
-                    s.setString(5, claim.outcome().name());
-                    s.setString(6, claim.jobId());
-                    s.setString(7, server);
-                    s.setString(8, truncate(claim.detail(), MAX_DETAIL_LENGTH));
-                    s.executeUpdate();
+                try {
+                    Jdbc.update(c, "INSERT INTO worker_schedule_firing (schedule_name, scope, scheduled_for, "
+                            + "recorded_at, outcome, job_id, server, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", s -> {
+                        s.setString(1, schedule.name());
+                        s.setString(2, scope);
+                        s.setTimestamp(3, ts(scheduledFor));
+                        s.setTimestamp(4, ts(now));
+                        s.setString(5, claim.outcome().name());
+                        s.setString(6, claim.jobId());
+                        s.setString(7, server);
+                        s.setString(8, truncate(claim.detail(), MAX_DETAIL_LENGTH));
+                    });
                 } catch (SQLException e) {
                     if (Database.isUniqueViolation(e)) {
                         tx.rollback();
@@ -135,10 +136,7 @@ public class FiringLedger {
 
     /** Deletes a schedule's whole history, in the caller's transaction (the one that deletes the schedule). */
     public void deleteHistory(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_schedule_firing WHERE schedule_name = ?")) {
-            s.setString(1, name);
-            s.executeUpdate();
-        }
+        Jdbc.update(c, "DELETE FROM worker_schedule_firing WHERE schedule_name = ?", s -> s.setString(1, name));
     }
 
     /**
@@ -149,13 +147,9 @@ public class FiringLedger {
      */
     public int pruneHistory(Instant before) {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM worker_schedule_firing WHERE recorded_at < ? "
-                        + "AND seq NOT IN (SELECT MAX(seq) FROM worker_schedule_firing GROUP BY schedule_name, scope)")) {
-                    s.setTimestamp(1, ts(before));
-                    return s.executeUpdate();
-                }
-            });
+            return database.withConnection(c -> Jdbc.update(c, "DELETE FROM worker_schedule_firing WHERE recorded_at < ? "
+                    + "AND seq NOT IN (SELECT MAX(seq) FROM worker_schedule_firing GROUP BY schedule_name, scope)",
+                    s -> s.setTimestamp(1, ts(before))));
         } catch (SQLException e) {
             throw new StoreException("Could not prune the schedules' history", e);
         }
@@ -193,17 +187,19 @@ public class FiringLedger {
         }
         try {
             return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_schedule_firing "
+                Map<String, Firing> last = new HashMap<>();
+                Jdbc.forEach(c, "SELECT " + COLUMNS + " FROM worker_schedule_firing "
                         + "WHERE seq IN (SELECT MAX(seq) FROM worker_schedule_firing WHERE schedule_name IN ("
-                        + String.join(", ", Collections.nCopies(names.size(), "?")) + ") GROUP BY schedule_name)")) {
+                        + Jdbc.placeholders(names.size()) + ") GROUP BY schedule_name)", s -> {
                     int i = 1;
                     for (String name : names) {
                         s.setString(i++, name);
                     }
-                    Map<String, Firing> last = new HashMap<>();
-                    firings(s).forEach(f -> last.put(f.scheduleName(), f));
-                    return last;
-                }
+                }, rs -> {
+                    Firing firing = firing(rs);
+                    last.put(firing.scheduleName(), firing);
+                });
+                return last;
             });
         } catch (SQLException e) {
             throw new StoreException("Could not read the schedules' last firings", e);
@@ -221,7 +217,7 @@ public class FiringLedger {
             return new PagedQuery("SELECT " + COLUMNS + " FROM worker_schedule_firing")
                     .where("schedule_name", name)
                     .where("outcome", outcome == null ? null : outcome.name())
-                    .page(database, limit, beforeSeq, FiringLedger::firings);
+                    .page(database, limit, beforeSeq, s -> Jdbc.list(s, FiringLedger::firing));
         } catch (SQLException e) {
             throw new StoreException("Could not read the history of schedule " + name, e);
         }
@@ -229,17 +225,16 @@ public class FiringLedger {
 
     /** @param where the rest of the query, whose two parameters are the schedule's name and the scope */
     private static Optional<Firing> first(Connection c, String where, String name, String scope) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_schedule_firing " + where)) {
+        return Jdbc.queryOne(c, "SELECT " + COLUMNS + " FROM worker_schedule_firing " + where, s -> {
             s.setString(1, name);
             s.setString(2, scope);
-            return firings(s).stream().findFirst();
-        }
+        }, FiringLedger::firing);
     }
 
-    /** Runs a query of {@link #COLUMNS}: the row mapper. */
-    private static List<Firing> firings(PreparedStatement s) throws SQLException {
-        return ScheduleRows.rows(s, rs -> new Firing(rs.getLong("seq"), rs.getString("schedule_name"), rs.getString("scope"),
+    /** The row mapper of a query of {@link #COLUMNS}. */
+    private static Firing firing(ResultSet rs) throws SQLException {
+        return new Firing(rs.getLong("seq"), rs.getString("schedule_name"), rs.getString("scope"),
                 instant(rs.getTimestamp("scheduled_for")), instant(rs.getTimestamp("recorded_at")),
-                FiringOutcome.valueOf(rs.getString("outcome")), rs.getString("job_id"), rs.getString("server"), rs.getString("detail")));
+                FiringOutcome.valueOf(rs.getString("outcome")), rs.getString("job_id"), rs.getString("server"), rs.getString("detail"));
     }
 }

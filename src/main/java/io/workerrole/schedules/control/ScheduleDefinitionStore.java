@@ -1,6 +1,7 @@
 package io.workerrole.schedules.control;
 
 import io.workerrole.platform.Database;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.platform.PagedQuery;
 import io.workerrole.platform.StoreException;
 import io.workerrole.schedules.entity.PutOutcome;
@@ -9,7 +10,6 @@ import io.workerrole.schedules.entity.ScheduleConflictException;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -105,14 +105,15 @@ public class ScheduleDefinitionStore {
     }
 
     private static boolean insert(Connection c, ScheduleDefinition d, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO worker_schedule (" + ScheduleRows.COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int i = ScheduleRows.bindDefinition(s, d);
-            s.setBoolean(i++, false);
-            s.setLong(i++, 1);
-            s.setTimestamp(i++, ts(now));
-            s.setTimestamp(i, ts(now));
-            s.executeUpdate();
+        try {
+            Jdbc.update(c, "INSERT INTO worker_schedule (" + ScheduleRows.COLUMNS + ") "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s -> {
+                int i = ScheduleRows.bindDefinition(s, d);
+                s.setBoolean(i++, false);
+                s.setLong(i++, 1);
+                s.setTimestamp(i++, ts(now));
+                s.setTimestamp(i, ts(now));
+            });
             return true;
         } catch (SQLException e) {
             if (Database.isUniqueViolation(e)) {
@@ -123,16 +124,16 @@ public class ScheduleDefinitionStore {
     }
 
     private static void update(Connection c, ScheduleDefinition d, long version, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE worker_schedule SET name = ?, kind = ?, cron = ?, time_zone = ?, "
+        int updated = Jdbc.update(c, "UPDATE worker_schedule SET name = ?, kind = ?, cron = ?, time_zone = ?, "
                 + "every_ms = ?, start_at = ?, job_type = ?, payload = ?, priority = ?, singleton = ?, missed_policy = ?, origin = ?, "
-                + "version = version + 1, updated_at = ? WHERE name = ? AND version = ?")) {
+                + "version = version + 1, updated_at = ? WHERE name = ? AND version = ?", s -> {
             int i = ScheduleRows.bindDefinition(s, d);
             s.setTimestamp(i++, ts(now));
             s.setString(i++, d.name());
             s.setLong(i, version);
-            if (s.executeUpdate() != 1) {
-                throw new ScheduleConflictException("schedule " + d.name() + " was changed at the same moment by someone else; try again");
-            }
+        });
+        if (updated != 1) {
+            throw new ScheduleConflictException("schedule " + d.name() + " was changed at the same moment by someone else; try again");
         }
     }
 
@@ -142,14 +143,13 @@ public class ScheduleDefinitionStore {
         try {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
-                try (PreparedStatement s = c.prepareStatement("UPDATE worker_schedule SET paused = ?, version = version + 1, "
-                        + "updated_at = ? WHERE name = ? AND paused <> ?")) {
+                Jdbc.update(c, "UPDATE worker_schedule SET paused = ?, version = version + 1, "
+                        + "updated_at = ? WHERE name = ? AND paused <> ?", s -> {
                     s.setBoolean(1, paused);
                     s.setTimestamp(2, ts(now));
                     s.setString(3, name);
                     s.setBoolean(4, paused);
-                    s.executeUpdate();
-                }
+                });
                 tx.commit();
                 return ScheduleRows.find(c, name);
             });
@@ -167,12 +167,9 @@ public class ScheduleDefinitionStore {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
                 ledger.deleteHistory(c, name);
-                try (PreparedStatement schedule = c.prepareStatement("DELETE FROM worker_schedule WHERE name = ?")) {
-                    schedule.setString(1, name);
-                    boolean deleted = schedule.executeUpdate() == 1;
-                    tx.commit();
-                    return deleted;
-                }
+                boolean deleted = Jdbc.update(c, "DELETE FROM worker_schedule WHERE name = ?", s -> s.setString(1, name)) == 1;
+                tx.commit();
+                return deleted;
             });
         } catch (SQLException e) {
             throw new StoreException("Could not delete schedule " + name, e);
@@ -195,7 +192,7 @@ public class ScheduleDefinitionStore {
     public List<Schedule> page(int limit, String afterName) {
         try {
             return new PagedQuery("SELECT " + ScheduleRows.COLUMNS + " FROM worker_schedule")
-                    .pageByKey(database, "name", limit, afterName, ScheduleRows::schedules);
+                    .pageByKey(database, "name", limit, afterName, s -> Jdbc.list(s, ScheduleRows::schedule));
         } catch (SQLException e) {
             throw new StoreException("Could not list schedules", e);
         }
@@ -204,11 +201,8 @@ public class ScheduleDefinitionStore {
     /** @return every schedule, by name */
     public List<Schedule> list() {
         try {
-            return database.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT " + ScheduleRows.COLUMNS + " FROM worker_schedule ORDER BY name")) {
-                    return ScheduleRows.schedules(s);
-                }
-            });
+            return database.withConnection(c -> Jdbc.query(c, "SELECT " + ScheduleRows.COLUMNS + " FROM worker_schedule ORDER BY name",
+                    Jdbc.Parameters.NONE, ScheduleRows::schedule));
         } catch (SQLException e) {
             throw new StoreException("Could not list schedules", e);
         }

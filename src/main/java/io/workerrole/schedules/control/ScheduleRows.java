@@ -1,6 +1,7 @@
 package io.workerrole.schedules.control;
 
 import io.workerrole.api.MissedFirings;
+import io.workerrole.platform.Jdbc;
 import io.workerrole.schedules.entity.Schedule;
 import io.workerrole.schedules.entity.ScheduleDefinition;
 import io.workerrole.schedules.entity.ScheduleKind;
@@ -12,8 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import static io.workerrole.platform.Database.instant;
@@ -34,10 +33,8 @@ final class ScheduleRows {
 
     /** Reads a schedule on the caller's connection. */
     static Optional<Schedule> find(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM worker_schedule WHERE name = ?")) {
-            s.setString(1, name);
-            return schedules(s).stream().findFirst();
-        }
+        return Jdbc.queryOne(c, "SELECT " + COLUMNS + " FROM worker_schedule WHERE name = ?",
+                s -> s.setString(1, name), ScheduleRows::schedule);
     }
 
     /**
@@ -65,34 +62,15 @@ final class ScheduleRows {
         return 13;
     }
 
-    /** Runs a query of {@link #COLUMNS}: the row mapper. */
-    static List<Schedule> schedules(PreparedStatement s) throws SQLException {
-        return rows(s, rs -> {
-            long every = rs.getLong("every_ms");
-            Duration interval = rs.wasNull() ? null : Duration.ofMillis(every);
-            ScheduleDefinition definition = new ScheduleDefinition(rs.getString("name"), ScheduleKind.valueOf(rs.getString("kind")),
-                    rs.getString("cron"), rs.getString("time_zone"), interval, instant(rs.getTimestamp("start_at")),
-                    rs.getString("job_type"), rs.getString("payload"), rs.getInt("priority"), rs.getBoolean("singleton"),
-                    MissedFirings.valueOf(rs.getString("missed_policy")), ScheduleOrigin.valueOf(rs.getString("origin")));
-            return new Schedule(definition, rs.getBoolean("paused"), rs.getLong("version"), instant(rs.getTimestamp("created_at")),
-                    instant(rs.getTimestamp("updated_at")));
-        });
-    }
-
-    /** Reads one row of a result. */
-    @FunctionalInterface
-    interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs the query and reads each row of its result. */
-    static <T> List<T> rows(PreparedStatement s, Row<T> row) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                rows.add(row.read(rs));
-            }
-        }
-        return rows;
+    /** The row mapper of a query of {@link #COLUMNS}. */
+    static Schedule schedule(ResultSet rs) throws SQLException {
+        long every = rs.getLong("every_ms");
+        Duration interval = rs.wasNull() ? null : Duration.ofMillis(every);
+        ScheduleDefinition definition = new ScheduleDefinition(rs.getString("name"), ScheduleKind.valueOf(rs.getString("kind")),
+                rs.getString("cron"), rs.getString("time_zone"), interval, instant(rs.getTimestamp("start_at")),
+                rs.getString("job_type"), rs.getString("payload"), rs.getInt("priority"), rs.getBoolean("singleton"),
+                MissedFirings.valueOf(rs.getString("missed_policy")), ScheduleOrigin.valueOf(rs.getString("origin")));
+        return new Schedule(definition, rs.getBoolean("paused"), rs.getLong("version"), instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")));
     }
 }
