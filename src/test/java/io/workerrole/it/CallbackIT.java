@@ -121,7 +121,8 @@ class CallbackIT {
 
             api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(30)).until(() -> listener.received().size() >= 2);
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> elsewhere.received().isEmpty());
+            // The window is what is asserted; the rest of atMost only spares a slow poll on a loaded machine (what breaks this stays broken).
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).until(() -> elsewhere.received().isEmpty());
             assertEquals(0, elsewhere.received().size(), "a redirect counts as a failed attempt, and is not followed");
         }
     }

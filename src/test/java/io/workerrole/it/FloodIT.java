@@ -2,10 +2,11 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,22 +41,19 @@ class FloodIT {
     private static final int MESSAGES = 50_000;
     private static final int PER_SEND = 2_000;
     private static final String HEAP = "-Xmx256m";
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
     private static Api probe;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = LibertyServer.create("workerFloodIT", 20280, 18376, Map.of()).withJmsProbe().jvmOptions(HEAP).start();
+        server = SERVERS.create("workerFloodIT", Map.of()).withJmsProbe().jvmOptions(HEAP).start();
         api = server.api();
         probe = server.probe();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

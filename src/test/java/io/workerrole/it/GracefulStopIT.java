@@ -2,10 +2,11 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,20 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GracefulStopIT {
 
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = LibertyServer.create("workerStopIT", 19680, 17776, Map.of("worker.stoppingWaitTime", "PT2S")).start();
+        server = SERVERS.create("workerStopIT", Map.of("worker.stoppingWaitTime", "PT2S")).start();
         api = server.api();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

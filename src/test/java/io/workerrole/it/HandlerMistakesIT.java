@@ -8,12 +8,13 @@ import io.workerrole.it.mistakes.UnscopedJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,18 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HandlerMistakesIT {
 
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
 
     @BeforeAll
     static void createServer() throws Exception {
-        server = LibertyServer.create("workerMistakesIT", 20680, 18776, Map.of());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
+        server = SERVERS.create("workerMistakesIT", Map.of());
     }
 
     @Test

@@ -5,11 +5,12 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import io.workerrole.platform.security.Roles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -33,6 +34,10 @@ class LdapUsersIT {
     private static final User BOB = new User("bob", "bob-ldap-pw");
     private static final User CAROL = new User("carol", "carol-ldap-pw");
     private static final User SERVICE = new User("worker-svc", "svc-ldap-pw");
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static InMemoryDirectoryServer ldap;
     private static LibertyServer server;
 
@@ -55,8 +60,9 @@ class LdapUsersIT {
         ldap.add("dn: cn=job-operator,ou=groups," + BASE, "objectClass: groupOfNames", "cn: job-operator", "member: uid=carol,ou=people," + BASE);
         ldap.add("dn: cn=job-admin,ou=groups," + BASE, "objectClass: groupOfNames", "cn: job-admin", "member: uid=carol,ou=people," + BASE);
         ldap.startListening();
+        SERVERS.closeAfter(() -> ldap.shutDown(true));
 
-        server = LibertyServer.create("workerLdapIT", 20380, 18476, Map.of(
+        server = SERVERS.create("workerLdapIT", Map.of(
                 "worker.ldap.host", "127.0.0.1",
                 "worker.ldap.port", Integer.toString(ldap.getListenPort()),
                 "worker.ldap.ssl", "false",
@@ -75,16 +81,6 @@ class LdapUsersIT {
                 Roles.OPERATOR, List.of("<group name=\"job-operator\"/>"),
                 Roles.ADMIN, List.of("<group name=\"job-admin\"/>")));
         server.withJmsProbe().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (ldap != null) {
-            ldap.shutDown(true);
-        }
     }
 
     @Test

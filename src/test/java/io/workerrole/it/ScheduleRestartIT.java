@@ -2,11 +2,12 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.Schedules;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,22 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ScheduleRestartIT {
 
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
     private static Schedules schedules;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = LibertyServer.create("workerScheduleRestartIT", 19780, 17876, Map.of("worker.schedules.syncInterval", "PT1S")).start();
+        server = SERVERS.create("workerScheduleRestartIT", Map.of("worker.schedules.syncInterval", "PT1S")).start();
         api = server.api();
         schedules = new Schedules(api);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test
