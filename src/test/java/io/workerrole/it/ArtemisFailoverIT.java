@@ -2,6 +2,7 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ArtemisPair;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to worker.dead. How long the failover took is printed (the test asserts no timing: a busy
  * machine stretches it).
  */
+@ConcurrentClass
 class ArtemisFailoverIT {
 
     private static final int JOBS = 5_000;

@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.ApiEndpoint;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.RoleMatrix;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused, and so are basic credentials. A role bound to a group of the issuer's own
  * ({@code <application-bnd>}) is granted to tokens of that group.
  */
+@ConcurrentClass
 class BearerTokenIT {
 
     @RegisterExtension

@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * taken back from the dead server, and the long jobs resumed from their checkpoints. Every job
  * ended exactly once, and every run counted as an attempt.
  */
+@ConcurrentClass
 class BurstCrashIT {
 
     private static final int JOBS = 5_000;

@@ -2,6 +2,7 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ArtemisBroker;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * worker (at least once, as the README's guarantees say).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ConcurrentClass
 class ClusterIT {
 
     private static final Duration LEASE = Duration.ofSeconds(5);

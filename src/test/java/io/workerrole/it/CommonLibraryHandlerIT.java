@@ -2,6 +2,7 @@ package io.workerrole.it;
 
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * beans see only the library, so they cannot have the worker's beans, such as {@code Jobs},
  * injected: a handler that needs them belongs in a private library (the README says so).
  */
+@ConcurrentClass
 class CommonLibraryHandlerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -2,12 +2,14 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.CallbackListener;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * job that was running resumes from its last checkpoint, every queued job still runs, and each
  * ends SUCCEEDED exactly once. Nothing is lost: not even a callback still owed (R14).
  */
+@ConcurrentClass
+@ResourceLock(CallbackListener.FIXED_PORT)
 class CrashRecoveryIT {
 
     private static final int LONG_JOBS = 2;

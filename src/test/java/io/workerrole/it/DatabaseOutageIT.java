@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.testing.LocalPostgres;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * keeps its process alive; when the database is back it resumes by itself and accepted work
  * still runs.
  */
+@ConcurrentClass
 class DatabaseOutageIT {
 
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_outage");

@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The worker is frozen while the messages are sent and through both restarts, so they wait on
  * the queue (its endpoint paused) rather than being taken in at once.
  */
+@ConcurrentClass
 class EngineRestartIT {
 
     private static final int BATCH = 20;

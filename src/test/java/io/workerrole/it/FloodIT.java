@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * becomes its job, each job succeeds after exactly one attempt (it ran once), liveness answers
  * UP throughout, and the heap never runs out.
  */
+// Alone: fifty thousand jobs keep both cores busy for minutes, and liveness is asserted throughout.
+@Isolated
 class FloodIT {
 
     private static final int MESSAGES = 50_000;

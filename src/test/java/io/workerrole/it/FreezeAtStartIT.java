@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.FixableStartHook;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * last, so that a start tried again runs every hook of the worker's own a second time. Its error
  * is in the log and at {@code /api/role} for a job-viewer, never in the open {@code /health}.
  */
+@ConcurrentClass
 class FreezeAtStartIT {
 
     @RegisterExtension

@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stopping wait time, is then interrupted and put back in the queue with its checkpoint (not
  * marked failed, no attempt lost), and resumes from it after the restart.
  */
+@ConcurrentClass
 class GracefulStopIT {
 
     @RegisterExtension

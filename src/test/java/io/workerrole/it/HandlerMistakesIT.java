@@ -7,6 +7,7 @@ import io.workerrole.it.mistakes.SecondEchoJob;
 import io.workerrole.it.mistakes.UnscopedJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refuses to start, and /api/role (for a job-viewer) and the log name each class and the fix, instead of an
  * application that fails to deploy with an error about proxies, or job types that silently never run.
  */
+@ConcurrentClass
 class HandlerMistakesIT {
 
     @RegisterExtension

@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.library.EnqueuingJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exists only if the transaction commits; many at once keep their order and their
  * idempotency; an unacceptable job is refused with the reason, as a job message would be.
  */
+@ConcurrentClass
 class JobsFromCodeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -4,6 +4,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Users and groups come from an LDAP server in the test's own JVM, on loopback; the worker's own
  * JMS connections sign in through it too.
  */
+@ConcurrentClass
 class LdapUsersIT {
 
     private static final String BASE = "dc=example,dc=com";

@@ -2,11 +2,13 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.CallbackListener;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a fetch that could not reach an allowed origin reads the same whether its port was closed,
  * open but silent, open and not HTTP, or not TLS, the details only in the server's log.
  */
+@ConcurrentClass
+@ResourceLock(CallbackListener.FIXED_PORT)
 class OutboundOriginsIT {
 
     private static final String ORIGINS = "origins.xml";

@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.testing.LocalPostgres;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PostgreSQL's LISTEN/NOTIFY. The idle server polls the job store only every 60 s, so only the
  * wake-up can explain a start within seconds, however busy this machine is.
  */
+@ConcurrentClass
 class PeerWakeupsIT {
 
     private static final Duration POLL = Duration.ofSeconds(60);

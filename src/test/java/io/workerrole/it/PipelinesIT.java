@@ -9,6 +9,7 @@ import io.workerrole.it.library.ReserveJob;
 import io.workerrole.it.library.ShipJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonArray;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from code; and, last, a run whose server is killed in the middle of a step finishes after the
  * restart with each step run once.
  */
+@ConcurrentClass
 class PipelinesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.library.EnqueuingJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.testing.LocalPostgres;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * and records its jobs there. Its non-XA data source also takes part in a caller's JTA
  * transaction: a job enqueued from code in a transaction that rolls back is not there.
  */
+@ConcurrentClass
 class PostgresServerIT {
 
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");

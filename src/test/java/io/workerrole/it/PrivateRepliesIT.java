@@ -2,6 +2,7 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Api.Answer;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another submitter (admin, also in job-submitter) may not read the queue at all, while both may
  * read the shared worker.replies.
  */
+@ConcurrentClass
 class PrivateRepliesIT {
 
     private static final String OWN_REPLIES = "jms/test/replies.submitter";

@@ -2,6 +2,7 @@ package io.workerrole.it;
 
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * it. (A private library is loaded with the application, so its beans see the worker's API and
  * beans; a common library sees only itself: {@link CommonLibraryHandlerIT}.)
  */
+@ConcurrentClass
 class SharedLibraryHandlerIT {
 
     @RegisterExtension

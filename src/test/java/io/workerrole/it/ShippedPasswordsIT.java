@@ -1,5 +1,6 @@
 package io.workerrole.it;
 
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A worker set to listen beyond its own machine while a password is still the one
  * server-config ships with refuses to start: it runs no job and takes none, and says why.
  */
+@ConcurrentClass
 class ShippedPasswordsIT {
 
     @RegisterExtension

@@ -2,6 +2,7 @@ package io.workerrole.it;
 
 import io.workerrole.it.library.BeaconTask;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.testing.LocalPostgres;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * singleton script (issue 14) rides along: it moves with the freeze and is taken over within 30 s
  * of the kill, and the killed server's program does not beat on beside the survivor's.
  */
+@ConcurrentClass
 class SingletonTaskIT {
 
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");

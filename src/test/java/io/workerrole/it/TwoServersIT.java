@@ -1,6 +1,7 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.Schedules;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * once its heartbeat is older than the lease.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ConcurrentClass
 class TwoServersIT {
 
     private static final Duration LEASE = Duration.ofSeconds(5);

@@ -21,6 +21,12 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ArtemisWorker implements AutoCloseable {
 
+    /**
+     * The {@code @ResourceLock} of the classes that share it: one at a time, since each may stop
+     * the broker or freeze the worker for a while.
+     */
+    public static final String SHARED = "ArtemisWorker";
+
     private static final String PROBE_READY = "/probe/probe/jms/depth?queue=jms/worker/replies";
 
     private final ArtemisBroker broker;
