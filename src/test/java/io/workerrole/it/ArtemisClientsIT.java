@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ArtemisBroker;
 import io.workerrole.it.support.ArtemisWorker;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.CorrelatedMessages;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.User;
@@ -16,6 +17,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are those ArtemisIT uses too ({@link ArtemisWorker}).
  */
 @ExtendWith(ArtemisWorker.Shared.class)
+@ConcurrentClass
+@ResourceLock(ArtemisWorker.SHARED)
 class ArtemisClientsIT {
 
     private static final Duration REPLY_WAIT = Duration.ofSeconds(30);

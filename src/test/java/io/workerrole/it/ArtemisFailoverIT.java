@@ -2,16 +2,18 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ArtemisPair;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to worker.dead. How long the failover took is printed (the test asserts no timing: a busy
  * machine stretches it).
  */
+@ConcurrentClass
 class ArtemisFailoverIT {
 
     private static final int JOBS = 5_000;
@@ -45,30 +48,20 @@ class ArtemisFailoverIT {
     /** The producer's progress at which the live broker is killed: well into the burst, and long before its end. */
     private static final int KILL_AFTER = 1_500;
 
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static ArtemisPair brokers;
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startPairAndWorker() throws Exception {
-        brokers = ArtemisPair.create("artemisFailoverIT", 24616).start();
-        server = LibertyServer.create("workerArtemisFailoverIT", 24180, 24276, brokers.workerVariables())
+        brokers = SERVERS.closeAfter(ArtemisPair.create("artemisFailoverIT", SERVERS.freePort(), SERVERS.freePort()).start());
+        server = SERVERS.create("workerArtemisFailoverIT", brokers.workerVariables())
                 .bootstrapProperty("worker.messaging", "artemis")
                 .start();
         api = server.api();
-    }
-
-    @AfterAll
-    static void stopWorkerAndPair() throws Exception {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            if (brokers != null) {
-                brokers.stop();
-            }
-        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ArtemisBroker;
 import io.workerrole.it.support.ArtemisWorker;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.CorrelatedMessages;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.User;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(ArtemisWorker.Shared.class)
+@ConcurrentClass
+@ResourceLock(ArtemisWorker.SHARED)
 class ArtemisIT extends JmsContract {
 
     private static final Duration REPLY_WAIT = Duration.ofSeconds(30);

@@ -3,15 +3,17 @@ package io.workerrole.it;
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.ApiEndpoint;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.RoleMatrix;
 import io.workerrole.it.support.Tls;
 import io.workerrole.it.support.TokenIssuer;
 import io.workerrole.it.support.User;
 import io.workerrole.platform.security.Roles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,9 +45,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused, and so are basic credentials. A role bound to a group of the issuer's own
  * ({@code <application-bnd>}) is granted to tokens of that group.
  */
+@ConcurrentClass
 class BearerTokenIT {
 
-    private static final int HTTP_PORT = 19880;
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static TokenIssuer issuer;
     private static Api api;
@@ -54,7 +59,7 @@ class BearerTokenIT {
     @BeforeAll
     static void startServerWithTokensOverHttpsOnly() throws Exception {
         issuer = new TokenIssuer("https://issuer.test");
-        server = LibertyServer.create("workerTokensIT", HTTP_PORT, 17976, Map.of(
+        server = SERVERS.create("workerTokensIT", Map.of(
                 "default.http.port", "-1",
                 "worker.jwt.issuer", issuer.issuer(),
                 // the fixture's job dies at once
@@ -72,7 +77,7 @@ class BearerTokenIT {
         server.launch();
 
         Path keyStore = server.dir().resolve("resources/security/key.p12");
-        String base = "https://localhost:" + LibertyServer.httpsPort(HTTP_PORT);
+        String base = "https://localhost:" + server.httpsPort();
         HttpClient https = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> ready(Tls.trusting(keyStore, User.KEYSTORE_PASSWORD), base), client -> client != null);
         api = new Api(base, "").over(https).withToken(issuer.token("root", Roles.ALL));
@@ -89,13 +94,6 @@ class BearerTokenIT {
         HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                 HttpResponse.BodyHandlers.discarding());
         return ready.statusCode() == 200 ? client : null;
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @ParameterizedTest
@@ -117,7 +115,7 @@ class BearerTokenIT {
     @Test
     void plainHttpIsOff() {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        assertThrows(ConnectException.class, () -> plain.send(HttpRequest.newBuilder(URI.create("http://localhost:" + HTTP_PORT + "/health/ready"))
+        assertThrows(ConnectException.class, () -> plain.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.httpPort() + "/health/ready"))
                 .build(), HttpResponse.BodyHandlers.discarding()));
     }
 

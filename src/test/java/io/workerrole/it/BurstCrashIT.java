@@ -1,12 +1,14 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * taken back from the dead server, and the long jobs resumed from their checkpoints. Every job
  * ended exactly once, and every run counted as an attempt.
  */
+@ConcurrentClass
 class BurstCrashIT {
 
     private static final int JOBS = 5_000;
@@ -52,20 +55,17 @@ class BurstCrashIT {
     private static final List<String> RAN_ONCE = List.of("QUEUED", "RUNNING", "SUCCEEDED");
     /** Running when the server died: taken back (QUEUED, "its server ... stopped answering"), run again, ended once. */
     private static final List<String> RAN_AGAIN_AFTER_THE_CRASH = List.of("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = LibertyServer.create("workerBurstCrashIT", 20080, 18176, Map.of()).start();
+        server = SERVERS.create("workerBurstCrashIT", Map.of()).start();
         api = server.api();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

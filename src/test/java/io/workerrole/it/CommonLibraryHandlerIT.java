@@ -2,10 +2,12 @@ package io.workerrole.it;
 
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
-import org.junit.jupiter.api.AfterAll;
+import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,26 +27,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * beans see only the library, so they cannot have the worker's beans, such as {@code Jobs},
  * injected: a handler that needs them belongs in a private library (the README says so).
  */
+@ConcurrentClass
 class CommonLibraryHandlerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path THIN_WAR = Path.of("target/worker-role-thin.war");
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startServerWithACommonHandlerLibrary() throws Exception {
-        server = LibertyServer.create("workerCommonLibraryIT", 20780, 18876, Map.of())
+        server = SERVERS.create("workerCommonLibraryIT", Map.of())
                 .withCommonHandlerLibrary(THIN_WAR, Path.of("target/api/worker-role-api.jar"), ShoutJob.class)
                 .start();
         api = server.api();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

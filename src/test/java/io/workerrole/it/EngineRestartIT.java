@@ -1,12 +1,14 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,29 +29,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The worker is frozen while the messages are sent and through both restarts, so they wait on
  * the queue (its endpoint paused) rather than being taken in at once.
  */
+@ConcurrentClass
 class EngineRestartIT {
 
     private static final int BATCH = 20;
     private static final String CORRELATION = "engine-restart";
     private static final String PROBE_READY = "/probe/probe/jms/depth?queue=jms/worker/jobs&correlationId=" + CORRELATION;
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
     private static Api probe;
 
     @BeforeAll
     static void startFrozenServer() throws Exception {
-        server = LibertyServer.create("workerEngineIT", 20180, 18276, Map.of()).withJmsProbe();
+        server = SERVERS.create("workerEngineIT", Map.of()).withJmsProbe();
         server.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
         start();
         api = server.api();
         probe = server.probe();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test
@@ -103,7 +103,6 @@ class EngineRestartIT {
         await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> "START_HELD".equals(server.roleHealth().getString("phase")));
         await().atMost(Duration.ofSeconds(30)).until(() -> server.status(PROBE_READY) == 200);
     }
-
 
     private static int waiting() {
         return probe.depth("jms/worker/jobs", CORRELATION);

@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.openqa.selenium.By;
 
 import java.io.IOException;
@@ -38,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * build phase makes, which a fresh clone's first run would lack. The tests' own servers deploy the packaged WAR; this is the one that runs what
  * {@code liberty:run} deploys.
  */
+// Alone: a Maven of its own creates and installs a server in the runtime the other servers run from.
+@Isolated
 class FirstCommandIT {
 
     private static final Duration A_WHILE = Duration.ofSeconds(30);

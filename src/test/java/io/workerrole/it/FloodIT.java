@@ -2,10 +2,12 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,27 +37,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * becomes its job, each job succeeds after exactly one attempt (it ran once), liveness answers
  * UP throughout, and the heap never runs out.
  */
+// Alone: fifty thousand jobs keep both cores busy for minutes, and liveness is asserted throughout.
+@Isolated
 class FloodIT {
 
     private static final int MESSAGES = 50_000;
     private static final int PER_SEND = 2_000;
     private static final String HEAP = "-Xmx256m";
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
     private static Api probe;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = LibertyServer.create("workerFloodIT", 20280, 18376, Map.of()).withJmsProbe().jvmOptions(HEAP).start();
+        server = SERVERS.create("workerFloodIT", Map.of()).withJmsProbe().jvmOptions(HEAP).start();
         api = server.api();
         probe = server.probe();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

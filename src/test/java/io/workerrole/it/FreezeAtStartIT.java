@@ -1,14 +1,16 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.FixableStartHook;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,14 +33,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * last, so that a start tried again runs every hook of the worker's own a second time. Its error
  * is in the log and at {@code /api/role} for a job-viewer, never in the open {@code /health}.
  */
+@ConcurrentClass
 class FreezeAtStartIT {
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
 
     private static LibertyServer server;
     private static Path broken;
 
     @BeforeAll
     static void createServer() throws Exception {
-        server = LibertyServer.create("workerFreezeAtStartIT", 22580, 22676, Map.of());
+        server = SERVERS.create("workerFreezeAtStartIT", Map.of());
         server.withHandlerLibrary(FixableStartHook.class);
         broken = server.dir().resolve("start-hook-broken").toAbsolutePath();
         server.writeOverride("hook.xml", "<variable name=\"" + FixableStartHook.BROKEN_FILE + "\" value=\"" + broken + "\"/>");
@@ -47,13 +53,6 @@ class FreezeAtStartIT {
     @AfterEach
     void stopServer() {
         server.stop();
-    }
-
-    @AfterAll
-    static void stopAtLast() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -21,22 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stopping wait time, is then interrupted and put back in the queue with its checkpoint (not
  * marked failed, no attempt lost), and resumes from it after the restart.
  */
+@ConcurrentClass
 class GracefulStopIT {
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
 
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = LibertyServer.create("workerStopIT", 19680, 17776, Map.of("worker.stoppingWaitTime", "PT2S")).start();
+        server = SERVERS.create("workerStopIT", Map.of("worker.stoppingWaitTime", "PT2S")).start();
         api = server.api();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

@@ -7,13 +7,15 @@ import io.workerrole.it.mistakes.SecondEchoJob;
 import io.workerrole.it.mistakes.UnscopedJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,20 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refuses to start, and /api/role (for a job-viewer) and the log name each class and the fix, instead of an
  * application that fails to deploy with an error about proxies, or job types that silently never run.
  */
+@ConcurrentClass
 class HandlerMistakesIT {
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
 
     private static LibertyServer server;
 
     @BeforeAll
     static void createServer() throws Exception {
-        server = LibertyServer.create("workerMistakesIT", 20680, 18776, Map.of());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
+        server = SERVERS.create("workerMistakesIT", Map.of());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.Deployments;
 import io.workerrole.it.support.JmsProbeServlet;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import io.workerrole.it.support.WorkerServer;
 import jakarta.json.JsonObject;
@@ -14,10 +15,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +48,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class IdempotencyKeysIT {
 
     private static final String APP = "idempotency";
-    private static final int PRODUCER_HTTP_PORT = 19281;
     private static final String PIPELINE = "{\"steps\": [{\"type\": \"echo\"}]}";
 
     private final Api admin = new Api(APP).as(User.ADMIN);
     private final Api submitter = new Api(APP).as(User.SUBMITTER);
     private final Api viewer = new Api(APP).as(User.VIEWER);
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer producer;
     private static Api remote;
 
@@ -64,13 +68,6 @@ class IdempotencyKeysIT {
     @BeforeEach
     void workerIsReady() {
         await().atMost(Duration.ofSeconds(60)).until(() -> WorkerServer.health("ready").status() == 200);
-    }
-
-    @AfterAll
-    static void stopProducer() {
-        if (producer != null) {
-            producer.stop();
-        }
     }
 
     @Test
@@ -220,7 +217,7 @@ class IdempotencyKeysIT {
         Path war = Files.createTempDirectory("producer").resolve("producer.war");
         ShrinkWrap.create(WebArchive.class, "producer.war").addClass(JmsProbeServlet.class)
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
-        producer = LibertyServer.create("workerKeysProducerIT", PRODUCER_HTTP_PORT, """
+        producer = SERVERS.create("workerKeysProducerIT", httpPort -> """
                 <server>
                     <featureManager>
                         <feature>servlet-6.0</feature>
@@ -235,8 +232,8 @@ class IdempotencyKeysIT {
                     <jmsQueue jndiName="jms/worker/jobs"><properties.wasJms queueName="worker.jobs"/></jmsQueue>
                     <jmsQueue jndiName="jms/worker/replies"><properties.wasJms queueName="worker.replies"/></jmsQueue>
                 </server>
-                """.formatted(PRODUCER_HTTP_PORT, System.getProperty("liberty.jms.port", "17276")), war)
+                """.formatted(httpPort, System.getProperty("liberty.jms.port", "17276")), war)
                 .start("/producer/probe/jms/depth?queue=jms/worker/replies&" + as(User.SUBMITTER));
-        remote = new Api("http://localhost:" + PRODUCER_HTTP_PORT + "/producer", "producer");
+        remote = new Api(producer.uri("/producer").toString(), "producer");
     }
 }

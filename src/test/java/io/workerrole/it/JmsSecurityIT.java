@@ -5,6 +5,7 @@ import io.workerrole.it.support.Api.Answer;
 import io.workerrole.it.support.Deployments;
 import io.workerrole.it.support.JmsProbeServlet;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import io.workerrole.it.support.WorkerServer;
 import jakarta.json.JsonObject;
@@ -14,10 +15,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @RunAsClient
 class JmsSecurityIT {
 
-    private static final int PRODUCER_HTTP_PORT = 19280;
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer producer;
     private static Api remote;
 
@@ -57,16 +60,9 @@ class JmsSecurityIT {
             Path war = Files.createTempDirectory("producer").resolve("producer.war");
             ShrinkWrap.create(WebArchive.class, "producer.war").addClass(JmsProbeServlet.class)
                     .as(ZipExporter.class).exportTo(war.toFile(), true);
-            producer = LibertyServer.create("workerProducerIT", PRODUCER_HTTP_PORT, producerServerXml(), war)
+            producer = SERVERS.create("workerProducerIT", JmsSecurityIT::producerServerXml, war)
                     .start("/producer/probe/jms/depth?queue=jms/worker/replies" + as(User.SUBMITTER));
-            remote = new Api("http://localhost:" + PRODUCER_HTTP_PORT + "/producer", "producer");
-        }
-    }
-
-    @AfterAll
-    static void stopProducer() {
-        if (producer != null) {
-            producer.stop();
+            remote = new Api(producer.uri("/producer").toString(), "producer");
         }
     }
 
@@ -136,7 +132,7 @@ class JmsSecurityIT {
         return "&user=" + user.name() + "&password=" + URLEncoder.encode(user.password(), StandardCharsets.UTF_8);
     }
 
-    private static String producerServerXml() {
+    private static String producerServerXml(int httpPort) {
         return """
                 <server>
                     <featureManager>
@@ -153,6 +149,6 @@ class JmsSecurityIT {
                     <jmsQueue jndiName="jms/worker/replies"><properties.wasJms queueName="worker.replies"/></jmsQueue>
                     <jmsQueue jndiName="jms/worker/dead"><properties.wasJms queueName="worker.dead"/></jmsQueue>
                 </server>
-                """.formatted(PRODUCER_HTTP_PORT, System.getProperty("liberty.jms.port", "17276"));
+                """.formatted(httpPort, System.getProperty("liberty.jms.port", "17276"));
     }
 }

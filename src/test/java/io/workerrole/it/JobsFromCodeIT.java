@@ -3,13 +3,15 @@ package io.workerrole.it;
 import io.workerrole.it.library.EnqueuingJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,25 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exists only if the transaction commits; many at once keep their order and their
  * idempotency; an unacceptable job is refused with the reason, as a job message would be.
  */
+@ConcurrentClass
 class JobsFromCodeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startServerWithAnEnqueuingHandler() throws Exception {
-        server = LibertyServer.create("workerJobsFromCodeIT", 20480, 18576, Map.of())
+        server = SERVERS.create("workerJobsFromCodeIT", Map.of())
                 .withHandlerLibrary(ShoutJob.class, EnqueuingJob.class)
                 .start();
         api = server.api();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     /** Runs an {@code enqueue} job with this payload and returns its result. */

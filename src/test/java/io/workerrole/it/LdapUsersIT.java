@@ -4,12 +4,14 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import io.workerrole.platform.security.Roles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Users and groups come from an LDAP server in the test's own JVM, on loopback; the worker's own
  * JMS connections sign in through it too.
  */
+@ConcurrentClass
 class LdapUsersIT {
 
     private static final String BASE = "dc=example,dc=com";
@@ -33,6 +36,10 @@ class LdapUsersIT {
     private static final User BOB = new User("bob", "bob-ldap-pw");
     private static final User CAROL = new User("carol", "carol-ldap-pw");
     private static final User SERVICE = new User("worker-svc", "svc-ldap-pw");
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static InMemoryDirectoryServer ldap;
     private static LibertyServer server;
 
@@ -55,8 +62,9 @@ class LdapUsersIT {
         ldap.add("dn: cn=job-operator,ou=groups," + BASE, "objectClass: groupOfNames", "cn: job-operator", "member: uid=carol,ou=people," + BASE);
         ldap.add("dn: cn=job-admin,ou=groups," + BASE, "objectClass: groupOfNames", "cn: job-admin", "member: uid=carol,ou=people," + BASE);
         ldap.startListening();
+        SERVERS.closeAfter(() -> ldap.shutDown(true));
 
-        server = LibertyServer.create("workerLdapIT", 20380, 18476, Map.of(
+        server = SERVERS.create("workerLdapIT", Map.of(
                 "worker.ldap.host", "127.0.0.1",
                 "worker.ldap.port", Integer.toString(ldap.getListenPort()),
                 "worker.ldap.ssl", "false",
@@ -75,16 +83,6 @@ class LdapUsersIT {
                 Roles.OPERATOR, List.of("<group name=\"job-operator\"/>"),
                 Roles.ADMIN, List.of("<group name=\"job-admin\"/>")));
         server.withJmsProbe().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (ldap != null) {
-            ldap.shutDown(true);
-        }
     }
 
     @Test

@@ -2,13 +2,13 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.CallbackListener;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
-import org.junit.jupiter.api.AfterAll;
+import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,10 +38,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a fetch that could not reach an allowed origin reads the same whether its port was closed,
  * open but silent, open and not HTTP, or not TLS, the details only in the server's log.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ConcurrentClass
+@ResourceLock(CallbackListener.FIXED_PORT)
 class OutboundOriginsIT {
 
     private static final String ORIGINS = "origins.xml";
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
 
@@ -49,53 +54,45 @@ class OutboundOriginsIT {
     static void startServer() throws Exception {
         // The shipped server.xml, but for ports, passwords, and one attempt per fetch job (so that an error is final at once);
         // the fetch job's circuit breaker and bulkhead off, so that every fetch really calls its origin, all at once.
-        server = LibertyServer.create("workerOutboundIT", 22680, 20876, Map.of("worker.retry.maxAttempts.fetch", "1"))
+        server = SERVERS.create("workerOutboundIT", Map.of("worker.retry.maxAttempts.fetch", "1"))
                 .jvmOptions("-Dio.workerrole.jobs.builtin.RemoteCall/get/CircuitBreaker/enabled=false",
                         "-Dio.workerrole.jobs.builtin.RemoteCall/get/Bulkhead/enabled=false")
                 .start();
         api = server.api();
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
-
     @Test
-    @Order(1)
     void underTheShippedDefaultsAFetchOfALoopbackPortIsRefusedAndNothingIsCalled() throws IOException {
         try (CallbackListener secret = CallbackListener.startElsewhere()) {
             String url = secret.url().replace("/done", "/internal-secret");
+            int fetchJobs = api.allJobs("fetch").size();
 
             Api.Answer refused = api.submit("{\"type\": \"fetch\", \"payload\": {\"url\": \"" + url + "\"}}");
 
             assertEquals(422, refused.status(), refused.body());
             assertTrue(refused.json().getString("message").startsWith(
                     "\"payload.url\": fetch jobs are off: no origin is listed in worker.fetch.allowedOrigins"), refused.body());
-            assertEquals(0, api.allJobs("fetch").size(), "no job was made");
+            assertEquals(fetchJobs, api.allJobs("fetch").size(), "no job was made");
             assertEquals(0, secret.received().size());
         }
     }
 
     @Test
-    @Order(2)
     void underTheShippedDefaultsACallbackToALoopbackPortIsRefused() throws IOException {
         try (CallbackListener listener = CallbackListener.start()) {
-            for (String url : List.of(listener.url(), "http://127.0.0.1:5432/", "http://localhost:22680/health")) {
+            int echoJobs = api.allJobs("echo").size();
+            for (String url : List.of(listener.url(), "http://127.0.0.1:5432/", server.uri("/health").toString())) {
                 Api.Answer refused = api.submit("{\"type\": \"echo\", \"callbackUrl\": \"" + url + "\"}");
 
                 assertEquals(422, refused.status(), refused.body());
                 assertTrue(refused.json().getString("message").startsWith(
                         "\"callbackUrl\": callbacks are off: no origin is listed in worker.callback.allowedOrigins"), refused.body());
             }
-            assertEquals(0, api.allJobs("echo").size(), "no job was made");
+            assertEquals(echoJobs, api.allJobs("echo").size(), "no job was made");
         }
     }
 
     @Test
-    @Order(3)
     void withAnOriginAllowedAnotherPortOfTheSameHostIsRefused() throws IOException {
         try (CallbackListener listener = CallbackListener.start(); CallbackListener otherPort = CallbackListener.startElsewhere()) {
             allow(Map.of("worker.callback.allowedOrigins", CallbackListener.ORIGIN, "worker.fetch.allowedOrigins", CallbackListener.ORIGIN));
@@ -115,12 +112,11 @@ class OutboundOriginsIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> listener.accepted().size() == 1);
             assertTrue(listener.accepted().get(0).contains(id), "the allowed origin is called back");
         } finally {
-            server.removeOverride(ORIGINS);
+            shippedDefaults();
         }
     }
 
     @Test
-    @Order(4)
     void aFetchThatCannotReachItsOriginReadsTheSameWhetherThePortIsOpenOrClosed() throws Exception {
         try (CallbackListener http = CallbackListener.startElsewhere();
              RawPort resets = RawPort.open(socket -> { });
@@ -161,7 +157,7 @@ class OutboundOriginsIT {
             }
             assertTrue(http.received().isEmpty(), "a TLS hello is no request");
         } finally {
-            server.removeOverride(ORIGINS);
+            shippedDefaults();
         }
     }
 
@@ -179,6 +175,23 @@ class OutboundOriginsIT {
                 api.post("/api/jobs/" + answer.json().getString("id") + "/cancel", "application/json", new byte[0]);
             }
             return answer.status() == 202;
+        });
+    }
+
+    /**
+     * Takes the allowed origins away again (live) and waits until the server has applied that, so
+     * that any test after this one sees the shipped defaults: fetch jobs off.
+     */
+    private static void shippedDefaults() throws IOException {
+        server.removeOverride(ORIGINS);
+        String probe = "{\"type\": \"fetch\", \"payload\": {\"url\": \"" + CallbackListener.ORIGIN + "/\"}, \"runAt\": \""
+                + Instant.now().plus(Duration.ofDays(300)) + "\"}";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Api.Answer answer = api.submit(probe);
+            if (answer.status() == 202) {
+                api.post("/api/jobs/" + answer.json().getString("id") + "/cancel", "application/json", new byte[0]);
+            }
+            return answer.status() == 422 && answer.json().getString("message").contains("fetch jobs are off");
         });
     }
 

@@ -1,16 +1,17 @@
 package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.testing.LocalPostgres;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,21 +28,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PostgreSQL's LISTEN/NOTIFY. The idle server polls the job store only every 60 s, so only the
  * wake-up can explain a start within seconds, however busy this machine is.
  */
+@ConcurrentClass
 class PeerWakeupsIT {
 
     private static final Duration POLL = Duration.ofSeconds(60);
     /** Far below the poll: a job that started within this was woken for. */
     private static final Duration WOKEN = Duration.ofSeconds(15);
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer accepting;
     private static LibertyServer running;
 
     @BeforeAll
     static void startTwoServersOneOfThemFrozen() throws Exception {
         LocalPostgres.createDatabase(DATABASE);
-        accepting = server("workerWakeA", 20880, 18976).withDriversVisible();
+        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        accepting = server("workerWakeA").withDriversVisible();
         accepting.launch();
-        running = server("workerWakeB", 20980, 19076).withDriversVisible().start();
+        running = server("workerWakeB").withDriversVisible().start();
         // Frozen once it has started: a worker frozen at its start holds its start hooks and takes no
         // job at all. Frozen after, it takes jobs over HTTP (its API answers) but runs none.
         await().atMost(Duration.ofMinutes(2)).until(() -> accepting.status("/health/ready") == 200);
@@ -49,8 +56,8 @@ class PeerWakeupsIT {
         await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> frozenAndListening(accepting));
     }
 
-    private static LibertyServer server(String name, int httpPort, int jmsPort) throws Exception {
-        return LibertyServer.create(name, httpPort, jmsPort, Map.of(
+    private static LibertyServer server(String name) throws Exception {
+        return SERVERS.create(name, Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE,
                 "worker.serverId", name,
@@ -62,12 +69,6 @@ class PeerWakeupsIT {
         boolean frozenAndRunning = role.getBoolean("frozen") && "RUNNING".equals(role.getString("task.peer-wakeups.state", ""));
         // The task runs before it listens: a server tells the others of jobs only once it listens.
         return frozenAndRunning && Files.readString(server.dir().resolve("logs/messages.log")).contains("Wake-ups across servers: on");
-    }
-
-    @AfterAll
-    static void stopServersAndDropDatabase() throws SQLException {
-        LibertyServer.stopAll(accepting, running);
-        LocalPostgres.dropDatabase(DATABASE);
     }
 
     @Test

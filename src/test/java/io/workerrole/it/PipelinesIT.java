@@ -9,16 +9,15 @@ import io.workerrole.it.library.ReserveJob;
 import io.workerrole.it.library.ShipJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from code; and, last, a run whose server is killed in the middle of a step finishes after the
  * restart with each step run once.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ConcurrentClass
 class PipelinesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -54,25 +53,22 @@ class PipelinesIT {
               {"type": "charge", "compensation": "refund"},
               {"type": "ship"}
             ]}""";
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api api;
 
     @BeforeAll
     static void startServerWithTheOrderHandlers() throws Exception {
-        server = LibertyServer.create("workerPipelinesIT", 20580, 18676, Map.of())
+        server = SERVERS.create("workerPipelinesIT", Map.of())
                 .withHandlerLibrary(ReserveJob.class, ChargeJob.class, ShipJob.class, ReleaseJob.class, RefundJob.class,
                         OrderPipelines.class, EnqueuingJob.class, ShoutJob.class)
                 .withJmsProbe()
                 .start();
         api = server.api();
         assertEquals(201, api.put("/api/pipelines/order", ORDER).status());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     private static String start(String pipeline, String body) {
@@ -109,7 +105,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(1)
     void anOrderGoesThroughItsStepsEachResultBeingTheNextPayload() {
         String id = start("order", "{\"payload\": {\"order\": \"o-1\"}}");
 
@@ -133,7 +128,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(2)
     void aFailureAtStepThreeCompensatesStepTwoThenStepOneOnceEach() {
         String id = start("order", "{\"payload\": {\"order\": \"o-2\", \"fail\": \"ship\"}}");
 
@@ -152,7 +146,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(3)
     void aFailingCompensationEndsTheRunCompensationFailedWithItsJobDead() {
         String id = start("order", "{\"payload\": {\"order\": \"o-3\", \"fail\": \"ship\", \"failUndo\": \"refund\"}}");
 
@@ -165,7 +158,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(4)
     void aDuplicateStartMakesOneRun() {
         String key = "order-" + UUID.randomUUID();
         String body = "{\"payload\": {\"order\": \"o-4\"}, \"idempotencyKey\": \"" + key + "\"}";
@@ -181,7 +173,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(5)
     void aFanOutOfAHundredJobsJoinsOnceInOrder() {
         assertEquals(201, api.put("/api/pipelines/fan", "{\"steps\": [{\"type\": \"echo\", \"name\": \"split\"}, "
                 + "{\"type\": \"shout\", \"fanOut\": true}, {\"type\": \"echo\", \"name\": \"join\"}]}").status());
@@ -198,7 +189,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(6)
     void theSupervisorStartsAStepPastItsDeadlineAgainThenCompensates() {
         assertEquals(201, api.put("/api/pipelines/late", "{\"steps\": [{\"type\": \"echo\", \"compensation\": \"echo\"}, "
                 + "{\"type\": \"sleep\", \"deadline\": \"PT2S\", \"deadlineRetries\": 1}]}").status());
@@ -215,7 +205,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(7)
     void aCancelledRunHasItsRunningStepCancelledAndWhatSucceededCompensated() {
         assertEquals(201, api.put("/api/pipelines/long", "{\"steps\": [{\"type\": \"reserve\", \"compensation\": \"release\"}, "
                 + "{\"type\": \"sleep\"}]}").status());
@@ -233,7 +222,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(8)
     void runsStartFromAJobMessageAndFromCodeOnAPipelineDeclaredInCode() {
         String key = "jms-" + UUID.randomUUID();
         server.probe().sendMessage("{\"pipeline\": \"order-in-code\", \"payload\": {\"order\": \"o-8\"}, \"idempotencyKey\": \"" + key + "\"}",
@@ -256,7 +244,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(9)
     void badDefinitionsAndStartsAreRefusedWithTheReason() {
         Api.Answer unknownType = api.put("/api/pipelines/bad", "{\"steps\": [{\"type\": \"no-such-type\"}]}");
         assertEquals(422, unknownType.status());
@@ -284,7 +271,6 @@ class PipelinesIT {
     }
 
     @Test
-    @Order(10)
     void aRunWhoseServerIsKilledInTheMiddleOfAStepFinishesWithEachStepRunOnce() throws Exception {
         assertEquals(201, api.put("/api/pipelines/crash", "{\"steps\": [{\"type\": \"echo\", \"name\": \"before\"}, "
                 + "{\"type\": \"sleep\"}, {\"type\": \"echo\", \"name\": \"after\"}]}").status());

@@ -3,11 +3,13 @@ package io.workerrole.it;
 import io.workerrole.it.library.EnqueuingJob;
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.testing.LocalPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,27 +28,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * and records its jobs there. Its non-XA data source also takes part in a caller's JTA
  * transaction: a job enqueued from code in a transaction that rolls back is not there.
  */
+@ConcurrentClass
 class PostgresServerIT {
 
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_it");
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
 
     @BeforeAll
     static void startServerOnPostgres() throws Exception {
         LocalPostgres.createDatabase(DATABASE);
-        server = LibertyServer.create("workerPostgresIT", 19180, 17376, Map.of(
+        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        server = SERVERS.create("workerPostgresIT", Map.of(
                 "worker.datasource", "jdbc/workerPostgres",
                 "worker.postgres.database", DATABASE))
                 .withHandlerLibrary(ShoutJob.class, EnqueuingJob.class)
                 .start();
-    }
-
-    @AfterAll
-    static void stopServerAndDropDatabase() throws SQLException {
-        if (server != null) {
-            server.stop();
-        }
-        LocalPostgres.dropDatabase(DATABASE);
     }
 
     @Test

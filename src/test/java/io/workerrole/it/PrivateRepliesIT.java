@@ -2,12 +2,14 @@ package io.workerrole.it;
 
 import io.workerrole.it.support.Api;
 import io.workerrole.it.support.Api.Answer;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
+import io.workerrole.it.support.LibertyServers;
 import io.workerrole.it.support.User;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +30,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another submitter (admin, also in job-submitter) may not read the queue at all, while both may
  * read the shared worker.replies.
  */
+@ConcurrentClass
 class PrivateRepliesIT {
 
     private static final String OWN_REPLIES = "jms/test/replies.submitter";
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
+
     private static LibertyServer server;
     private static Api probe;
 
     @BeforeAll
     static void startAWorkerWithAReplyQueueOfTheSubmittersOwn() throws Exception {
-        server = LibertyServer.create("workerRepliesIT", 21480, 19576, Map.of("worker.jms.replyQueues", "worker.replies,replies.submitter"));
+        server = SERVERS.create("workerRepliesIT", Map.of("worker.jms.replyQueues", "worker.replies,replies.submitter"));
         Path embedded = server.dir().resolve("broker/embedded.xml");
         String xml = Files.readString(embedded);
         xml = insert(xml, "<queue id=\"worker.dead\"/>", "\n        <queue id=\"replies.submitter\"/>");
@@ -56,11 +63,6 @@ class PrivateRepliesIT {
         server.withJmsProbe().start();
         probe = server.probe();
         await().atMost(Duration.ofSeconds(30)).until(() -> server.status("/probe/probe/jms/depth?queue=jms/worker/replies") == 200);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        LibertyServer.stopAll(server);
     }
 
     @Test

@@ -2,10 +2,12 @@ package io.workerrole.it;
 
 import io.workerrole.it.library.ShoutJob;
 import io.workerrole.it.support.Api;
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
-import org.junit.jupiter.api.AfterAll;
+import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,22 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * it. (A private library is loaded with the application, so its beans see the worker's API and
  * beans; a common library sees only itself: {@link CommonLibraryHandlerIT}.)
  */
+@ConcurrentClass
 class SharedLibraryHandlerIT {
+
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
 
     private static LibertyServer server;
 
     @BeforeAll
     static void startServerWithAHandlerLibrary() throws Exception {
         // Deployed through server.xml instead of dropins, so that its class loader can name the library.
-        server = LibertyServer.create("workerLibraryIT", 19380, 17476, Map.of()).withHandlerLibrary(ShoutJob.class);
+        server = SERVERS.create("workerLibraryIT", Map.of()).withHandlerLibrary(ShoutJob.class);
         server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test

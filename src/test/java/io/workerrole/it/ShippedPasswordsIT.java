@@ -1,8 +1,10 @@
 package io.workerrole.it;
 
+import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
-import org.junit.jupiter.api.AfterAll;
+import io.workerrole.it.support.LibertyServers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,20 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A worker set to listen beyond its own machine while a password is still the one
  * server-config ships with refuses to start: it runs no job and takes none, and says why.
  */
+@ConcurrentClass
 class ShippedPasswordsIT {
 
-    private static LibertyServer server;
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final LibertyServers SERVERS = new LibertyServers();
 
     @Test
     void aWorkerOpenedBeyondLoopbackWithAShippedPasswordRefusesToStartAndSaysWhy() throws Exception {
-        server = LibertyServer.create("workerShippedIT", 19980, 18076, Map.of(
+        LibertyServer server = SERVERS.create("workerShippedIT", Map.of(
                 "worker.user.admin.password", "admin-change-me",
                 // TEST-NET-1: an address of no interface here, so the test listens on nothing beyond loopback
                 "worker.http.host", "192.0.2.1"));

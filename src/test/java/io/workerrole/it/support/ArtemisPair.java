@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * A live/backup pair of Artemis brokers of a test's own, made the way an admin makes one: two
  * {@link ArtemisBroker}s by liberty/artemis.sh (WORKER_ARTEMIS_HA primary and backup) on
- * neighbouring ports, sharing one store in a PostgreSQL database made for the pair and dropped
+ * ports of the test's choosing, sharing one store in a PostgreSQL database made for the pair and dropped
  * with it. The primary is live first; the backup takes over once the primary is gone.
  */
 public final class ArtemisPair implements AutoCloseable {
@@ -28,13 +28,13 @@ public final class ArtemisPair implements AutoCloseable {
         this.database = database;
     }
 
-    /** Creates the two brokers, the primary on this port and the backup on the next one, and their store's database. */
-    public static ArtemisPair create(String name, int primaryPort) throws IOException, SQLException {
+    /** Creates the two brokers, on these ports, and their store's database. */
+    public static ArtemisPair create(String name, int primaryPort, int backupPort) throws IOException, SQLException {
         String database = LocalPostgres.uniqueDatabaseName("artemis_it");
         LocalPostgres.createDatabase(database);
         ArtemisBroker primary = ArtemisBroker.create(name + "-primary", primaryPort, Map.of(
                 "WORKER_ARTEMIS_HA", "primary", "WORKER_POSTGRES_DATABASE", database));
-        ArtemisBroker backup = ArtemisBroker.create(name + "-backup", primaryPort + 1, Map.of(
+        ArtemisBroker backup = ArtemisBroker.create(name + "-backup", backupPort, Map.of(
                 "WORKER_ARTEMIS_HA", "backup", "WORKER_POSTGRES_DATABASE", database));
         return new ArtemisPair(primary, backup, database);
     }

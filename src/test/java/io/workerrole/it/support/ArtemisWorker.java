@@ -21,7 +21,12 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ArtemisWorker implements AutoCloseable {
 
-    private static final int BROKER_PORT = 21616;
+    /**
+     * The {@code @ResourceLock} of the classes that share it: one at a time, since each may stop
+     * the broker or freeze the worker for a while.
+     */
+    public static final String SHARED = "ArtemisWorker";
+
     private static final String PROBE_READY = "/probe/probe/jms/depth?queue=jms/worker/replies";
 
     private final ArtemisBroker broker;
@@ -43,12 +48,12 @@ public final class ArtemisWorker implements AutoCloseable {
     private static ArtemisWorker start() {
         ArtemisBroker broker = null;
         try {
-            broker = ArtemisBroker.create("artemisIT", BROKER_PORT).start();
+            broker = ArtemisBroker.create("artemisIT", FreePorts.next()).start();
             Map<String, String> variables = new HashMap<>(broker.workerVariables());
             // As on the Arquillian test server, so that a dying job's attempts take seconds, not a minute.
             variables.put("worker.retry.backoff", "PT0.2S");
             variables.put("worker.retry.maxBackoff", "PT1S");
-            LibertyServer server = LibertyServer.create("workerArtemisIT", 21180, 19276, variables)
+            LibertyServer server = LibertyServer.create("workerArtemisIT", FreePorts.next(), FreePorts.next(), FreePorts.next(), variables)
                     .bootstrapProperty("worker.messaging", "artemis")
                     .withJmsProbe()
                     .start();

@@ -30,6 +30,11 @@ public final class CallbackListener implements AutoCloseable {
     public static final int PORT = 19181;
     /** The origin of {@link #start()}'s listener, as the test servers allow it. */
     public static final String ORIGIN = "http://127.0.0.1:" + PORT;
+    /**
+     * The {@code @ResourceLock} of the test classes that start the listener on {@link #PORT}, so
+     * that no two of them run at the same time.
+     */
+    public static final String FIXED_PORT = "CallbackListener.PORT";
 
     private CallbackListener(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);

@@ -44,31 +44,34 @@ public final class LibertyServer implements AutoCloseable {
     private final Path wlp = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp")).toAbsolutePath();
     private final String name;
     private final int httpPort;
+    private final int httpsPort;
     private final Path dir;
     /** What {@link #declareWar} declares: the libraries of the WAR's class loader and its role bindings. */
     private final Set<String> privateLibraries = new LinkedHashSet<>();
     private final Set<String> commonLibraries = new LinkedHashSet<>();
     private String roleBindings = "";
 
-    private LibertyServer(String name, int httpPort) {
+    private LibertyServer(String name, int httpPort, int httpsPort) {
         this.name = name;
         this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
         this.dir = wlp.resolve("usr/servers").resolve(name);
     }
 
     /**
-     * Makes a fresh server folder (any old one is deleted).
+     * Makes a fresh server folder (any old one is deleted). Tests get theirs from {@link LibertyServers},
+     * which picks the ports.
      *
      * @param variables server.xml variables to override, on top of the ports and the test passwords ({@link User})
      */
-    public static LibertyServer create(String name, int httpPort, int jmsPort, Map<String, String> variables) throws IOException {
-        LibertyServer server = new LibertyServer(name, httpPort);
+    static LibertyServer create(String name, int httpPort, int httpsPort, int jmsPort, Map<String, String> variables) throws IOException {
+        LibertyServer server = new LibertyServer(name, httpPort, httpsPort);
         server.deleteFolder();
         copyTree(Path.of("server-config"), server.dir);
         Path overrides = Files.createDirectories(server.dir.resolve("configDropins/overrides"));
         Map<String, String> all = new LinkedHashMap<>(User.passwordVariables());
         all.put("default.http.port", Integer.toString(httpPort));
-        all.put("default.https.port", Integer.toString(httpsPort(httpPort)));
+        all.put("default.https.port", Integer.toString(httpsPort));
         all.put("worker.jms.port", Integer.toString(jmsPort));
         all.putAll(variables);
         String xml = all.entrySet().stream()
@@ -80,16 +83,21 @@ public final class LibertyServer implements AutoCloseable {
         return server;
     }
 
-    /** @return the HTTPS port of a server made by {@link #create} with this HTTP port (which may then be turned off) */
-    public static int httpsPort(int httpPort) {
-        return httpPort + 363;
+    /** @return the server's HTTP port (which its variables may have turned off: see {@link #httpsPort()}) */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** @return the HTTPS port the server was given (-1 for one with a server.xml of the test's own) */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     /**
      * Makes a fresh server folder with a server.xml of the test's own and one application.
      */
-    public static LibertyServer create(String name, int httpPort, String serverXml, Path war) throws IOException {
-        LibertyServer server = new LibertyServer(name, httpPort);
+    static LibertyServer create(String name, int httpPort, String serverXml, Path war) throws IOException {
+        LibertyServer server = new LibertyServer(name, httpPort, -1);
         server.deleteFolder();
         Files.createDirectories(server.dir);
         Files.writeString(server.dir.resolve("server.xml"), serverXml);
@@ -275,6 +283,7 @@ public final class LibertyServer implements AutoCloseable {
         return URI.create("http://localhost:" + httpPort + path);
     }
 
+    /** @return the server's folder, target/liberty/wlp/usr/servers/NAME */
     public Path dir() {
         return dir;
     }
@@ -291,15 +300,6 @@ public final class LibertyServer implements AutoCloseable {
 
     public void stop() {
         command("stop");
-    }
-
-    /** Stops each of these servers that was made (a test's servers in its @AfterAll, some maybe null). */
-    public static void stopAll(LibertyServer... servers) {
-        for (LibertyServer server : servers) {
-            if (server != null) {
-                server.stop();
-            }
-        }
     }
 
     /** @return the process id of the server's JVM, while it runs */
@@ -354,7 +354,7 @@ public final class LibertyServer implements AutoCloseable {
         stop();
     }
 
-    private void deleteFolder() throws IOException {
+    void deleteFolder() throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
