@@ -35,6 +35,12 @@ final class ScriptProcess {
      * argument) still lives; if not, kills its own process group, the program's session. TERM
      * is passed on to the program (a trapped signal is not inherited, so the program keeps its
      * own handling). Needs bash 5.1 ({@code wait -n -p}).
+     * <p>
+     * Starting a background job ({@code sleep 1 &}) makes bash move the jobs that have ended into
+     * its list of saved statuses, where {@code wait -n} no longer finds them ("no such job"): a
+     * program that ended before its sleeper started (a quick one on a busy machine) is then never
+     * seen to end by {@code wait -n}. So each round first asks whether the program still lives,
+     * and takes its saved status with a plain {@code wait} when not.
      */
     static final String WATCHDOG = """
             server=$1; shift
@@ -43,6 +49,7 @@ final class ScriptProcess {
             program=$!
             while :; do
               sleep 1 & sleeper=$!
+              if ! kill -0 "$program" 2>/dev/null; then kill "$sleeper" 2>/dev/null; wait "$program"; exit $?; fi
               ended=
               wait -n -p ended "$program" "$sleeper"; code=$?
               if [ "$ended" = "$program" ]; then kill "$sleeper" 2>/dev/null; exit "$code"; fi

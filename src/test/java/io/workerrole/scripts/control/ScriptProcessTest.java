@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,6 +107,22 @@ class ScriptProcessTest {
         await().atMost(WAIT).until(() -> pids.stream().noneMatch(ScriptProcessTest::alive));
         assertTrue(process.awaitExit(WAIT));
         assertEquals(137, process.exitCode().getAsInt(), "the watchdog killed its group");
+    }
+
+    /**
+     * The race a busy machine runs into: the program ends before the watchdog has started its
+     * first sleeper, and bash then keeps its status where {@code wait -n} does not look. The
+     * watchdog is made to lose the race every time (a pause before its loop), and must still end
+     * with the program's exit code, at once rather than never.
+     */
+    @Test
+    void theWatchdogSeesAProgramThatEndedBeforeItsFirstLook() throws Exception {
+        String losingWatchdog = ScriptProcess.WATCHDOG.replace("while :; do", "sleep 0.3\nwhile :; do");
+        Process watchdog = track(new ProcessBuilder("bash", "-c", losingWatchdog, "worker-watchdog",
+                Long.toString(ProcessHandle.current().pid()), "bash", "-c", "exit 3").start());
+
+        assertTrue(watchdog.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the watchdog ended");
+        assertEquals(3, watchdog.exitValue(), "the program's exit code");
     }
 
     @Test
