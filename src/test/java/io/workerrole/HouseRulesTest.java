@@ -30,10 +30,12 @@ class HouseRulesTest {
 
     /** The packages of the worker that hold one capability each, split into boundary, control and entity. */
     static final List<String> CAPABILITIES = List.of("jobs", "schedules", "pipelines", "scripts", "storage", "role", "servers", "dashboard");
+    /** The capabilities' packages with their sub-packages, as ArchUnit names them. */
+    private static final String[] CAPABILITY_PACKAGES = CAPABILITIES.stream().map(c -> "io.workerrole." + c + "..").toArray(String[]::new);
 
     @ArchTest
     static final ArchRule noCapabilityUsesAnothersControl = classes()
-            .that().resideInAnyPackage(CAPABILITIES.stream().map(c -> "io.workerrole." + c + "..").toArray(String[]::new))
+            .that().resideInAnyPackage(CAPABILITY_PACKAGES)
             .should(new ArchCondition<JavaClass>("use no other capability's control classes") {
                 @Override
                 public void check(JavaClass item, ConditionEvents events) {
@@ -54,7 +56,7 @@ class HouseRulesTest {
     static final ArchRule platformAndApiUseNoCapability = noClasses()
             .that().resideInAnyPackage("io.workerrole.platform..", "io.workerrole.api..")
             .should().dependOnClassesThat()
-            .resideInAnyPackage(CAPABILITIES.stream().map(c -> "io.workerrole." + c + "..").toArray(String[]::new))
+            .resideInAnyPackage(CAPABILITY_PACKAGES)
             .because("what every capability shares cannot depend on one of them");
 
     @ArchTest

@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class JobSettings {
 
-    public static final String MAX_PAYLOAD_BYTES = WorkerSettings.MAX_PAYLOAD_BYTES;
     public static final String MAX_BATCH_JOBS = "worker.http.maxBatchJobs";
     public static final String MAX_BATCH_BYTES = "worker.http.maxBatchBytes";
     public static final String CONCURRENCY = "worker.concurrency";

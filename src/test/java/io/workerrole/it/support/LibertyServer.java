@@ -153,7 +153,7 @@ public final class LibertyServer implements AutoCloseable {
 
     /**
      * Lets the worker see the JDBC drivers' library (as a common library of its class loader, as
-     * the README's "Several servers" says), which its wake-ups across servers over PostgreSQL need.
+     * docs/operations.md's "Several servers on one PostgreSQL" says), which its wake-ups across servers over PostgreSQL need.
      */
     public LibertyServer withDriversVisible() throws IOException {
         commonLibraries.add("jdbcDrivers");

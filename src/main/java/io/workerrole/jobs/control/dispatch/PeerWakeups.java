@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * instead of at their next poll of the store (every 200 ms).
  *
  * <p>Only where the application sees the PostgreSQL driver's API (its class loader names the
- * drivers' library as a common library, see the README); elsewhere, and on Derby, the poll alone
+ * drivers' library as a common library, see docs/operations.md); elsewhere, and on Derby, the poll alone
  * finds the jobs. Every server of one job store has the same configuration, so a server that
  * cannot listen does not send either.
  *
@@ -51,7 +51,7 @@ public class PeerWakeups implements BackgroundTask {
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Inject
-    WorkerDatabase store;
+    WorkerDatabase database;
 
     @Inject
     JobDispatcher dispatcher;
@@ -146,7 +146,7 @@ public class PeerWakeups implements BackgroundTask {
         if (!usable()) {
             return;
         }
-        PostgresChannel wakeups = new PostgresChannel(store.dataSource(), CHANNEL);
+        PostgresChannel wakeups = new PostgresChannel(database.dataSource(), CHANNEL);
         do {
             try (PostgresChannel.Listener listener = wakeups.listen()) {
                 channel = wakeups;
@@ -184,10 +184,10 @@ public class PeerWakeups implements BackgroundTask {
     /** @return whether this server can listen: a PostgreSQL job store whose driver the application sees */
     private boolean usable() {
         try {
-            if (Dialect.of(store.dataSource()) != Dialect.POSTGRESQL) {
+            if (database.dialect() != Dialect.POSTGRESQL) {
                 return false;
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Could not tell the job store's database; no wake-ups across servers", e);
             return false;
         }
@@ -196,7 +196,7 @@ public class PeerWakeups implements BackgroundTask {
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             LOG.info(() -> "Wake-ups across servers: off, as the application does not see the PostgreSQL driver;"
-                    + " other servers find jobs accepted here at their next poll of the job store (see the README's scale-out settings)");
+                    + " other servers find jobs accepted here at their next poll of the job store (see docs/operations.md, \"Several servers on one PostgreSQL\")");
             return false;
         }
     }
