@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts and times what jobs do, for {@code /metrics} (Prometheus text, README "Metrics"): jobs
+ * Counts and times what jobs do, for {@code /metrics} (Prometheus text, docs/operations.md): jobs
  * enqueued by type and source, finished by type and outcome, retried; how long handlers ran and
  * how long jobs waited to start. Labels are job types, sources and outcomes, never job ids: a
  * type only once its handler is known, so that a producer sending made-up types cannot grow the

@@ -54,11 +54,11 @@ public class ShippedPasswordsCheck implements RoleHook {
         String host = settings.readString(HTTP_HOST, "localhost");
         if (isLoopback(host)) {
             LOG.warning(() -> "The shipped passwords are in use (" + String.join(", ", shipped) + "): fine while only this machine "
-                    + "can reach the worker (" + HTTP_HOST + "=" + host + "); change them before opening it up (README, Security)");
+                    + "can reach the worker (" + HTTP_HOST + "=" + host + "); change them before opening it up (docs/security.md)");
             return true;
         }
         LOG.severe(() -> "Refusing to start: the worker listens on " + HTTP_HOST + "=" + host + " with the shipped passwords of "
-                + String.join(", ", shipped) + ". Set them in configDropins/overrides or as environment variables (README, Security)");
+                + String.join(", ", shipped) + ". Set them in configDropins/overrides or as environment variables (docs/security.md)");
         return false;
     }
 
