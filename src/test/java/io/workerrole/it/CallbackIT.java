@@ -103,7 +103,7 @@ class CallbackIT {
             Answer refused = api.submit(job);
             assertEquals(422, refused.status(), refused.body());
             assertTrue(refused.json().getString("message").contains(
-                    "\"callbackUrl\" origin " + otherPort.url().replace("/done", "") + " is not in worker.callback.allowedOrigins"), refused.body());
+                    "\"callbackUrl\" origin " + otherPort.origin() + " is not in worker.callback.allowedOrigins"), refused.body());
 
             String correlationId = "other-port-" + UUID.randomUUID();
             api.sendMessage(job, Map.of("correlationId", correlationId));

@@ -64,7 +64,7 @@ class OutboundOriginsIT {
     @Test
     void underTheShippedDefaultsAFetchOfALoopbackPortIsRefusedAndNothingIsCalled() throws IOException {
         try (CallbackListener secret = CallbackListener.startElsewhere()) {
-            String url = secret.url().replace("/done", "/internal-secret");
+            String url = secret.origin() + "/internal-secret";
             int fetchJobs = api.allJobs("fetch").size();
 
             Api.Answer refused = api.submit("{\"type\": \"fetch\", \"payload\": {\"url\": \"" + url + "\"}}");

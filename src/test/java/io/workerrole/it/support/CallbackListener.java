@@ -16,10 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * callers elsewhere, else 204. {@link #start()} listens on {@link #ORIGIN}, the origin the test
  * servers list in {@code worker.callback.allowedOrigins} (one such listener at a time);
  * {@link #startElsewhere()} on a port of its own, an origin no server allows.
+ *
+ * <p>Each listener has a path of its own under {@code /done/}: a notice of an earlier test's job
+ * is still retried with backoff after that test ends, and must neither count as a call to this
+ * listener nor use up its {@link #failNext} answers. Such a late call is answered 204, so that it
+ * settles, and is not recorded.
  */
 public final class CallbackListener implements AutoCloseable {
 
+    private static final AtomicInteger LISTENERS = new AtomicInteger();
+
     private final HttpServer server;
+    private final String path = "/done/" + LISTENERS.incrementAndGet();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -40,6 +48,11 @@ public final class CallbackListener implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/done", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!exchange.getRequestURI().getPath().equals(path)) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             received.add(body);
             String redirect = redirectTo;
             if (redirect != null) {
@@ -71,7 +84,12 @@ public final class CallbackListener implements AutoCloseable {
 
     /** @return the URL to give a job as its callbackUrl */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/done";
+        return origin() + path;
+    }
+
+    /** @return the listener's origin, {@code http://127.0.0.1:PORT} */
+    public String origin() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Answers the next {@code count} callbacks with 500. */
