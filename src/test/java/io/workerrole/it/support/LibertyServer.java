@@ -39,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 public final class LibertyServer implements AutoCloseable {
 
     private static final String HANDLERS = "handlers";
+    private static final Path TEST_JVM_OPTIONS = Path.of("liberty/test-server/configDropins/defaults/jvm.options");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path wlp = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp")).toAbsolutePath();
@@ -68,6 +69,7 @@ public final class LibertyServer implements AutoCloseable {
         LibertyServer server = new LibertyServer(name, httpPort, httpsPort);
         server.deleteFolder();
         copyTree(Path.of("server-config"), server.dir);
+        server.withTestJvmOptions();
         Path overrides = Files.createDirectories(server.dir.resolve("configDropins/overrides"));
         Map<String, String> all = new LinkedHashMap<>(User.passwordVariables());
         all.put("default.http.port", Integer.toString(httpPort));
@@ -81,6 +83,12 @@ public final class LibertyServer implements AutoCloseable {
         Path dropins = Files.createDirectories(server.dir.resolve("dropins"));
         Files.copy(Path.of("target/worker-role.war"), dropins.resolve("worker-role.war"), StandardCopyOption.REPLACE_EXISTING);
         return server;
+    }
+
+    /** The JVM options of every test server (liberty/test-server), under any that {@link #jvmOptions} sets. */
+    private void withTestJvmOptions() throws IOException {
+        Path defaults = Files.createDirectories(dir.resolve("configDropins/defaults"));
+        Files.copy(TEST_JVM_OPTIONS, defaults.resolve("jvm.options"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** @return the server's HTTP port (which its variables may have turned off: see {@link #httpsPort()}) */
@@ -101,6 +109,7 @@ public final class LibertyServer implements AutoCloseable {
         server.deleteFolder();
         Files.createDirectories(server.dir);
         Files.writeString(server.dir.resolve("server.xml"), serverXml);
+        server.withTestJvmOptions();
         Path dropins = Files.createDirectories(server.dir.resolve("dropins"));
         Files.copy(war, dropins.resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         return server;
