@@ -222,3 +222,19 @@ settle() {
   done
   echo "!! $1 still busy after ${waited} s; measuring anyway" >&2
 }
+
+# start_burners N: starts N processes that each keep a core busy (a shell loop at normal
+# priority), as a test suite running beside would; stop_burners ends them. Their ids are in
+# burners, for the caller's EXIT trap to call stop_burners.
+burners=()
+start_burners() {
+  local _
+  for _ in $(seq 1 "$1"); do
+    sh -c 'while :; do :; done' &
+    burners+=("$!")
+  done
+}
+stop_burners() {
+  if [ "${#burners[@]}" -gt 0 ]; then kill "${burners[@]}" 2>/dev/null || true; fi
+  burners=()
+}
