@@ -53,7 +53,9 @@ class DatabaseOutageIT {
         assertEquals(200, server.status("/health/live"), "an outage elsewhere is no reason to restart the worker");
         assertEquals(503, api.submit("{\"type\": \"echo\", \"payload\": \"during\"}").status(), "no job can be recorded");
         // The window is what is asserted; the rest of atMost only spares a slow poll on a loaded machine (what breaks this stays broken).
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
+        // It spans the dispatcher's first four looks at the database (StoreOutage: 250 ms, doubling), where
+        // a readiness that wrongly came back would show; a config change takes 1.3 s at most (bench/windows.sh).
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20))
                 .until(() -> server.status("/health/ready") == 503 && server.status("/health/live") == 200);
 
         bringDatabaseBack();
