@@ -86,6 +86,33 @@ class MetricsIT {
     }
 
     @Test
+    void eachTypesQueueIsOnMetricsForAnAutoscalerFromTheWholeStore() throws Exception {
+        Scrape before = awaitScrape(s -> !s.samples("job_type_queued").isEmpty());
+        double queued = before.value("job_type_queued", "type", "metered");
+        double delayed = before.value("job_type_delayed", "type", "metered");
+        assertTrue(before.samples("job_type_queued").stream().anyMatch(s -> "sleep".equals(s.labels().get("type"))),
+                "a type this server runs has its gauges whether or not it has jobs: " + before.samples("job_type_queued"));
+        // The first of a sequence waits an hour (delayed); the second waits for it, due but not runnable (queued).
+        String key = "metered-" + System.nanoTime();
+        String first = submit("{\"type\": \"metered\", \"delay\": \"PT1H\", \"sequence\": {\"key\": \"" + key + "\", \"number\": 1}}");
+        String second = submit("{\"type\": \"metered\", \"sequence\": {\"key\": \"" + key + "\", \"number\": 2}}");
+        try {
+            Scrape waiting = awaitScrape(s -> s.value("job_type_queued", "type", "metered") == queued + 1
+                    && s.value("job_type_oldest_age_seconds", "type", "metered") >= 1.0);
+            assertEquals(delayed + 1, waiting.value("job_type_delayed", "type", "metered"));
+            assertTrue(waiting.value("job_type_running", "type", "metered") >= 0);
+            // Every gauge of a scrape comes from one read of the store: the types add up to the whole once nothing moves.
+            awaitScrape(s -> s.samples("job_type_queued").stream().mapToDouble(Scrape.Sample::value).sum()
+                    == s.value("jobs", "state", "QUEUED"));
+        } finally {
+            api.post("/api/jobs/" + second + "/cancel", "application/json", new byte[0]);
+            api.post("/api/jobs/" + first + "/cancel", "application/json", new byte[0]);
+        }
+        awaitScrape(s -> s.value("job_type_queued", "type", "metered") == queued
+                && s.value("job_type_delayed", "type", "metered") == delayed);
+    }
+
+    @Test
     void aScheduleFiringIsCountedWithItsOutcomeAndLateness() throws Exception {
         Answer created = api.post("/api/schedules", "application/json",
                 "{\"name\": \"metered-once\", \"after\": \"PT0.5S\", \"type\": \"metered\"}".getBytes());
