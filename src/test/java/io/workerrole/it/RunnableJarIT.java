@@ -4,12 +4,17 @@ import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.FreePorts;
 import io.workerrole.it.support.User;
+import io.workerrole.testing.LocalPostgres;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -22,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The runnable JAR ({@code target/worker-role.jar}, docs/kubernetes.md) as a container runs it:
@@ -29,17 +35,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code default.http.port} is also looked up as {@code DEFAULT_HTTP_PORT}) and a bootstrap
  * property in {@code JVM_ARGS}; it gets ready, runs a job over HTTP, and on SIGTERM (what
  * Kubernetes sends a pod) stops as a server stops: a running job back in the queue, the server's
- * own JVM gone and the extracted files deleted.
+ * own JVM gone and the extracted files deleted. Its job store is a PostgreSQL database of its
+ * own, as a fleet's is, with the wake-ups across servers on.
  */
 @ConcurrentClass
 class RunnableJarIT {
 
     private final Path jar = Path.of(System.getProperty("runnable.jar", "target/worker-role.jar")).toAbsolutePath();
+    private final String database = LocalPostgres.uniqueDatabaseName("worker_jar_it");
     private Process launcher;
     private Path work;
 
     @Test
     void theJarStartsFromEnvironmentVariablesRunsAJobAndStopsCleanlyOnSigterm() throws Exception {
+        assumeFalse(Boolean.getBoolean("runnable.jar.skip"), "the build was asked not to make the jar (-Drunnable.jar.skip=true)");
         assertTrue(Files.isRegularFile(jar), "the build makes " + jar + " (liberty:package, include=runnable)");
         int http = FreePorts.next();
         work = Files.createTempDirectory(Path.of("target"), "runnable-jar-it");
@@ -55,6 +64,11 @@ class RunnableJarIT {
         env.put("DEFAULT_HTTPS_PORT", Integer.toString(FreePorts.next()));
         env.put("WORKER_JMS_PORT", Integer.toString(FreePorts.next()));
         env.put("WORKER_STOPPINGWAITTIME", "PT2S");
+        // The job store of a fleet, as docs/kubernetes/ sets it (with trust authentication any password passes)
+        LocalPostgres.createDatabase(database);
+        env.put("WORKER_DATASOURCE", "jdbc/workerPostgres");
+        env.put("WORKER_POSTGRES_DATABASE", database);
+        env.put("WORKER_POSTGRES_PASSWORD", "ignored-with-trust");
         User.passwordVariables().forEach((name, value) -> env.put(environmentName(name), value));
         // A Java system property, as docs/kubernetes.md sets worker.messaging: the server's JVM gets it too
         env.put("JVM_ARGS", "-Dworker.serverId=" + serverId);
@@ -73,6 +87,9 @@ class RunnableJarIT {
         assertEquals("the jar", done.getJsonObject("result").getString("from"));
         assertTrue(api.get("/api/servers").body().contains("\"" + serverId + "@"), "JVM_ARGS reached the server's JVM: "
                 + api.get("/api/servers").body());
+        assertEquals("SUCCEEDED", stateInPostgres(done.getString("id")), "the job store is the PostgreSQL database the variables name");
+        // The JAR's WAR sees the drivers' library (liberty/jar-server)
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(console).contains("Wake-ups across servers: on"));
         String sleeping = api.submit("{\"type\": \"sleep\", \"payload\": {\"ms\": 60000, \"steps\": 60}}").json().getString("id");
         api.awaitState(sleeping, "RUNNING", Duration.ofSeconds(30));
 
@@ -84,6 +101,7 @@ class RunnableJarIT {
         String log = Files.readString(console);
         assertTrue(log.contains("[job " + sleeping + " sleep] stopped with the worker; back in the queue"),
                 "the running job was put back, as on a server stop: " + tail(console));
+        assertEquals("QUEUED", stateInPostgres(sleeping), "for another server of the fleet to resume");
         assertTrue(log.contains("CWWKE0036I"), "Liberty stopped the server (CWWKE0036I): " + tail(console));
         await().atMost(Duration.ofSeconds(30)).until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
         // The launcher deletes what it extracted; the server's last log lines may outlive it (a few KB of logs/).
@@ -93,16 +111,27 @@ class RunnableJarIT {
     }
 
     @AfterEach
-    void stopWhatIsLeft() throws IOException {
+    void stopWhatIsLeft() throws IOException, SQLException {
         if (launcher != null && launcher.isAlive()) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
         }
+        LocalPostgres.dropDatabase(database);
         if (work != null) {
             try (var files = Files.walk(work)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
                 }
+            }
+        }
+    }
+
+    private String stateInPostgres(String id) throws SQLException {
+        try (Connection c = LocalPostgres.dataSource(database).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT state FROM worker_job WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }
