@@ -8,6 +8,7 @@ import io.workerrole.it.support.Scrape;
 import io.workerrole.it.support.Tls;
 import io.workerrole.it.support.User;
 import io.workerrole.it.support.WorkerServer;
+import io.workerrole.jobs.boundary.TypeGauges;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -100,6 +101,10 @@ class MetricsIT {
             Scrape waiting = awaitScrape(s -> s.value("job_type_queued", "type", "metered") == queued + 1
                     && s.value("job_type_oldest_age_seconds", "type", "metered") >= 1.0);
             assertEquals(delayed + 1, waiting.value("job_type_delayed", "type", "metered"));
+            for (String name : TypeGauges.prometheusNames()) {
+                assertEquals(1, waiting.samples(name).stream().filter(s -> "metered".equals(s.labels().get("type"))).count(),
+                        name + " as the autoscaler's queries name it (docs/kubernetes/)");
+            }
             assertTrue(waiting.value("job_type_running", "type", "metered") >= 0);
             // Every gauge of a scrape comes from one read of the store: the types add up to the whole once nothing moves.
             awaitScrape(s -> s.samples("job_type_queued").stream().mapToDouble(Scrape.Sample::value).sum()

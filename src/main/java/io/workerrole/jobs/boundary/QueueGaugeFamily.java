@@ -7,8 +7,10 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The autoscaling gauges of one kind of label: {@code PREFIX.queued}, {@code .delayed},
@@ -44,9 +46,14 @@ final class QueueGaugeFamily {
                 + " the queued job " + of + " that has waited longest has waited to start (0 if none is queued)").build();
     }
 
-    /** @return the names of the four metrics, as registered (before Prometheus adds units and underscores) */
-    String[] names() {
-        return new String[] {prefix + ".queued", prefix + ".delayed", prefix + ".running", prefix + ".oldest.age"};
+    /**
+     * @return the four metrics' names as {@code /metrics} shows them in Prometheus text: dots as
+     *         underscores, and a gauge's unit after its name ({@code job_type_oldest_age_seconds})
+     */
+    List<String> prometheusNames() {
+        return Stream.of(queued, delayed, running, oldestAge)
+                .map(m -> m.getName().replace('.', '_') + m.unit().filter(u -> !u.equals(MetricUnits.NONE)).map(u -> "_" + u).orElse(""))
+                .toList();
     }
 
     /**

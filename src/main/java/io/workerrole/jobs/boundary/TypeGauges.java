@@ -11,6 +11,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,15 @@ public class TypeGauges {
 
     private final Set<String> labelled = ConcurrentHashMap.newKeySet();
     private volatile boolean warned;
+
+    /**
+     * @return the per-type gauges' names as {@code /metrics} shows them, for what reads them
+     *         elsewhere: an autoscaler's queries (KubernetesManifestsTest holds docs/kubernetes/ to
+     *         them; MetricsIT holds them to a real scrape)
+     */
+    public static List<String> prometheusNames() {
+        return FAMILY.prometheusNames();
+    }
 
     void register(@Observes Startup event) {
         label(handlers.types());

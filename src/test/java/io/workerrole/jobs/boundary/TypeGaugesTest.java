@@ -78,6 +78,12 @@ class TypeGaugesTest {
     }
 
     @Test
+    void thePrometheusNamesAreTheRegisteredOnesWithUnderscoresAndASecondsUnitAfterTheName() {
+        assertEquals(List.of("job_type_queued", "job_type_delayed", "job_type_running", "job_type_oldest_age_seconds"),
+                TypeGauges.prometheusNames());
+    }
+
+    @Test
     void eachTypeIsRegisteredOnce() {
         handlers.types.add("echo");
         recent.backlog = backlog(Map.of("echo", new QueueFigures(1, 0, 0, clock.instant())));
