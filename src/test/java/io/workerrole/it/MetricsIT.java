@@ -82,7 +82,7 @@ class MetricsIT {
             assertEquals(200, api.post("/api/jobs/" + id + "/cancel", "application/json", new byte[0]).status());
         }
         awaitScrape(s -> s.value("jobs_finished_total", "type", "metered", "outcome", "CANCELLED") == 2);
-        // The backlog is read from the store at most once a second: the gauge follows within that.
+        // The backlog is read from the store at most every 2 s (RecentBacklog.FRESH): the gauge follows within that.
         awaitScrape(s -> s.value("jobs", "state", "SCHEDULED") == scheduled - 2);
     }
 
