@@ -8,6 +8,7 @@ import io.workerrole.it.support.Scrape;
 import io.workerrole.it.support.Tls;
 import io.workerrole.it.support.User;
 import io.workerrole.it.support.WorkerServer;
+import io.workerrole.jobs.boundary.TypeGauges;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -81,8 +82,39 @@ class MetricsIT {
             assertEquals(200, api.post("/api/jobs/" + id + "/cancel", "application/json", new byte[0]).status());
         }
         awaitScrape(s -> s.value("jobs_finished_total", "type", "metered", "outcome", "CANCELLED") == 2);
-        // The backlog is read from the store at most once a second: the gauge follows within that.
+        // The backlog is read from the store at most every 2 s (RecentBacklog.FRESH): the gauge follows within that.
         awaitScrape(s -> s.value("jobs", "state", "SCHEDULED") == scheduled - 2);
+    }
+
+    @Test
+    void eachTypesQueueIsOnMetricsForAnAutoscalerFromTheWholeStore() throws Exception {
+        Scrape before = awaitScrape(s -> !s.samples("job_type_queued").isEmpty());
+        double queued = before.value("job_type_queued", "type", "metered");
+        double delayed = before.value("job_type_delayed", "type", "metered");
+        assertTrue(before.samples("job_type_queued").stream().anyMatch(s -> "sleep".equals(s.labels().get("type"))),
+                "a type this server runs has its gauges whether or not it has jobs: " + before.samples("job_type_queued"));
+        // The first of a sequence waits an hour (delayed); the second waits for it, due but not runnable (queued).
+        String key = "metered-" + System.nanoTime();
+        String first = submit("{\"type\": \"metered\", \"delay\": \"PT1H\", \"sequence\": {\"key\": \"" + key + "\", \"number\": 1}}");
+        String second = submit("{\"type\": \"metered\", \"sequence\": {\"key\": \"" + key + "\", \"number\": 2}}");
+        try {
+            Scrape waiting = awaitScrape(s -> s.value("job_type_queued", "type", "metered") == queued + 1
+                    && s.value("job_type_oldest_age_seconds", "type", "metered") >= 1.0);
+            assertEquals(delayed + 1, waiting.value("job_type_delayed", "type", "metered"));
+            for (String name : TypeGauges.prometheusNames()) {
+                assertEquals(1, waiting.samples(name).stream().filter(s -> "metered".equals(s.labels().get("type"))).count(),
+                        name + " as the autoscaler's queries name it (docs/kubernetes/)");
+            }
+            assertTrue(waiting.value("job_type_running", "type", "metered") >= 0);
+            // Every gauge of a scrape comes from one read of the store: the types add up to the whole once nothing moves.
+            awaitScrape(s -> s.samples("job_type_queued").stream().mapToDouble(Scrape.Sample::value).sum()
+                    == s.value("jobs", "state", "QUEUED"));
+        } finally {
+            api.post("/api/jobs/" + second + "/cancel", "application/json", new byte[0]);
+            api.post("/api/jobs/" + first + "/cancel", "application/json", new byte[0]);
+        }
+        awaitScrape(s -> s.value("job_type_queued", "type", "metered") == queued
+                && s.value("job_type_delayed", "type", "metered") == delayed);
     }
 
     @Test

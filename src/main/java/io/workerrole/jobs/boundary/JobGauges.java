@@ -1,11 +1,11 @@
 package io.workerrole.jobs.boundary;
 
 import io.workerrole.api.JobState;
+import io.workerrole.jobs.control.RecentBacklog;
 import io.workerrole.jobs.control.dispatch.JobDispatcher;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.entity.Backlog;
-import io.workerrole.jobs.control.store.JobQueries;
-import io.workerrole.platform.StoreException;
+import io.workerrole.jobs.entity.BacklogByType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -17,33 +17,28 @@ import org.eclipse.microprofile.metrics.Tag;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The jobs' gauges at {@code /metrics}: the job store's backlog by state and its lag (what an
  * autoscaler needs), shared by every server of one store, and this server's running jobs and
  * concurrency limit.
  *
- * <p>The backlog is read from the store at most once a second, whatever the number of gauges and
- * scrapers: one query for all its gauges. A store that cannot be read shows as NaN, not as an
- * empty queue.
+ * <p>The backlog is read from the store at most once every {@link RecentBacklog#FRESH}, whatever
+ * the number of gauges and scrapers: one query for these gauges and the per-type ones
+ * ({@link TypeGauges}). A store that cannot be read shows as NaN, not as an empty queue.
  */
 @ApplicationScoped
 public class JobGauges {
 
     /** The states the backlog gauges show. */
     static final List<JobState> STATES = List.of(JobState.QUEUED, JobState.SCHEDULED, JobState.RUNNING, JobState.FAILED, JobState.DEAD);
-    private static final Duration FRESH = Duration.ofSeconds(1);
-    private static final Logger LOG = Logger.getLogger(JobGauges.class.getName());
 
     @Inject
     MetricRegistry registry;
 
     @Inject
-    JobQueries queries;
+    RecentBacklog recent;
 
     @Inject
     JobDispatcher dispatcher;
@@ -53,9 +48,6 @@ public class JobGauges {
 
     @Inject
     Clock clock;
-
-    private Backlog backlog;
-    private Instant readAt = Instant.MIN;
 
     void register(@Observes Startup event) {
         Metadata jobs = Metadata.builder().withName("jobs")
@@ -85,18 +77,8 @@ public class JobGauges {
         return now.oldestQueued() == null ? 0 : Math.max(0, Duration.between(now.oldestQueued(), clock.instant()).toMillis() / 1000.0);
     }
 
-    /** @return the backlog as of at most a second ago, or null if the store cannot be read */
-    private synchronized Backlog backlog() {
-        Instant now = clock.instant();
-        if (now.isAfter(readAt.plus(FRESH)) || now.isBefore(readAt)) {
-            readAt = now;
-            try {
-                backlog = queries.backlog();
-            } catch (StoreException e) {
-                LOG.log(Level.FINE, "Could not read the backlog for the metrics", e);
-                backlog = null;
-            }
-        }
-        return backlog;
+    /** @return the backlog as of a moment ago, or null if the store cannot be read */
+    private Backlog backlog() {
+        return recent.read().map(BacklogByType::totals).orElse(null);
     }
 }

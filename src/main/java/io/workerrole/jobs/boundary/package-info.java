@@ -1,6 +1,7 @@
 /**
  * Jobs at the boundary: the HTTP API ({@code /api/jobs}), the job message listener (the MDB on
- * {@code worker.jobs}), the job store's health check, jobs from the application's code, and the
+ * {@code worker.jobs}), the job store's health check, the gauges at {@code /metrics} (the backlog,
+ * and each type's queue for an autoscaler: {@code TypeGauges}), jobs from the application's code, and the
  * front door the other capabilities use ({@code JobService}, {@code JobFigures},
  * {@code JobsInTransaction}, and the interfaces pipelines implements for jobs).
  */

@@ -6,6 +6,7 @@ import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
 import io.workerrole.jobs.entity.QueueDepth;
+import io.workerrole.jobs.entity.QueueFigures;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Jdbc;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +99,8 @@ public class JobQueries {
 
     /**
      * Counts the unfinished and dead jobs by state and type in one pass over the claim index (it
-     * finds these states without reading the finished jobs, the bulk of a store).
+     * finds these states without reading the finished jobs, the bulk of a store): the dashboard's
+     * deepest queues and the autoscaling gauges' figures of every type come from this one query.
      *
      * @param queuesShown how many of the deepest queues to keep
      */
@@ -106,17 +109,29 @@ public class JobQueries {
             return database.withConnection(c -> {
                 Map<JobState, Long> counts = new EnumMap<>(JobState.class);
                 List<QueueDepth> queues = new ArrayList<>();
+                Map<String, QueueFigures> types = new HashMap<>();
                 Jdbc.forEach(c, "SELECT state, type, COUNT(*), MIN(run_after) FROM worker_job "
                         + "WHERE state IN ('QUEUED', 'SCHEDULED', 'RUNNING', 'FAILED', 'DEAD') GROUP BY state, type", Jdbc.Parameters.NONE, rs -> {
                     JobState state = JobState.valueOf(rs.getString(1));
-                    counts.merge(state, rs.getLong(3), Long::sum);
+                    String type = rs.getString(2);
+                    long count = rs.getLong(3);
+                    counts.merge(state, count, Long::sum);
                     if (state == JobState.QUEUED) {
-                        queues.add(new QueueDepth(rs.getString(2), rs.getLong(3), Database.instant(rs.getTimestamp(4))));
+                        queues.add(new QueueDepth(type, count, Database.instant(rs.getTimestamp(4))));
+                    }
+                    QueueFigures figures = switch (state) {
+                        case QUEUED -> new QueueFigures(count, 0, 0, Database.instant(rs.getTimestamp(4)));
+                        case SCHEDULED, FAILED -> new QueueFigures(0, count, 0, null);
+                        case RUNNING -> new QueueFigures(0, 0, count, null);
+                        default -> null;  // DEAD: counted above, not work to scale for
+                    };
+                    if (figures != null) {
+                        types.merge(type, figures, QueueFigures::plus);
                     }
                 });
                 Instant oldestQueued = queues.stream().map(QueueDepth::oldest).min(Comparator.naturalOrder()).orElse(null);
                 queues.sort(Comparator.comparingLong(QueueDepth::queued).reversed().thenComparing(QueueDepth::type));
-                return new BacklogByType(new Backlog(counts, oldestQueued), queues.subList(0, Math.min(queuesShown, queues.size())));
+                return new BacklogByType(new Backlog(counts, oldestQueued), queues.subList(0, Math.min(queuesShown, queues.size())), types);
             });
         } catch (SQLException e) {
             throw new StoreException("Could not count the jobs by state and type", e);

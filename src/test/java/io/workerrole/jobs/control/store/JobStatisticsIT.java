@@ -5,6 +5,7 @@ import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.DeadGroup;
 import io.workerrole.jobs.entity.FinishedMinute;
 import io.workerrole.jobs.entity.QueueDepth;
+import io.workerrole.jobs.entity.QueueFigures;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Dialect;
 import io.workerrole.testing.StoreDatabaseTest;
@@ -101,6 +102,30 @@ class JobStatisticsIT extends StoreDatabaseTest {
         assertEquals(before.totals().count(JobState.RUNNING), after.totals().count(JobState.RUNNING));
         assertFalse(after.totals().oldestQueued().isAfter(ancient), "the oldest of all queues");
         assertTrue(queries(database).backlogByType(1).queues().size() <= 1, "at most the queues asked for");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void eachTypeHasItsQueuedDelayedAndRunningJobsAndItsOldestQueuedOne(String database) throws SQLException {
+        Instant at = anHourOfItsOwn();
+        String type = uniqueType();
+        insert(database, type, JobState.QUEUED, at.plusSeconds(5), null);
+        insert(database, type, JobState.QUEUED, at, null);
+        insert(database, type, JobState.SCHEDULED, at.minusSeconds(60), null);   // older, but not due: not the oldest queued
+        insert(database, type, JobState.FAILED, at.plusSeconds(1), null);
+        insert(database, type, JobState.RUNNING, at.minusSeconds(60), null);
+        insert(database, type, JobState.DEAD, at.minusSeconds(60), "broken");
+        insert(database, type, JobState.SUCCEEDED, at, null);
+        String runningOnly = uniqueType();
+        insert(database, runningOnly, JobState.RUNNING, at, null);
+
+        BacklogByType backlog = queries(database).backlogByType(0);
+
+        assertEquals(new QueueFigures(2, 2, 1, at), backlog.of(type), "a dead or finished job is no work to scale for");
+        assertEquals(new QueueFigures(0, 0, 1, null), backlog.of(runningOnly));
+        assertEquals(QueueFigures.NONE, backlog.of(uniqueType()));
+        assertEquals(new QueueFigures(2, 2, 2, at), backlog.of(List.of(type, runningOnly)), "a role's types together");
+        assertTrue(backlog.queues().isEmpty(), "no deepest queues asked for");
     }
 
     @ParameterizedTest
