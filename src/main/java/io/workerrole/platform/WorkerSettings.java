@@ -8,12 +8,14 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +28,7 @@ import java.util.logging.Logger;
 public class WorkerSettings {
 
     public static final String FREEZE = "worker.freeze";
+    public static final String FREEZE_TYPES = "worker.freeze.types";
     public static final String STOPPING_WAIT_TIME = "worker.stoppingWaitTime";
     public static final String RESTART_BACKOFF = "worker.tasks.restartBackoff";
     public static final String MAX_RESTART_BACKOFF = "worker.tasks.maxRestartBackoff";
@@ -81,6 +84,14 @@ public class WorkerSettings {
     /** @return the freeze flag, or empty if it is set to something other than true or false */
     public Optional<Boolean> freeze() {
         return Optional.ofNullable(read(FREEZE, false, WorkerSettings::parseBoolean, "true or false", null));
+    }
+
+    /**
+     * @return the job types this server holds ({@code worker.freeze.types}: names separated by
+     *         commas), which it claims no job of while the rest of its work goes on; empty when unset
+     */
+    public Set<String> freezeTypes() {
+        return readParsed(FREEZE_TYPES, Set.of(), WorkerSettings::parseNames, "job type names separated by commas");
     }
 
     public Duration stoppingWaitTime() {
@@ -217,6 +228,11 @@ public class WorkerSettings {
             case "false" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException(value);
         };
+    }
+
+    static Set<String> parseNames(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     static Integer parseInt(String value, int min) {

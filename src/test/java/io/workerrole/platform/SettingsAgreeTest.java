@@ -70,6 +70,9 @@ class SettingsAgreeTest {
     private static final Map<String, String> NOT_SETTINGS = Map.of(
             "worker.frozen", "a metric's name",
             "worker.task.restarts.total", "a metric's name",
+            "worker.fleet.frozen", "a metric's name",
+            "worker.fleet.frozen.until.seconds", "a metric's name",
+            "worker.types.held", "a metric's name",
             "worker.replies", "a queue's name, the default of worker.jms.replyQueues");
     /** Variables of server-config that other variables are made of, not settings of their own, each with the reason. */
     private static final Map<String, String> PLUMBING = Map.of(

@@ -1,5 +1,6 @@
 package io.workerrole.role.boundary;
 
+import io.workerrole.role.entity.Hold;
 import io.workerrole.role.entity.RolePhase;
 import io.workerrole.role.entity.TaskState;
 import io.workerrole.role.entity.TaskStatus;
@@ -13,9 +14,12 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
+import java.util.Optional;
+
 /**
- * MicroProfile Health checks of the worker role, each reporting the phase, the freeze flag and
- * every supervised task's state, starts and restarts:
+ * MicroProfile Health checks of the worker role, each reporting the phase, the freeze (and what
+ * freezes it: {@code worker.freeze}, a fleet freeze, until when), the job types held, and every
+ * supervised task's state, starts and restarts:
  * <ul>
  * <li>started ({@code /health/started}): UP once the start hooks have succeeded;</li>
  * <li>ready ({@code /health/ready}): UP while running and not frozen, so no traffic or work is
@@ -61,6 +65,15 @@ public class RoleHealthChecks {
                 .status(up)
                 .withData("phase", role.phase().name())
                 .withData("frozen", role.frozen());
+        // What freezes it and until when, but not who or why: that is for job-viewers, at /api/fleet/freeze.
+        Optional<Hold> fleet = role.fleetHold();
+        if (role.frozen()) {
+            response.withData("frozenBy", role.frozenByFlag() && fleet.isPresent() ? "worker.freeze,fleet" : fleet.isPresent() ? "fleet" : "worker.freeze");
+        }
+        fleet.map(Hold::until).ifPresent(until -> response.withData("fleetFrozenUntil", until.toString()));
+        if (!role.heldTypes().isEmpty()) {
+            response.withData("heldTypes", String.join(",", role.heldTypes().stream().sorted().toList()));
+        }
         for (TaskStatus task : role.tasks()) {
             String key = "task." + task.name();
             response.withData(key + ".state", task.state().name())

@@ -16,6 +16,7 @@ import io.workerrole.role.control.StopReport;
 import io.workerrole.role.control.StopSignal;
 import io.workerrole.role.control.SupervisionPolicy;
 import io.workerrole.role.control.TaskSupervisor;
+import io.workerrole.role.entity.Hold;
 import io.workerrole.role.entity.RolePhase;
 import io.workerrole.role.entity.TaskStatus;
 import jakarta.annotation.Resource;
@@ -32,6 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -137,9 +140,27 @@ public class RoleLifecycle {
         return startProblems.any();
     }
 
-    /** @return whether the freeze flag holds the worker */
+    /** @return whether the worker is frozen: by its freeze flag, or by a hold on the whole fleet */
     public boolean frozen() {
         return freeze.isFrozen();
+    }
+
+    /** @return whether {@code worker.freeze} holds this server (it may also be held with the fleet) */
+    public boolean frozenByFlag() {
+        return freeze.flag();
+    }
+
+    /** @return the operator's hold on the whole fleet in force now, if any */
+    public Optional<Hold> fleetHold() {
+        return freeze.fleetHold();
+    }
+
+    /**
+     * @return the job types this server claims no job of now: its {@code worker.freeze.types} and
+     *         the types an operator holds on the whole fleet
+     */
+    public Set<String> heldTypes() {
+        return freeze.heldTypes();
     }
 
     /** @return whether new work may start now: running and not frozen */
@@ -201,6 +222,8 @@ public class RoleLifecycle {
         LOG.info("Worker role starting");
         StartAttempts attempts = new StartAttempts(clock, START_SETTLE_TIME);
         startAttempts = attempts;
+        // Before the first look at the freeze: a server started while the fleet is frozen starts held.
+        freeze.readFleetNow();
         try {
             while (!stopSignal.isRaised()) {
                 boolean frozen = freeze.refresh();
@@ -236,7 +259,7 @@ public class RoleLifecycle {
             return;
         }
         if (startPhase == RolePhase.START_HELD) {
-            LOG.info("Worker role start held: worker.freeze=true. The start hooks wait until it is set back to false");
+            LOG.info("Worker role start held: " + freeze.why(freeze.fleetHold()) + ". The start hooks wait until it is lifted");
         }
         phase = startPhase;
     }

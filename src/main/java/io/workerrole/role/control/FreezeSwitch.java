@@ -2,18 +2,24 @@ package io.workerrole.role.control;
 
 import io.workerrole.api.FreezeChanged;
 import io.workerrole.platform.WorkerSettings;
+import io.workerrole.role.entity.Hold;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The admins' freeze flag ({@code worker.freeze} in server.xml), read live, and the
- * {@link FreezeChanged} event fired when it flips.
+ * Whether this server is frozen, and which job types it holds: the admins' freeze flag
+ * ({@code worker.freeze} in server.xml) and {@code worker.freeze.types}, read live, joined with
+ * the holds an operator put on the whole fleet or on types ({@link FleetHolds}). Fires
+ * {@link FreezeChanged} when the freeze flips, whichever of them flipped it.
  */
 @ApplicationScoped
 public class FreezeSwitch {
@@ -24,41 +30,78 @@ public class FreezeSwitch {
     WorkerSettings settings;
 
     @Inject
+    FleetHolds fleet;
+
+    @Inject
     Event<FreezeChanged> changes;
 
     @Inject
     Clock clock;
 
+    private volatile boolean flag;
     private volatile boolean frozen;
+    private volatile Set<String> heldTypes = Set.of();
 
     /**
-     * @return whether {@code worker.freeze} is set at all. The shipped server.xml sets it; it is
-     *         unset while Liberty shuts down (it takes every server.xml variable away seconds before
-     *         the application stops), when {@link #refresh()} reads it as false.
+     * @return whether the server's freeze is known: {@code worker.freeze} is set, or a fleet hold
+     *         is in force. The shipped server.xml sets the flag; it is unset while Liberty shuts
+     *         down (it takes every server.xml variable away seconds before the application
+     *         stops), when {@link #refresh()} reads it as false.
      */
     public boolean isSet() {
-        return ConfigProvider.getConfig().getOptionalValue(WorkerSettings.FREEZE, String.class).isPresent();
+        return ConfigProvider.getConfig().getOptionalValue(WorkerSettings.FREEZE, String.class).isPresent() || fleet.fleetHold().isPresent();
     }
 
-    /** @return the flag as last noticed by {@link #refresh()} */
+    /** Reads the fleet's holds on the calling thread: once, before the role's first look at its freeze. */
+    public void readFleetNow() {
+        fleet.readNow();
+    }
+
+    /** @return the freeze as last noticed by {@link #refresh()} */
     public boolean isFrozen() {
         return frozen;
     }
 
+    /** @return the hold on the whole fleet in force, if that is (also) what freezes this server */
+    public Optional<Hold> fleetHold() {
+        return fleet.fleetHold();
+    }
+
+    /** @return whether {@code worker.freeze} holds this server, as last read */
+    public boolean flag() {
+        return flag;
+    }
+
+    /** @return the job types this server claims nothing of now: {@code worker.freeze.types} and the fleet's type holds */
+    public Set<String> heldTypes() {
+        return heldTypes;
+    }
+
     /**
-     * Reads the flag; if it changed, logs it and fires {@link FreezeChanged}. An unreadable
-     * value keeps the current state.
+     * Reads the flag, the held types and the fleet's holds (again, off this thread, if due); if the
+     * freeze changed, logs it and fires {@link FreezeChanged}. An unreadable flag keeps its state.
      *
      * @return whether the worker is frozen now
      */
     public boolean refresh() {
-        boolean now = settings.freeze().orElse(frozen);
+        fleet.refreshIfDue();
+        flag = settings.freeze().orElse(flag);
+        Optional<Hold> hold = fleet.fleetHold();
+        boolean now = flag || hold.isPresent();
+        Set<String> types = new HashSet<>(settings.freezeTypes());
+        types.addAll(fleet.heldTypes());
+        if (!types.equals(heldTypes)) {
+            Set<String> before = heldTypes;
+            heldTypes = Set.copyOf(types);
+            LOG.info(() -> "Job types held on this server: " + (types.isEmpty() ? "none" : String.join(", ", types.stream().sorted().toList()))
+                    + " (were " + (before.isEmpty() ? "none" : String.join(", ", before.stream().sorted().toList())) + ")");
+        }
         if (now != frozen) {
             frozen = now;
             if (now) {
-                LOG.info("Worker frozen (worker.freeze=true): no new work starts until it is set back to false");
+                LOG.info("Worker frozen (" + why(hold) + "): no new work starts until it is lifted");
             } else {
-                LOG.info("Worker resumed (worker.freeze=false)");
+                LOG.info("Worker resumed (worker.freeze=false, no fleet freeze)");
             }
             try {
                 changes.fire(new FreezeChanged(now, clock.instant()));
@@ -67,5 +110,15 @@ public class FreezeSwitch {
             }
         }
         return now;
+    }
+
+    /** @return what freezes the server, for the log: the flag, the fleet's hold (by whom, until when, why), or both */
+    public String why(Optional<Hold> hold) {
+        String fleetHold = hold.map(h -> "fleet freeze by " + h.heldBy() + (h.until() == null ? "" : " until " + h.until())
+                + (h.reason() == null ? "" : ": " + h.reason())).orElse(null);
+        if (flag && fleetHold != null) {
+            return "worker.freeze=true, and a " + fleetHold;
+        }
+        return fleetHold != null ? fleetHold : "worker.freeze=true";
     }
 }

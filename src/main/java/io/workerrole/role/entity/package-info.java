@@ -1,4 +1,4 @@
 /**
- * The role's values: its phases, and the states and status of its tasks.
+ * The role's values: its phases, the states and status of its tasks, and the holds operators put on the fleet.
  */
 package io.workerrole.role.entity;

@@ -320,7 +320,46 @@ public enum ApiEndpoint {
         public Api.Answer call(Api api, Fixture fixture) {
             return api.get("/api/role");
         }
+    },
+    GET_FLEET_FREEZE("GET", "/api/fleet/freeze", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/fleet/freeze");
+        }
+    },
+    PUT_FLEET_FREEZE("PUT", "/api/fleet/freeze", Roles.OPERATOR) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            // A type no job has, for a minute: the shared server's other work is never held.
+            return api.put("/api/fleet/freeze", "{\"types\": [\"" + fixture.heldType() + "\"], \"until\": \""
+                    + java.time.Instant.now().plusSeconds(60) + "\", \"reason\": \"role matrix\"}");
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return heldTypes(admin);
+        }
+    },
+    LIFT_FLEET_FREEZE("DELETE", "/api/fleet/freeze", Roles.OPERATOR) {
+        @Override
+        public void prepare(Api admin, Fixture fixture) {
+            assertEquals(200, admin.put("/api/fleet/freeze", "{\"types\": [\"" + fixture.heldType() + "\"]}").status());
+        }
+
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.delete("/api/fleet/freeze?type=" + fixture.heldType());
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return heldTypes(admin);
+        }
     };
+
+    private static String heldTypes(Api admin) {
+        return admin.get("/api/fleet/freeze").json().getJsonArray("types").toString();
+    }
 
     private final String method;
     private final String path;
@@ -448,6 +487,11 @@ public enum ApiEndpoint {
         /** A job type nobody else submits, so it has no dead jobs: {@code echo} never dies. */
         public String quietType() {
             return "echo";
+        }
+
+        /** @return a job type no job has: the one the fleet-freeze calls hold */
+        public String heldType() {
+            return "matrix-held-" + run;
         }
 
         public String scheduleJson(String name) {

@@ -7,6 +7,7 @@ import io.workerrole.platform.StoreOutage;
 import io.workerrole.jobs.control.store.JobClaims;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.platform.StoreException;
+import io.workerrole.role.boundary.RoleLifecycle;
 import jakarta.annotation.Resource;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +35,9 @@ import java.util.stream.Collectors;
 
 /**
  * Takes runnable jobs from the job store and runs them, never more at once than
- * {@code worker.concurrency} (and {@code worker.concurrency.TYPE} per type): the backlog waits
- * in the store, not in memory. It wakes at once when this server accepts a job, and polls for
+ * {@code worker.concurrency} (and {@code worker.concurrency.TYPE} per type), and none of a type
+ * held ({@code worker.freeze.types}, an operator's hold on the fleet): the backlog waits in the
+ * store, not in memory. It wakes at once when this server accepts a job, and polls for
  * jobs that other servers accepted.
  *
  * <p>As a supervised task it is held while the worker is frozen and stopped with the worker:
@@ -71,6 +74,9 @@ public class JobDispatcher implements BackgroundTask {
 
     @Inject
     WorkerSettings workerSettings;
+
+    @Inject
+    RoleLifecycle role;
 
     @Inject
     Clock clock;
@@ -230,7 +236,7 @@ public class JobDispatcher implements BackgroundTask {
             if (free <= 0) {
                 return true;
             }
-            claimed = claims.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
+            claimed = claims.claim(free, excludedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
             return false;
@@ -270,6 +276,18 @@ public class JobDispatcher implements BackgroundTask {
     private long untilNextLook() {
         long untilPoll = Math.max(0, poll.toNanos() - (System.nanoTime() - lastRetryCheck));
         return Math.min(dueTimes.untilNext(clock.instant(), poll).toNanos(), untilPoll);
+    }
+
+    /** @return the types not to claim now: those held (worker.freeze.types, the fleet's type holds) and those at their concurrency limit */
+    private Set<String> excludedTypes() {
+        Set<String> held = role.heldTypes();
+        Set<String> saturated = saturatedTypes();
+        if (held.isEmpty()) {
+            return saturated;
+        }
+        Set<String> excluded = new HashSet<>(held);
+        excluded.addAll(saturated);
+        return excluded;
     }
 
     /** @return types that are at their own concurrency limit */
