@@ -8,6 +8,7 @@ import io.workerrole.jobs.entity.FinishedMinute;
 import io.workerrole.jobs.entity.QueueDepth;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.platform.security.Roles;
+import io.workerrole.role.boundary.HoldJson;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.servers.boundary.ServerJson;
 import io.workerrole.servers.boundary.ServerList;
@@ -72,15 +73,18 @@ public class OverviewResource {
             + "state; the age of the oldest queued job (the queue's lag), overall and by type (the deepest 20 queues); the jobs "
             + "that ended in each minute of the last hour by how they ended (SUCCEEDED, DEAD, CANCELLED, REJECTED: a message that was not a job), oldest minute first; "
             + "and the servers sharing the job store with their last heartbeat.")
-    @APIResponse(responseCode = "200", description = "{\"phase\", \"frozen\", \"server\", \"at\", \"counts\", \"oldestQueuedAgeSeconds\", "
+    @APIResponse(responseCode = "200", description = "{\"phase\", \"frozen\", \"frozenByFlag\", \"fleetFreeze\" (while one holds), \"heldTypes\", \"server\", \"at\", \"counts\", \"oldestQueuedAgeSeconds\", "
             + "\"queues\", \"perMinute\", \"servers\"}")
     public JsonObject overview() {
         Instant now = clock.instant();
         JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("phase", role.phase().name())
                 .add("frozen", role.frozen())
+                .add("frozenByFlag", role.frozenByFlag())
+                .add("heldTypes", JSON.createArrayBuilder(role.heldTypes().stream().sorted().toList()))
                 .add("server", settings.serverId())
                 .add("at", now.toString());
+        role.fleetHold().ifPresent(hold -> json.add("fleetFreeze", HoldJson.of(hold)));
         BacklogByType waiting = jobs.backlogByType(QUEUES_SHOWN);
         Backlog backlog = waiting.totals();
         JsonObjectBuilder counts = JSON.createObjectBuilder();

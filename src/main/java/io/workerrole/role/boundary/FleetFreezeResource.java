@@ -130,9 +130,9 @@ public class FleetFreezeResource {
         }
         JsonObjectBuilder json = JSON.createObjectBuilder();
         inForce.stream().filter(Hold::fleet).findFirst()
-                .ifPresentOrElse(h -> json.add("fleet", hold(h)), () -> json.addNull("fleet"));
+                .ifPresentOrElse(h -> json.add("fleet", HoldJson.of(h)), () -> json.addNull("fleet"));
         JsonArrayBuilder types = JSON.createArrayBuilder();
-        inForce.stream().filter(h -> !h.fleet()).forEach(h -> types.add(JSON.createObjectBuilder().add("type", h.scope()).addAll(hold(h))));
+        inForce.stream().filter(h -> !h.fleet()).forEach(h -> types.add(JSON.createObjectBuilder().add("type", h.scope()).addAll(HoldJson.of(h))));
         JsonArrayBuilder held = JSON.createArrayBuilder();
         role.heldTypes().stream().sorted().forEach(held::add);
         return json.add("types", types)
@@ -142,18 +142,5 @@ public class FleetFreezeResource {
                         .add("freezeFlag", role.frozenByFlag())
                         .add("heldTypes", held))
                 .build();
-    }
-
-    static JsonObjectBuilder hold(Hold hold) {
-        JsonObjectBuilder json = JSON.createObjectBuilder()
-                .add("heldBy", hold.heldBy())
-                .add("since", hold.heldAt().toString());
-        if (hold.reason() != null) {
-            json.add("reason", hold.reason());
-        }
-        if (hold.until() != null) {
-            json.add("until", hold.until().toString());
-        }
-        return json;
     }
 }

@@ -165,6 +165,31 @@ class DashboardIT {
     }
 
     @Test
+    void aFleetFreezeAndHeldTypesShowWhoHoldsWhatUntilWhen() {
+        Api operator = api.as(User.OPERATOR);
+        String until = java.time.Instant.now().plus(Duration.ofMinutes(10)).toString();
+        browser.open(User.VIEWER, "#/overview");
+        try {
+            assertEquals(200, operator.put("/api/fleet/freeze", "{\"types\": [\"dashboard-held\"]}").status());
+            browser.until(() -> browser.find("held-types-banner").isDisplayed());
+            assertTrue(browser.text("held-types-banner").contains("dashboard-held"), browser.text("held-types-banner"));
+            assertFalse(browser.find("frozen-banner").isDisplayed(), "a held type freezes no server");
+
+            Answer held = operator.put("/api/fleet/freeze", "{\"until\": \"" + until + "\", \"reason\": \"release 1.4.2 is bad\"}");
+            assertEquals(200, held.status(), held.body());
+            browser.until(() -> browser.find("frozen-banner").isDisplayed());
+            String banner = browser.text("frozen-banner");
+            assertTrue(banner.contains("Fleet frozen by operator") && banner.contains("release 1.4.2 is bad") && banner.contains("until"), banner);
+            assertFalse(banner.contains("worker.freeze in server.xml"), "the server's own flag is not what holds it: " + banner);
+        } finally {
+            operator.delete("/api/fleet/freeze");
+            operator.delete("/api/fleet/freeze?type=dashboard-held");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !WorkerServer.health("live").frozen());
+        }
+        browser.until(() -> !browser.find("frozen-banner").isDisplayed() && !browser.find("held-types-banner").isDisplayed());
+    }
+
+    @Test
     void theJobsPageFiltersByTypeOnTheServer() {
         browser.open(User.VIEWER, "#/jobs");
         browser.find("filter-type").sendKeys("dashboard-report");
