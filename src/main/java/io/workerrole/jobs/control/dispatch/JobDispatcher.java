@@ -18,7 +18,6 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
- * Takes runnable jobs from the job store and runs them, never more at once than
- * {@code worker.concurrency} (and {@code worker.concurrency.TYPE} per type): the backlog waits
- * in the store, not in memory. It wakes at once when this server accepts a job, and polls for
+ * Takes runnable jobs of the types this server runs from the job store and runs them, never
+ * more at once than {@code worker.concurrency} (and {@code worker.concurrency.TYPE} per type;
+ * {@link ClaimableTypes} says which types a claim may take): the backlog waits in the store, not
+ * in memory. It wakes at once when this server accepts a job, and polls for
  * jobs that other servers accepted.
  *
  * <p>As a supervised task it is held while the worker is frozen and stopped with the worker:
@@ -65,6 +64,9 @@ public class JobDispatcher implements BackgroundTask {
 
     @Inject
     JobRunner runner;
+
+    @Inject
+    ClaimableTypes claimable;
 
     @Inject
     JobSettings settings;
@@ -230,7 +232,7 @@ public class JobDispatcher implements BackgroundTask {
             if (free <= 0) {
                 return true;
             }
-            claimed = claims.claim(free, saturatedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
+            claimed = claims.claim(free, claimable.now(running.values()), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
             return false;
@@ -270,16 +272,6 @@ public class JobDispatcher implements BackgroundTask {
     private long untilNextLook() {
         long untilPoll = Math.max(0, poll.toNanos() - (System.nanoTime() - lastRetryCheck));
         return Math.min(dueTimes.untilNext(clock.instant(), poll).toNanos(), untilPoll);
-    }
-
-    /** @return types that are at their own concurrency limit */
-    private Set<String> saturatedTypes() {
-        Map<String, Long> perType = running.values().stream()
-                .collect(Collectors.groupingBy(r -> r.job().type(), HashMap::new, Collectors.counting()));
-        return perType.entrySet().stream()
-                .filter(e -> settings.concurrency(e.getKey()).map(limit -> e.getValue() >= limit).orElse(false))
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
     }
 
     private void start(Job job) {
