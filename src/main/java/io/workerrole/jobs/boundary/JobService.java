@@ -11,6 +11,8 @@ import io.workerrole.jobs.control.JobMetrics;
 import io.workerrole.jobs.control.store.JobQueries;
 import io.workerrole.jobs.control.store.JobRecorder;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.control.ServerTypes;
+import io.workerrole.jobs.control.TypesInFleet;
 import io.workerrole.jobs.control.store.NoticeStore;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
@@ -45,6 +47,12 @@ public class JobService implements JobsInTransaction {
     HandlerRegistry handlers;
 
     @Inject
+    ServerTypes serverTypes;
+
+    @Inject
+    TypesInFleet fleet;
+
+    @Inject
     JobIntake intake;
 
     @Inject
@@ -68,14 +76,26 @@ public class JobService implements JobsInTransaction {
     @Inject
     JobSettings settings;
 
-    /** @return the job types this server runs: its handlers' and the scripts' */
+    /**
+     * @return the job types the fleet runs: this server's, and those of the other live servers
+     *         sharing its store, as the intake accepts them (schedules and pipelines name these)
+     */
     public SortedSet<String> types() {
-        return handlers.types();
+        return fleet.all();
     }
 
-    /** @return whether this server runs jobs of the type */
+    /** @return whether some live server of the fleet runs jobs of the type: a job of it would be accepted */
     public boolean knows(String type) {
-        return handlers.knows(type);
+        return fleet.runsSomewhere(type);
+    }
+
+    /**
+     * @return the job types this server runs now: its handlers' and the scripts', narrowed by its
+     *         role ({@code worker.types.include}, {@code worker.types.exclude}); what its heartbeat
+     *         tells the others
+     */
+    public SortedSet<String> serverTypes() {
+        return serverTypes.types();
     }
 
     /** @return each handler bean's class, by job type, for the annotations on it ({@code @Scheduled}) */
@@ -93,7 +113,7 @@ public class JobService implements JobsInTransaction {
         handlers.addRuntimeType(type, handler, defaults);
     }
 
-    /** Removes a type added with {@link #addRuntimeType}: its queued jobs wait for it to come back. */
+    /** Removes a type added with {@link #addRuntimeType}: its queued jobs wait for a server that runs it. */
     public void removeRuntimeType(String type) {
         handlers.removeRuntimeType(type);
     }

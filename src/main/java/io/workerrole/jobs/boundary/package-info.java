@@ -2,6 +2,7 @@
  * Jobs at the boundary: the HTTP API ({@code /api/jobs}), the job message listener (the MDB on
  * {@code worker.jobs}), the job store's health check, jobs from the application's code, and the
  * front door the other capabilities use ({@code JobService}, {@code JobFigures},
- * {@code JobsInTransaction}, and the interfaces pipelines implements for jobs).
+ * {@code JobsInTransaction}, and the interfaces other capabilities implement for jobs: pipelines'
+ * starts and step ends, servers' {@code FleetTypes}).
  */
 package io.workerrole.jobs.boundary;
