@@ -1,6 +1,8 @@
 package io.workerrole.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 
@@ -27,36 +29,27 @@ public class WarVersion {
     private static final Logger LOG = Logger.getLogger(WarVersion.class.getName());
 
     @Inject
-    ServletContext servlet;
-
-    @Inject
     WorkerSettings settings;
 
-    /** The manifest's entry, read once: a deployed WAR does not change. */
-    private volatile String built;
+    /** The manifest's entry, read once when the application starts: a deployed WAR does not change. */
+    private volatile String built = UNKNOWN;
+
+    /**
+     * Reads the WAR's manifest when the application starts, from the servlet context the
+     * container hands over then (Liberty's injectable one works only within a request).
+     */
+    void started(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+        try (InputStream in = context.getResourceAsStream("/META-INF/MANIFEST.MF")) {
+            String version = in == null ? null : new Manifest(in).getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+            built = version == null || version.isBlank() ? UNKNOWN : version.strip();
+        } catch (IOException | RuntimeException e) {
+            LOG.warning(() -> "Could not read the WAR's version from its manifest: " + e);
+        }
+    }
 
     /** @return {@code worker.version} if set, else the WAR's own version */
     public String version() {
         String set = settings.readString(VERSION, "");
-        return set.isBlank() ? built() : set.strip();
-    }
-
-    private String built() {
-        String version = built;
-        if (version == null) {
-            version = fromManifest();
-            built = version;
-        }
-        return version;
-    }
-
-    private String fromManifest() {
-        try (InputStream in = servlet.getResourceAsStream("/META-INF/MANIFEST.MF")) {
-            String version = in == null ? null : new Manifest(in).getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
-            return version == null || version.isBlank() ? UNKNOWN : version.strip();
-        } catch (IOException | RuntimeException e) {
-            LOG.warning(() -> "Could not read the WAR's version from its manifest: " + e);
-            return UNKNOWN;
-        }
+        return set.isBlank() ? built : set.strip();
     }
 }
