@@ -3,6 +3,7 @@ package io.workerrole.jobs.control.store;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.platform.Dialect;
+import io.workerrole.platform.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 
 import static io.workerrole.platform.Database.ts;
@@ -62,7 +62,7 @@ abstract class ClaimStrategy {
      */
     static String candidates(Collection<String> types) {
         return "SELECT j.id FROM worker_job j WHERE " + CLAIMABLE
-                + " AND j.type IN (" + String.join(", ", Collections.nCopies(types.size(), "?")) + ")"
+                + " AND j.type IN (" + Jdbc.placeholders(types.size()) + ")"
                 + " AND (j.sequence_key IS NULL OR " + SEQUENCE_TURN + ")"
                 + " ORDER BY j.priority DESC, j.seq";
     }
