@@ -5,6 +5,7 @@ import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.dispatch.Cancellations;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.dispatch.JobDispatcher;
+import io.workerrole.jobs.control.dispatch.PeerWakeups;
 import io.workerrole.jobs.control.JobEvents;
 import io.workerrole.jobs.control.intake.JobIntake;
 import io.workerrole.jobs.control.JobMetrics;
@@ -63,6 +64,9 @@ public class JobService implements JobsInTransaction {
 
     @Inject
     JobDispatcher dispatcher;
+
+    @Inject
+    PeerWakeups peers;
 
     @Inject
     JobEvents events;
@@ -146,12 +150,14 @@ public class JobService implements JobsInTransaction {
 
     /**
      * Tells everyone who follows jobs that one recorded with {@link #recordWithin} has committed:
-     * the state listeners hear it QUEUED, the metrics count it, the dispatcher wakes.
+     * the state listeners hear it QUEUED, the metrics count it, the dispatcher wakes, and so do
+     * the other servers if it would wait here (see PeerWakeups).
      */
     public void enqueued(String jobId, String type, JobSource source) {
         events.changed(jobId, type, JobState.QUEUED, null);
         metrics.enqueued(type, source);
         dispatcher.wake();
+        peers.queued(type);
     }
 
     /** Wakes the dispatcher to look for jobs now rather than at its next poll. */

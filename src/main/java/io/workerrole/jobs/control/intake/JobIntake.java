@@ -214,10 +214,10 @@ public class JobIntake {
             metrics.enqueued(acceptance.job());
             if (state == JobState.SCHEDULED) {
                 dispatcher.dueAt(acceptance.job().runAfter());
-                peers.dueAt(acceptance.job().runAfter());
+                peers.dueAt(acceptance.job().runAfter(), type);
             } else {
                 dispatcher.wake();
-                peers.queued();
+                peers.queued(type);
             }
         }
     }
