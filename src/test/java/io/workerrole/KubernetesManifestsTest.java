@@ -51,14 +51,6 @@ class KubernetesManifestsTest {
     private static final Path MANIFESTS = Path.of("docs/kubernetes");
     private static final Path SERVER_CONFIG = Path.of("server-config");
 
-    /**
-     * The role settings of issue 30 ("A fleet of worker roles") that the manifests set and whose
-     * declaration in server-config comes with the roles' own work. Once server-config declares
-     * them, {@link #theRoleSettingsThatWereStillToComeAreNotDeclaredYet} fails: remove them here,
-     * and they are checked as every other.
-     */
-    private static final Set<String> ROLE_SETTINGS_TO_COME = Set.of("worker.role", "worker.types.include", "worker.types.exclude");
-
     /** Environment variables that are no server.xml variable, with what reads them. */
     private static final Map<String, String> LAUNCHER_VARIABLES = Map.of(
             "JVM_ARGS", "Liberty's server script: the server JVM's options, and Java system properties, which also set bootstrap properties",
@@ -223,13 +215,6 @@ class KubernetesManifestsTest {
             }
         }
         assertEquals("", String.join("\n", problems));
-    }
-
-    @Test
-    void theRoleSettingsThatWereStillToComeAreNotDeclaredYet() {
-        Set<String> declared = new TreeSet<>(ROLE_SETTINGS_TO_COME);
-        declared.retainAll(variables.keySet());
-        assertEquals(Set.of(), declared, "server-config declares these now: remove them from ROLE_SETTINGS_TO_COME");
     }
 
     @Test
@@ -415,7 +400,7 @@ class KubernetesManifestsTest {
 
     /** @return the variable of server-config (or still to come) that this environment variable sets, if any */
     private static Optional<String> variableOf(String environmentVariable) {
-        return Stream.concat(variables.keySet().stream(), ROLE_SETTINGS_TO_COME.stream())
+        return variables.keySet().stream()
                 .filter(variable -> candidates(variable).contains(environmentVariable)).findFirst();
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The worker's settings, declared as {@code <variable>}s in server.xml and read through
@@ -39,11 +40,16 @@ public class WorkerSettings {
     public static final String DATASOURCE = "worker.datasource";
     public static final String MAX_PAYLOAD_BYTES = "worker.maxPayloadBytes";
     public static final String LEASE = "worker.lease";
+    public static final String ROLE = "worker.role";
 
     static final Duration DEFAULT_STOPPING_WAIT_TIME = Duration.ofSeconds(30);
     static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(1);
     static final Duration DEFAULT_MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
     static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
+    /** worker.role unless set: a server of the one role every server had before roles. */
+    public static final String DEFAULT_ROLE = "worker";
+    /** A role's name: short, and safe in a metric's label, a Kubernetes name and a log line. */
+    private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     static final Duration DEFAULT_SINGLETON_LEASE = Duration.ofSeconds(15);
     /** The shortest singleton lease: its holder checks it four times a second and must renew it every third. */
     static final Duration MIN_SINGLETON_LEASE = Duration.ofSeconds(3);
@@ -79,6 +85,15 @@ public class WorkerSettings {
      */
     public Duration lease() {
         return readDuration(LEASE, Duration.ofSeconds(60));
+    }
+
+    /**
+     * @return this server's role ({@code worker.role}): the name of the servers deployed alike, to
+     *         run the same job types; a name that is not 1 to 40 letters, digits, '-' or '_' is
+     *         reported once and the default used
+     */
+    public String role() {
+        return readParsed(ROLE, DEFAULT_ROLE, WorkerSettings::parseRole, "a role name: 1 to 40 letters, digits, '-' or '_'");
     }
 
     /** @return the freeze flag, or empty if it is set to something other than true or false */
@@ -233,6 +248,13 @@ public class WorkerSettings {
     static Set<String> parseNames(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    static String parseRole(String value) {
+        if (!ROLE_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(value);
+        }
+        return value;
     }
 
     static Integer parseInt(String value, int min) {

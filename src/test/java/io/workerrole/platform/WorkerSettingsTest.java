@@ -26,4 +26,15 @@ class WorkerSettingsTest {
         assertThrows(DateTimeParseException.class, () -> WorkerSettings.parseDuration("30s"));
         assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseDuration("-PT1S"));
     }
+
+    @Test
+    void aRoleIsAShortNameOfLettersDigitsDashesAndUnderscores() {
+        assertEquals("images", WorkerSettings.parseRole("images"));
+        assertEquals("light_2-eu", WorkerSettings.parseRole("light_2-eu"));
+        assertEquals("r".repeat(40), WorkerSettings.parseRole("r".repeat(40)));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseRole("r".repeat(41)));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseRole("images light"));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseRole("images\"role"));
+        assertThrows(IllegalArgumentException.class, () -> WorkerSettings.parseRole(""));
+    }
 }

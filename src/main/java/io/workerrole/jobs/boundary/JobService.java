@@ -5,12 +5,15 @@ import io.workerrole.api.JobState;
 import io.workerrole.jobs.control.dispatch.Cancellations;
 import io.workerrole.jobs.control.HandlerRegistry;
 import io.workerrole.jobs.control.dispatch.JobDispatcher;
+import io.workerrole.jobs.control.dispatch.PeerWakeups;
 import io.workerrole.jobs.control.JobEvents;
 import io.workerrole.jobs.control.intake.JobIntake;
 import io.workerrole.jobs.control.JobMetrics;
 import io.workerrole.jobs.control.store.JobQueries;
 import io.workerrole.jobs.control.store.JobRecorder;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.control.ServerTypes;
+import io.workerrole.jobs.control.TypesInFleet;
 import io.workerrole.jobs.control.store.NoticeStore;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
@@ -45,6 +48,12 @@ public class JobService implements JobsInTransaction {
     HandlerRegistry handlers;
 
     @Inject
+    ServerTypes serverTypes;
+
+    @Inject
+    TypesInFleet fleet;
+
+    @Inject
     JobIntake intake;
 
     @Inject
@@ -55,6 +64,9 @@ public class JobService implements JobsInTransaction {
 
     @Inject
     JobDispatcher dispatcher;
+
+    @Inject
+    PeerWakeups peers;
 
     @Inject
     JobEvents events;
@@ -68,14 +80,26 @@ public class JobService implements JobsInTransaction {
     @Inject
     JobSettings settings;
 
-    /** @return the job types this server runs: its handlers' and the scripts' */
+    /**
+     * @return the job types the fleet runs: this server's, and those of the other live servers
+     *         sharing its store, as the intake accepts them (schedules and pipelines name these)
+     */
     public SortedSet<String> types() {
-        return handlers.types();
+        return fleet.all();
     }
 
-    /** @return whether this server runs jobs of the type */
+    /** @return whether some live server of the fleet runs jobs of the type: a job of it would be accepted */
     public boolean knows(String type) {
-        return handlers.knows(type);
+        return fleet.runsSomewhere(type);
+    }
+
+    /**
+     * @return the job types this server runs now: its handlers' and the scripts', narrowed by its
+     *         role ({@code worker.types.include}, {@code worker.types.exclude}); what its heartbeat
+     *         tells the others
+     */
+    public SortedSet<String> serverTypes() {
+        return serverTypes.types();
     }
 
     /** @return each handler bean's class, by job type, for the annotations on it ({@code @Scheduled}) */
@@ -93,7 +117,7 @@ public class JobService implements JobsInTransaction {
         handlers.addRuntimeType(type, handler, defaults);
     }
 
-    /** Removes a type added with {@link #addRuntimeType}: its queued jobs wait for it to come back. */
+    /** Removes a type added with {@link #addRuntimeType}: its queued jobs wait for a server that runs it. */
     public void removeRuntimeType(String type) {
         handlers.removeRuntimeType(type);
     }
@@ -126,12 +150,14 @@ public class JobService implements JobsInTransaction {
 
     /**
      * Tells everyone who follows jobs that one recorded with {@link #recordWithin} has committed:
-     * the state listeners hear it QUEUED, the metrics count it, the dispatcher wakes.
+     * the state listeners hear it QUEUED, the metrics count it, the dispatcher wakes, and so do
+     * the other servers if it would wait here (see PeerWakeups).
      */
     public void enqueued(String jobId, String type, JobSource source) {
         events.changed(jobId, type, JobState.QUEUED, null);
         metrics.enqueued(type, source);
         dispatcher.wake();
+        peers.queued(type);
     }
 
     /** Wakes the dispatcher to look for jobs now rather than at its next poll. */

@@ -8,6 +8,7 @@ import io.workerrole.jobs.control.JobJson;
 import io.workerrole.jobs.control.dispatch.JobLogKeeper;
 import io.workerrole.jobs.control.store.JobQueries;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.control.WaitingReasons;
 import io.workerrole.jobs.control.store.JobStatistics;
 import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.Arrival;
@@ -83,6 +84,9 @@ public class JobsResource {
 
     @Inject
     Cancellations cancellations;
+
+    @Inject
+    WaitingReasons waiting;
 
     @Inject
     Clock clock;
@@ -172,12 +176,13 @@ public class JobsResource {
     @GET
     @Path("{id}")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "A job's status, result and history")
+    @Operation(summary = "A job's status, result and history", description = "A QUEUED job whose type no live server runs "
+            + "says so: \"waiting\": \"no live server runs type TYPE\".")
     @APIResponse(responseCode = "200", description = "The job")
     @APIResponse(responseCode = "404", description = "No such job")
     public Response get(@PathParam("id") String id) {
         return queries.find(id)
-                .map(job -> Response.ok(JobJson.view(job, queries.history(id))).build())
+                .map(job -> Response.ok(JobJson.view(job, queries.history(id), waiting.of(job).orElse(null))).build())
                 .orElseGet(() -> ErrorBody.of(404, "no job " + id));
     }
 
@@ -207,7 +212,7 @@ public class JobsResource {
         Paging paging = Paging.of(limit, before);
         List<Job> page = queries.list(filter.filter(), paging.limit(), paging.before());
         JsonArrayBuilder jobs = JSON.createArrayBuilder();
-        page.forEach(job -> jobs.add(JobJson.view(job, null)));
+        page.forEach(job -> jobs.add(JobJson.view(job, null, waiting.of(job).orElse(null))));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("jobs", jobs);
         if (!page.isEmpty()) {
             paging.addNext(json, uri, page.size(), page.get(page.size() - 1).seq());

@@ -3,6 +3,7 @@
  * {@code worker.jobs}), the job store's health check, the gauges at {@code /metrics} (the backlog,
  * and each type's queue for an autoscaler: {@code TypeGauges}), jobs from the application's code, and the
  * front door the other capabilities use ({@code JobService}, {@code JobFigures},
- * {@code JobsInTransaction}, and the interfaces pipelines implements for jobs).
+ * {@code JobsInTransaction}, and the interfaces other capabilities implement for jobs: pipelines'
+ * starts and step ends, servers' {@code FleetTypes}).
  */
 package io.workerrole.jobs.boundary;

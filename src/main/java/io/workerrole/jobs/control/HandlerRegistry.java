@@ -110,8 +110,9 @@ public class HandlerRegistry implements RoleHook {
     }
 
     /**
-     * Removes a type added by {@link #addRuntimeType}: its queued jobs end DEAD when they are
-     * claimed (no handler), unless it is added again first.
+     * Removes a type added by {@link #addRuntimeType}: this server claims none of its jobs from
+     * then on (they wait for a server that runs it, or for the type to come back here), and one
+     * claimed just before is handed back to the queue.
      */
     public void removeRuntimeType(String type) {
         if (runtimeTypes.remove(type) != null) {

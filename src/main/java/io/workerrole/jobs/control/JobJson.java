@@ -22,6 +22,15 @@ public final class JobJson {
 
     /** The full view, as {@code GET /api/jobs/{id}} shows it (with history when given). */
     public static JsonObject view(Job job, List<Transition> history) {
+        return view(job, history, null);
+    }
+
+    /**
+     * The full view, as {@code GET /api/jobs/{id}} shows it (with history when given).
+     *
+     * @param waiting why the job waits ({@link WaitingReasons}), or null
+     */
+    public static JsonObject view(Job job, List<Transition> history, String waiting) {
         JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", job.id())
                 .add("type", job.type())
@@ -52,6 +61,7 @@ public final class JobJson {
         if (job.state() == JobState.SCHEDULED) {
             addTime(json, "runAt", job.runAfter());
         }
+        addIfPresent(json, "waiting", waiting);
         if (history != null) {
             json.add("history", JSON.createArrayBuilder(history.stream().map(JobJson::transition).toList()));
         }

@@ -5,6 +5,7 @@ import io.workerrole.jobs.control.dispatch.PeerWakeups;
 import io.workerrole.jobs.control.intake.JobRequestParser;
 import io.workerrole.jobs.control.intake.ReplyRule;
 import io.workerrole.jobs.control.store.JobClaims;
+import io.workerrole.jobs.entity.TypePattern;
 import io.workerrole.platform.AllowedOrigins;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,10 @@ public class JobSettings {
     public static final String MAX_DELAY = "worker.jobs.maxDelay";
     public static final String POLL_INTERVAL = "worker.jobs.pollInterval";
     public static final String LOG_LINES = "worker.jobs.logLines";
+    public static final String TYPES_INCLUDE = "worker.types.include";
+    public static final String TYPES_EXCLUDE = "worker.types.exclude";
+    /** What worker.types.include and worker.types.exclude hold, in refusals of a bad value. */
+    private static final String TYPE_LIST = "a comma-separated list of job types and * patterns (thumbnail,image-*)";
     /** A bound on worker.jobs.logLines: the lines are written and read together, a job's at a time. */
     static final int MAX_LOG_LINES = 10_000;
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
@@ -128,6 +133,24 @@ public class JobSettings {
     /** @return this server's identity in the job store ({@link WorkerSettings#serverId()}) */
     public String serverId() {
         return settings.serverId();
+    }
+
+    /**
+     * @return the job types this server may run, of those it has handlers for
+     *         ({@code worker.types.include}, every type unless set); a value that does not parse is
+     *         reported once and every type is included
+     */
+    public TypePattern typesInclude() {
+        return settings.readParsed(TYPES_INCLUDE, TypePattern.ALL, TypePattern::parse, TYPE_LIST);
+    }
+
+    /**
+     * @return the job types this server leaves to others although it has their handlers
+     *         ({@code worker.types.exclude}, none unless set); a value that does not parse is
+     *         reported once and none is excluded
+     */
+    public TypePattern typesExclude() {
+        return settings.readParsed(TYPES_EXCLUDE, TypePattern.NONE, TypePattern::parse, TYPE_LIST);
     }
 
     public boolean builtinJobs() {

@@ -57,6 +57,12 @@ public final class JobStateMachine {
         STOP_CANCELLED(CANCELLED, RUNNING),
         /** Its server stopped or froze while it ran: back to the queue, the attempt not counted (JobOutcomes.release). */
         RELEASE(QUEUED, RUNNING),
+        /**
+         * Its server claimed it but had no handler for its type when it came to run it (a script's
+         * type removed in between): back to the queue for a server that runs the type, the attempt
+         * not counted, rather than dead for a server's want (JobOutcomes.handBack).
+         */
+        HAND_BACK(QUEUED, RUNNING),
         /** A failed job's next attempt is due (JobClaims.queueDueJobs). */
         RETRY_DUE(QUEUED, FAILED),
         /** A scheduled job's run time has come (JobClaims.queueDueJobs). */

@@ -115,7 +115,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "200", description = "Replaced")
     @APIResponse(responseCode = "409", description = "The application declares a pipeline of that name in code")
-    @APIResponse(responseCode = "422", description = "A field is wrong or a job type has no handler")
+    @APIResponse(responseCode = "422", description = "A field is wrong or no live server runs a job type it names")
     public Response put(@PathParam("name") String name, InputStream body, @Context UriInfo uri) throws IOException {
         Pipeline pipeline = PipelineDefinitions.parse(name, RequestBodies.readUtf8(body, workerSettings.maxPayloadBytes()));
         PipelineDefinitionStore.Put put = catalog.put(pipeline);

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * The pipelines this worker knows: those the application declares in code (CDI beans of type
  * {@link Pipeline}, usually from a producer method) and those posted as JSON, which all servers
  * sharing the store see. A name declared in code cannot be posted. A pipeline is checked when
- * it is declared or posted: every job type it names must have a handler here.
+ * it is declared or posted: some live server of the fleet must run every job type it names.
  */
 @ApplicationScoped
 public class PipelineCatalog {
@@ -80,7 +80,7 @@ public class PipelineCatalog {
     /**
      * Stores a pipeline posted as JSON, after checking it.
      *
-     * @throws InvalidPipelineException if it names a job type without a handler
+     * @throws InvalidPipelineException if it names a job type no live server runs
      * @throws IllegalStateException if the application declares a pipeline of that name in code
      */
     public PipelineDefinitionStore.Put put(Pipeline pipeline) {
@@ -101,7 +101,7 @@ public class PipelineCatalog {
 
     /**
      * @throws InvalidPipelineException naming what is wrong: a reserved name, a step name longer than
-     *         a run keeps, a deadline past {@link InputBounds#LONGEST}, a job type without a handler
+     *         a run keeps, a deadline past {@link InputBounds#LONGEST}, a job type no live server runs
      */
     public void check(Pipeline pipeline) {
         if (pipeline.name().equals(RESERVED_NAME)) {
@@ -121,7 +121,7 @@ public class PipelineCatalog {
             for (String type : new String[] {step.type(), step.compensation()}) {
                 if (type != null && !jobs.knows(type)) {
                     throw new InvalidPipelineException("step " + step.name() + " names job type \"" + type
-                            + "\", which has no handler; this worker runs " + jobs.types());
+                            + "\", which no live server runs; they run " + jobs.types());
                 }
             }
         }

@@ -47,7 +47,10 @@ public class CodeSchedules implements RoleHook {
 
     @Override
     public boolean onStart() {
-        ScheduleSpecs specs = new ScheduleSpecs(jobs.types(), workerSettings.maxPayloadBytes());
+        // A schedule declared on a handler names its type, whether or not this server's role runs it.
+        Set<String> types = new HashSet<>(jobs.types());
+        types.addAll(jobs.handlerClasses().keySet());
+        ScheduleSpecs specs = new ScheduleSpecs(types, workerSettings.maxPayloadBytes());
         Set<String> declared = new HashSet<>();
         boolean valid = true;
         for (Map.Entry<String, Class<?>> handler : jobs.handlerClasses().entrySet()) {

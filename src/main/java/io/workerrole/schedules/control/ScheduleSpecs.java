@@ -48,7 +48,7 @@ public final class ScheduleSpecs {
     private final int maxPayloadBytes;
 
     /**
-     * @param types the job types this worker runs
+     * @param types the job types the live servers run (a schedule may name any of them)
      * @param maxPayloadBytes the largest payload accepted
      */
     public ScheduleSpecs(Set<String> types, int maxPayloadBytes) {
@@ -86,7 +86,7 @@ public final class ScheduleSpecs {
             throw new InvalidScheduleException("type is required: the job type each firing starts, one of " + types);
         }
         if (!types.contains(type)) {
-            throw new InvalidScheduleException("unknown job type \"" + type + "\"; this worker runs " + types);
+            throw new InvalidScheduleException("unknown job type \"" + type + "\"; the live servers run " + types);
         }
         String payload = payload(text(fields, "payload"));
         int priority = priority(text(fields, "priority"));

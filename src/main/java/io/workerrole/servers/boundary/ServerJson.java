@@ -29,6 +29,9 @@ public final class ServerJson {
                 .add("running", server.running())
                 .add("concurrency", server.concurrency())
                 .add("gone", server.goneAt(now, lease))
+                .add("role", server.profile().role())
+                .add("version", server.profile().version())
+                .add("types", JSON.createArrayBuilder(server.profile().types()))
                 .build();
     }
 }

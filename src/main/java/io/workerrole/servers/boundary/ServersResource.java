@@ -50,7 +50,8 @@ public class ServersResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "The servers sharing the job store, by id, each with its last heartbeat",
-            description = "Each server records its phase, freeze, running jobs and concurrency every third of worker.lease; "
+            description = "Each server records its phase, freeze, running jobs and concurrency, its role (worker.role), the "
+                    + "version of its WAR and the job types it runs every third of worker.lease; "
                     + "one whose last heartbeat is older than the lease is \"gone\" (it died, or cannot reach the database). "
                     + "Servers gone for a day are no longer listed. Follow \"next\" for the next page.")
     @APIResponse(responseCode = "200", description = "{\"servers\": [...], \"lease\": \"PT1M\", \"next\": URL or absent}")

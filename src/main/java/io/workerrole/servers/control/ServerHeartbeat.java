@@ -4,9 +4,11 @@ import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
 import io.workerrole.jobs.boundary.JobService;
 import io.workerrole.platform.StoreException;
+import io.workerrole.platform.WarVersion;
 import io.workerrole.platform.WorkerSettings;
 import io.workerrole.role.boundary.RoleLifecycle;
 import io.workerrole.role.entity.RolePhase;
+import io.workerrole.servers.entity.ServerProfile;
 import io.workerrole.servers.entity.ServerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,13 +17,15 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Writes this server's heartbeat to the job store every third of the lease: its phase, freeze,
- * running jobs and concurrency, so that any server can list every server of the store, and tell
- * the ones that have gone quiet for a lease. It keeps beating while the worker is frozen (a
+ * running jobs and concurrency, its role, version and job types (these only when they change),
+ * so that any server can list every server of the store, tell the ones that have gone quiet for
+ * a lease, and know which job types the live ones run. It keeps beating while the worker is frozen (a
  * frozen server is still there, and says it is frozen), and beats once more when it is stopped,
  * so that a server stopped cleanly shows as stopping at once rather than as running until its
  * lease lapses. A failed beat is logged and tried again at the next; it never ends the task.
@@ -50,11 +54,16 @@ public class ServerHeartbeat implements BackgroundTask {
     RoleLifecycle role;
 
     @Inject
+    WarVersion version;
+
+    @Inject
     Clock clock;
 
     private volatile Instant startedAt;
     private volatile String host;
     private volatile boolean failing;
+    /** The types this server last wrote to the store (null: none yet): they are written again only when they change. */
+    private volatile List<String> typesWritten;
 
     @Override
     public boolean holdWhileFrozen() {
@@ -81,8 +90,18 @@ public class ServerHeartbeat implements BackgroundTask {
     private void beat() {
         Instant now = clock.instant();
         try {
-            store.beat(new ServerStatus(settings.serverId(), host, startedAt, now, role.phase().name(), role.frozen(),
-                    jobs.running(), jobs.slots()));
+            ServerProfile profile = new ServerProfile(settings.role(), version.version(), List.copyOf(jobs.serverTypes()));
+            ServerStatus status = new ServerStatus(settings.serverId(), host, startedAt, now, role.phase().name(), role.frozen(),
+                    jobs.running(), jobs.slots(), profile);
+            boolean created = store.beat(status);
+            if (created || !profile.types().equals(typesWritten)) {
+                // Only after the row: the types belong to it (and go when it is pruned). Forgotten
+                // first, so that a write that fails is tried again at the next beat.
+                typesWritten = null;
+                if (store.replaceTypes(status.serverId(), profile.types())) {
+                    typesWritten = profile.types();
+                }
+            }
             // A table of a few rows, so at every beat of every server: whichever servers are left do it.
             store.prune(now.minus(FORGET_AFTER));
             if (failing) {

@@ -1,7 +1,10 @@
 package io.workerrole.servers.entity;
 
+import io.workerrole.role.entity.RolePhase;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * One server of the job store as its last heartbeat recorded it.
@@ -16,9 +19,17 @@ import java.time.Instant;
  * @param frozen whether {@code worker.freeze} held it
  * @param running how many jobs it was running
  * @param concurrency its {@code worker.concurrency}
+ * @param profile its role, version and job types
  */
 public record ServerStatus(String serverId, String host, Instant startedAt, Instant lastSeen, String phase,
-                           boolean frozen, int running, int concurrency) {
+                           boolean frozen, int running, int concurrency, ServerProfile profile) {
+
+    /**
+     * The phases of a server that runs no more jobs, though its heartbeat is recent: it said it
+     * stops (its last beat), or its start failed. Such a server no longer counts among those that
+     * run its types.
+     */
+    public static final Set<String> ENDING_PHASES = Set.of(RolePhase.STOPPING.name(), RolePhase.STOPPED.name(), RolePhase.START_FAILED.name());
 
     /**
      * A server beats every third of the lease; one silent for a whole lease has died, or lost

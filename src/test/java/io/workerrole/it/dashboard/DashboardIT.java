@@ -138,6 +138,10 @@ class DashboardIT {
         WebElement row = browser.row("server-row", id);
         assertEquals("RUNNING", row.findElement(hook("server-phase")).getText());
         assertEquals("0 / " + server.getInt("concurrency"), row.findElement(hook("server-running")).getText(), "no job runs now");
+        assertEquals("worker", row.findElement(hook("server-role")).getText(), "the default role");
+        assertTrue(row.findElement(hook("server-types")).getText().contains("echo, fail"), row.findElement(hook("server-types")).getText());
+        assertEquals(server.getString("version"), row.findElement(hook("server-version")).getText());
+        assertTrue(server.getString("version").startsWith("0."), "the WAR's version: " + server);
         assertTrue(row.findElement(hook("server-last-seen")).getText().endsWith(" ago"));
         assertFalse(row.findElement(hook("server-gone")).isDisplayed());
     }

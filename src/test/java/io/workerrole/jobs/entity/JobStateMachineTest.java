@@ -90,7 +90,7 @@ class JobStateMachineTest {
         // Their statements are fenced by the owner column, which only a claim sets: a change
         // from another state as well would let an owner-less job (or a stale owner) be ended.
         for (Change change : List.of(Change.SUCCEED, Change.FAIL, Change.GIVE_UP, Change.STOP_CANCELLED, Change.RELEASE,
-                Change.RECOVER, Change.RECOVER_EXHAUSTED, Change.RECOVER_CANCELLED)) {
+                Change.HAND_BACK, Change.RECOVER, Change.RECOVER_EXHAUSTED, Change.RECOVER_CANCELLED)) {
             assertEquals(Set.of(Change.CLAIM.target()), change.sources(), change.toString());
         }
     }

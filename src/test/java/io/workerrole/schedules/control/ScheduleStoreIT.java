@@ -193,7 +193,7 @@ class ScheduleStoreIT extends StoreDatabaseTest {
         assertEquals(FiringOutcome.SKIPPED_OVERLAP, overlapping.outcome());
         assertTrue(overlapping.detail().contains(first.jobId()) && overlapping.detail().contains("QUEUED"), overlapping.detail());
 
-        Job running = stores.jobs().claims().claim(10, Set.of(), "a", Duration.ofMinutes(1)).stream()
+        Job running = stores.jobs().claimAny(10, "a", Duration.ofMinutes(1)).stream()
                 .filter(j -> j.id().equals(first.jobId())).findFirst().orElseThrow();
         stores.jobs().outcomes().succeed(running, "a", "null");
         Firing frozen = stores.ledger().fire(schedule, "*", t.plusSeconds(3), "a", true, job(schedule, t)).orElseThrow();

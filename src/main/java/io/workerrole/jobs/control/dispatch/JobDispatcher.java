@@ -7,7 +7,6 @@ import io.workerrole.platform.StoreOutage;
 import io.workerrole.jobs.control.store.JobClaims;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.platform.StoreException;
-import io.workerrole.role.boundary.RoleLifecycle;
 import jakarta.annotation.Resource;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -19,8 +18,6 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
- * Takes runnable jobs from the job store and runs them, never more at once than
- * {@code worker.concurrency} (and {@code worker.concurrency.TYPE} per type), and none of a type
- * held ({@code worker.freeze.types}, an operator's hold on the fleet): the backlog waits in the
- * store, not in memory. It wakes at once when this server accepts a job, and polls for
+ * Takes runnable jobs of the types this server runs from the job store and runs them, never
+ * more at once than {@code worker.concurrency} (and {@code worker.concurrency.TYPE} per type;
+ * {@link ClaimableTypes} says which types a claim may take): the backlog waits in the store, not
+ * in memory. It wakes at once when this server accepts a job, and polls for
  * jobs that other servers accepted.
  *
  * <p>As a supervised task it is held while the worker is frozen and stopped with the worker:
@@ -70,13 +66,14 @@ public class JobDispatcher implements BackgroundTask {
     JobRunner runner;
 
     @Inject
+    ClaimableTypes claimable;
+
+    @Inject
     JobSettings settings;
 
     @Inject
     WorkerSettings workerSettings;
 
-    @Inject
-    RoleLifecycle role;
 
     @Inject
     Clock clock;
@@ -236,7 +233,7 @@ public class JobDispatcher implements BackgroundTask {
             if (free <= 0) {
                 return true;
             }
-            claimed = claims.claim(free, excludedTypes(), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
+            claimed = claims.claim(free, claimable.now(running.values()), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
             return false;
@@ -276,28 +273,6 @@ public class JobDispatcher implements BackgroundTask {
     private long untilNextLook() {
         long untilPoll = Math.max(0, poll.toNanos() - (System.nanoTime() - lastRetryCheck));
         return Math.min(dueTimes.untilNext(clock.instant(), poll).toNanos(), untilPoll);
-    }
-
-    /** @return the types not to claim now: those held (worker.freeze.types, the fleet's type holds) and those at their concurrency limit */
-    private Set<String> excludedTypes() {
-        Set<String> held = role.heldTypes();
-        Set<String> saturated = saturatedTypes();
-        if (held.isEmpty()) {
-            return saturated;
-        }
-        Set<String> excluded = new HashSet<>(held);
-        excluded.addAll(saturated);
-        return excluded;
-    }
-
-    /** @return types that are at their own concurrency limit */
-    private Set<String> saturatedTypes() {
-        Map<String, Long> perType = running.values().stream()
-                .collect(Collectors.groupingBy(r -> r.job().type(), HashMap::new, Collectors.counting()));
-        return perType.entrySet().stream()
-                .filter(e -> settings.concurrency(e.getKey()).map(limit -> e.getValue() >= limit).orElse(false))
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
     }
 
     private void start(Job job) {

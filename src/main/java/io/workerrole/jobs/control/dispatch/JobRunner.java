@@ -79,13 +79,14 @@ public class JobRunner {
         Job job = running.job();
         String owner = settings.serverId();
         events.changed(job.id(), job.type(), JobState.RUNNING, null);
-        metrics.started(job);
         JobHandler handler = handlers.handler(job.type()).orElse(null);
         if (handler == null) {
+            // Claims take only the types this server runs: its type went away since (a script's, removed).
             handlerReturned.run();
-            die(running, owner, "no handler for job type " + job.type() + " on " + owner, Duration.ZERO);
+            handBack(job, owner);
             return;
         }
+        metrics.started(job);
         long began = System.nanoTime();
         String result = null;
         Throwable failure = null;
@@ -107,6 +108,14 @@ public class JobRunner {
             recordSuccess(running, owner, result, took);
         } else {
             recordFailure(running, owner, failure, took);
+        }
+    }
+
+    private void handBack(Job job, String owner) {
+        if (outcomes.handBack(job, owner)) {
+            LOG.warning(() -> "[job " + job.id() + " " + job.type() + "] claimed, but this server no longer runs type " + job.type()
+                    + ": back in the queue for a server that does, the attempt not counted");
+            events.changed(job.id(), job.type(), JobState.QUEUED, null);
         }
     }
 

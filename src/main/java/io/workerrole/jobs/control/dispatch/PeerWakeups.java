@@ -2,6 +2,7 @@ package io.workerrole.jobs.control.dispatch;
 
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.control.ServerTypes;
 import io.workerrole.platform.Dialect;
 import io.workerrole.platform.PostgresChannel;
 import io.workerrole.platform.WorkerDatabase;
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
 /**
  * Wakes the other servers sharing the job store when a job accepted here would wait: one queued
  * while this server has no free slot (or is frozen), or a delayed one accepted while it is
- * frozen. They hear it over a PostgreSQL {@code LISTEN/NOTIFY} channel within milliseconds,
+ * frozen, or either of a type this server does not run (a job for another role). They hear it over a PostgreSQL {@code LISTEN/NOTIFY} channel within milliseconds,
  * instead of at their next poll of the store (every 200 ms).
  *
  * <p>Only where the application sees the PostgreSQL driver's API (its class loader names the
@@ -56,6 +57,9 @@ public class PeerWakeups implements BackgroundTask {
     @Inject
     JobDispatcher dispatcher;
 
+    @Inject
+    ServerTypes types;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -65,17 +69,17 @@ public class PeerWakeups implements BackgroundTask {
     private final ConcurrentSkipListSet<Long> dueToTell = new ConcurrentSkipListSet<>();
     private final AtomicBoolean sending = new AtomicBoolean();
 
-    /** A job was queued here: others are told if it would wait here. */
-    public void queued() {
-        if (channel != null && !dispatcher.wouldStartNow()) {
+    /** A job of the type was queued here: others are told if it would wait here (or this server does not run its type). */
+    public void queued(String type) {
+        if (channel != null && !(dispatcher.wouldStartNow() && types.runs(type))) {
             queuedToTell.set(true);
             send();
         }
     }
 
-    /** A delayed job accepted here falls due then: others are told if this server would not run it. */
-    public void dueAt(Instant due) {
-        if (channel != null && !dispatcher.claiming()) {
+    /** A delayed job of the type accepted here falls due then: others are told if this server would not run it. */
+    public void dueAt(Instant due, String type) {
+        if (channel != null && !(dispatcher.claiming() && types.runs(type))) {
             if (dueToTell.size() < MAX_DUE_TIMES) {
                 dueToTell.add(toldAs(due));
             }

@@ -6,6 +6,7 @@ import io.workerrole.jobs.control.dispatch.JobDispatcher;
 import io.workerrole.jobs.control.JobEvents;
 import io.workerrole.jobs.control.JobMetrics;
 import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.control.TypesInFleet;
 import io.workerrole.jobs.control.dispatch.PeerWakeups;
 import io.workerrole.jobs.control.notices.ResultNotifier;
 import io.workerrole.jobs.control.store.JobRecorder;
@@ -30,7 +31,9 @@ import java.util.logging.Logger;
 
 /**
  * Where every trigger hands in work: validates the request, records the job (or finds the one
- * it duplicates) and wakes the dispatcher. Invalid requests are recorded as REJECTED.
+ * it duplicates) and wakes the dispatcher. Invalid requests are recorded as REJECTED. A job is
+ * accepted when some live server of the fleet runs its type ({@link TypesInFleet}), this one or
+ * another: a server takes in work for every role, and the claims route it.
  */
 @ApplicationScoped
 public class JobIntake {
@@ -42,6 +45,9 @@ public class JobIntake {
 
     @Inject
     HandlerRegistry handlers;
+
+    @Inject
+    TypesInFleet fleet;
 
     @Inject
     JobSettings settings;
@@ -65,12 +71,12 @@ public class JobIntake {
     Clock clock;
 
     /**
-     * @return the request in the body, of a known type
+     * @return the request in the body, of a type some live server runs (not necessarily this one)
      * @throws InvalidRequestException with the reason if it is not acceptable
      */
     public JobRequest parse(String body) {
         JobRequest request = parser().parse(body);
-        if (!handlers.knows(request.type())) {
+        if (!fleet.runsSomewhere(request.type())) {
             throw unknownType(request.type());
         }
         return checkPayload(request);
@@ -89,7 +95,7 @@ public class JobIntake {
                 return element;
             }
             try {
-                return handlers.knows(element.request().type()) ? new JobRequestParser.Element(checkPayload(element.request()), null)
+                return fleet.runsSomewhere(element.request().type()) ? new JobRequestParser.Element(checkPayload(element.request()), null)
                         : new JobRequestParser.Element(null, unknownType(element.request().type()));
             } catch (InvalidRequestException e) {
                 return new JobRequestParser.Element(null, e);
@@ -103,13 +109,16 @@ public class JobIntake {
      */
     public JobRequest check(JobRequest request) {
         parser().check(request);
-        if (!handlers.knows(request.type())) {
+        if (!fleet.runsSomewhere(request.type())) {
             throw unknownType(request.type());
         }
         return checkPayload(request);
     }
 
-    /** @return the request, unless its type's handler refuses its payload ({@link PayloadCheck}) */
+    /**
+     * @return the request, unless its type's handler refuses its payload ({@link PayloadCheck}); a
+     *         type whose handler is not here is checked by the server that runs it
+     */
     private JobRequest checkPayload(JobRequest request) {
         if (handlers.handler(request.type()).orElse(null) instanceof PayloadCheck check) {
             check.refusal(request.payload() == null ? JsonValue.NULL : SharedJson.readWhole(request.payload())).ifPresent(reason -> {
@@ -124,7 +133,7 @@ public class JobIntake {
     }
 
     private InvalidRequestException unknownType(String type) {
-        return new InvalidRequestException(Kind.INVALID, "unknown job type \"" + type + "\"; this worker runs " + handlers.types());
+        return new InvalidRequestException(Kind.INVALID, "unknown job type \"" + type + "\"; the live servers run " + fleet.all());
     }
 
     /**
@@ -205,10 +214,10 @@ public class JobIntake {
             metrics.enqueued(acceptance.job());
             if (state == JobState.SCHEDULED) {
                 dispatcher.dueAt(acceptance.job().runAfter());
-                peers.dueAt(acceptance.job().runAfter());
+                peers.dueAt(acceptance.job().runAfter(), type);
             } else {
                 dispatcher.wake();
-                peers.queued();
+                peers.queued(type);
             }
         }
     }

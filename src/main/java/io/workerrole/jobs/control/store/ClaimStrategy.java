@@ -3,6 +3,7 @@ package io.workerrole.jobs.control.store;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.platform.Dialect;
+import io.workerrole.platform.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 
 import static io.workerrole.platform.Database.ts;
@@ -39,11 +39,12 @@ abstract class ClaimStrategy {
     }
 
     /**
-     * Starts up to {@code max} runnable jobs for the owner, inside the claim's transaction.
+     * Starts up to {@code max} runnable jobs of the types for the owner, inside the claim's transaction.
      *
+     * @param types the types to take, at least one
      * @param gapCutoff the latest enqueue time of a job of a sequence that has waited out its gap timeout
      */
-    abstract Claimed claim(Connection c, int max, Collection<String> excludedTypes, String owner,
+    abstract Claimed claim(Connection c, int max, Collection<String> types, String owner,
                            Duration lease, Instant gapCutoff) throws SQLException;
 
     /**
@@ -55,12 +56,13 @@ abstract class ClaimStrategy {
     }
 
     /**
-     * The next jobs to run. One state and the index's own order (state, priority DESC, seq), so
-     * that both databases read the first rows of the index instead of sorting the whole backlog.
+     * The next jobs of the types to run. One state and the index's own order (state, priority
+     * DESC, seq), so that both databases read the first rows of the index instead of sorting the
+     * whole backlog; the types filter the rows read, in that order.
      */
-    static String candidates(Collection<String> excludedTypes) {
+    static String candidates(Collection<String> types) {
         return "SELECT j.id FROM worker_job j WHERE " + CLAIMABLE
-                + (excludedTypes.isEmpty() ? "" : " AND j.type NOT IN (" + String.join(", ", Collections.nCopies(excludedTypes.size(), "?")) + ")")
+                + " AND j.type IN (" + Jdbc.placeholders(types.size()) + ")"
                 + " AND (j.sequence_key IS NULL OR " + SEQUENCE_TURN + ")"
                 + " ORDER BY j.priority DESC, j.seq";
     }
@@ -78,8 +80,8 @@ abstract class ClaimStrategy {
             + "AND (j.sequence_number <= 1 OR j.enqueued_at <= ? OR EXISTS (SELECT 1 FROM worker_job p WHERE "
             + "p.sequence_key = j.sequence_key AND p.sequence_number = j.sequence_number - 1))";
 
-    static int bindCandidates(PreparedStatement s, int index, Collection<String> excludedTypes, Instant gapCutoff) throws SQLException {
-        for (String type : excludedTypes) {
+    static int bindCandidates(PreparedStatement s, int index, Collection<String> types, Instant gapCutoff) throws SQLException {
+        for (String type : types) {
             s.setString(index++, type);
         }
         s.setTimestamp(index++, ts(gapCutoff));

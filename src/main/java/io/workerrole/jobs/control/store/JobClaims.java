@@ -30,8 +30,8 @@ import static io.workerrole.jobs.control.store.JobRows.findAll;
 import static io.workerrole.platform.Database.ts;
 
 /**
- * Claims runnable jobs for this server: highest priority first, then oldest, each claim an
- * attempt, a job of a sequence only in its turn. A claim starts its jobs and records their
+ * Claims runnable jobs of the types this server may take: highest priority first, then oldest,
+ * each claim an attempt, a job of a sequence only in its turn. A claim starts its jobs and records their
  * history in one transaction, and no two claims take the same job: how that is kept differs by
  * database ({@link ClaimStrategy}). Also puts failed jobs whose retry is due, and scheduled jobs
  * whose run time has come, in the queue, so that claims look at QUEUED jobs only.
@@ -61,16 +61,16 @@ public class JobClaims {
     }
 
     /**
-     * Claims runnable jobs for this server: highest priority first, then oldest, skipping types
-     * that are at their concurrency limit. Each claim counts as an attempt.
+     * Claims runnable jobs of the given types for this server: highest priority first, then
+     * oldest. Each claim counts as an attempt.
      *
      * @param max how many to claim at most
-     * @param excludedTypes types not to claim now
+     * @param types the types to claim (the dispatcher's {@code ClaimableTypes}); none claimed when empty
      * @param owner this server's id
      * @param lease how long the claim holds without renewal
      */
-    public List<Job> claim(int max, Collection<String> excludedTypes, String owner, Duration lease) {
-        return claim(max, excludedTypes, owner, lease, DEFAULT_SEQUENCE_GAP_TIMEOUT);
+    public List<Job> claim(int max, Collection<String> types, String owner, Duration lease) {
+        return claim(max, types, owner, lease, DEFAULT_SEQUENCE_GAP_TIMEOUT);
     }
 
     /**
@@ -81,8 +81,8 @@ public class JobClaims {
      *
      * @param gapTimeout how long a job of a sequence waits for a missing predecessor
      */
-    public List<Job> claim(int max, Collection<String> excludedTypes, String owner, Duration lease, Duration gapTimeout) {
-        if (max <= 0) {
+    public List<Job> claim(int max, Collection<String> types, String owner, Duration lease, Duration gapTimeout) {
+        if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
@@ -90,7 +90,7 @@ public class JobClaims {
             return database.inTransaction(tx -> {
                 Connection c = tx.connection();
                 Instant gapCutoff = now.minus(gapTimeout);
-                Claimed claim = strategy.claim(c, max, excludedTypes, owner, lease, gapCutoff);
+                Claimed claim = strategy.claim(c, max, types, owner, lease, gapCutoff);
                 List<String> ids = claim.ids();
                 if (ids.isEmpty()) {
                     tx.commit();

@@ -117,6 +117,19 @@ public class JobOutcomes {
                 }, now);
     }
 
+    /**
+     * Puts a job this server claimed but cannot run (it has no handler for the type any more)
+     * back in the queue without counting the attempt, for a server that runs the type.
+     */
+    public boolean handBack(Job job, String owner) {
+        Instant now = clock.instant();
+        return finishRunning(job, owner, Change.HAND_BACK, "handed back by " + owner + ": it no longer runs type " + job.type(),
+                "attempts = attempts - 1, run_after = ?", s -> {
+                    s.setTimestamp(1, ts(now));
+                    return 2;
+                }, now);
+    }
+
     @FunctionalInterface
     private interface Binder {
         int bind(PreparedStatement statement) throws SQLException;

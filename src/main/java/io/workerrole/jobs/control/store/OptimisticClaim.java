@@ -34,11 +34,11 @@ final class OptimisticClaim extends ClaimStrategy {
      * and a job must not appear to start before its predecessor finished.
      */
     @Override
-    Claimed claim(Connection c, int max, Collection<String> excludedTypes, String owner,
+    Claimed claim(Connection c, int max, Collection<String> types, String owner,
                   Duration lease, Instant gapCutoff) throws SQLException {
         List<String> candidates;
-        try (PreparedStatement s = c.prepareStatement(candidates(excludedTypes) + " FETCH FIRST " + max + " ROWS ONLY")) {
-            bindCandidates(s, 1, excludedTypes, gapCutoff);
+        try (PreparedStatement s = c.prepareStatement(candidates(types) + " FETCH FIRST " + max + " ROWS ONLY")) {
+            bindCandidates(s, 1, types, gapCutoff);
             candidates = ids(s);
         }
         Instant now = clock.instant();

@@ -31,11 +31,11 @@ final class SkipLockedClaim extends ClaimStrategy {
      * recorded, nor before its predecessor in a sequence finished.
      */
     @Override
-    Claimed claim(Connection c, int max, Collection<String> excludedTypes, String owner,
+    Claimed claim(Connection c, int max, Collection<String> types, String owner,
                   Duration lease, Instant gapCutoff) throws SQLException {
         List<String> ids;
-        try (PreparedStatement s = c.prepareStatement(candidates(excludedTypes) + " LIMIT ? FOR UPDATE OF j SKIP LOCKED")) {
-            int index = bindCandidates(s, 1, excludedTypes, gapCutoff);
+        try (PreparedStatement s = c.prepareStatement(candidates(types) + " LIMIT ? FOR UPDATE OF j SKIP LOCKED")) {
+            int index = bindCandidates(s, 1, types, gapCutoff);
             s.setInt(index, max);
             ids = ids(s);
         }

@@ -83,7 +83,7 @@ class JobRetentionIT extends StoreDatabaseTest {
 
     /** Claims every queued job that earlier tests left, for nobody, so that a test claims only its own. */
     private void drain() {
-        jobs.claims().claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
+        jobs.claimAny(10_000, "drain-" + UUID.randomUUID(), LEASE);
     }
 
     /** @return {@code count} new jobs of one type, recorded in one transaction and claimed by one new owner */
@@ -97,7 +97,7 @@ class JobRetentionIT extends StoreDatabaseTest {
             tx.commit();
             return null;
         });
-        List<Job> claimed = jobs.claims().claim(count, Set.of(), "owner-" + UUID.randomUUID(), LEASE);
+        List<Job> claimed = jobs.claimAny(count, "owner-" + UUID.randomUUID(), LEASE);
         assertEquals(count, claimed.stream().filter(j -> j.type().equals(type)).count());
         return claimed;
     }
@@ -336,7 +336,7 @@ class JobRetentionIT extends StoreDatabaseTest {
                     throw new IllegalStateException(e);
                 }
                 List<String> mine = new ArrayList<>();
-                for (List<Job> batch = jobs.claims().claim(20, Set.of(), "claimer", LEASE); !batch.isEmpty(); batch = jobs.claims().claim(20, Set.of(), "claimer", LEASE)) {
+                for (List<Job> batch = jobs.claimAny(20, "claimer", LEASE); !batch.isEmpty(); batch = jobs.claimAny(20, "claimer", LEASE)) {
                     for (Job job : batch) {
                         assertTrue(jobs.outcomes().succeed(job, "claimer", "1"));
                         mine.add(job.id());
@@ -511,7 +511,7 @@ class JobRetentionIT extends StoreDatabaseTest {
      */
     private List<Long> runRunnable(String type) {
         List<Job> mine = new ArrayList<>();
-        for (List<Job> batch = jobs.claims().claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = jobs.claims().claim(100, Set.of(), "me", LEASE)) {
+        for (List<Job> batch = jobs.claimAny(100, "me", LEASE); !batch.isEmpty(); batch = jobs.claimAny(100, "me", LEASE)) {
             for (Job job : batch) {
                 if (job.type().equals(type)) {
                     mine.add(job);

@@ -176,7 +176,7 @@ class JobStoreIT extends StoreDatabaseTest {
         String highOld = store.recorder().insert(job(type, 9, null)).job().id();
         String highNew = store.recorder().insert(job(type, 9, null)).job().id();
 
-        List<Job> claimed = store.claims().claim(3, Set.of(), "me", LEASE);
+        List<Job> claimed = store.claimAny(3, "me", LEASE);
 
         assertEquals(List.of(highOld, highNew, low), claimed.stream().map(Job::id).toList());
         assertTrue(claimed.stream().allMatch(j -> j.state() == JobState.RUNNING && "me".equals(j.owner()) && j.attempts() == 1));
@@ -190,22 +190,35 @@ class JobStoreIT extends StoreDatabaseTest {
 
     /** Claims every runnable job that earlier tests left, so that a test claims only its own. */
     private void drain(JobStores store) {
-        store.claims().claim(10_000, Set.of(), "drain-" + UUID.randomUUID(), LEASE);
+        store.claimAny(10_000, "drain-" + UUID.randomUUID(), LEASE);
     }
 
     @ParameterizedTest
     @MethodSource("databases")
-    void claimsSkipTypesAtTheirLimit(String database) throws SQLException {
+    void claimsTakeOnlyTheTypesTheyAreGivenInPriorityOrderAcrossThem(String database) throws SQLException {
         JobStores store = store(database);
         drain(store);
-        String busy = uniqueType();
-        String free = uniqueType();
-        store.recorder().insert(job(busy, 9, null));
-        String freeJob = store.recorder().insert(job(free, 1, null)).job().id();
+        String elsewhere = uniqueType();
+        String mine = uniqueType();
+        String alsoMine = uniqueType();
+        store.recorder().insert(job(elsewhere, 9, null));
+        String low = store.recorder().insert(job(mine, 1, null)).job().id();
+        String high = store.recorder().insert(job(alsoMine, 7, null)).job().id();
 
-        List<Job> claimed = store.claims().claim(5, Set.of(busy), "me", LEASE);
+        List<Job> claimed = store.claims().claim(5, Set.of(mine, alsoMine), "me", LEASE);
 
-        assertEquals(List.of(freeJob), claimed.stream().map(Job::id).toList());
+        assertEquals(List.of(high, low), claimed.stream().map(Job::id).toList());
+        assertEquals(Set.of(elsewhere), store.queuedTypes(), "the job of a type not given waits for a server that runs it");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aClaimOfNoTypeTakesNothing(String database) throws SQLException {
+        JobStores store = store(database);
+        Job job = theOnlyQueuedJob(store);
+
+        assertEquals(List.of(), store.claims().claim(5, Set.of(), "me", LEASE));
+        assertEquals(JobState.QUEUED, store.queries().find(job.id()).orElseThrow().state());
     }
 
     @ParameterizedTest
@@ -225,7 +238,7 @@ class JobStoreIT extends StoreDatabaseTest {
                     List<String> mine = new ArrayList<>();
                     List<Job> batch;
                     do {
-                        batch = store.claims().claim(7, Set.of(), owner, LEASE);
+                        batch = store.claimAny(7, owner, LEASE);
                         batch.forEach(j -> mine.add(j.id()));
                     } while (!batch.isEmpty());
                     return mine;
@@ -313,7 +326,7 @@ class JobStoreIT extends StoreDatabaseTest {
     void onlyTheOwnerMayRecordTheOutcome(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claims().claim(1, Set.of(), "owner-a", LEASE).get(0);
+        Job running = store.claimAny(1, "owner-a", LEASE).get(0);
         assertEquals(job.id(), running.id());
 
         assertFalse(store.outcomes().succeed(running, "owner-b", "\"stolen\""), "another server cannot finish it");
@@ -331,15 +344,15 @@ class JobStoreIT extends StoreDatabaseTest {
     void aFailedJobWaitsForItsNextAttemptTime(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+        Job running = store.claimAny(1, "me", LEASE).get(0);
         store.outcomes().retryLater(running, "me", "boom", clock.instant().plusSeconds(10));
 
         assertEquals(JobState.FAILED, store.queries().find(job.id()).orElseThrow().state());
         assertEquals(0, store.claims().queueDueJobs());
-        assertTrue(store.claims().claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its next attempt time");
+        assertTrue(store.claimAny(5, "me", LEASE).isEmpty(), "not before its next attempt time");
         clock.advance(Duration.ofSeconds(10));
         assertEquals(1, store.claims().queueDueJobs());
-        Job again = store.claims().claim(5, Set.of(), "me", LEASE).get(0);
+        Job again = store.claimAny(5, "me", LEASE).get(0);
         assertEquals(job.id(), again.id());
         assertEquals(2, again.attempts());
         assertEquals(null, again.error(), "the error is cleared when it runs again");
@@ -358,10 +371,10 @@ class JobStoreIT extends StoreDatabaseTest {
         assertEquals(JobState.SCHEDULED, job.state());
         assertEquals(runAt, job.runAfter());
         store.claims().queueDueJobs();
-        assertTrue(store.claims().claim(5, Set.of(), "me", LEASE).isEmpty(), "not before its run time");
+        assertTrue(store.claimAny(5, "me", LEASE).isEmpty(), "not before its run time");
         clock.advance(Duration.ofSeconds(30));
         store.claims().queueDueJobs();
-        Job running = store.claims().claim(5, Set.of(), "me", LEASE).get(0);
+        Job running = store.claimAny(5, "me", LEASE).get(0);
 
         assertEquals(job.id(), running.id());
         assertEquals(1, running.attempts());
@@ -376,7 +389,7 @@ class JobStoreIT extends StoreDatabaseTest {
         Job waiting = store.recorder().insert(new NewJob(new JobRequest(uniqueType(), "1", null, null, null, null, null, false,
                 clock.instant().plusSeconds(60)), JobSource.HTTP, 4, 3, null, null, null, null)).job();
         Job running = theOnlyQueuedJob(store);
-        Job claimed = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+        Job claimed = store.claimAny(1, "me", LEASE).get(0);
         assertEquals(running.id(), claimed.id());
 
         assertEquals(JobCancels.Result.CANCELLED, store.cancels().cancel(waiting.id(), "cancelled by ops").orElseThrow().result());
@@ -402,14 +415,14 @@ class JobStoreIT extends StoreDatabaseTest {
     void aJobCancelledWhileItsServerDiedIsNotRunAgain(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        store.claims().claim(1, Set.of(), "gone", LEASE);
+        store.claimAny(1, "gone", LEASE);
         store.cancels().cancel(job.id(), "cancelled by ops");
 
         clock.advance(LEASE.plusSeconds(1));
         List<Job> recovered = store.leases().recover(null);
 
         assertEquals(List.of(JobState.CANCELLED), recovered.stream().filter(r -> r.id().equals(job.id())).map(Job::state).toList());
-        assertTrue(store.claims().claim(5, Set.of(), "me", LEASE).stream().noneMatch(j -> j.id().equals(job.id())));
+        assertTrue(store.claimAny(5, "me", LEASE).stream().noneMatch(j -> j.id().equals(job.id())));
     }
 
     @ParameterizedTest
@@ -417,7 +430,7 @@ class JobStoreIT extends StoreDatabaseTest {
     void aReleasedJobKeepsItsCheckpointAndDoesNotLoseAnAttempt(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+        Job running = store.claimAny(1, "me", LEASE).get(0);
         store.outcomes().saveCheckpoint(job.id(), "me", "{\"step\":3}");
         store.outcomes().saveProgress(job.id(), "me", 30);
 
@@ -431,10 +444,31 @@ class JobStoreIT extends StoreDatabaseTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aJobHandedBackIsQueuedAgainWithItsAttemptNotCountedAndItsHistorySaysWhy(String database) throws SQLException {
+        JobStores store = store(database);
+        Job job = theOnlyQueuedJob(store);
+        Job running = store.claimAny(1, "me", LEASE).get(0);
+        store.outcomes().saveCheckpoint(job.id(), "me", "{\"step\":2}");
+
+        assertFalse(store.outcomes().handBack(running, "someone-else"), "only its owner hands a job back");
+        assertTrue(store.outcomes().handBack(running, "me"));
+        Job back = store.queries().find(job.id()).orElseThrow();
+        assertEquals(JobState.QUEUED, back.state());
+        assertEquals(0, back.attempts());
+        assertEquals(null, back.owner());
+        assertEquals("{\"step\":2}", back.checkpoint());
+        List<Transition> history = store.queries().history(job.id());
+        assertEquals(List.of(JobState.QUEUED, JobState.RUNNING, JobState.QUEUED), history.stream().map(Transition::state).toList());
+        assertEquals("handed back by me: it no longer runs type " + job.type(), history.get(2).detail());
+        assertFalse(store.outcomes().handBack(running, "me"), "a second hand-back finds it queued already");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void aThreadThatWasJustInterruptedCanStillRecordAndKeepsItsInterrupt(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        Job running = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+        Job running = store.claimAny(1, "me", LEASE).get(0);
 
         Thread.currentThread().interrupt(); // as a job thread is when a stop cancels its job
         try {
@@ -452,7 +486,7 @@ class JobStoreIT extends StoreDatabaseTest {
     void jobsOfADeadServerAreTakenBackWhenTheirLeaseLapses(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        store.claims().claim(1, Set.of(), "dead-server", LEASE);
+        store.claimAny(1, "dead-server", LEASE);
 
         assertTrue(store.leases().recover(null).stream().noneMatch(j -> j.id().equals(job.id())), "not while the lease holds");
         clock.advance(LEASE.plusSeconds(1));
@@ -467,7 +501,7 @@ class JobStoreIT extends StoreDatabaseTest {
     void renewedLeasesDoNotLapse(String database) throws SQLException {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
-        store.claims().claim(1, Set.of(), "alive", LEASE);
+        store.claimAny(1, "alive", LEASE);
         clock.advance(LEASE.minusSeconds(1));
         assertEquals(1, store.leases().renewLeases(List.of(job.id()), "alive", LEASE));
         clock.advance(Duration.ofSeconds(5));
@@ -482,7 +516,7 @@ class JobStoreIT extends StoreDatabaseTest {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
         for (int attempt = 1; attempt <= 3; attempt++) {
-            store.claims().claim(1, Set.of(), "crashy", LEASE);
+            store.claimAny(1, "crashy", LEASE);
             store.leases().recover("crashy"); // the server restarts and takes its jobs back
         }
 
@@ -561,7 +595,7 @@ class JobStoreIT extends StoreDatabaseTest {
 
     /** Claims everything runnable now and ends it: the jobs named dead of their error, every other one succeeded. */
     private static void runAll(JobStores store, Map<String, String> deaths) {
-        for (List<Job> batch = store.claims().claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = store.claims().claim(100, Set.of(), "me", LEASE)) {
+        for (List<Job> batch = store.claimAny(100, "me", LEASE); !batch.isEmpty(); batch = store.claimAny(100, "me", LEASE)) {
             for (Job job : batch) {
                 if (deaths.containsKey(job.id())) {
                     assertTrue(store.outcomes().dead(job, "me", deaths.get(job.id())));
@@ -598,7 +632,7 @@ class JobStoreIT extends StoreDatabaseTest {
      */
     private static List<Long> runRunnable(JobStores store, String type) {
         List<Job> mine = new ArrayList<>();
-        for (List<Job> batch = store.claims().claim(100, Set.of(), "me", LEASE); !batch.isEmpty(); batch = store.claims().claim(100, Set.of(), "me", LEASE)) {
+        for (List<Job> batch = store.claimAny(100, "me", LEASE); !batch.isEmpty(); batch = store.claimAny(100, "me", LEASE)) {
             for (Job job : batch) {
                 if (job.type().equals(type)) {
                     mine.add(job);
@@ -676,7 +710,7 @@ class JobStoreIT extends StoreDatabaseTest {
             return null;
         });
         String crashed = "crashed-" + UUID.randomUUID();
-        store.claims().claim(count, Set.of(), crashed, LEASE);
+        store.claimAny(count, crashed, LEASE);
         Set<String> dead = new HashSet<>();
         store.leases().recover(crashed).forEach(job -> dead.add(job.id())); // their only attempt: DEAD
         assertEquals(count, dead.size());
@@ -686,7 +720,7 @@ class JobStoreIT extends StoreDatabaseTest {
         int requeued = store.requeues().requeueDead(JobFilter.ofType(type), ids -> {
             batches.add(List.copyOf(ids));
             if (batches.size() == 1) { // before the second batch: the oldest requeued job runs and dies again
-                Job again = store.claims().claim(1, Set.of(), "me", LEASE).get(0);
+                Job again = store.claimAny(1, "me", LEASE).get(0);
                 assertTrue(ids.contains(again.id()));
                 assertTrue(store.outcomes().dead(again, "me", "broken again"));
                 diedAgain.add(again.id());

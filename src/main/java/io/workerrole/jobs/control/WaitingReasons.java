@@ -1,0 +1,29 @@
+package io.workerrole.jobs.control;
+
+import io.workerrole.api.JobState;
+import io.workerrole.jobs.entity.Job;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Optional;
+
+/**
+ * Why a job that waits has not started, in words for whoever looks at it ({@code "waiting"} in
+ * the job's view). One reason so far: a queued job whose type no live server runs (its servers'
+ * role is stopped, or none is deployed yet) waits until one does. Cheap enough for every job of a
+ * listing: it asks only memory and the fleet's cached types.
+ */
+@ApplicationScoped
+public class WaitingReasons {
+
+    @Inject
+    TypesInFleet fleet;
+
+    /** @return why the job waits, if it waits for something other than a free slot */
+    public Optional<String> of(Job job) {
+        if (job.state() == JobState.QUEUED && !fleet.runsSomewhere(job.type())) {
+            return Optional.of("no live server runs type " + job.type());
+        }
+        return Optional.empty();
+    }
+}
