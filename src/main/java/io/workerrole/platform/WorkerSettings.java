@@ -65,6 +65,7 @@ public class WorkerSettings {
      */
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private volatile String serverId;
+    private volatile boolean freezeSeenDeclared;
 
     private record Parsed(String raw, Object value) {
     }
@@ -214,11 +215,19 @@ public class WorkerSettings {
      */
     private <T> T read(String name, T unset, Function<String, T> parse, String expected, T invalid) {
         Optional<String> raw = ConfigProvider.getConfig().getOptionalValue(name, String.class);
-        if (raw.isEmpty()) {
-            return unset;
-        }
         String key = name + " as " + expected;
         Parsed last = parsed.get(key);
+        if (raw.isEmpty()) {
+            if (last != null && configurationWithdrawn()) {
+                @SuppressWarnings("unchecked")
+                T value = (T) last.value();
+                return value;
+            }
+            return unset;
+        }
+        if (name.equals(FREEZE)) {
+            freezeSeenDeclared = true;
+        }
         if (last != null && last.raw().equals(raw.get())) {
             @SuppressWarnings("unchecked")
             T value = (T) last.value();
@@ -235,6 +244,22 @@ public class WorkerSettings {
             }
             return invalid;
         }
+    }
+
+    /**
+     * @return whether Liberty has taken server.xml's variables away: it does so about half a
+     *         second before it stops the application, when every setting would read as unset. A
+     *         frozen server would then thaw and claim jobs it cannot run any more, a server of one
+     *         role claim every type. So while {@code worker.freeze}, which the shipped server.xml
+     *         declares and this server has seen declared, is missing, each setting keeps the value
+     *         it last had. (A server.xml that never declared it never counts as withdrawn.)
+     */
+    private boolean configurationWithdrawn() {
+        boolean declared = ConfigProvider.getConfig().getOptionalValue(FREEZE, String.class).isPresent();
+        if (declared) {
+            freezeSeenDeclared = true;
+        }
+        return !declared && freezeSeenDeclared;
     }
 
     static Boolean parseBoolean(String value) {

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * An operator's fleet freeze, sent to one of them, holds both (readiness DOWN, liveness UP,
  * {@code "frozenBy": "fleet"}), holds a server restarted meanwhile from its start, and lifts
  * itself within a second of its {@code until}; a hold on one type holds only that type's jobs on
- * every server; a server's own {@code worker.freeze.types} holds them there only.
+ * every server; a server's own {@code worker.freeze.types} holds them there only; and a frozen
+ * server that stops claims nothing on its way down.
  */
 @ConcurrentClass
 class FleetFreezeIT {
@@ -70,6 +71,7 @@ class FleetFreezeIT {
         operator(first).delete("/api/fleet/freeze");
         operator(first).delete("/api/fleet/freeze?type=sleep");
         first.removeOverride("held-types.xml");
+        first.removeOverride("freeze.xml");
         second.removeOverride("freeze.xml");
         await().atMost(Duration.ofSeconds(30)).until(() -> first.status("/health/ready") == 200 && second.status("/health/ready") == 200);
     }
@@ -167,6 +169,30 @@ class FleetFreezeIT {
         assertEquals("workerHoldB", first.api().job(sleep).getJsonArray("history").stream().map(JsonObject.class::cast)
                 .filter(e -> "RUNNING".equals(e.getString("state"))).findFirst().orElseThrow().getString("detail").split("@")[0],
                 "the server that does not hold the type ran it");
+    }
+
+    @Test
+    void aFrozenServerClaimsNothingOnItsWayDown() throws Exception {
+        // Liberty takes server.xml's variables away about half a second before it stops the
+        // application; the worker must not read that as worker.freeze=false and claim jobs then.
+        first.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
+        second.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"true\"/>");
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.status("/health/ready") == 503 && second.status("/health/ready") == 503);
+        List<String> jobs = java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> first.api().submit("{\"type\": \"echo\", \"payload\": " + i + "}").json().getString("id")).toList();
+
+        second.stop();
+        for (String job : jobs) {
+            JsonObject view = first.api().job(job);
+            assertEquals("QUEUED", view.getString("state"), view.toString());
+            assertEquals(0, view.getInt("attempts"), "no server claimed it, not even on its way down: " + view);
+        }
+        second.removeOverride("freeze.xml");
+        first.removeOverride("freeze.xml");
+        second.start();
+        for (String job : jobs) {
+            first.api().awaitState(job, "SUCCEEDED", Duration.ofSeconds(30));
+        }
     }
 
     private static Api operator(LibertyServer server) {
