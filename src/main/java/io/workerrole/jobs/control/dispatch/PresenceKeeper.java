@@ -1,0 +1,308 @@
+package io.workerrole.jobs.control.dispatch;
+
+import io.workerrole.api.BackgroundTask;
+import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.control.JobMetrics;
+import io.workerrole.jobs.control.JobSettings;
+import io.workerrole.jobs.control.JobSettings.Takeover;
+import io.workerrole.jobs.control.store.JobLeases;
+import io.workerrole.jobs.entity.Job;
+import io.workerrole.platform.Dialect;
+import io.workerrole.platform.ServerPresence;
+import io.workerrole.platform.StoreException;
+import io.workerrole.platform.WorkerDatabase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Takes over the running jobs of a server that died within seconds, on PostgreSQL, without
+ * renewing leases more often: each server holds its presence lock in the job store while it lives
+ * ({@link ServerPresence}), and every {@value #LOOK_MILLIS} ms looks for servers whose lock is free.
+ * One whose lock stays free for {@link #GRACE} is gone: its running jobs are queued again at once,
+ * to resume from their checkpoints as after a lapsed lease (the same history, the attempt
+ * counted), with its lock taken for that transaction so it cannot come back half-way. A look is
+ * one query (the servers whose lock nobody holds, read from {@code pg_locks}: under a millisecond),
+ * so looking twice a second costs next to nothing, and PostgreSQL has no notice of a session's end
+ * to listen for instead. After a {@code kill -9}, the jobs run again elsewhere within the grace and
+ * a look or two: about 2.5 s.
+ *
+ * <p><b>Nothing runs twice because of it.</b> A server can lose its presence and live on: the
+ * database restarted, the pool dropped the connection, a network broke. Then:
+ * <ul>
+ * <li>it claims nothing until it holds its lock again ({@link #claimsAllowed()}), for a job it
+ * claimed meanwhile could be taken from it;</li>
+ * <li>it finds out at its next look (its session does not answer, within {@link
+ * ServerPresence#NETWORK_TIMEOUT}), at most 1.5 s after the session failed: sooner than the
+ * others may take over, since they wait the grace after they first see the lock free, and
+ * PostgreSQL frees it no sooner than the session ends. It then hands its running jobs back as a
+ * stop does: their handlers are told and interrupted, and each goes back to the queue (not
+ * counted as an attempt) from its last checkpoint, to run here or elsewhere;</li>
+ * <li>an outcome or a checkpoint it writes after all is fenced: the job store takes a running
+ * job's writes only from its owner, in the attempt it claimed ({@code JobOutcomes}), so nothing
+ * the server records lands once its job was taken over, nor when the job came back to it as a
+ * new attempt.</li>
+ * </ul>
+ * What remains is the at-least-once the README states for a killed server: a handler that was
+ * running when its server died, or that ignores its cancellation for longer than the grace, runs
+ * again from its last checkpoint.
+ *
+ * <p><b>Where the lease stays the rule</b>: on Derby (a single server); with {@code
+ * worker.takeover=lease}, where session locks mean nothing (behind PgBouncer in transaction or
+ * statement mode: a server that finds its connection changing sessions goes over to leases by
+ * itself and says so); and for servers of earlier versions during a rolling upgrade. A server on
+ * leases has no presence row, so its free lock is never taken for a death. The lease is also the
+ * fallback everywhere: a server whose host vanished without closing its connection is found by
+ * PostgreSQL's keepalives, or at worst by its lapsed leases ({@link LeaseKeeper}).
+ *
+ * <p>Not held by a freeze: a frozen server's running jobs need its presence as they need their
+ * leases, and a frozen server takes over the jobs of dead ones for the others. When the server
+ * stops it keeps its presence until its running jobs have ended or gone back to the queue.
+ */
+@ApplicationScoped
+@Named("server-presence")
+public class PresenceKeeper implements BackgroundTask {
+
+    static final long LOOK_MILLIS = 500;
+    /** How often this server looks at its own session and at the others' locks. */
+    static final Duration LOOK = Duration.ofMillis(LOOK_MILLIS);
+    /**
+     * How long a server's lock must stay free before it is taken for gone: longer than a server
+     * that lost its session needs to notice it (a look and the network timeout, 1.5 s) and hand its
+     * jobs back.
+     */
+    static final Duration GRACE = Duration.ofSeconds(2);
+
+    private static final Logger LOG = Logger.getLogger(PresenceKeeper.class.getName());
+
+    @Inject
+    WorkerDatabase database;
+
+    @Inject
+    JobSettings settings;
+
+    @Inject
+    JobDispatcher dispatcher;
+
+    @Inject
+    JobLeases leases;
+
+    @Inject
+    JobMetrics metrics;
+
+    @Inject
+    Clock clock;
+
+    /** Whether this server may claim jobs: it holds its presence, or its jobs are taken over by lease. */
+    private volatile boolean claimsAllowed;
+    private final AbsenceWatch watch = new AbsenceWatch(GRACE);
+    private ServerPresence presence;
+    private ServerPresence.Session session;
+    /** Whether this server has given its presence row up, and with it any takeover but by lease. */
+    private boolean withdrawn;
+    /** The connections are not sessions of their own (a pooler): leases for the rest of this server's life. */
+    private boolean sessionsShared;
+    /** Whether a failure to hold the presence lock was logged since the last success. */
+    private boolean failureLogged;
+    private boolean everHeld;
+
+    /**
+     * @return whether this server may claim jobs now: it holds its presence in the job store, or
+     *         its jobs are taken over by lease (Derby, {@code worker.takeover=lease})
+     */
+    public boolean claimsAllowed() {
+        return claimsAllowed;
+    }
+
+    @Override
+    public boolean holdWhileFrozen() {
+        return false;
+    }
+
+    @Override
+    public void run(TaskContext context) throws InterruptedException {
+        Dialect dialect = dialect(context);
+        if (dialect == null) {
+            return;
+        }
+        if (dialect != Dialect.POSTGRESQL) {
+            LOG.info(() -> "Takeover of a dead server's running jobs: once their leases lapse (worker.lease), the job store being " + dialect);
+            claimsAllowed = true;
+            return;
+        }
+        presence = new ServerPresence(database.dataSource(), clock);
+        boolean stopped = false;
+        try {
+            do {
+                look(true);
+            } while (!context.awaitStop(LOOK));
+            // Stopping: the jobs still running here are this server's until they end or go back to the queue.
+            while (dispatcher.runningCount() > 0) {
+                look(false);
+                TimeUnit.MILLISECONDS.sleep(LOOK_MILLIS);
+            }
+            stopped = true;
+        } finally {
+            if (session != null && !stopped && !context.stopRequested()) {
+                handBack("its presence task ended");
+            }
+            claimsAllowed = false;
+            release();
+        }
+    }
+
+    /** @return the job store's dialect, once it answers; null if the server stops first */
+    private Dialect dialect(TaskContext context) throws InterruptedException {
+        while (true) {
+            try {
+                return database.dialect();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "The job store does not answer yet", e);
+                if (context.awaitStop(LOOK)) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** One look: at this server's own presence, and (unless it stops) at the others'. */
+    private void look(boolean takeOver) {
+        if (sessionsShared || settings.takeover() == Takeover.LEASE) {
+            byLease();
+            return;
+        }
+        if (session != null) {
+            try {
+                session.confirm();
+            } catch (UnsupportedOperationException e) {
+                sharedSessions(e);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                lost(e);
+            }
+        }
+        if (session == null) {
+            hold();
+        }
+        if (session != null && takeOver) {
+            takeOverTheGone();
+        }
+    }
+
+    private void hold() {
+        try {
+            session = presence.hold(settings.serverId());
+        } catch (UnsupportedOperationException e) {
+            sharedSessions(e);
+            return;
+        } catch (SQLException | RuntimeException e) {
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.log(Level.WARNING, "Could not hold this server's presence in the job store; no jobs are claimed until it does", e);
+            }
+            return;
+        }
+        failureLogged = false;
+        withdrawn = false;
+        claimsAllowed = true;
+        dispatcher.wake();
+        long backend = session.backend();
+        if (everHeld) {
+            LOG.info(() -> "This server's presence in the job store is back (backend " + backend + "): claiming jobs again");
+        } else {
+            LOG.info(() -> "Takeover of a dead server's running jobs: at once, by its presence lock in the job store (this server's"
+                    + " held by backend " + backend + "); by lease where that cannot tell");
+        }
+        everHeld = true;
+    }
+
+    /**
+     * This server's session ended while it lives: it claims nothing until it holds its lock
+     * again, and hands its running jobs back before the others may take them over.
+     */
+    private void lost(Exception cause) {
+        claimsAllowed = false;
+        watch.reset();
+        release();
+        LOG.log(Level.WARNING, "Lost this server's presence in the job store (its session ended): claiming nothing until it is back,"
+                + " and handing its running jobs back to the queue, as other servers may take them over before then", cause);
+        handBack("its presence in the job store was lost");
+    }
+
+    /** Asks the jobs running here to stop, as a stop does: each goes back to the queue from its last checkpoint. */
+    private void handBack(String why) {
+        List<RunningJob> running = dispatcher.runningJobs();
+        if (!running.isEmpty()) {
+            LOG.warning(() -> "Handing " + running.size() + " running job(s) back to the queue, as " + why + ": "
+                    + running.stream().map(RunningJob::jobId).toList());
+        }
+        running.forEach(job -> job.cancel(true));
+    }
+
+    private void takeOverTheGone() {
+        try {
+            for (String server : watch.gone(presence.absent(settings.serverId()), clock.instant())) {
+                Optional<List<Job>> taken = leases.takeOver(server, presence);
+                watch.forget(server);
+                taken.ifPresent(jobs -> tookOver(server, jobs));
+            }
+        } catch (SQLException | StoreException e) {
+            LOG.log(Level.FINE, "Could not look for servers that are gone; looking again shortly", e);
+        }
+    }
+
+    private void tookOver(String server, List<Job> jobs) {
+        metrics.recovered(jobs);
+        if (jobs.isEmpty()) {
+            LOG.fine(() -> "Server " + server + " is gone, with no jobs running");
+            return;
+        }
+        LOG.warning(() -> "Took over " + jobs.size() + " job(s) of server " + server + ", whose session in the job store ended (its presence"
+                + " lock free for " + GRACE.toMillis() + " ms): " + jobs.stream().map(Job::id).toList());
+        dispatcher.wake();
+    }
+
+    /** Takes over by lease only: this server gives its presence row up (before its lock, so that nobody takes it for gone meanwhile). */
+    private void byLease() {
+        if (!withdrawn) {
+            try {
+                presence.withdraw(settings.serverId());
+            } catch (SQLException | StoreException e) {
+                LOG.log(Level.FINE, "Could not give up this server's presence row yet; trying again shortly", e);
+                claimsAllowed = false;
+                return;
+            }
+            withdrawn = true;
+            release();
+            LOG.info(() -> "Takeover of a dead server's running jobs: once their leases lapse (worker.lease), as "
+                    + (sessionsShared ? "the job store's connections are not sessions of their own" : "worker.takeover=lease"));
+        }
+        if (!claimsAllowed) {
+            claimsAllowed = true;
+            dispatcher.wake();
+        }
+    }
+
+    private void sharedSessions(UnsupportedOperationException e) {
+        sessionsShared = true;
+        LOG.log(Level.SEVERE, "This server cannot hold a presence lock in the job store: " + e.getMessage()
+                + ". Its jobs are taken over by lease from now on; set worker.takeover=lease on every server of this job store", e);
+        byLease();
+    }
+
+    private void release() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+}
