@@ -53,8 +53,6 @@ public class ServerPresence {
     static final int KEEPALIVE_COUNT = 3;
     /** How long data PostgreSQL sent on the session may stay unacknowledged before it ends it (tcp_user_timeout). */
     static final Duration UNACKNOWLEDGED = Duration.ofSeconds(6);
-    /** How long a look at the presence session may take before its server takes the session for lost. */
-    public static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(1);
 
     /** What {@link #hold} sets on the session, and {@link Session#close} resets. */
     private static final List<String> SESSION_SETTINGS = List.of("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count",
@@ -88,11 +86,6 @@ public class ServerPresence {
         Connection connection = dataSource.getConnection();
         Session session = null;
         try {
-            try {
-                connection.setNetworkTimeout(Runnable::run, Math.toIntExact(NETWORK_TIMEOUT.toMillis()));
-            } catch (SQLException | UnsupportedOperationException e) {
-                LOG.log(Level.FINE, "The presence connection takes no network timeout; a broken network is noticed later", e);
-            }
             try (Statement s = connection.createStatement()) {
                 s.execute("SET tcp_keepalives_idle = " + KEEPALIVE_IDLE_SECONDS);
                 s.execute("SET tcp_keepalives_interval = " + KEEPALIVE_INTERVAL_SECONDS);
@@ -244,11 +237,12 @@ public class ServerPresence {
         }
 
         /**
-         * Looks at the session: it answers within {@link #NETWORK_TIMEOUT}, and is the one the lock
-         * was taken on. A session that answers still holds its lock: a session lock goes only with
-         * an unlock, which nothing but {@link #close} asks for.
+         * Looks at the session: it answers, and is the one the lock was taken on. A session that
+         * answers still holds its lock: a session lock goes only with an unlock, which nothing but
+         * {@link #close} asks for. On a network that broke without closing the connection this
+         * waits as long as the operating system does: its caller sees it late, not never.
          *
-         * @throws SQLException if the session is gone (or does not answer in time): the lock is, or soon will be, free
+         * @throws SQLException if the session is gone: the lock is free, or will be once the database finds out
          * @throws UnsupportedOperationException if the connection has another session now (a pooler)
          */
         public void confirm() throws SQLException {
@@ -277,14 +271,27 @@ public class ServerPresence {
                         s.execute("RESET " + setting);
                     }
                 }
-                connection.setNetworkTimeout(Runnable::run, 0);
                 connection.close();
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.FINE, "Could not give the presence lock up; ending its session instead", e);
+                abort();
+            }
+        }
+
+        /**
+         * Ends the session at once, from any thread, also while a look hangs on it: the
+         * connection is aborted (closed without a word to the database, which then ends the
+         * session when it finds out), or at least closed.
+         */
+        public void abort() {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException | LinkageError e) {
+                LOG.log(Level.FINE, "Could not abort the presence connection; closing it", e);
                 try {
-                    connection.abort(Runnable::run);
-                } catch (SQLException | RuntimeException again) {
-                    LOG.log(Level.FINE, "Could not end the presence session", again);
+                    connection.close();
+                } catch (SQLException | RuntimeException closing) {
+                    LOG.log(Level.FINE, "Could not close the presence connection", closing);
                 }
             }
         }

@@ -11,6 +11,8 @@ import io.workerrole.platform.Dialect;
 import io.workerrole.platform.ServerPresence;
 import io.workerrole.platform.StoreException;
 import io.workerrole.platform.WorkerDatabase;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -41,10 +43,12 @@ import java.util.logging.Logger;
  * <ul>
  * <li>it claims nothing until it holds its lock again ({@link #claimsAllowed()}), for a job it
  * claimed meanwhile could be taken from it;</li>
- * <li>it finds out at its next look (its session does not answer, within {@link
- * ServerPresence#NETWORK_TIMEOUT}), at most 1.5 s after the session failed: sooner than the
- * others may take over, since they wait the grace after they first see the lock free, and
- * PostgreSQL frees it no sooner than the session ends. It then hands its running jobs back as a
+ * <li>it finds out within a second or two: its session, looked at every {@value #LOOK_MILLIS} ms on
+ * a thread of its own ({@link PresenceHolder}), fails at once when the database ended it, and
+ * counts as lost when it has not answered for {@link #CONFIRMED_WITHIN} (a network that broke
+ * without closing it). That is sooner than the others may take over: they wait the grace after
+ * they first see the lock free, and PostgreSQL frees it no sooner than the session ends (a
+ * broken network: once its keepalives give up, seconds later). It then hands its running jobs back as a
  * stop does: their handlers are told and interrupted, and each goes back to the queue (not
  * counted as an attempt) from its last checkpoint, to run here or elsewhere;</li>
  * <li>an outcome or a checkpoint it writes after all is fenced: the job store takes a running
@@ -76,11 +80,19 @@ public class PresenceKeeper implements BackgroundTask {
     /** How often this server looks at its own session and at the others' locks. */
     static final Duration LOOK = Duration.ofMillis(LOOK_MILLIS);
     /**
+     * How long ago this server's session must last have answered for the server to count as
+     * present: a look, and a second for the answer. Staler, it is taken for lost, as a session
+     * that failed is.
+     */
+    static final Duration CONFIRMED_WITHIN = LOOK.plusSeconds(1);
+    /**
      * How long a server's lock must stay free before it is taken for gone: longer than a server
-     * that lost its session needs to notice it (a look and the network timeout, 1.5 s) and hand its
-     * jobs back.
+     * that lost its session needs to notice it (a look after the session failed, or {@link
+     * #CONFIRMED_WITHIN} if the look hangs) and hand its jobs back.
      */
     static final Duration GRACE = Duration.ofSeconds(2);
+    /** How long a session that ends is given to give its lock up before its connection is aborted. */
+    private static final Duration END_WAIT = Duration.ofMillis(200);
 
     private static final Logger LOG = Logger.getLogger(PresenceKeeper.class.getName());
 
@@ -102,25 +114,36 @@ public class PresenceKeeper implements BackgroundTask {
     @Inject
     Clock clock;
 
-    /** Whether this server may claim jobs: it holds its presence, or its jobs are taken over by lease. */
-    private volatile boolean claimsAllowed;
+    @Resource
+    ManagedExecutorService executor;
+
+    /** This server's presence session, being had, held or just over; null between two. */
+    private volatile PresenceHolder holder;
+    /** Whether this server's jobs are taken over by lease (Derby, worker.takeover=lease): it claims without a presence. */
+    private volatile boolean byLease;
     private final AbsenceWatch watch = new AbsenceWatch(GRACE);
     private ServerPresence presence;
-    private ServerPresence.Session session;
     /** Whether this server has given its presence row up, and with it any takeover but by lease. */
     private boolean withdrawn;
     /** The connections are not sessions of their own (a pooler): leases for the rest of this server's life. */
     private boolean sessionsShared;
     /** Whether a failure to hold the presence lock was logged since the last success. */
     private boolean failureLogged;
+    /** The session whose lock this server was last seen to hold: a look that finds it gone hands the jobs back. */
+    private PresenceHolder announced;
     private boolean everHeld;
 
     /**
-     * @return whether this server may claim jobs now: it holds its presence in the job store, or
-     *         its jobs are taken over by lease (Derby, {@code worker.takeover=lease})
+     * @return whether this server may claim jobs now: its presence session answered within
+     *         {@link #CONFIRMED_WITHIN}, or its jobs are taken over by lease (Derby,
+     *         {@code worker.takeover=lease})
      */
     public boolean claimsAllowed() {
-        return claimsAllowed;
+        return byLease || confirmed(holder);
+    }
+
+    private boolean confirmed(PresenceHolder session) {
+        return session != null && session.confirmedSince(clock.instant().minus(CONFIRMED_WITHIN));
     }
 
     @Override
@@ -136,7 +159,7 @@ public class PresenceKeeper implements BackgroundTask {
         }
         if (dialect != Dialect.POSTGRESQL) {
             LOG.info(() -> "Takeover of a dead server's running jobs: once their leases lapse (worker.lease), the job store being " + dialect);
-            claimsAllowed = true;
+            byLease = true;
             return;
         }
         presence = new ServerPresence(database.dataSource(), clock);
@@ -152,11 +175,11 @@ public class PresenceKeeper implements BackgroundTask {
             }
             stopped = true;
         } finally {
-            if (session != null && !stopped && !context.stopRequested()) {
+            if (!stopped && !context.stopRequested() && confirmed(holder)) {
                 handBack("its presence task ended");
             }
-            claimsAllowed = false;
-            release();
+            byLease = false;
+            endSession();
         }
     }
 
@@ -180,41 +203,43 @@ public class PresenceKeeper implements BackgroundTask {
             byLease();
             return;
         }
-        if (session != null) {
-            try {
-                session.confirm();
-            } catch (UnsupportedOperationException e) {
-                sharedSessions(e);
-                return;
-            } catch (SQLException | RuntimeException e) {
-                lost(e);
+        PresenceHolder current = holder;
+        if (current != null && current.unsupported() != null) {
+            sharedSessions(current.unsupported());
+            return;
+        }
+        if (confirmed(current)) {
+            held(current);
+            if (takeOver) {
+                takeOverTheGone();
             }
+            return;
         }
-        if (session == null) {
-            hold();
+        if (current != null && current.held()) {
+            lost(current); // it held the lock, and has not answered since: jobs may have been claimed under it
+        } else if (current != null && current.ended()) {
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.log(Level.WARNING, "Could not hold this server's presence in the job store; no jobs are claimed until it does", current.failure());
+            }
+            holder = null;
         }
-        if (session != null && takeOver) {
-            takeOverTheGone();
+        if (holder == null) {
+            PresenceHolder next = new PresenceHolder(presence, settings.serverId(), LOOK, clock, dispatcher::wake);
+            holder = next;
+            executor.execute(next);
         }
     }
 
-    private void hold() {
-        try {
-            session = presence.hold(settings.serverId());
-        } catch (UnsupportedOperationException e) {
-            sharedSessions(e);
-            return;
-        } catch (SQLException | RuntimeException e) {
-            if (!failureLogged) {
-                failureLogged = true;
-                LOG.log(Level.WARNING, "Could not hold this server's presence in the job store; no jobs are claimed until it does", e);
-            }
+    /** The session holds this server's lock: from now on it claims by presence. */
+    private void held(PresenceHolder session) {
+        if (announced == session) {
             return;
         }
+        announced = session;
         failureLogged = false;
         withdrawn = false;
-        claimsAllowed = true;
-        dispatcher.wake();
+        byLease = false;
         long backend = session.backend();
         if (everHeld) {
             LOG.info(() -> "This server's presence in the job store is back (backend " + backend + "): claiming jobs again");
@@ -223,18 +248,21 @@ public class PresenceKeeper implements BackgroundTask {
                     + " held by backend " + backend + "); by lease where that cannot tell");
         }
         everHeld = true;
+        dispatcher.wake();
     }
 
     /**
-     * This server's session ended while it lives: it claims nothing until it holds its lock
-     * again, and hands its running jobs back before the others may take them over.
+     * This server's session ended, or stopped answering, while it lives: it claims nothing until
+     * it holds its lock again ({@link #claimsAllowed()} already says so), and hands its running
+     * jobs back before the others may take them over.
      */
-    private void lost(Exception cause) {
-        claimsAllowed = false;
+    private void lost(PresenceHolder session) {
+        announced = null;
         watch.reset();
-        release();
-        LOG.log(Level.WARNING, "Lost this server's presence in the job store (its session ended): claiming nothing until it is back,"
-                + " and handing its running jobs back to the queue, as other servers may take them over before then", cause);
+        endSession();
+        LOG.log(Level.WARNING, "Lost this server's presence in the job store (its session " + (session.ended() ? "ended" : "stopped answering")
+                + "): claiming nothing until it is back, and handing its running jobs back to the queue, as other servers may take"
+                + " them over before then", session.failure());
         handBack("its presence in the job store was lost");
     }
 
@@ -278,16 +306,16 @@ public class PresenceKeeper implements BackgroundTask {
                 presence.withdraw(settings.serverId());
             } catch (SQLException | StoreException e) {
                 LOG.log(Level.FINE, "Could not give up this server's presence row yet; trying again shortly", e);
-                claimsAllowed = false;
                 return;
             }
             withdrawn = true;
-            release();
+            announced = null;
+            endSession();
             LOG.info(() -> "Takeover of a dead server's running jobs: once their leases lapse (worker.lease), as "
                     + (sessionsShared ? "the job store's connections are not sessions of their own" : "worker.takeover=lease"));
         }
-        if (!claimsAllowed) {
-            claimsAllowed = true;
+        if (!byLease) {
+            byLease = true;
             dispatcher.wake();
         }
     }
@@ -299,10 +327,11 @@ public class PresenceKeeper implements BackgroundTask {
         byLease();
     }
 
-    private void release() {
-        if (session != null) {
-            session.close();
-            session = null;
+    private void endSession() {
+        PresenceHolder current = holder;
+        holder = null;
+        if (current != null) {
+            current.end(END_WAIT);
         }
     }
 }
