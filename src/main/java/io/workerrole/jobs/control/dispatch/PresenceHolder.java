@@ -12,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * One presence session of this server, held on a thread of its own from its start to its end:
  * takes the lock, then confirms the session at every look, until it fails or is asked to end.
- * A thread of its own because the application server gives one connection to all the
- * connections a thread takes in one unit of work: the session's connection, kept open, would
- * otherwise serve the keeper's other queries too, and once broken, fail them all. A look that
- * hangs (a network that broke without closing the connection) holds up this thread only; the
- * keeper sees the session go stale ({@link #confirmedSince}) and takes it for lost.
+ * A thread, and a unit of work, of its own: Liberty ties the physical connections a thread takes
+ * to the thread's unit of work (its local transaction containment) until that ends, and a
+ * keeper that held the session on its own thread, which never ends its unit of work, was handed
+ * the broken connection again at every later request once the database had ended the session
+ * (TakeoverIT saw it never come back). Here the session's unit of work ends with it, and the
+ * next session is a new task. A look that hangs (a network that broke without closing the
+ * connection) holds up this thread only; the keeper sees the session go stale
+ * ({@link #confirmedSince}) and takes it for lost.
  */
 final class PresenceHolder implements Runnable {
 
