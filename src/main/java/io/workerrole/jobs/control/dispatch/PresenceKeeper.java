@@ -7,6 +7,7 @@ import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.jobs.control.JobSettings.Takeover;
 import io.workerrole.jobs.control.store.JobLeases;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.platform.Backoff;
 import io.workerrole.platform.Dialect;
 import io.workerrole.platform.ServerPresence;
 import io.workerrole.platform.StoreException;
@@ -97,6 +98,12 @@ public class PresenceKeeper implements BackgroundTask {
     static final Duration GRACE = Duration.ofSeconds(2);
     /** How long a session that ends is given to give its lock up before its connection is aborted. */
     private static final Duration END_WAIT = Duration.ofMillis(200);
+    /**
+     * Between failed attempts at holding the lock (the database is away, or another session holds
+     * it: a second server under this id): the first tries again at the next look, a lasting
+     * failure costs a few queries every 5 s.
+     */
+    private static final Backoff HOLD_RETRIES = Backoff.doubling(LOOK, Duration.ofSeconds(5));
 
     private static final Logger LOG = Logger.getLogger(PresenceKeeper.class.getName());
 
@@ -131,8 +138,10 @@ public class PresenceKeeper implements BackgroundTask {
     private boolean withdrawn;
     /** The connections are not sessions of their own (a pooler): leases for the rest of this server's life. */
     private boolean sessionsShared;
-    /** Whether a failure to hold the presence lock was logged since the last success. */
-    private boolean failureLogged;
+    /** Failed attempts at holding the lock since the last success. */
+    private int failedHolds;
+    /** When the next attempt at holding the lock may start ({@link System#nanoTime()}). */
+    private long nextHold;
     /** The session whose lock this server was last seen to hold: a look that finds it gone hands the jobs back. */
     private PresenceHolder announced;
     private boolean everHeld;
@@ -225,13 +234,13 @@ public class PresenceKeeper implements BackgroundTask {
         if (current != null && current.held()) {
             lost(current); // it held the lock, and has not answered since: jobs may have been claimed under it
         } else if (current != null && current.ended()) {
-            if (!failureLogged) {
-                failureLogged = true;
+            if (failedHolds++ == 0) {
                 LOG.log(Level.WARNING, "Could not hold this server's presence in the job store; no jobs are claimed until it does", current.failure());
             }
+            nextHold = System.nanoTime() + HOLD_RETRIES.delayAfter(failedHolds).toNanos();
             holder = null;
         }
-        if (holder == null) {
+        if (holder == null && System.nanoTime() - nextHold >= 0) {
             PresenceHolder next = new PresenceHolder(presence, settings.serverId(), LOOK, clock, dispatcher::wake);
             holder = next;
             // Long-running and named, as the supervised tasks are (ManagedTaskLauncher).
@@ -246,7 +255,7 @@ public class PresenceKeeper implements BackgroundTask {
             return;
         }
         announced = session;
-        failureLogged = false;
+        failedHolds = 0;
         withdrawn = false;
         byLease = false;
         long backend = session.backend();
@@ -268,11 +277,11 @@ public class PresenceKeeper implements BackgroundTask {
     private void lost(PresenceHolder session) {
         announced = null;
         watch.reset();
-        endSession();
         LOG.log(Level.WARNING, "Lost this server's presence in the job store (its session " + (session.ended() ? "ended" : "stopped answering")
                 + "): claiming nothing until it is back, and handing its running jobs back to the queue, as other servers may take"
                 + " them over before then", session.failure());
         handBack("its presence in the job store was lost");
+        endSession();
     }
 
     /** Asks the jobs running here to stop, as a stop does: each goes back to the queue from its last checkpoint. */
