@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * them (issue 13): their message endpoints are competing consumers of worker.jobs, so job
  * messages from a plain Java SE producer are shared by all three, each run once; a singleton
  * schedule fires once per instant across the three; and kill -9 of one worker while jobs run
- * loses nothing: the jobs it was running are taken over by the others once their leases lapse
- * and resume from their checkpoints, the messages it had been handed and not yet taken in are
+ * loses nothing: the jobs it was running are taken over by the others (by its presence lock
+ * within seconds, TakeoverIT; by their lapsed leases at the latest) and resume from their checkpoints, the messages it had been handed and not yet taken in are
  * delivered again by the broker, and no job runs twice unless it was running on the killed
  * worker (at least once, as the README's guarantees say).
  */
@@ -174,8 +174,9 @@ class ClusterIT {
                 assertTrue(job.getJsonObject("result").getInt("resumedFromStep") >= 2, "resumed from its checkpoint: " + job);
                 assertFalse(victimName.equals(ranOn(job)), "re-run by another worker: " + job);
                 Instant takenBack = recoveredAt(job);
-                // Once the lease lapses (at most LEASE after the kill), at a survivor's next pass
-                // (every third of the lease); the margin beyond that is for a busy machine.
+                // By its presence lock within seconds, or once the lease lapses (at most LEASE after
+                // the kill) at a survivor's next pass (every third of the lease); the margin beyond
+                // that is for a busy machine.
                 assertTrue(Duration.between(killedAt, takenBack).compareTo(LEASE.plus(LEASE.dividedBy(3)).plusSeconds(15)) < 0,
                         "taken back after the lease and a recovery pass: " + Duration.between(killedAt, takenBack));
             } else {

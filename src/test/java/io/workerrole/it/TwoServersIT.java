@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * schedule runs exactly once per firing, a per-server schedule once per firing on each server;
  * when one server is killed, the other goes on firing the singleton (each instant is claimed by
  * whichever server fires it first: there is no singleton lease to wait for) and takes over the
- * killed server's running jobs once their leases lapse, from their checkpoints. Each server lists
+ * killed server's running jobs within the lease (at once by its presence lock, TakeoverIT), from
+ * their checkpoints. Each server lists
  * both in {@code GET /api/servers} while they run, and the survivor lists the killed one as gone
  * once its heartbeat is older than the lease.
  */
@@ -173,9 +174,9 @@ class TwoServersIT {
             Instant takenOver = done.getJsonArray("history").stream().map(v -> v.asJsonObject())
                     .filter(t -> "QUEUED".equals(t.getString("state")) && t.getString("detail", "").contains("stopped answering"))
                     .map(t -> Instant.parse(t.getString("at"))).findFirst().orElseThrow();
-            // The bound is the behaviour: taken over once the lease lapses (at most LEASE after the
-            // kill) at the survivor's next pass (every third of the lease), not at some later
-            // restart. The margin beyond that is wide, for a busy machine.
+            // The bound is the behaviour: taken over within the lease and a pass (by the killed
+            // server's presence lock within seconds, TakeoverIT; by its lapsed lease at the latest),
+            // not at some later restart. The margin beyond that is wide, for a busy machine.
             Duration takeOverBound = LEASE.plus(LEASE.dividedBy(3)).plusSeconds(15);
             assertTrue(Duration.between(killedAt, takenOver).compareTo(takeOverBound) < 0,
                     "taken over within the lease time and a recovery pass: " + Duration.between(killedAt, takenOver));

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,6 +53,7 @@ public class JobSettings {
     public static final String TYPES_EXCLUDE = "worker.types.exclude";
     /** What worker.types.include and worker.types.exclude hold, in refusals of a bad value. */
     private static final String TYPE_LIST = "a comma-separated list of job types and * patterns (thumbnail,image-*)";
+    public static final String TAKEOVER = "worker.takeover";
     /** A bound on worker.jobs.logLines: the lines are written and read together, a job's at a time. */
     static final int MAX_LOG_LINES = 10_000;
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
@@ -128,6 +130,19 @@ public class JobSettings {
     /** @return how long a running job's claim lasts without renewal ({@link WorkerSettings#lease()}) */
     public Duration lease() {
         return settings.lease();
+    }
+
+    /** How the running jobs of a server that died are found and taken over by the others. */
+    public enum Takeover {
+        /** At once, when its presence lock in the job store is free (on PostgreSQL; elsewhere as {@link #LEASE}). */
+        PRESENCE,
+        /** When the leases of its jobs lapse, {@code worker.lease} after its last renewal. */
+        LEASE
+    }
+
+    /** @return how this server's jobs are taken over when it dies, and how it takes over others' ({@code worker.takeover}) */
+    public Takeover takeover() {
+        return settings.readParsed(TAKEOVER, Takeover.PRESENCE, value -> Takeover.valueOf(value.toUpperCase(Locale.ROOT)), "presence or lease");
     }
 
     /** @return this server's identity in the job store ({@link WorkerSettings#serverId()}) */

@@ -2,6 +2,7 @@ package io.workerrole.it.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,19 +11,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handed out. They come from 30000–32767, below Linux's ephemeral range (32768 up), where the
  * client side of a connection could take one between this check and the server's bind, and above
  * every port written in the build (the Arquillian server's 19080/19443/17276, the dev server's 9080).
+ * Each test JVM starts at a random place in that range and goes round it: two builds on one
+ * machine at once (two checkouts) would otherwise hand out the same ports in the same order, and
+ * a port found free by one could be taken by the other's server before its own bound it.
  */
 public final class FreePorts {
 
     private static final int FIRST = 30000;
     private static final int LAST = 32767;
-    private static final AtomicInteger NEXT = new AtomicInteger(FIRST);
+    private static final int COUNT = LAST - FIRST + 1;
+    private static final int START = ThreadLocalRandom.current().nextInt(COUNT);
+    /** How many ports were looked at so far: the next is START places further, round the range. */
+    private static final AtomicInteger LOOKED_AT = new AtomicInteger();
 
     private FreePorts() {
     }
 
     /** @return a port no one in this JVM was given before, and that nothing listens on now */
     public static int next() {
-        for (int port = NEXT.getAndIncrement(); port <= LAST; port = NEXT.getAndIncrement()) {
+        for (int looked = LOOKED_AT.getAndIncrement(); looked < COUNT; looked = LOOKED_AT.getAndIncrement()) {
+            int port = FIRST + (START + looked) % COUNT;
             if (free(port)) {
                 return port;
             }

@@ -69,6 +69,9 @@ public class JobDispatcher implements BackgroundTask {
     ClaimableTypes claimable;
 
     @Inject
+    PresenceKeeper presence;
+
+    @Inject
     JobSettings settings;
 
     @Inject
@@ -201,14 +204,17 @@ public class JobDispatcher implements BackgroundTask {
         }
     }
 
-    /** @return whether this server claims jobs now (it is not frozen, stopping or stopped) */
+    /**
+     * @return whether this server claims jobs now: it is not frozen, stopping or stopped, and
+     *         holds its presence in the job store ({@link PresenceKeeper})
+     */
     public boolean claiming() {
-        return claiming;
+        return claiming && presence.claimsAllowed();
     }
 
     /** @return whether a job queued now would start here at once: this server claims jobs and has a free slot */
     public boolean wouldStartNow() {
-        return claiming && free(concurrency) > 0;
+        return claiming() && free(concurrency) > 0;
     }
 
     /** @return false if the job store could not be reached */
@@ -230,7 +236,8 @@ public class JobDispatcher implements BackgroundTask {
             // Before the check for free slots: a due time is forgotten once its jobs are queued,
             // and a due time kept while every slot is busy would end the dispatcher's every wait at once.
             queueDueJobs();
-            if (free <= 0) {
+            // Without its presence, a job claimed here could be taken over while it runs.
+            if (free <= 0 || !presence.claimsAllowed()) {
                 return true;
             }
             claimed = claims.claim(free, claimable.now(running.values()), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
@@ -281,25 +288,27 @@ public class JobDispatcher implements BackgroundTask {
         try {
             runningJob.runsOn(executor.submit(() -> {
                 try {
-                    runner.run(runningJob, () -> handlerReturned(job.id()));
+                    runner.run(runningJob, () -> handlerReturned(runningJob));
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "[job " + job.id() + " " + job.type() + "] could not record its outcome", e);
                 } finally {
-                    if (running.remove(job.id()) == null) {
+                    // This run's entry only: the job may run here again already, as a new attempt
+                    // (handed back to the queue and claimed again while this run's thread ends).
+                    if (!running.remove(job.id(), runningJob)) {
                         finishing.decrementAndGet();
                     }
                     wake();
                 }
             }));
         } catch (RuntimeException e) {
-            running.remove(job.id());
+            running.remove(job.id(), runningJob);
             LOG.log(Level.SEVERE, "[job " + job.id() + "] could not be started; its lease will lapse and it will run again", e);
         }
     }
 
     /** The job's handler has returned: its slot is free while its outcome is recorded. */
-    private void handlerReturned(String jobId) {
-        if (running.remove(jobId) != null) {
+    private void handlerReturned(RunningJob job) {
+        if (running.remove(job.jobId(), job)) {
             finishing.incrementAndGet();
             wake();
         }

@@ -21,7 +21,9 @@ import java.util.logging.Logger;
 /**
  * Keeps this server's claims alive and takes over the jobs of servers that died: every third
  * of the lease it renews the leases of the jobs running here, and puts jobs whose lease lapsed
- * back in the queue, to resume from their checkpoints. It also passes on cancellations of jobs
+ * back in the queue, to resume from their checkpoints. The lease is the rule on Derby and the
+ * fallback everywhere: on PostgreSQL a dead server's jobs are taken over within seconds, by its
+ * presence lock ({@link PresenceKeeper}), long before their leases lapse. It also passes on cancellations of jobs
  * running here that were asked for through another server, and writes the lines long jobs have
  * logged meanwhile, so that every server can show them. It keeps running while the worker is
  * frozen, because running jobs still need their leases.

@@ -143,13 +143,13 @@ public final class RunningJob implements JobContext {
 
     @Override
     public void progress(int percent) {
-        outcomes.saveProgress(job.id(), owner, percent);
+        outcomes.saveProgress(job, owner, percent);
     }
 
     @Override
     public void checkpoint(Object state) {
         String json = jsonb.toJson(state);
-        outcomes.saveCheckpoint(job.id(), owner, json);
+        outcomes.saveCheckpoint(job, owner, json);
         checkpoint = json;
     }
 

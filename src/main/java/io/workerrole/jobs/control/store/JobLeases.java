@@ -7,6 +7,7 @@ import io.workerrole.jobs.entity.JobStateMachine.Change;
 import io.workerrole.jobs.entity.NoticeChannel;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Jdbc;
+import io.workerrole.platform.ServerPresence;
 import io.workerrole.platform.StoreException;
 
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.workerrole.jobs.control.store.JobHistory.event;
@@ -29,7 +31,8 @@ import static io.workerrole.platform.Database.ts;
  * its server's while its lease holds; a server renews the leases of the jobs it runs, and a job
  * whose lease lapsed (or whose server restarted) is taken back: queued again, or DEAD once its
  * attempts are used up. Both are fenced by the owner, so a job is never taken from a server
- * that still holds it.
+ * that still holds it. On PostgreSQL a server found gone by its presence lock loses its jobs at
+ * once ({@link #takeOver}): the lease stays the rule where nothing else can tell.
  */
 public class JobLeases {
 
@@ -99,52 +102,84 @@ public class JobLeases {
         String where = owner != null ? "owner = ?" : "lease_until < ?";
         try {
             return database.inTransaction(tx -> {
-                Connection c = tx.connection();
-                List<String> ids = new ArrayList<>();
-                Set<String> cancelled = new HashSet<>();
-                Jdbc.forEach(c, "SELECT id, cancel_requested_at FROM worker_job WHERE " + RECOVERABLE + " AND " + where, s -> {
+                List<Job> recovered = takeBack(tx.connection(), where, s -> {
                     if (owner != null) {
                         s.setString(1, owner);
                     } else {
                         s.setTimestamp(1, ts(now));
                     }
-                }, rs -> {
-                    ids.add(rs.getString(1));
-                    if (rs.getTimestamp(2) != null) {
-                        cancelled.add(rs.getString(1));
-                    }
-                });
-                List<Job> recovered = new ArrayList<>();
-                for (String id : ids) {
-                    Job job = require(c, id);
-                    // A job cancelled while it ran is not run again: it ends as it would have.
-                    boolean wasCancelled = cancelled.contains(id);
-                    boolean exhausted = job.attempts() >= job.maxAttempts();
-                    boolean ends = wasCancelled || exhausted;
-                    JobState next = (wasCancelled ? Change.RECOVER_CANCELLED : exhausted ? Change.RECOVER_EXHAUSTED : Change.RECOVER).target();
-                    String detail = "its server " + job.owner() + " stopped answering while it ran"
-                            + (wasCancelled ? "; it had been cancelled" : exhausted ? "; no attempts left" : "");
-                    int taken = Jdbc.update(c, TAKE_BACK, s -> {
-                        s.setString(1, next.name());
-                        s.setTimestamp(2, ts(now));
-                        s.setTimestamp(3, ts(now));
-                        s.setString(4, exhausted && !wasCancelled ? detail : null);
-                        s.setTimestamp(5, ends ? ts(now) : null);
-                        s.setString(6, id);
-                        s.setString(7, job.owner());
-                    });
-                    if (taken == 1) {
-                        event(c, id, next, now, detail);
-                        // Its notices go out through the sweeper, once their hand-off has passed.
-                        NoticeStore.owe(c, id, NoticeChannel.owedBy(job, next), now);
-                        recovered.add(require(c, id));
-                    }
-                }
+                }, now);
                 tx.commit();
                 return recovered;
             });
         } catch (SQLException e) {
             throw new StoreException("Could not recover jobs", e);
         }
+    }
+
+    /**
+     * Takes back the RUNNING jobs of a server that is gone for certain, whatever their leases:
+     * its presence lock is free ({@link ServerPresence}; the caller saw it free long enough to
+     * tell a death from a reconnection) and is taken here for the transaction, so the server
+     * cannot come back while its jobs are queued again. Its promise to hold a lock goes with
+     * them. Accounted as a lapsed lease is: the same history, the attempt counted.
+     *
+     * @return the jobs taken back; empty if the server holds its lock again (nothing is taken)
+     */
+    public Optional<List<Job>> takeOver(String server, ServerPresence presence) {
+        Instant now = clock.instant();
+        try {
+            return database.inTransaction(tx -> {
+                Connection c = tx.connection();
+                if (!presence.lockOut(c, server)) {
+                    return Optional.empty();
+                }
+                List<Job> recovered = takeBack(c, "owner = ?", s -> s.setString(1, server), now);
+                presence.forget(c, server);
+                tx.commit();
+                return Optional.of(recovered);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("Could not take over the jobs of " + server, e);
+        }
+    }
+
+    /** Takes back the recoverable jobs the condition picks, in the caller's transaction. */
+    private static List<Job> takeBack(Connection c, String where, Jdbc.Parameters parameters, Instant now) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        Set<String> cancelled = new HashSet<>();
+        Jdbc.forEach(c, "SELECT id, cancel_requested_at FROM worker_job WHERE " + RECOVERABLE + " AND " + where, parameters, rs -> {
+            ids.add(rs.getString(1));
+            if (rs.getTimestamp(2) != null) {
+                cancelled.add(rs.getString(1));
+            }
+        });
+        List<Job> recovered = new ArrayList<>();
+        for (String id : ids) {
+            Job job = require(c, id);
+            // A job cancelled while it ran is not run again: it ends as it would have.
+            boolean wasCancelled = cancelled.contains(id);
+            boolean exhausted = job.attempts() >= job.maxAttempts();
+            boolean ends = wasCancelled || exhausted;
+            JobState next = (wasCancelled ? Change.RECOVER_CANCELLED : exhausted ? Change.RECOVER_EXHAUSTED : Change.RECOVER).target();
+            String detail = "its server " + job.owner() + " stopped answering while it ran"
+                    + (wasCancelled ? "; it had been cancelled" : exhausted ? "; no attempts left" : "");
+            int taken = Jdbc.update(c, TAKE_BACK, s -> {
+                s.setString(1, next.name());
+                s.setTimestamp(2, ts(now));
+                s.setTimestamp(3, ts(now));
+                s.setString(4, exhausted && !wasCancelled ? detail : null);
+                s.setTimestamp(5, ends ? ts(now) : null);
+                s.setString(6, id);
+                s.setString(7, job.owner());
+            });
+            if (taken == 1) {
+                event(c, id, next, now, detail);
+                // Its notices go out through the sweeper, once their hand-off has passed.
+                NoticeStore.owe(c, id, NoticeChannel.owedBy(job, next), now);
+                recovered.add(require(c, id));
+            }
+        }
+        return recovered;
     }
 }

@@ -28,9 +28,11 @@ import static io.workerrole.platform.Database.ts;
 /**
  * What the server running a job records about it: its progress and checkpoint while it runs,
  * then its outcome (success, a retry later, given up, or released back to the queue). Every
- * update is fenced by the owner ({@code WHERE owner = ? AND state = 'RUNNING'}), so a server
- * that lost a job (its lease lapsed and another server took it) cannot overwrite the new
- * owner's work. An outcome, its history entry and the notices it owes are written in one
+ * update is fenced by the owner and the attempt ({@code WHERE owner = ? AND attempts = ? AND
+ * state = 'RUNNING'}), so a server that lost a job (its lease lapsed, or its presence in the job
+ * store, and another server took it) cannot overwrite the new owner's work; nor can it record
+ * the attempt it lost when the job came back to it as a new attempt (the same owner, since its
+ * presence returned). An outcome, its history entry and the notices it owes are written in one
  * transaction, shared by the outcomes of other jobs that end at the same time (group commit).
  */
 public class JobOutcomes {
@@ -144,7 +146,7 @@ public class JobOutcomes {
 
         String sql() {
             return "UPDATE worker_job SET " + change.set() + ", " + set + ", owner = NULL, lease_until = NULL, "
-                    + "updated_at = ? WHERE id = ? AND owner = ? AND " + change.guard();
+                    + "updated_at = ? WHERE id = ? AND owner = ? AND attempts = ? AND " + change.guard();
         }
     }
 
@@ -175,7 +177,8 @@ public class JobOutcomes {
                     int index = finish.binder().bind(s);
                     s.setTimestamp(index++, ts(finish.now()));
                     s.setString(index++, finish.job().id());
-                    s.setString(index, finish.owner());
+                    s.setString(index++, finish.owner());
+                    s.setInt(index, finish.job().attempts());
                     s.addBatch();
                 }
                 int[] counts = s.executeBatch();
@@ -200,14 +203,14 @@ public class JobOutcomes {
         return List.of(updated);
     }
 
-    /** Saves progress of a running job owned by this server. */
-    public void saveProgress(String jobId, String owner, int percent) {
-        updateRunning(jobId, owner, "progress = ?", s -> s.setInt(1, Math.max(0, Math.min(100, percent))));
+    /** Saves progress of a running job, in the attempt this server runs. */
+    public void saveProgress(Job running, String owner, int percent) {
+        updateRunning(running, owner, "progress = ?", s -> s.setInt(1, Math.max(0, Math.min(100, percent))));
     }
 
-    /** Saves the checkpoint of a running job owned by this server. */
-    public void saveCheckpoint(String jobId, String owner, String checkpoint) {
-        updateRunning(jobId, owner, "checkpoint = ?", s -> s.setString(1, checkpoint));
+    /** Saves the checkpoint of a running job, in the attempt this server runs. */
+    public void saveCheckpoint(Job running, String owner, String checkpoint) {
+        updateRunning(running, owner, "checkpoint = ?", s -> s.setString(1, checkpoint));
     }
 
     @FunctionalInterface
@@ -215,8 +218,9 @@ public class JobOutcomes {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
-    private void updateRunning(String jobId, String owner, String set, SingleBinder binder) {
-        String sql = "UPDATE worker_job SET " + set + ", updated_at = ? WHERE id = ? AND owner = ? AND state = 'RUNNING'";
+    private void updateRunning(Job running, String owner, String set, SingleBinder binder) {
+        String jobId = running.id();
+        String sql = "UPDATE worker_job SET " + set + ", updated_at = ? WHERE id = ? AND owner = ? AND attempts = ? AND state = 'RUNNING'";
         int updated;
         try {
             updated = database.withConnection(c -> {
@@ -225,6 +229,7 @@ public class JobOutcomes {
                     s.setTimestamp(2, ts(clock.instant()));
                     s.setString(3, jobId);
                     s.setString(4, owner);
+                    s.setInt(5, running.attempts());
                     return s.executeUpdate();
                 }
             });
@@ -232,7 +237,7 @@ public class JobOutcomes {
             throw new StoreException("Could not update job " + jobId, e);
         }
         if (updated != 1) {
-            throw new StoreException("Job " + jobId + " is no longer running on " + owner, null);
+            throw new StoreException("Job " + jobId + " is no longer running on " + owner + " (attempt " + running.attempts() + ")", null);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
 import io.workerrole.jobs.entity.Transition;
 import io.workerrole.platform.Database;
+import io.workerrole.platform.StoreException;
 import io.workerrole.platform.security.IdempotencyScope;
 import io.workerrole.testing.JobStores;
 import io.workerrole.testing.StoreDatabaseTest;
@@ -39,6 +40,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -339,6 +341,34 @@ class JobStoreIT extends StoreDatabaseTest {
                 store.queries().history(job.id()).stream().map(Transition::state).toList());
     }
 
+    /*
+     * A server that lost its presence in the job store (its session ended, its jobs taken over)
+     * may claim the same job again once it is back: the same owner, a new attempt. What its first
+     * attempt still writes lands nowhere.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anAttemptTakenOverRecordsNothingEvenWhenItsJobRunsAgainOnTheSameServer(String database) throws SQLException {
+        JobStores store = store(database);
+        String me = "comes-back-" + UUID.randomUUID();
+        Job job = theOnlyQueuedJob(store);
+        Job first = store.claims().claim(1, Set.of(), me, LEASE).get(0);
+        store.outcomes().saveCheckpoint(first, me, "{\"step\":2}");
+        store.leases().recover(me); // taken over
+        Job second = store.claims().claim(1, Set.of(), me, LEASE).get(0);
+        assertEquals(List.of(job.id(), 2), List.of(second.id(), second.attempts()));
+
+        assertThrows(StoreException.class, () -> store.outcomes().saveCheckpoint(first, me, "{\"step\":9}"));
+        assertThrows(StoreException.class, () -> store.outcomes().saveProgress(first, me, 90));
+        assertFalse(store.outcomes().succeed(first, me, "\"first\""), "the first attempt's outcome");
+        assertFalse(store.outcomes().release(first, me), "nor its hand-back");
+        Job meanwhile = store.queries().find(job.id()).orElseThrow();
+        assertEquals(List.of(JobState.RUNNING, 2, "{\"step\":2}"), List.of(meanwhile.state(), meanwhile.attempts(), meanwhile.checkpoint()));
+
+        assertTrue(store.outcomes().succeed(second, me, "\"second\""));
+        assertEquals("\"second\"", store.queries().find(job.id()).orElseThrow().result());
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void aFailedJobWaitsForItsNextAttemptTime(String database) throws SQLException {
@@ -431,8 +461,8 @@ class JobStoreIT extends StoreDatabaseTest {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
         Job running = store.claimAny(1, "me", LEASE).get(0);
-        store.outcomes().saveCheckpoint(job.id(), "me", "{\"step\":3}");
-        store.outcomes().saveProgress(job.id(), "me", 30);
+        store.outcomes().saveCheckpoint(running, "me", "{\"step\":3}");
+        store.outcomes().saveProgress(running, "me", 30);
 
         assertTrue(store.outcomes().release(running, "me"));
         Job released = store.queries().find(job.id()).orElseThrow();
@@ -448,7 +478,7 @@ class JobStoreIT extends StoreDatabaseTest {
         JobStores store = store(database);
         Job job = theOnlyQueuedJob(store);
         Job running = store.claimAny(1, "me", LEASE).get(0);
-        store.outcomes().saveCheckpoint(job.id(), "me", "{\"step\":2}");
+        store.outcomes().saveCheckpoint(running, "me", "{\"step\":2}");
 
         assertFalse(store.outcomes().handBack(running, "someone-else"), "only its owner hands a job back");
         assertTrue(store.outcomes().handBack(running, "me"));
@@ -472,7 +502,7 @@ class JobStoreIT extends StoreDatabaseTest {
 
         Thread.currentThread().interrupt(); // as a job thread is when a stop cancels its job
         try {
-            store.outcomes().saveCheckpoint(job.id(), "me", "{\"step\":1}");
+            store.outcomes().saveCheckpoint(running, "me", "{\"step\":1}");
             assertTrue(store.outcomes().release(running, "me"));
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
         } finally {
