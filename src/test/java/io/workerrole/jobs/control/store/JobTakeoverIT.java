@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -89,7 +88,7 @@ class JobTakeoverIT extends StoreDatabaseTest {
     }
 
     private static List<Job> claimAll(JobStores store, String type, String owner) {
-        return store.claims().claim(10_000, Set.of(), owner, LEASE).stream()
+        return store.claimAny(10_000, owner, LEASE).stream()
                 .filter(job -> job.type().equals(type))
                 .sorted(Comparator.comparing(Job::id))
                 .toList();
