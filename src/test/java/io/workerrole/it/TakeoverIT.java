@@ -47,7 +47,7 @@ class TakeoverIT {
     private static final int JOBS = 10;
     /** The issue's bound on the takeover: from the kill to all jobs running again elsewhere. */
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(5);
-    private static final String SLEEP = "{\"type\": \"sleep\", \"payload\": {\"ms\": 8000, \"steps\": 8}}";
+    private static final String SLEEP = "{\"type\": \"sleep\", \"payload\": {\"ms\": 12000, \"steps\": 12}}";
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_takeover");
 
     @RegisterExtension
@@ -131,7 +131,8 @@ class TakeoverIT {
 
     /**
      * Submits the jobs to the first server while the second is frozen, so that all run on the
-     * first; waits until each has checkpointed twice; unfreezes the second.
+     * first; unfreezes the second once the first has claimed them all, and waits until both
+     * servers are ready and each job has checkpointed twice.
      *
      * @return the jobs' ids
      */
@@ -145,9 +146,12 @@ class TakeoverIT {
             return answer.json().getString("id");
         }).toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().map(api::job)
-                .allMatch(job -> job.getString("owner", "").startsWith("workerTakeoverA@") && step(job) >= 2));
+                .allMatch(job -> job.getString("owner", "").startsWith("workerTakeoverA@")));
         second.writeOverride("freeze.xml", "<variable name=\"worker.freeze\" value=\"false\"/>");
         await().atMost(Duration.ofSeconds(30)).until(() -> second.status("/health/ready") == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().map(api::job).allMatch(job -> step(job) >= 2));
+        assertTrue(jobs.stream().map(api::job).allMatch(job -> "RUNNING".equals(job.getString("state"))
+                && job.getString("owner", "").startsWith("workerTakeoverA@")), "all still running on the first server");
         return jobs;
     }
 

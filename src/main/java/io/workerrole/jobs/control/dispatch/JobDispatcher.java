@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -287,15 +288,18 @@ public class JobDispatcher implements BackgroundTask {
         running.put(job.id(), runningJob);
         try {
             runningJob.runsOn(executor.submit(() -> {
+                AtomicBoolean finishingHere = new AtomicBoolean();
                 try {
-                    runner.run(runningJob, () -> handlerReturned(runningJob));
+                    runner.run(runningJob, () -> finishingHere.set(handlerReturned(runningJob)));
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "[job " + job.id() + " " + job.type() + "] could not record its outcome", e);
                 } finally {
-                    // This run's entry only: the job may run here again already, as a new attempt
-                    // (handed back to the queue and claimed again while this run's thread ends).
-                    if (!running.remove(job.id(), runningJob)) {
+                    if (finishingHere.get()) {
                         finishing.decrementAndGet();
+                    } else {
+                        // This run's entry only: the job may run here again already, as a new
+                        // attempt (handed back to the queue and claimed again meanwhile).
+                        running.remove(job.id(), runningJob);
                     }
                     wake();
                 }
@@ -306,12 +310,18 @@ public class JobDispatcher implements BackgroundTask {
         }
     }
 
-    /** The job's handler has returned: its slot is free while its outcome is recorded. */
-    private void handlerReturned(RunningJob job) {
+    /**
+     * The job's handler has returned: its slot is free while its outcome is recorded.
+     *
+     * @return whether it now counts among the outcomes being recorded
+     */
+    private boolean handlerReturned(RunningJob job) {
         if (running.remove(job.jobId(), job)) {
             finishing.incrementAndGet();
             wake();
+            return true;
         }
+        return false;
     }
 
     private void cancelRunningJobs() {

@@ -48,12 +48,13 @@ import java.util.logging.Logger;
  * <ul>
  * <li>it claims nothing until it holds its lock again ({@link #claimsAllowed()}), for a job it
  * claimed meanwhile could be taken from it;</li>
- * <li>it finds out within a second or so: its session, looked at every {@value #LOOK_MILLIS} ms on
- * a thread of its own ({@link PresenceHolder}), fails at once when the database ended it, and
- * counts as lost when it has not answered for {@link #CONFIRMED_WITHIN} (a network that broke
- * without closing it). That is sooner than the others may take over: they wait the grace after
- * they first see the lock free, and PostgreSQL frees it no sooner than the session ends (a
- * broken network: once its keepalives give up, seconds later). It then hands its running jobs back as a
+ * <li>it finds out soon enough: its session, looked at every {@value #LOOK_MILLIS} ms on a thread of
+ * its own ({@link PresenceHolder}), fails at once when the database ended it (found within two
+ * looks, where the others wait the grace after they first see the lock free); a session that
+ * stops answering without failing (a network that broke without closing it) counts as lost
+ * after {@link #CONFIRMED_WITHIN} and {@link #SILENCE} more, about 3 s, where PostgreSQL frees the
+ * lock only once the session's keepalives give up, about 6 s, and the others wait the grace on top.
+ * It then hands its running jobs back as a
  * stop does: their handlers are told and interrupted, and each goes back to the queue (not
  * counted as an attempt) from its last checkpoint, to run here or elsewhere;</li>
  * <li>an outcome or a checkpoint it writes after all is fenced: the job store takes a running
@@ -84,16 +85,19 @@ public class PresenceKeeper implements BackgroundTask {
     static final long LOOK_MILLIS = 250;
     /** How often this server looks at its own session and at the others' locks. */
     static final Duration LOOK = Duration.ofMillis(LOOK_MILLIS);
-    /**
-     * How long ago this server's session must last have answered for the server to count as
-     * present: a look, and a second for the answer. Staler, it is taken for lost, as a session
-     * that failed is.
-     */
+    /** How recently this server's session must have answered for the server to claim jobs: a look, and a second for the answer. */
     static final Duration CONFIRMED_WITHIN = LOOK.plusSeconds(1);
     /**
+     * How much longer a session that stopped answering, without failing, may stay silent before
+     * the server takes it for lost and hands its jobs back; counted over this keeper's own looks
+     * that came on time only. A look that came late says the whole process was held up (a long
+     * garbage collection, a starved processor), and then the session's silence says nothing of
+     * the network: the session still holds its lock, and no one can take over.
+     */
+    static final Duration SILENCE = Duration.ofSeconds(2);
+    /**
      * How long a server's lock must stay free before it is taken for gone: longer than a server
-     * that lost its session needs to notice it (a look after the session failed, or {@link
-     * #CONFIRMED_WITHIN} if the look hangs) and hand its jobs back.
+     * whose session the database ended needs to notice it (two looks) and hand its jobs back.
      */
     static final Duration GRACE = Duration.ofSeconds(2);
     /** How long a session that ends is given to give its lock up before its connection is aborted. */
@@ -142,6 +146,10 @@ public class PresenceKeeper implements BackgroundTask {
     private int failedHolds;
     /** When the next attempt at holding the lock may start ({@link System#nanoTime()}). */
     private long nextHold;
+    /** When the last look was ({@link System#nanoTime()}; 0 before the first). */
+    private long lastLook;
+    /** How long the session has been silent beyond {@link #CONFIRMED_WITHIN}, over looks that came on time. */
+    private long silentNanos;
     /** The session whose lock this server was last seen to hold: a look that finds it gone hands the jobs back. */
     private PresenceHolder announced;
     private boolean everHeld;
@@ -215,6 +223,10 @@ public class PresenceKeeper implements BackgroundTask {
 
     /** One look: at this server's own presence, and (unless it stops) at the others'. */
     private void look(boolean takeOver) {
+        long now = System.nanoTime();
+        long sinceLast = lastLook == 0 ? 0 : now - lastLook;
+        boolean onTime = sinceLast <= 2 * LOOK.toNanos();
+        lastLook = now;
         if (sessionsShared || settings.takeover() == Takeover.LEASE) {
             byLease();
             return;
@@ -225,6 +237,7 @@ public class PresenceKeeper implements BackgroundTask {
             return;
         }
         if (confirmed(current)) {
+            silentNanos = 0;
             held(current);
             if (takeOver) {
                 takeOverTheGone();
@@ -232,6 +245,13 @@ public class PresenceKeeper implements BackgroundTask {
             return;
         }
         if (current != null && current.held()) {
+            if (!current.ended()) {
+                silentNanos += onTime ? sinceLast : 0;
+                if (silentNanos < SILENCE.toNanos()) {
+                    return; // silent, not failed: no claims meanwhile, and no verdict yet
+                }
+            }
+            silentNanos = 0;
             lost(current); // it held the lock, and has not answered since: jobs may have been claimed under it
         } else if (current != null && current.ended()) {
             if (failedHolds++ == 0) {
