@@ -5,6 +5,7 @@ import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.JobHistory;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
+import io.workerrole.platform.SchemaMigration;
 import io.workerrole.testing.LocalPostgres;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -60,11 +62,11 @@ class TakeoverIT {
     static void startTwoServersOnOneDatabase() throws Exception {
         LocalPostgres.createDatabase(DATABASE);
         SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        // The schema made here, as an admin may before a deployment, so that both servers start at once.
+        SchemaMigration.migrate(LocalPostgres.dataSource(DATABASE));
         first = server("workerTakeoverA");
         second = server("workerTakeoverB");
-        // The first creates the schema; the second starts once it is ready.
-        first.start();
-        second.start();
+        CompletableFuture.allOf(CompletableFuture.runAsync(first::start), CompletableFuture.runAsync(second::start)).join();
     }
 
     private static LibertyServer server(String name) throws IOException {
