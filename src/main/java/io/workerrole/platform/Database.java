@@ -117,9 +117,34 @@ public class Database {
         return false;
     }
 
-    /** @return true if the statement broke a unique constraint (someone else wrote the row first) */
+    /**
+     * @return true if the statement broke a unique constraint (someone else wrote the row first);
+     *         for a batch, if one of its statements did (its failure carries the statement's own
+     *         as a next exception)
+     */
     public static boolean isUniqueViolation(SQLException e) {
-        return UNIQUE_VIOLATION.equals(e.getSQLState());
+        return hasState(e, UNIQUE_VIOLATION);
+    }
+
+    /**
+     * @return true if the statement names a table the store does not have (SQLState 42X05 on
+     *         Derby, 42P01 on PostgreSQL): its schema predates the table, and a server of the
+     *         version that brings it has not migrated it yet
+     */
+    public static boolean isMissingTable(SQLException e) {
+        return hasState(e, "42X05") || hasState(e, "42P01");
+    }
+
+    /** @return whether the exception, one it chains (a batch's), or one that caused it has the SQLState */
+    private static boolean hasState(SQLException e, String state) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            for (SQLException next = cause instanceof SQLException sql ? sql : null; next != null; next = next.getNextException()) {
+                if (state.equals(next.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

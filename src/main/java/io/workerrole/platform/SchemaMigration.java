@@ -21,7 +21,7 @@ public final class SchemaMigration {
     /** The version of the newest migration (SchemaMigrationIT checks it against db/migration). */
     static final String LATEST = "14";
     /** Flyway's history table, as Flyway names it (quoted, so in lower case on every database). */
-    static final String HISTORY_TABLE = "worker_schema_history";
+    public static final String HISTORY_TABLE = "worker_schema_history";
 
     private SchemaMigration() {
     }

@@ -73,8 +73,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startBrokerAndThreeWorkersOnOneDatabase() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        SERVERS.createDatabase(DATABASE);
         broker = SERVERS.closeAfter(ArtemisBroker.create("clusterIT", SERVERS.freePort()).start());
         for (String name : NAMES) {
             workers.add(server(name));
@@ -88,12 +87,9 @@ class ClusterIT {
     private static LibertyServer server(String name) throws Exception {
         Map<String, String> variables = new HashMap<>(broker.workerVariables());
         variables.putAll(Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE,
-                "worker.serverId", name,
                 "worker.lease", LEASE.toString(),
                 "worker.schedules.syncInterval", "PT1S"));
-        return SERVERS.create(name, variables)
+        return SERVERS.createOnPostgres(name, DATABASE, variables)
                 .bootstrapProperty("worker.messaging", "artemis")
                 .withDriversVisible();
     }

@@ -35,11 +35,8 @@ class DatabaseOutageIT {
 
     @BeforeAll
     static void startServerOnPostgres() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
-        server = SERVERS.create("workerOutageIT", Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE)).start();
+        SERVERS.createDatabase(DATABASE);
+        server = SERVERS.createOnPostgres("workerOutageIT", DATABASE, Map.of()).start();
         api = server.api();
     }
 

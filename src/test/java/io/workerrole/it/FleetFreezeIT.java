@@ -51,8 +51,7 @@ class FleetFreezeIT {
 
     @BeforeAll
     static void startTwoServers() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        SERVERS.createDatabase(DATABASE);
         first = server("workerHoldA");
         first.launch();
         second = server("workerHoldB").start();
@@ -60,10 +59,7 @@ class FleetFreezeIT {
     }
 
     private static LibertyServer server(String name) throws Exception {
-        return SERVERS.create(name, Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE,
-                "worker.serverId", name)).withDriversVisible();
+        return SERVERS.createOnPostgres(name, DATABASE, Map.of()).withDriversVisible();
     }
 
     @AfterEach

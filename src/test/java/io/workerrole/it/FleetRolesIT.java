@@ -67,8 +67,7 @@ class FleetRolesIT {
 
     @BeforeAll
     static void startOneImagesServerAndTwoLightOnes() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        SERVERS.createDatabase(DATABASE);
         images = server("workerImages", Map.of("worker.role", "images", "worker.types.include", IMAGE_TYPE));
         light1 = server("workerLight1", Map.of("worker.role", "light", "worker.types.exclude", IMAGE_TYPE));
         light2 = server("workerLight2", Map.of("worker.role", "light", "worker.types.exclude", IMAGE_TYPE));
@@ -79,12 +78,8 @@ class FleetRolesIT {
 
     private static LibertyServer server(String name, Map<String, String> role) throws Exception {
         Map<String, String> variables = new HashMap<>(role);
-        variables.putAll(Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE,
-                "worker.serverId", name,
-                "worker.lease", LEASE.toString()));
-        return SERVERS.create(name, variables).withDriversVisible();
+        variables.put("worker.lease", LEASE.toString());
+        return SERVERS.createOnPostgres(name, DATABASE, variables).withDriversVisible();
     }
 
     @Test

@@ -44,8 +44,7 @@ class PeerWakeupsIT {
 
     @BeforeAll
     static void startTwoServersOneOfThemFrozen() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        SERVERS.createDatabase(DATABASE);
         accepting = server("workerWakeA").withDriversVisible();
         accepting.launch();
         running = server("workerWakeB").withDriversVisible().start();
@@ -57,11 +56,7 @@ class PeerWakeupsIT {
     }
 
     private static LibertyServer server(String name) throws Exception {
-        return SERVERS.create(name, Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE,
-                "worker.serverId", name,
-                "worker.jobs.pollInterval", POLL.toString()));
+        return SERVERS.createOnPostgres(name, DATABASE, Map.of("worker.jobs.pollInterval", POLL.toString()));
     }
 
     private static boolean frozenAndListening(LibertyServer server) throws Exception {

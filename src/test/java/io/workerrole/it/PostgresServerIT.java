@@ -40,11 +40,8 @@ class PostgresServerIT {
 
     @BeforeAll
     static void startServerOnPostgres() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
-        server = SERVERS.create("workerPostgresIT", Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE))
+        SERVERS.createDatabase(DATABASE);
+        server = SERVERS.createOnPostgres("workerPostgresIT", DATABASE, Map.of())
                 .withHandlerLibrary(ShoutJob.class, EnqueuingJob.class)
                 .start();
     }

@@ -53,8 +53,7 @@ class SingletonTaskIT {
 
     @BeforeAll
     static void startTwoServersOnOneDatabase() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        SERVERS.createDatabase(DATABASE);
         // Beside the job store's schema, which Flyway wants to itself.
         LocalPostgres.execute(DATABASE, "CREATE SCHEMA probe");
         LocalPostgres.execute(DATABASE, "CREATE TABLE probe.beacon (pid BIGINT NOT NULL, at TIMESTAMPTZ NOT NULL)");
@@ -72,10 +71,7 @@ class SingletonTaskIT {
     }
 
     private static LibertyServer server(String name) throws Exception {
-        return SERVERS.create(name, Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE,
-                "worker.serverId", name))
+        return SERVERS.createOnPostgres(name, DATABASE, Map.of())
                 .withHandlerLibrary(BeaconTask.class);
     }
 

@@ -60,8 +60,7 @@ class TakeoverIT {
 
     @BeforeAll
     static void startTwoServersOnOneDatabase() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        SERVERS.createDatabase(DATABASE);
         // The schema made here, as an admin may before a deployment, so that both servers start at once.
         SchemaMigration.migrate(LocalPostgres.dataSource(DATABASE));
         first = server("workerTakeoverA");
@@ -70,10 +69,7 @@ class TakeoverIT {
     }
 
     private static LibertyServer server(String name) throws IOException {
-        return SERVERS.create(name, Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE,
-                "worker.serverId", name));
+        return SERVERS.createOnPostgres(name, DATABASE, Map.of());
     }
 
     @Test

@@ -58,17 +58,13 @@ class TwoServersIT {
 
     @BeforeAll
     static void startTwoServersOnOneDatabase() throws Exception {
-        LocalPostgres.createDatabase(DATABASE);
-        SERVERS.closeAfter(() -> LocalPostgres.dropDatabase(DATABASE));
+        SERVERS.createDatabase(DATABASE);
         first = server("workerSingletonA").start();
         second = server("workerSingletonB").start();
     }
 
     private static LibertyServer server(String name) throws Exception {
-        return SERVERS.create(name, Map.of(
-                "worker.datasource", "jdbc/workerPostgres",
-                "worker.postgres.database", DATABASE,
-                "worker.serverId", name,
+        return SERVERS.createOnPostgres(name, DATABASE, Map.of(
                 "worker.concurrency", CONCURRENCY.get(name).toString(),
                 "worker.lease", LEASE.toString(),
                 "worker.schedules.syncInterval", "PT1S"));

@@ -5,12 +5,9 @@ import io.workerrole.jobs.entity.Acceptance;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.jobs.entity.JobSource;
 import io.workerrole.jobs.entity.NewJob;
-import io.workerrole.testing.LocalPostgres;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.flywaydb.core.Flyway;
+import io.workerrole.testing.StoreAtVersion;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -43,12 +40,8 @@ class IdempotencyScopeMigrationIT {
     @ParameterizedTest
     @ValueSource(strings = {"derby", "postgresql"})
     void keysFromBeforeV11KeepTheWorkersOwnScopesAndCallersKeysBelongToNobody(String database) throws SQLException, IOException {
-        String schema = "scope_migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        DataSource data = dataSource(database, schema);
-        try {
-            Flyway.configure(SchemaMigration.class.getClassLoader()).dataSource(data)
-                    .locations("classpath:db/migration/" + database).table(SchemaMigration.HISTORY_TABLE)
-                    .skipDefaultCallbacks(true).target("10").load().migrate();
+        try (StoreAtVersion before = StoreAtVersion.of(database, "10")) {
+            DataSource data = before.dataSource();
             Map<String, String> ids = new HashMap<>();
             try (Connection c = data.getConnection()) {
                 for (JobSource source : new JobSource[]{JobSource.HTTP, JobSource.JMS, JobSource.CODE, JobSource.STORAGE, JobSource.PIPELINE}) {
@@ -72,10 +65,6 @@ class IdempotencyScopeMigrationIT {
             Acceptance callers = recorder.insert(new NewJob(new JobRequest("echo", "1", "old-HTTP", null, null, null, null, false),
                     JobSource.HTTP, 4, 3, null, null, null, null, "http:admin"));
             assertFalse(callers.duplicate(), "no caller's key finds a job of before");
-        } finally {
-            if (database.equals("postgresql")) {
-                LocalPostgres.execute("test", "DROP SCHEMA " + schema + " CASCADE");
-            }
         }
     }
 
@@ -89,19 +78,6 @@ class IdempotencyScopeMigrationIT {
 
     private static NewJob job(JobSource source, String key) {
         return new NewJob(new JobRequest("echo", "1", key, null, null, null, null, false), source, 4, 3, null, null, null, null);
-    }
-
-    private static DataSource dataSource(String database, String schema) throws SQLException {
-        if (database.equals("derby")) {
-            EmbeddedDataSource derby = new EmbeddedDataSource();
-            derby.setDatabaseName("memory:" + schema);
-            derby.setCreateDatabase("create");
-            return derby;
-        }
-        LocalPostgres.execute("test", "CREATE SCHEMA " + schema);
-        PGSimpleDataSource pg = LocalPostgres.dataSource("test");
-        pg.setCurrentSchema(schema);
-        return pg;
     }
 
     private static String insertJob(Connection c, JobSource source, String key) throws SQLException {

@@ -81,7 +81,7 @@ public class OverviewResource {
                 .add("phase", role.phase().name())
                 .add("frozen", role.frozen())
                 .add("frozenByFlag", role.frozenByFlag())
-                .add("heldTypes", JSON.createArrayBuilder(role.heldTypes().stream().sorted().toList()))
+                .add("heldTypes", JSON.createArrayBuilder(role.heldTypes()))
                 .add("server", settings.serverId())
                 .add("at", now.toString());
         role.fleetHold().ifPresent(hold -> json.add("fleetFreeze", HoldJson.of(hold)));

@@ -133,14 +133,12 @@ public class FleetFreezeResource {
                 .ifPresentOrElse(h -> json.add("fleet", HoldJson.of(h)), () -> json.addNull("fleet"));
         JsonArrayBuilder types = JSON.createArrayBuilder();
         inForce.stream().filter(h -> !h.fleet()).forEach(h -> types.add(JSON.createObjectBuilder().add("type", h.scope()).addAll(HoldJson.of(h))));
-        JsonArrayBuilder held = JSON.createArrayBuilder();
-        role.heldTypes().stream().sorted().forEach(held::add);
         return json.add("types", types)
                 .add("server", JSON.createObjectBuilder()
                         .add("serverId", settings.serverId())
                         .add("frozen", role.frozen())
                         .add("freezeFlag", role.frozenByFlag())
-                        .add("heldTypes", held))
+                        .add("heldTypes", JSON.createArrayBuilder(role.heldTypes())))
                 .build();
     }
 }

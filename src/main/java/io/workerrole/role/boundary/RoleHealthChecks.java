@@ -72,7 +72,7 @@ public class RoleHealthChecks {
         }
         fleet.map(Hold::until).ifPresent(until -> response.withData("fleetFrozenUntil", until.toString()));
         if (!role.heldTypes().isEmpty()) {
-            response.withData("heldTypes", String.join(",", role.heldTypes().stream().sorted().toList()));
+            response.withData("heldTypes", String.join(",", role.heldTypes()));
         }
         for (TaskStatus task : role.tasks()) {
             String key = "task." + task.name();

@@ -34,7 +34,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -159,7 +159,7 @@ public class RoleLifecycle {
      * @return the job types this server claims no job of now: its {@code worker.freeze.types} and
      *         the types an operator holds on the whole fleet
      */
-    public Set<String> heldTypes() {
+    public SortedSet<String> heldTypes() {
         return freeze.heldTypes();
     }
 

@@ -1,5 +1,7 @@
 package io.workerrole.role.control;
 
+import io.workerrole.platform.Database;
+import io.workerrole.platform.StoreOutage;
 import io.workerrole.role.entity.Hold;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -15,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -48,7 +49,7 @@ public class FleetHolds {
     private volatile List<Hold> holds = List.of();
     private volatile Instant readAt = Instant.MIN;
     private final AtomicBoolean reading = new AtomicBoolean();
-    private volatile boolean failing;
+    private final StoreOutage outage = new StoreOutage(LOG, "the fleet's holds stay as last read");
 
     /** Reads the holds now, on the calling thread: once, before the role starts. */
     public void readNow() {
@@ -99,29 +100,17 @@ public class FleetHolds {
     private void read() {
         try {
             holds = List.copyOf(store.all());
-            if (failing) {
-                failing = false;
-                LOG.info("The fleet's holds are read again");
+            outage.succeeded();
+        } catch (SQLException e) {
+            if (Database.isMissingTable(e)) {
+                holds = List.of(); // a store of a version before the holds: none can have been set
+            } else {
+                outage.failed(e);
             }
-        } catch (SQLException | RuntimeException e) {
-            if (missingTable(e)) {
-                holds = List.of();
-            } else if (!failing) {
-                failing = true;
-                LOG.log(Level.WARNING, "Could not read the fleet's holds; the last ones read stay in force until they can be", e);
-            }
+        } catch (RuntimeException e) {
+            outage.failed(e);
         } finally {
             readAt = clock.instant();
         }
-    }
-
-    /** @return whether the store has no holds table yet (SQLState 42X05 on Derby, 42P01 on PostgreSQL) */
-    private static boolean missingTable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && ("42X05".equals(sql.getSQLState()) || "42P01".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -9,9 +9,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,7 +42,7 @@ public class FreezeSwitch {
 
     private volatile boolean flag;
     private volatile boolean frozen;
-    private volatile Set<String> heldTypes = Set.of();
+    private volatile SortedSet<String> heldTypes = Collections.emptySortedSet();
 
     /**
      * @return whether the server's freeze is known: {@code worker.freeze} is set, or a fleet hold
@@ -72,8 +74,8 @@ public class FreezeSwitch {
         return flag;
     }
 
-    /** @return the job types this server claims nothing of now: {@code worker.freeze.types} and the fleet's type holds */
-    public Set<String> heldTypes() {
+    /** @return the job types this server claims nothing of now, by name: {@code worker.freeze.types} and the fleet's type holds */
+    public SortedSet<String> heldTypes() {
         return heldTypes;
     }
 
@@ -88,13 +90,12 @@ public class FreezeSwitch {
         flag = settings.freeze().orElse(flag);
         Optional<Hold> hold = fleet.fleetHold();
         boolean now = flag || hold.isPresent();
-        Set<String> types = new HashSet<>(settings.freezeTypes());
+        SortedSet<String> types = new TreeSet<>(settings.freezeTypes());
         types.addAll(fleet.heldTypes());
         if (!types.equals(heldTypes)) {
-            Set<String> before = heldTypes;
-            heldTypes = Set.copyOf(types);
-            LOG.info(() -> "Job types held on this server: " + (types.isEmpty() ? "none" : String.join(", ", types.stream().sorted().toList()))
-                    + " (were " + (before.isEmpty() ? "none" : String.join(", ", before.stream().sorted().toList())) + ")");
+            SortedSet<String> before = heldTypes;
+            heldTypes = Collections.unmodifiableSortedSet(types);
+            LOG.info(() -> "Job types held on this server: " + listed(types) + " (were " + listed(before) + ")");
         }
         if (now != frozen) {
             frozen = now;
@@ -110,6 +111,10 @@ public class FreezeSwitch {
             }
         }
         return now;
+    }
+
+    private static String listed(Set<String> types) {
+        return types.isEmpty() ? "none" : String.join(", ", types);
     }
 
     /** @return what freezes the server, for the log: the flag, the fleet's hold (by whom, until when, why), or both */

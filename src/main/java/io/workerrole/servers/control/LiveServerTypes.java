@@ -3,6 +3,7 @@ package io.workerrole.servers.control;
 import io.workerrole.jobs.boundary.FleetTypes;
 import io.workerrole.platform.Dialect;
 import io.workerrole.platform.StoreException;
+import io.workerrole.platform.StoreOutage;
 import io.workerrole.platform.WorkerDatabase;
 import io.workerrole.platform.WorkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,14 +13,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The job types the other live servers run, from their heartbeats: those seen within the lease
  * that have not said they stop. Read from the store at most once a second (the intake asks for
  * each job of a type this server does not run), so a server that starts or stops is seen within
- * a second of its beat. When the store cannot be read, the last answer stands (logged once):
+ * a second of its beat. When the store cannot be read, the last answer stands (the outage logged
+ * once, {@link StoreOutage}):
  * an outage of the store stops the intake anyway, and a refusal of every other role's jobs
  * meanwhile would be wrong. On Derby the store is embedded and this server is the only one.
  */
@@ -47,7 +48,7 @@ public class LiveServerTypes implements FleetTypes {
     }
 
     private volatile Answer last;
-    private boolean failing;
+    private final StoreOutage outage = new StoreOutage(LOG, "the job types of the other servers stay as last read");
     /** The store's kind, asked once (it opens a connection). */
     private Dialect dialect;
 
@@ -73,15 +74,9 @@ public class LiveServerTypes implements FleetTypes {
                 dialect = database.dialect();
             }
             types = dialect == Dialect.DERBY ? Set.of() : store.liveTypes(now.minus(settings.lease()), settings.serverId());
-            if (failing) {
-                failing = false;
-                LOG.info("The job types of the other servers are read again");
-            }
+            outage.succeeded();
         } catch (StoreException e) {
-            if (!failing) {
-                failing = true;
-                LOG.log(Level.WARNING, "Could not read the job types of the other servers; using the last known until it can", e);
-            }
+            outage.failed(e);
             types = answer == null ? Set.of() : answer.types();
         }
         last = new Answer(types, now);

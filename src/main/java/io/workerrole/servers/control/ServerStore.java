@@ -98,8 +98,7 @@ public class ServerStore {
                         }
                         s.executeBatch();
                     } catch (SQLException e) {
-                        // A batch's failure may carry the statement's own as its next exception.
-                        if (Database.isUniqueViolation(e) || e.getNextException() != null && Database.isUniqueViolation(e.getNextException())) {
+                        if (Database.isUniqueViolation(e)) {
                             return false; // rolled back when the transaction closes
                         }
                         throw e;

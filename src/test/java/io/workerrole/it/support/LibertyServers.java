@@ -1,5 +1,6 @@
 package io.workerrole.it.support;
 
+import io.workerrole.testing.LocalPostgres;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -8,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -50,6 +53,29 @@ public final class LibertyServers implements AfterEachCallback, AfterAllCallback
     public LibertyServer create(String name, IntFunction<String> serverXml, Path war) throws IOException {
         int httpPort = FreePorts.next();
         return add(LibertyServer.create(name, httpPort, serverXml.apply(httpPort), war));
+    }
+
+    /**
+     * Makes a fresh server whose job store is the PostgreSQL database ({@code jdbc/workerPostgres}
+     * on 127.0.0.1), with its name as its {@code worker.serverId}: what each server of a test of
+     * several on one store needs.
+     *
+     * @param database a database of the class's own ({@link #createDatabase})
+     * @param variables further server.xml variables
+     */
+    public LibertyServer createOnPostgres(String name, String database, Map<String, String> variables) throws IOException {
+        Map<String, String> all = new HashMap<>(Map.of(
+                "worker.datasource", "jdbc/workerPostgres",
+                "worker.postgres.database", database,
+                "worker.serverId", name));
+        all.putAll(variables);
+        return create(name, all);
+    }
+
+    /** Creates the PostgreSQL database, dropped after the class once its servers are stopped ({@link #closeAfter}). */
+    public void createDatabase(String database) throws SQLException {
+        LocalPostgres.createDatabase(database);
+        closeAfter(() -> LocalPostgres.dropDatabase(database));
     }
 
     /** @return a free port for something else of the test's own (a broker, a listener) */
