@@ -4,6 +4,7 @@ import io.workerrole.it.support.Api;
 import io.workerrole.it.support.ConcurrentClass;
 import io.workerrole.it.support.LibertyServer;
 import io.workerrole.it.support.LibertyServers;
+import io.workerrole.it.support.Scrape;
 import io.workerrole.testing.LocalPostgres;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -171,6 +172,13 @@ class FleetRolesIT {
         light2.api().awaitState(echo, "SUCCEEDED", Duration.ofSeconds(30));
         assertEquals(waiting.size(), count("SELECT COUNT(*) FROM worker_job WHERE type = '" + IMAGE_TYPE + "' AND state = 'QUEUED'"),
                 "the light servers ran the echo job, and not one of the image type");
+
+        // What an autoscaler reads on any server: the images role's queue by its name, though none of its servers is live.
+        Scrape scrape = await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(light1::metrics,
+                s -> s.value("job_role_queued", "role", "images") == waiting.size() && s.value("job_role_queued", "role", "light") == 0
+                        && s.samples("job_role_queued").stream().anyMatch(sample -> "light".equals(sample.labels().get("role"))));
+        assertTrue(scrape.value("job_role_oldest_age_seconds", "role", "images") > 0, scrape.samples("job_role_oldest_age_seconds").toString());
+        assertEquals(0, scrape.value("job_role_running", "role", "images"));
 
         images.removeOverride("freeze.xml");
         images.start();

@@ -15,11 +15,11 @@ import java.util.stream.Stream;
 /**
  * The autoscaling gauges of one kind of label: {@code PREFIX.queued}, {@code .delayed},
  * {@code .running} and {@code .oldest.age} (seconds), each tagged with the label's value. Per job
- * type today ({@code job.type.*}, tag {@code type}); per role the same four over the role's types
- * ({@code job.role.*}, tag {@code role}). The figures are the whole job store's, the same on
- * every server of it.
+ * type ({@code job.type.*}, tag {@code type}, {@link TypeGauges}); per role the same four over the
+ * role's types ({@code job.role.*}, tag {@code role}, in the servers capability, which knows the
+ * roles). The figures are the whole job store's, the same on every server of it.
  */
-final class QueueGaugeFamily {
+public final class QueueGaugeFamily {
 
     private final String prefix;
     private final String tag;
@@ -33,7 +33,7 @@ final class QueueGaugeFamily {
      * @param tag    the label's name
      * @param of     what the label stands for, as the descriptions say it ("of the type")
      */
-    QueueGaugeFamily(String prefix, String tag, String of) {
+    public QueueGaugeFamily(String prefix, String tag, String of) {
         this.prefix = prefix;
         this.tag = tag;
         queued = Metadata.builder().withName(prefix + ".queued").withDescription("Jobs " + of + " due now and waiting to start"
@@ -50,7 +50,7 @@ final class QueueGaugeFamily {
      * @return the four metrics' names as {@code /metrics} shows them in Prometheus text: dots as
      *         underscores, and a gauge's unit after its name ({@code job_type_oldest_age_seconds})
      */
-    List<String> prometheusNames() {
+    public List<String> prometheusNames() {
         return Stream.of(queued, delayed, running, oldestAge)
                 .map(m -> m.getName().replace('.', '_') + m.unit().filter(u -> !u.equals(MetricUnits.NONE)).map(u -> "_" + u).orElse(""))
                 .toList();
@@ -61,7 +61,7 @@ final class QueueGaugeFamily {
      *
      * @param figures the value's figures as of a moment ago, or empty while the store cannot be read (NaN)
      */
-    void register(MetricRegistry registry, String value, Supplier<Optional<QueueFigures>> figures, Clock clock) {
+    public void register(MetricRegistry registry, String value, Supplier<Optional<QueueFigures>> figures, Clock clock) {
         Tag label = new Tag(tag, value);
         registry.gauge(queued, () -> figures.get().map(f -> (double) f.queued()).orElse(Double.NaN), label);
         registry.gauge(delayed, () -> figures.get().map(f -> (double) f.delayed()).orElse(Double.NaN), label);

@@ -147,6 +147,25 @@ public class ServerStore {
     }
 
     /**
+     * @return the job types of each role, by role: those of every server the store lists with
+     *         that role, live or gone (until pruned), so that a role whose servers all went away
+     *         still names the work that waits for it
+     */
+    public Map<String, Set<String>> typesByRole() {
+        try {
+            Map<String, Set<String>> roles = new HashMap<>();
+            database.withConnection(c -> {
+                Jdbc.forEach(c, "SELECT s.role, t.type FROM worker_server s JOIN worker_server_type t ON t.server_id = s.server_id",
+                        s -> { }, rs -> roles.computeIfAbsent(rs.getString(1), role -> new TreeSet<>()).add(rs.getString(2)));
+                return null;
+            });
+            return roles;
+        } catch (SQLException e) {
+            throw new StoreException("Could not read the job types of the roles", e);
+        }
+    }
+
+    /**
      * Deletes the servers last seen before the given time, and their types with them. A dead
      * server stays listed, as gone, until then, so that operators see what went away; after that
      * its row would only pile up: every container a server runs in has a new host name, so a new

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -228,6 +229,19 @@ public final class LibertyServer implements AutoCloseable {
     /** @return a client of the worker's own API */
     public Api api() {
         return new Api(uri("").toString(), "");
+    }
+
+    /**
+     * @return the application's metrics as a viewer scrapes them: over HTTPS only (plain HTTP
+     *         redirects there), trusting the server's own self-signed certificate
+     */
+    public Scrape metrics() throws IOException, GeneralSecurityException {
+        HttpClient https = Tls.trusting(dir.resolve("resources/security/key.p12"), User.KEYSTORE_PASSWORD);
+        Api.Answer answer = new Api("https://localhost:" + httpsPort, "").over(https).as(User.VIEWER).get("/metrics?scope=application");
+        if (answer.status() != 200) {
+            throw new IllegalStateException("/metrics answered " + answer.status() + ": " + answer.body());
+        }
+        return Scrape.parse(answer.body());
     }
 
     /** @return the worker-role check's data on {@code /health/live} (phase, frozen, each task's state), UP or DOWN */

@@ -7,13 +7,10 @@ import io.workerrole.jobs.entity.Backlog;
 import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.QueueFigures;
 import io.workerrole.testing.MutableClock;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
+import io.workerrole.testing.RecordingMetricRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +40,7 @@ class TypeGaugesTest {
 
     @BeforeEach
     void wire() {
-        typeGauges.registry = recordingRegistry(gauges);
+        typeGauges.registry = RecordingMetricRegistry.into(gauges);
         typeGauges.recent = recent;
         typeGauges.handlers = handlers;
         typeGauges.clock = clock;
@@ -136,25 +133,6 @@ class TypeGaugesTest {
     private static BacklogByType backlog(Map<String, QueueFigures> types) {
         return new BacklogByType(new Backlog(Map.of(JobState.QUEUED, types.values().stream().mapToLong(QueueFigures::queued).sum()), null),
                 List.of(), types);
-    }
-
-    /** A registry whose {@code gauge(Metadata, Supplier, Tag...)} records the supplier under its name and tags. */
-    static MetricRegistry recordingRegistry(Map<String, Supplier<?>> into) {
-        return (MetricRegistry) Proxy.newProxyInstance(TypeGaugesTest.class.getClassLoader(), new Class<?>[] {MetricRegistry.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("gauge") && args.length == 3 && args[0] instanceof Metadata metadata
-                            && args[1] instanceof Supplier<?> supplier) {
-                        StringBuilder key = new StringBuilder(metadata.getName()).append('{');
-                        for (Tag tag : (Tag[]) args[2]) {
-                            key.append(tag.getTagName()).append('=').append(tag.getTagValue());
-                        }
-                        if (into.put(key.append('}').toString(), supplier) != null) {
-                            throw new IllegalArgumentException("registered twice: " + key);
-                        }
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.toString());
-                });
     }
 
     private static final class StubBacklog extends RecentBacklog {
