@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -49,8 +48,7 @@ public class TypeGauges {
     @Inject
     Clock clock;
 
-    private final Set<String> labelled = ConcurrentHashMap.newKeySet();
-    private volatile boolean warned;
+    private final QueueGaugeLabels labels = new QueueGaugeLabels(FAMILY, MAX_TYPES, "job types", LOG);
 
     /**
      * @return the per-type gauges' names as {@code /metrics} shows them, for what reads them
@@ -72,20 +70,7 @@ public class TypeGauges {
         label(types);
     }
 
-    private synchronized void label(Collection<String> types) {
-        for (String type : types) {
-            if (labelled.contains(type)) {
-                continue;
-            }
-            if (labelled.size() >= MAX_TYPES) {
-                if (!warned) {
-                    warned = true;
-                    LOG.warning("More than " + MAX_TYPES + " job types: the per-type gauges (job_type_*) leave out " + type + " and any later type");
-                }
-                return;
-            }
-            FAMILY.register(registry, type, () -> recent.read().map(b -> b.of(type)), clock);
-            labelled.add(type);
-        }
+    private void label(Collection<String> types) {
+        labels.label(types, registry, type -> () -> recent.read().map(backlog -> backlog.of(type)), clock);
     }
 }

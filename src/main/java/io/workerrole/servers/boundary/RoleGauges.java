@@ -2,6 +2,7 @@ package io.workerrole.servers.boundary;
 
 import io.workerrole.jobs.boundary.JobFigures;
 import io.workerrole.jobs.boundary.QueueGaugeFamily;
+import io.workerrole.jobs.boundary.QueueGaugeLabels;
 import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.QueueFigures;
 import io.workerrole.platform.StoreException;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,8 +61,7 @@ public class RoleGauges {
     Clock clock;
 
     private volatile Map<String, Set<String>> typesByRole = Map.of();
-    private final Set<String> labelled = ConcurrentHashMap.newKeySet();
-    private volatile boolean warned;
+    private final QueueGaugeLabels labels = new QueueGaugeLabels(FAMILY, MAX_ROLES, "roles", LOG);
 
     /**
      * @return the per-role gauges' names as {@code /metrics} shows them, for what reads them
@@ -81,7 +81,7 @@ public class RoleGauges {
         try {
             Map<String, Set<String>> roles = Map.copyOf(store.typesByRole());
             typesByRole = roles;
-            label(roles.keySet());
+            label(new TreeSet<>(roles.keySet()));
         } catch (StoreException e) {
             LOG.log(Level.FINE, "Could not read the roles' types for the metrics; the last ones read stand", e);
         }
@@ -93,20 +93,7 @@ public class RoleGauges {
         return figures.recentBacklog().map(backlog -> backlog.of(typesByRole.getOrDefault(role, Set.of())));
     }
 
-    private synchronized void label(Collection<String> roles) {
-        for (String role : roles) {
-            if (labelled.contains(role)) {
-                continue;
-            }
-            if (labelled.size() >= MAX_ROLES) {
-                if (!warned) {
-                    warned = true;
-                    LOG.warning("More than " + MAX_ROLES + " roles: the per-role gauges (job_role_*) leave out " + role + " and any later role");
-                }
-                return;
-            }
-            FAMILY.register(registry, role, () -> figuresOf(role), clock);
-            labelled.add(role);
-        }
+    private void label(Collection<String> roles) {
+        labels.label(roles, registry, role -> () -> figuresOf(role), clock);
     }
 }

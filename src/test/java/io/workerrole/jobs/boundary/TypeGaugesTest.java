@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,13 +33,12 @@ class TypeGaugesTest {
     private final MutableClock clock = new MutableClock();
     private final StubBacklog recent = new StubBacklog();
     private final StubHandlers handlers = new StubHandlers();
-    /** "name{tag=value}" → the gauge's supplier */
-    private final Map<String, Supplier<?>> gauges = new TreeMap<>();
+    private final RecordingMetricRegistry gauges = new RecordingMetricRegistry();
     private final TypeGauges typeGauges = new TypeGauges();
 
     @BeforeEach
     void wire() {
-        typeGauges.registry = RecordingMetricRegistry.into(gauges);
+        typeGauges.registry = gauges.registry();
         typeGauges.recent = recent;
         typeGauges.handlers = handlers;
         typeGauges.clock = clock;
@@ -53,7 +51,7 @@ class TypeGaugesTest {
         typeGauges.register(null);
 
         assertEquals(Map.of("job.type.queued{type=echo}", 0.0, "job.type.delayed{type=echo}", 0.0,
-                "job.type.running{type=echo}", 0.0, "job.type.oldest.age{type=echo}", 0.0), values());
+                "job.type.running{type=echo}", 0.0, "job.type.oldest.age{type=echo}", 0.0), gauges.values());
     }
 
     @Test
@@ -66,12 +64,12 @@ class TypeGaugesTest {
 
         typeGauges.typesSeen(read);
 
-        assertEquals(7.0, value("job.type.queued{type=thumbnail}"));
-        assertEquals(2.0, value("job.type.delayed{type=thumbnail}"));
-        assertEquals(3.0, value("job.type.running{type=thumbnail}"));
-        assertEquals(90.5, value("job.type.oldest.age{type=thumbnail}"), "the oldest queued job's wait, at the clock's now");
-        assertEquals(0.0, value("job.type.queued{type=echo}"));
-        assertEquals(8, gauges.size(), "four gauges for each of two types");
+        assertEquals(7.0, gauges.value("job.type.queued{type=thumbnail}"));
+        assertEquals(2.0, gauges.value("job.type.delayed{type=thumbnail}"));
+        assertEquals(3.0, gauges.value("job.type.running{type=thumbnail}"));
+        assertEquals(90.5, gauges.value("job.type.oldest.age{type=thumbnail}"), "the oldest queued job's wait, at the clock's now");
+        assertEquals(0.0, gauges.value("job.type.queued{type=echo}"));
+        assertEquals(8, gauges.names().size(), "four gauges for each of two types");
     }
 
     @Test
@@ -87,7 +85,7 @@ class TypeGaugesTest {
         typeGauges.register(null);
         typeGauges.typesSeen(recent.backlog);
         typeGauges.typesSeen(recent.backlog);
-        assertEquals(4, gauges.size());
+        assertEquals(4, gauges.names().size());
         // the registry would have thrown on a second registration of the same gauge (the recorder does)
     }
 
@@ -96,7 +94,7 @@ class TypeGaugesTest {
         handlers.types.add("echo");
         recent.backlog = null;
         typeGauges.register(null);
-        assertTrue(values().values().stream().allMatch(v -> Double.isNaN(v)), values().toString());
+        assertTrue(gauges.values().values().stream().allMatch(v -> Double.isNaN(v)), gauges.values().toString());
     }
 
     @Test
@@ -106,8 +104,8 @@ class TypeGaugesTest {
         BacklogByType read = backlog(many);
         recent.backlog = read;
         typeGauges.typesSeen(read);
-        assertEquals(4 * TypeGauges.MAX_TYPES, gauges.size());
-        assertFalse(gauges.containsKey("job.type.queued{type=" + many.lastKey() + "}"), "the types past the bound, in name order");
+        assertEquals(4 * TypeGauges.MAX_TYPES, gauges.names().size());
+        assertFalse(gauges.names().contains("job.type.queued{type=" + many.lastKey() + "}"), "the types past the bound, in name order");
     }
 
     @Test
@@ -118,16 +116,6 @@ class TypeGaugesTest {
                 "echo", new QueueFigures(100, 0, 0, clock.instant().minusSeconds(500))));
         assertEquals(new QueueFigures(10, 1, 4, clock.instant().minusSeconds(50)), read.of(List.of("resize", "thumbnail", "absent")));
         assertEquals(QueueFigures.NONE, read.of(List.of()));
-    }
-
-    private Map<String, Double> values() {
-        Map<String, Double> values = new TreeMap<>();
-        gauges.forEach((name, supplier) -> values.put(name, ((Number) supplier.get()).doubleValue()));
-        return values;
-    }
-
-    private double value(String gauge) {
-        return ((Number) gauges.get(gauge).get()).doubleValue();
     }
 
     private static BacklogByType backlog(Map<String, QueueFigures> types) {

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -34,8 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoleGaugesTest {
 
     private final MutableClock clock = new MutableClock();
-    /** "name{tag=value}" → the gauge's supplier */
-    private final Map<String, Supplier<?>> gauges = new TreeMap<>();
+    private final RecordingMetricRegistry gauges = new RecordingMetricRegistry();
     private final RoleGauges roleGauges = new RoleGauges();
     private BacklogByType backlog;
     private Map<String, Set<String>> roles = Map.of();
@@ -43,7 +40,7 @@ class RoleGaugesTest {
 
     @BeforeEach
     void wire() {
-        roleGauges.registry = RecordingMetricRegistry.into(gauges);
+        roleGauges.registry = gauges.registry();
         roleGauges.clock = clock;
         roleGauges.settings = new WorkerSettings() {
             @Override
@@ -76,7 +73,7 @@ class RoleGaugesTest {
     void thisServersRoleHasItsGaugesFromTheStartReadingItsTypesOnceTheHeartbeatsAreRead() {
         roleGauges.register(null);
         assertEquals(Set.of("job.role.queued{role=light}", "job.role.delayed{role=light}", "job.role.running{role=light}",
-                "job.role.oldest.age{role=light}"), gauges.keySet());
+                "job.role.oldest.age{role=light}"), gauges.names());
 
         roles = Map.of("light", Set.of("echo", "fetch"));
         backlog = backlog(Map.of("echo", new QueueFigures(3, 1, 2, clock.instant().minusSeconds(20)),
@@ -84,7 +81,7 @@ class RoleGaugesTest {
                 "thumbnail", new QueueFigures(50, 0, 0, clock.instant().minusSeconds(600))));
 
         assertEquals(Map.of("job.role.queued{role=light}", 7.0, "job.role.delayed{role=light}", 1.0,
-                "job.role.running{role=light}", 3.0, "job.role.oldest.age{role=light}", 45.0), values(),
+                "job.role.running{role=light}", 3.0, "job.role.oldest.age{role=light}", 45.0), gauges.values(),
                 "echo's and fetch's together, the older of their oldest; not thumbnail's");
     }
 
@@ -96,9 +93,9 @@ class RoleGaugesTest {
 
         roleGauges.backlogRead(backlog);
 
-        assertEquals(8, gauges.size(), "four gauges for each of two roles");
-        assertEquals(50.0, value("job.role.queued{role=images}"));
-        assertEquals(0.0, value("job.role.queued{role=light}"));
+        assertEquals(8, gauges.names().size(), "four gauges for each of two roles");
+        assertEquals(50.0, gauges.value("job.role.queued{role=images}"));
+        assertEquals(0.0, gauges.value("job.role.queued{role=light}"));
     }
 
     @Test
@@ -108,9 +105,9 @@ class RoleGaugesTest {
         roleGauges.backlogRead(backlog);
 
         storeDown = true;
-        assertEquals(5.0, value("job.role.queued{role=images}"), "the roles as last read");
+        assertEquals(5.0, gauges.value("job.role.queued{role=images}"), "the roles as last read");
         backlog = null;
-        assertTrue(Double.isNaN(value("job.role.queued{role=images}")), "no figures: NaN, not an empty queue");
+        assertTrue(Double.isNaN(gauges.value("job.role.queued{role=images}")), "no figures: NaN, not an empty queue");
     }
 
     @Test
@@ -121,23 +118,13 @@ class RoleGaugesTest {
         backlog = backlog(Map.of());
         roleGauges.backlogRead(backlog);
         roleGauges.backlogRead(backlog);
-        assertEquals(4 * RoleGauges.MAX_ROLES, gauges.size(), "the recorder throws on a second registration of one gauge");
+        assertEquals(4 * RoleGauges.MAX_ROLES, gauges.names().size(), "the recorder throws on a second registration of one gauge");
     }
 
     @Test
     void thePrometheusNamesAreTheRegisteredOnesWithUnderscoresAndASecondsUnitAfterTheName() {
         assertEquals(List.of("job_role_queued", "job_role_delayed", "job_role_running", "job_role_oldest_age_seconds"),
                 RoleGauges.prometheusNames());
-    }
-
-    private Map<String, Double> values() {
-        Map<String, Double> values = new TreeMap<>();
-        gauges.forEach((name, supplier) -> values.put(name, ((Number) supplier.get()).doubleValue()));
-        return values;
-    }
-
-    private double value(String gauge) {
-        return ((Number) gauges.get(gauge).get()).doubleValue();
     }
 
     private static BacklogByType backlog(Map<String, QueueFigures> types) {
