@@ -123,6 +123,17 @@ public final class LibertyServer implements AutoCloseable {
     }
 
     /**
+     * Replaces the worker's WAR, where it is deployed (dropins, or apps once server.xml declares
+     * it), with another build of it: an upgrade of a stopped server, which runs it when started.
+     */
+    public LibertyServer replaceWar(Path war) throws IOException {
+        Path declared = dir.resolve("apps/worker-role.war");
+        Path deployed = Files.exists(declared) ? declared : dir.resolve("dropins/worker-role.war");
+        Files.copy(war, deployed, StandardCopyOption.REPLACE_EXISTING);
+        return this;
+    }
+
+    /**
      * Adds the JMS probe ({@link JmsProbeServlet}) as the application {@code probe}: a producer and
      * queue browser inside the server, at {@link #probe()}.
      */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -106,6 +107,14 @@ public class JobDispatcher implements BackgroundTask {
     private final StoreOutage outage = new StoreOutage(LOG, "no jobs are claimed");
     /** Whether the last claim took all it asked for: more jobs are probably waiting. */
     private boolean backlogged;
+    /**
+     * Whether the executor refused a job because it is shut down. Liberty shuts the default
+     * executor down as the server quiesces, seconds before the worker hears that it stops: a job
+     * claimed meanwhile could never start, and would wait RUNNING for the others to take it over
+     * as a dead server's (a wasted attempt). Claims stop for good (a new start of the application
+     * is a new dispatcher), and what was claimed goes back to the queue at once.
+     */
+    private volatile boolean executorShutDown;
     /** Whether this server claims jobs: the dispatcher runs, and no stop or freeze is asked of it. */
     private volatile boolean claiming;
     /** {@code worker.concurrency} as of the last look, for {@link #wouldStartNow} (asked at every job accepted). */
@@ -210,7 +219,7 @@ public class JobDispatcher implements BackgroundTask {
      *         holds its presence in the job store ({@link PresenceKeeper})
      */
     public boolean claiming() {
-        return claiming && presence.claimsAllowed();
+        return claiming && !executorShutDown && presence.claimsAllowed();
     }
 
     /** @return whether a job queued now would start here at once: this server claims jobs and has a free slot */
@@ -238,7 +247,7 @@ public class JobDispatcher implements BackgroundTask {
             // and a due time kept while every slot is busy would end the dispatcher's every wait at once.
             queueDueJobs();
             // Without its presence, a job claimed here could be taken over while it runs.
-            if (free <= 0 || !presence.claimsAllowed()) {
+            if (free <= 0 || !presence.claimsAllowed() || executorShutDown) {
                 return true;
             }
             claimed = claims.claim(free, claimable.now(running.values()), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
@@ -284,6 +293,10 @@ public class JobDispatcher implements BackgroundTask {
     }
 
     private void start(Job job) {
+        if (executorShutDown) {
+            runner.unstarted(job);
+            return;
+        }
         RunningJob runningJob = runner.prepare(job);
         running.put(job.id(), runningJob);
         try {
@@ -304,6 +317,14 @@ public class JobDispatcher implements BackgroundTask {
                     wake();
                 }
             }));
+        } catch (RejectedExecutionException e) {
+            running.remove(job.id(), runningJob);
+            if (!executorShutDown) {
+                executorShutDown = true;
+                LOG.info(() -> "The executor refuses jobs (" + e.getMessage() + "): the server is stopping; no more jobs are claimed here, "
+                        + "and those claimed but not started go back to the queue");
+            }
+            runner.unstarted(job);
         } catch (RuntimeException e) {
             running.remove(job.id(), runningJob);
             LOG.log(Level.SEVERE, "[job " + job.id() + "] could not be started; its lease will lapse and it will run again", e);

@@ -111,6 +111,21 @@ public class JobRunner {
         }
     }
 
+    /**
+     * Puts a job claimed here but never started back in the queue, its attempt not counted: the
+     * server's executor refused it because the server is stopping.
+     */
+    public void unstarted(Job job) {
+        try {
+            if (outcomes.release(job, settings.serverId())) {
+                events.changed(job.id(), job.type(), JobState.QUEUED, null);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[job " + job.id() + " " + job.type() + "] could not be put back in the queue; it runs again once "
+                    + "another server takes it over", e);
+        }
+    }
+
     private void handBack(Job job, String owner) {
         if (outcomes.handBack(job, owner)) {
             LOG.warning(() -> "[job " + job.id() + " " + job.type() + "] claimed, but this server no longer runs type " + job.type()
