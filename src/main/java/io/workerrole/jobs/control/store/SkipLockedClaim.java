@@ -32,8 +32,9 @@ final class SkipLockedClaim extends ClaimStrategy {
 
     /**
      * Locks the candidates (skipping those another server has locked), then starts them. The
-     * start time is read between the two, so that a job never appears to start before it was
-     * recorded, nor before its predecessor in a sequence finished.
+     * start time is read between the two, after the look for their keys' RUNNING jobs, so that a
+     * job never appears to start before it was recorded, nor before its predecessor in a
+     * sequence or the last job of its mutex key finished.
      */
     @Override
     Claimed claim(Connection c, int max, Collection<String> types, String owner,
