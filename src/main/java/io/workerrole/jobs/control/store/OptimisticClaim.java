@@ -18,8 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Derby's claim, for the one server of an embedded database: its single dispatcher serializes
  * claims, so reading the candidates and then taking each with an update that still requires it
  * to be QUEUED is enough; a job some other transaction took meanwhile is simply not claimed.
- * Derby reads with locks: the look for a key's RUNNING job waits for a claim that has just
- * started one to end, and then sees it.
+ * For mutexes the claims run one at a time ({@link #whole}): reading the candidates and then
+ * taking them is not atomic, and when four threads' claims ran side by side (JobMutexIT, before
+ * this), two jobs of one key did run at once.
  */
 final class OptimisticClaim extends ClaimStrategy {
 
@@ -27,9 +28,10 @@ final class OptimisticClaim extends ClaimStrategy {
     private static final String TAKE = "UPDATE worker_job " + START + " WHERE id = ? AND " + JobStateMachine.Change.CLAIM.guard();
 
     /**
-     * One claim at a time in this JVM, the only one an embedded Derby database has: the
-     * dispatcher claims from one thread, and any other caller (a test's threads) waits its turn,
-     * so that a claim never reads the keys' RUNNING jobs while another claim's are not committed.
+     * One claim at a time in this JVM, the only one that can open an embedded Derby database: the
+     * dispatcher claims from one thread anyway, and any other caller (a test's threads) waits its
+     * turn, so that a claim never reads the keys' RUNNING jobs while another claim's are not
+     * committed.
      */
     private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
 
