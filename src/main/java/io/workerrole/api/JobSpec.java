@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param replyQueue the JNDI name of a queue to send the job's final status to, or null for none
  * @param runAt when to run it at the earliest (it waits SCHEDULED until then), or null
  * @param delay how long after it is enqueued to run it at the earliest, or null; at most one of runAt and delay
+ * @param mutex jobs of one mutex key never run at once, on any server of the fleet: each waits QUEUED
+ *        while another of its key runs; null for none (since 0.3.0)
  */
 public record JobSpec(
         String type,
@@ -30,7 +32,8 @@ public record JobSpec(
         URI callbackUrl,
         String replyQueue,
         Instant runAt,
-        Duration delay) {
+        Duration delay,
+        String mutex) {
 
     public JobSpec {
         Objects.requireNonNull(type, "a job needs a type");
@@ -43,6 +46,12 @@ public record JobSpec(
         if (delay != null && delay.isNegative()) {
             throw new IllegalArgumentException("a delay cannot be negative: " + delay);
         }
+    }
+
+    /** A job without a mutex (the constructor of 0.2.0). */
+    public JobSpec(String type, Object payload, Integer priority, String idempotencyKey, String sequenceKey, Long sequenceNumber,
+                   URI callbackUrl, String replyQueue, Instant runAt, Duration delay) {
+        this(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue, runAt, delay, null);
     }
 
     /** @return a builder for a job of the given type */
@@ -62,6 +71,7 @@ public record JobSpec(
         private String replyQueue;
         private Instant runAt;
         private Duration delay;
+        private String mutex;
 
         private Builder(String type) {
             this.type = type;
@@ -115,9 +125,22 @@ public record JobSpec(
             return this;
         }
 
+        /**
+         * Never runs the job at the same time as another job of the same key, on any server: it
+         * waits QUEUED while one of its key is RUNNING (from its claim until its outcome is
+         * recorded). Jobs of one key still run in priority and arrival order, but a sequence is
+         * the way to make that order strict.
+         *
+         * @param key 1 to 200 characters, such as {@code "account-42"}
+         */
+        public Builder mutex(String key) {
+            this.mutex = key;
+            return this;
+        }
+
         /** @throws IllegalArgumentException if the delay is negative */
         public JobSpec build() {
-            return new JobSpec(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue, runAt, delay);
+            return new JobSpec(type, payload, priority, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, replyQueue, runAt, delay, mutex);
         }
     }
 }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The bounds on the instants and durations the worker takes from outside (job messages, schedules,
- * pipelines, query parameters), in one place. Within them an instant fits the timestamp columns of
- * both databases (Derby's TIMESTAMP ends with the year 9999; PostgreSQL's starts in 4713 BC), and
+ * The bounds on the keys, instants and durations the worker takes from outside (job messages,
+ * schedules, pipelines, query parameters), in one place. Within them a key fits its column, an
+ * instant the timestamp columns of both databases (Derby's TIMESTAMP ends with the year 9999; PostgreSQL's starts in 4713 BC), and
  * the arithmetic done later with it cannot overflow: an instant plus a duration, a duration in
  * milliseconds (a schedule's {@code every_ms}) or in nanoseconds. A value outside is refused at
  * the boundary with the field named, never left to fail as a 500 or a 503 in the store.
@@ -28,6 +28,12 @@ public final class InputBounds {
      * has its own, shorter bound, {@code worker.jobs.maxDelay}.
      */
     public static final Duration LONGEST = Duration.ofDays(3650);
+
+    /**
+     * The longest key taken (a job's {@code idempotencyKey}, {@code sequence.key}, {@code mutex}):
+     * what the key columns of the job table hold, VARCHAR(200).
+     */
+    public static final int LONGEST_KEY = 200;
 
     private InputBounds() {
     }

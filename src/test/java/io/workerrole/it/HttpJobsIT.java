@@ -124,6 +124,25 @@ class HttpJobsIT {
                 cancelled.getJsonArray("history").stream().map(t -> t.asJsonObject().getString("state")).toList());
     }
 
+    @Test
+    void aJobWaitsWhileAnotherOfItsMutexRunsSayingWhichAndRunsOnceItEnds() {
+        String key = "account-" + UUID.randomUUID();
+        String holder = api.submit("{\"type\": \"sleep\", \"payload\": {\"ms\": 60000, \"steps\": 60}, \"mutex\": \"" + key + "\"}")
+                .json().getString("id");
+        assertEquals(key, api.awaitState(holder, "RUNNING", Duration.ofSeconds(30)).getString("mutex"));
+        String waiting = api.submit("{\"type\": \"echo\", \"payload\": 1, \"mutex\": \"" + key + "\"}").json().getString("id");
+        String free = api.submit("{\"type\": \"echo\", \"payload\": 2}").json().getString("id");
+
+        api.awaitState(free, "SUCCEEDED", Duration.ofSeconds(30));
+        JsonObject queued = api.job(waiting);
+        assertEquals("QUEUED", queued.getString("state"), "a job without the key ran meanwhile; this one waits: " + queued);
+        assertEquals("mutex " + key + " is held by job " + holder, queued.getString("waiting"));
+
+        assertEquals(202, api.post("/api/jobs/" + holder + "/cancel", "application/json", new byte[0]).status());
+        JsonObject ran = api.awaitState(waiting, "SUCCEEDED", Duration.ofSeconds(30));
+        assertFalse(ran.containsKey("waiting"), ran.toString());
+    }
+
     /** Derby's TIMESTAMP ends with the year 9999: a filter past it is a 400 naming it, not the store's 503. */
     @Test
     void aListFilterInstantOutsideTheYearsTheStoreKeepsIs400NamingIt() {
@@ -217,6 +236,9 @@ class HttpJobsIT {
                         "\"idempotencyKey\" must be 1 to 200 characters"),
                 Arguments.of("a sequence key over 200 characters", "{\"type\": \"echo\", \"sequence\": {\"key\": \"" + "k".repeat(201)
                         + "\", \"number\": 1}}", 422, "\"sequence.key\" must be 1 to 200 characters"),
+                Arguments.of("a mutex over 200 characters", "{\"type\": \"echo\", \"mutex\": \"" + "m".repeat(201) + "\"}", 422,
+                        "\"mutex\" must be 1 to 200 characters"),
+                Arguments.of("a mutex not a string", "{\"type\": \"echo\", \"mutex\": [\"a\"]}", 422, "\"mutex\" must be a string"),
                 Arguments.of("a type over 100 characters", "{\"type\": \"" + "t".repeat(101) + "\"}", 422, "\"type\" must be 1 to 100"),
                 Arguments.of("a batch element with a delay of Long.MAX_VALUE seconds", "[{\"type\": \"echo\", \"delay\": \"PT9223372036854775807S\"}]",
                         200, "\"delay\" PT9223372036854775807S is longer than"));

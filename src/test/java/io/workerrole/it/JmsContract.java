@@ -185,7 +185,9 @@ abstract class JmsContract {
                 Arguments.of("runAt in the year 999999999", "{\"type\": \"echo\", \"runAt\": \"+999999999-01-01T00:00:00Z\"}", "text", "",
                         "\"runAt\" +999999999-01-01T00:00:00Z is more than"),
                 Arguments.of("sequence key over 200 characters", "{\"type\": \"echo\", \"sequence\": {\"key\": \"" + "k".repeat(201)
-                        + "\", \"number\": 1}}", "text", "", "\"sequence.key\" must be 1 to 200 characters"));
+                        + "\", \"number\": 1}}", "text", "", "\"sequence.key\" must be 1 to 200 characters"),
+                Arguments.of("mutex over 200 characters", "{\"type\": \"echo\", \"mutex\": \"" + "m".repeat(201) + "\"}", "text", "",
+                        "\"mutex\" must be 1 to 200 characters"));
     }
 
     /**

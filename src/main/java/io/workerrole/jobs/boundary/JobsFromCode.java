@@ -144,7 +144,7 @@ public class JobsFromCode implements Jobs {
         Instant runAt = job.delay() == null ? job.runAt()
                 : job.delay().compareTo(Duration.between(now, Instant.MAX)) > 0 ? Instant.MAX : now.plus(job.delay());
         return new JobRequest(job.type(), json(job.payload()), job.idempotencyKey(), job.sequenceKey(), job.sequenceNumber(),
-                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false, runAt);
+                job.callbackUrl() == null ? null : job.callbackUrl().toString(), job.priority(), false, runAt).withMutex(job.mutex());
     }
 
     /** @return the payload as JSON text */

@@ -95,7 +95,7 @@ public class JobsResource {
     @RolesAllowed(Roles.SUBMITTER)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job, or a batch of jobs", description = "The body is the job message: {\"type\": ..., \"payload\": ..., "
-            + "\"idempotencyKey\", \"sequence\", \"callbackUrl\", \"priority\"}. Only type is required. "
+            + "\"idempotencyKey\", \"sequence\", \"mutex\", \"callbackUrl\", \"priority\"}. Only type is required. "
             + "Or a JSON array of job messages (a batch, at most worker.http.maxBatchJobs): each is judged on its own and "
             + "the answer (200) has one result per element, in order: {\"jobs\": [{\"status\": 202, \"id\": ...}, "
             + "{\"status\": 422, \"error\": ...}, ...]} with each status as a single submission would have it.")
@@ -177,7 +177,8 @@ public class JobsResource {
     @Path("{id}")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "A job's status, result and history", description = "A QUEUED job whose type no live server runs "
-            + "says so: \"waiting\": \"no live server runs type TYPE\".")
+            + "says so: \"waiting\": \"no live server runs type TYPE\"; one whose mutex another job holds: \"waiting\": "
+            + "\"mutex KEY is held by job ID\".")
     @APIResponse(responseCode = "200", description = "The job")
     @APIResponse(responseCode = "404", description = "No such job")
     public Response get(@PathParam("id") String id) {

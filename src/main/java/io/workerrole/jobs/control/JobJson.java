@@ -48,6 +48,7 @@ public final class JobJson {
         if (job.sequenceKey() != null) {
             json.add("sequence", JSON.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
         }
+        addIfPresent(json, "mutex", job.mutexKey());
         addIfPresent(json, "correlationId", job.correlationId());
         addIfPresent(json, "callbackUrl", job.callbackUrl());
         addIfPresent(json, "owner", job.owner());

@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param enqueuedAt when the producer sent it (JMSTimestamp for messages)
  * @param sequenceKey the key of the sequence it belongs to, or null
  * @param sequenceNumber its number in that sequence, or null
+ * @param mutexKey its mutex: no two jobs of one key are RUNNING at once, anywhere; or null
  */
 public record Job(
         String id,
@@ -42,5 +43,6 @@ public record Job(
         Instant finishedAt,
         Instant updatedAt,
         String sequenceKey,
-        Long sequenceNumber) {
+        Long sequenceNumber,
+        String mutexKey) {
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param priority 0 to 9, or null to take the transport's (JMSPriority) or the default 4
  * @param reply whether to reply on the default reply queue when the message has no JMSReplyTo
  * @param runAt when to run it at the earliest ({@code runAt}, or now + {@code delay}), or null for now
+ * @param mutex optional: no two jobs of one mutex key run at once, on any server
  */
 public record JobRequest(
         String type,
@@ -24,11 +25,18 @@ public record JobRequest(
         String callbackUrl,
         Integer priority,
         boolean reply,
-        Instant runAt) {
+        Instant runAt,
+        String mutex) {
 
     public static final int DEFAULT_PRIORITY = 4;
 
-    /** A request to run as soon as possible. */
+    /** A request without a mutex. */
+    public JobRequest(String type, String payload, String idempotencyKey, String sequenceKey, Long sequenceNumber,
+                      String callbackUrl, Integer priority, boolean reply, Instant runAt) {
+        this(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, priority, reply, runAt, null);
+    }
+
+    /** A request to run as soon as possible, without a mutex. */
     public JobRequest(String type, String payload, String idempotencyKey, String sequenceKey, Long sequenceNumber,
                       String callbackUrl, Integer priority, boolean reply) {
         this(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, priority, reply, null);
@@ -41,5 +49,10 @@ public record JobRequest(
      */
     public static JobRequest plain(String type, String payload, String idempotencyKey, Integer priority) {
         return new JobRequest(type, payload, idempotencyKey, null, null, null, priority, false);
+    }
+
+    /** @return this request with a mutex key (or none, for null) */
+    public JobRequest withMutex(String key) {
+        return new JobRequest(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, priority, reply, runAt, key);
     }
 }

@@ -85,6 +85,9 @@ public class DeadLetters {
         if (job.sequenceKey() != null) {
             request.add("sequence", JSON.createObjectBuilder().add("key", job.sequenceKey()).add("number", job.sequenceNumber()));
         }
+        if (job.mutexKey() != null) {
+            request.add("mutex", job.mutexKey());
+        }
         if (job.callbackUrl() != null) {
             request.add("callbackUrl", job.callbackUrl());
         }

@@ -4,6 +4,7 @@ import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.jobs.entity.JobRequest;
 import io.workerrole.platform.AllowedOrigins;
+import io.workerrole.platform.InputBounds;
 import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.InvalidRequestException;
 import jakarta.json.JsonException;
@@ -31,7 +32,7 @@ public final class JobRequestParser {
 
     /** A type name; a colon only as a script's {@code script:NAME} has it. */
     static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._-]{1,100}|script:[A-Za-z0-9][A-Za-z0-9._-]{0,92}");
-    static final int MAX_KEY_LENGTH = 200;
+    static final int MAX_KEY_LENGTH = InputBounds.LONGEST_KEY;
     static final int MAX_URL_LENGTH = 2000;
 
     private final int maxBytes;
@@ -180,7 +181,7 @@ public final class JobRequestParser {
         // Clamped, not cut to an int: a priority of 2^32 + 4 must be refused, not read as 4.
         Integer clampedPriority = priority == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority));
         return check(new JobRequest(type, payload, idempotencyKey, sequenceKey, sequenceNumber, callbackUrl, clampedPriority, reply,
-                runAt(json)));
+                runAt(json)).withMutex(string(json, "mutex")));
     }
 
     /** @return {@code runAt}, or now + {@code delay}, or null when the message has neither */
@@ -237,6 +238,7 @@ public final class JobRequestParser {
         }
         checkLength("idempotencyKey", request.idempotencyKey(), MAX_KEY_LENGTH);
         checkLength("sequence.key", request.sequenceKey(), MAX_KEY_LENGTH);
+        checkLength("mutex", request.mutex(), MAX_KEY_LENGTH);
         if (request.sequenceNumber() != null && request.sequenceNumber() < 0) {
             throw invalid("\"sequence.number\" must be from 0 to " + Long.MAX_VALUE);
         }

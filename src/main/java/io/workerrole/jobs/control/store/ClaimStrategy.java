@@ -11,8 +11,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static io.workerrole.platform.Database.ts;
 
@@ -21,6 +25,14 @@ import static io.workerrole.platform.Database.ts;
  * servers, none waits on another), {@link OptimisticClaim} on Derby (one server, whose single
  * dispatcher serializes claims). Both select the same candidates and start them with the same
  * update; they differ in how they keep two claims from taking one job.
+ *
+ * <p><b>Mutexes.</b> No two jobs of one mutex key are RUNNING at once, on any server: a job holds
+ * its key from its claim until its outcome is recorded. The candidates leave out jobs whose key
+ * has a RUNNING job; of those left, a claim starts the first of each key in claim order
+ * ({@link #startable}), and only once it has made sure, in a statement of its own, that no job of
+ * the key has started since the candidates were read ({@link #heldKeys}; on PostgreSQL under a
+ * transaction advisory lock on the key, so that two servers never both pass that check). A claim
+ * whose candidates have no key does none of it.
  */
 abstract class ClaimStrategy {
 
@@ -36,6 +48,19 @@ abstract class ClaimStrategy {
             case POSTGRESQL -> new SkipLockedClaim(clock);
             case DERBY -> new OptimisticClaim(clock);
         };
+    }
+
+    /** A whole claim: its transaction, from the first read to the commit. */
+    interface WholeClaim<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a whole claim. Claims on PostgreSQL run side by side; Derby's are one at a time
+     * ({@link OptimisticClaim#whole}).
+     */
+    <T> T whole(WholeClaim<T> claim) throws SQLException {
+        return claim.run();
     }
 
     /**
@@ -56,15 +81,71 @@ abstract class ClaimStrategy {
     }
 
     /**
-     * The next jobs of the types to run. One state and the index's own order (state, priority
-     * DESC, seq), so that both databases read the first rows of the index instead of sorting the
-     * whole backlog; the types filter the rows read, in that order.
+     * The next jobs of the types to run, as {@link Candidate}s. One state and the index's own
+     * order (state, priority DESC, seq), so that both databases read the first rows of the index
+     * instead of sorting the whole backlog; the types filter the rows read, in that order.
      */
     static String candidates(Collection<String> types) {
-        return "SELECT j.id FROM worker_job j WHERE " + CLAIMABLE
+        return "SELECT j.id, j.mutex_key FROM worker_job j WHERE " + CLAIMABLE
                 + " AND j.type IN (" + Jdbc.placeholders(types.size()) + ")"
                 + " AND (j.sequence_key IS NULL OR " + SEQUENCE_TURN + ")"
+                + " AND (j.mutex_key IS NULL OR NOT EXISTS (SELECT 1 FROM worker_job r WHERE r.mutex_key = j.mutex_key AND "
+                + holdsKey("r.state") + "))"
                 + " ORDER BY j.priority DESC, j.seq";
+    }
+
+    /** A job a claim may start: its id, and its mutex key or null. */
+    record Candidate(String id, String mutexKey) {
+    }
+
+    /** Runs a {@link #candidates} query. */
+    static List<Candidate> candidates(PreparedStatement s) throws SQLException {
+        return Jdbc.list(s, rs -> new Candidate(rs.getString(1), rs.getString(2)));
+    }
+
+    /** @return the condition on a state column of a job that holds its key: the state a claim makes */
+    private static String holdsKey(String column) {
+        return JobStateMachine.condition(column, EnumSet.of(JobStateMachine.Change.CLAIM.target()));
+    }
+
+    /** The keys of these that a job holds now: a new statement, so that it sees the claims committed since the candidates were read. */
+    private static final String RUNNING_KEYS = "SELECT DISTINCT mutex_key FROM worker_job WHERE " + holdsKey("state")
+            + " AND mutex_key IN ";
+
+    /**
+     * The candidates this claim may start, in claim order: every job without a key, and of each
+     * key the first, unless a job of that key holds it now.
+     */
+    final List<String> startable(Connection c, List<Candidate> candidates) throws SQLException {
+        List<Candidate> firsts = new ArrayList<>(candidates.size());
+        Set<String> keys = new HashSet<>();
+        for (Candidate candidate : candidates) {
+            if (candidate.mutexKey() == null || keys.add(candidate.mutexKey())) {
+                firsts.add(candidate);
+            }
+        }
+        Set<String> held = keys.isEmpty() ? Set.of() : heldKeys(c, List.copyOf(keys));
+        List<String> ids = new ArrayList<>(firsts.size());
+        for (Candidate candidate : firsts) {
+            if (candidate.mutexKey() == null || !held.contains(candidate.mutexKey())) {
+                ids.add(candidate.id());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Of the keys of the jobs this claim would start, those it must not: the keys a job holds now.
+     * PostgreSQL's claim first takes a lock on each key ({@link SkipLockedClaim#heldKeys}).
+     *
+     * @param keys distinct, at least one
+     */
+    Set<String> heldKeys(Connection c, List<String> keys) throws SQLException {
+        return new HashSet<>(Jdbc.query(c, RUNNING_KEYS + "(" + Jdbc.placeholders(keys.size()) + ")", s -> {
+            for (int i = 0; i < keys.size(); i++) {
+                s.setString(i + 1, keys.get(i));
+            }
+        }, rs -> rs.getString(1)));
     }
 
     /** The state a claim takes jobs from (the state-first claim index's one state). */

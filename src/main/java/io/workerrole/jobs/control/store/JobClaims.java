@@ -87,7 +87,7 @@ public class JobClaims {
         }
         Instant now = clock.instant();
         try {
-            return database.inTransaction(tx -> {
+            return strategy.whole(() -> database.inTransaction(tx -> {
                 Connection c = tx.connection();
                 Instant gapCutoff = now.minus(gapTimeout);
                 Claimed claim = strategy.claim(c, max, types, owner, lease, gapCutoff);
@@ -103,7 +103,7 @@ public class JobClaims {
                 // Read back by id, in no order: start them in claim order.
                 claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
                 return claimed;
-            });
+            }));
         } catch (SQLException e) {
             throw new StoreException("Could not claim jobs", e);
         }

@@ -5,6 +5,7 @@ import io.workerrole.jobs.entity.Backlog;
 import io.workerrole.jobs.entity.BacklogByType;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobFilter;
+import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.jobs.entity.QueueDepth;
 import io.workerrole.jobs.entity.QueueFigures;
 import io.workerrole.jobs.entity.Transition;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,20 @@ public class JobQueries {
     /** Reads a job inside a wider transaction. */
     public Optional<Job> find(Connection c, String id) throws SQLException {
         return JobRows.byId(c, id);
+    }
+
+    /**
+     * @return the job that holds a mutex key now (RUNNING), if any: a read of the index the claim
+     *         reads the same thing by
+     */
+    public Optional<String> holderOf(String mutexKey) {
+        try {
+            return database.withConnection(c -> Jdbc.queryOne(c, "SELECT id FROM worker_job WHERE mutex_key = ? AND "
+                    + JobStateMachine.condition("state", EnumSet.of(JobStateMachine.Change.CLAIM.target())),
+                    s -> s.setString(1, mutexKey), rs -> rs.getString(1)));
+        } catch (SQLException e) {
+            throw new StoreException("Could not read the holder of mutex " + mutexKey, e);
+        }
     }
 
     /** @return the job's history, oldest first */

@@ -237,8 +237,8 @@ public class JobRecorder {
 
     private static final String INSERT = "INSERT INTO worker_job (id, type, state, priority, source, "
             + "payload, error, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
-            + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number, idempotency_scope) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "run_after, enqueued_at, created_at, updated_at, finished_at, sequence_key, sequence_number, idempotency_scope, "
+            + "mutex_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private void insertRow(Connection c, String id, String type, JobState state, NewJob job, String payload,
                            String error, Instant now) throws SQLException {
@@ -279,6 +279,7 @@ public class JobRecorder {
             s.setNull(20, Types.BIGINT);
         }
         s.setString(21, idempotencyKey == null ? null : job.idempotencyScope());
+        s.setString(22, rejected || request == null ? null : request.mutex());
     }
 
     /** @return the key the job is recorded with: its request's, unless it was rejected (then it keeps none) */

@@ -24,7 +24,7 @@ final class JobRows {
     static final int MAX_ERROR_LENGTH = 4000;
     static final String COLUMNS = "id, seq, type, state, priority, source, payload, result, error, progress, "
             + "checkpoint, attempts, max_attempts, idempotency_key, message_id, correlation_id, reply_to, callback_url, "
-            + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at, sequence_key, sequence_number";
+            + "owner, run_after, enqueued_at, created_at, started_at, finished_at, updated_at, sequence_key, sequence_number, mutex_key";
 
     /** The most jobs (or outcomes) written in one transaction. */
     static final int MAX_BATCH = 200;
@@ -75,7 +75,8 @@ final class JobRows {
                 rs.getString("owner"), instant(rs.getTimestamp("run_after")),
                 instant(rs.getTimestamp("enqueued_at")), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
-                instant(rs.getTimestamp("updated_at")), rs.getString("sequence_key"), sequenceNumber(rs));
+                instant(rs.getTimestamp("updated_at")), rs.getString("sequence_key"), sequenceNumber(rs),
+                rs.getString("mutex_key"));
     }
 
     private static Long sequenceNumber(ResultSet rs) throws SQLException {

@@ -53,7 +53,7 @@ class SucceededJobsLogTest {
     private static Job job(String id, String type) {
         return new Job(id, 1, type, JobState.SUCCEEDED, 4, JobSource.HTTP, "null", "null", null, 100, null, 1, 5,
                 null, null, null, null, null, null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH,
-                Instant.EPOCH, null, null);
+                Instant.EPOCH, null, null, null);
     }
 
     @Test

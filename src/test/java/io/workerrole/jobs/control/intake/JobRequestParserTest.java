@@ -34,6 +34,7 @@ class JobRequestParserTest {
         assertEquals("null", request.payload());
         assertNull(request.idempotencyKey());
         assertNull(request.priority());
+        assertNull(request.mutex());
         assertFalse(request.reply());
     }
 
@@ -41,7 +42,8 @@ class JobRequestParserTest {
     void readsEveryFieldOfTheContract() {
         JobRequest request = parser.parse("{\"type\": \"thumbnail\", \"payload\": {\"path\": \"a.png\"}, "
                 + "\"idempotencyKey\": \"upload-8812\", \"sequence\": {\"key\": \"order-42\", \"number\": 3}, "
-                + "\"callbackUrl\": \"http://127.0.0.1:9999/done\", \"priority\": 7, \"reply\": true, \"futureField\": 1}");
+                + "\"callbackUrl\": \"http://127.0.0.1:9999/done\", \"priority\": 7, \"reply\": true, \"mutex\": \"account-42\", "
+                + "\"futureField\": 1}");
 
         assertEquals("{\"path\":\"a.png\"}", request.payload());
         assertEquals("upload-8812", request.idempotencyKey());
@@ -50,6 +52,7 @@ class JobRequestParserTest {
         assertEquals("http://127.0.0.1:9999/done", request.callbackUrl());
         assertEquals(7, request.priority());
         assertTrue(request.reply());
+        assertEquals("account-42", request.mutex());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,6 +75,9 @@ class JobRequestParserTest {
             "relative callback          | {\"type\": \"e\", \"callbackUrl\": \"/done\"}     | INVALID   | absolute http or https",
             "reply not boolean          | {\"type\": \"e\", \"reply\": \"yes\"}             | INVALID   | true or false",
             "empty idempotency key      | {\"type\": \"e\", \"idempotencyKey\": \"\"}       | INVALID   | 1 to 200 characters",
+            "empty mutex                | {\"type\": \"e\", \"mutex\": \"\"}                | INVALID   | \"mutex\" must be 1 to 200 characters",
+            "numeric mutex              | {\"type\": \"e\", \"mutex\": 42}                  | INVALID   | \"mutex\" must be a string, not a number",
+            "object mutex               | {\"type\": \"e\", \"mutex\": {\"key\": \"k\"}}     | INVALID   | \"mutex\" must be a string, not an object",
     })
     void saysPreciselyWhatIsWrong(String what, String body, Kind kind, String reason) {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> parser.parse(body));
@@ -178,6 +184,9 @@ class JobRequestParserTest {
                 .contains("is not in worker.callback.allowedOrigins"));
         assertEquals(InvalidRequestException.Kind.TOO_LARGE, assertThrows(InvalidRequestException.class,
                 () -> parser.check(new JobRequest("echo", "\"" + "x".repeat(1000) + "\"", null, null, null, null, null, false))).kind());
+        assertEquals("\"mutex\" must be 1 to 200 characters long", assertThrows(InvalidRequestException.class,
+                () -> parser.check(JobRequest.plain("echo", "null", null, null).withMutex("m".repeat(201)))).getMessage());
+        assertEquals("m-1", parser.check(JobRequest.plain("echo", "null", null, null).withMutex("m-1")).mutex());
     }
 
     /** Every duration, instant and text of the contract within its bounds, the field named: never an ArithmeticException. */
@@ -206,6 +215,9 @@ class JobRequestParserTest {
                 () -> roomy.parse("{\"type\": \"e\", \"idempotencyKey\": \"" + key + "\"}")).getMessage());
         assertEquals("\"sequence.key\" must be 1 to 200 characters long", assertThrows(InvalidRequestException.class,
                 () -> roomy.parse("{\"type\": \"e\", \"sequence\": {\"key\": \"" + key + "\", \"number\": 1}}")).getMessage());
+        assertEquals("\"mutex\" must be 1 to 200 characters long", assertThrows(InvalidRequestException.class,
+                () -> roomy.parse("{\"type\": \"e\", \"mutex\": \"" + key + "\"}")).getMessage());
+        assertEquals("k".repeat(200), roomy.parse("{\"type\": \"e\", \"mutex\": \"" + "k".repeat(200) + "\"}").mutex());
         assertEquals("\"callbackUrl\" must be 1 to 2000 characters long", assertThrows(InvalidRequestException.class,
                 () -> roomy.parse("{\"type\": \"e\", \"callbackUrl\": \"http://localhost/" + "p".repeat(2000) + "\"}")).getMessage());
         assertEquals("k".repeat(200), roomy.parse("{\"type\": \"e\", \"idempotencyKey\": \"" + "k".repeat(200) + "\"}").idempotencyKey());
