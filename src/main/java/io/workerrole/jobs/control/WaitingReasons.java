@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * Why a job that waits has not started, in words for whoever looks at it ({@code "waiting"} in
- * the job's view). One reason so far: a queued job whose type no live server runs (its servers'
- * role is stopped, or none is deployed yet) waits until one does. Cheap enough for every job of a
- * listing: it asks only memory and the fleet's cached types.
+ * the job's view): a queued job whose type no live server runs (its servers' role is stopped, or
+ * none is deployed yet) waits until one does; a queued job whose type is at its fleet-wide limit
+ * or its rate, as the last claim of the type on this server found it ({@link FleetLimits}), waits
+ * for a slot or a start. Cheap enough for every job of a listing: it asks only memory and the
+ * fleet's cached types.
  */
 @ApplicationScoped
 public class WaitingReasons {
@@ -19,10 +21,16 @@ public class WaitingReasons {
     @Inject
     TypesInFleet fleet;
 
+    @Inject
+    FleetLimits limits;
+
     /** @return why the job waits, if it waits for something other than a free slot */
     public Optional<String> of(Job job) {
         if (job.state() == JobState.QUEUED && !fleet.runsSomewhere(job.type())) {
             return Optional.of("no live server runs type " + job.type());
+        }
+        if (job.state() == JobState.QUEUED) {
+            return limits.waitingReason(job.type());
         }
         return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.workerrole.jobs.control.dispatch;
 
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.control.FleetLimits;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.platform.StoreOutage;
 import io.workerrole.jobs.control.store.JobClaims;
@@ -68,6 +69,9 @@ public class JobDispatcher implements BackgroundTask {
 
     @Inject
     ClaimableTypes claimable;
+
+    @Inject
+    FleetLimits limits;
 
     @Inject
     PresenceKeeper presence;
@@ -241,13 +245,16 @@ public class JobDispatcher implements BackgroundTask {
             if (free <= 0 || !presence.claimsAllowed()) {
                 return true;
             }
-            claimed = claims.claim(free, claimable.now(running.values()), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
+            Set<String> types = claimable.now(running.values());
+            claimed = claims.claim(free, types, limits.of(types), limits::seen, settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
             return false;
         }
         outage.succeeded();
         claimed.forEach(this::start);
+        // A claim held back by a type's fleet-wide limit or rate takes fewer than it asked: not a
+        // backlog to look at again at once (that would spin), but one for the next poll or wake.
         backlogged = claimed.size() == free;
         if (backlogged) {
             wake(); // there may be more once capacity frees up; look again without waiting
