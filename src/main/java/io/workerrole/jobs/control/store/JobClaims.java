@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -136,6 +137,12 @@ public class JobClaims {
                     for (Map.Entry<String, TypeLimit> type : limited.entrySet()) {
                         if (left <= 0) {
                             break;
+                        }
+                        // A type found full without its lock is passed over: no wait behind other servers' claims of it.
+                        Optional<TypeLimitStore.Permit> peeked = this.limits.peek(c, type.getKey(), type.getValue(), clock.instant());
+                        if (peeked.isPresent() && peeked.get().allowance() == 0) {
+                            states.add(this.limits.spend(c, peeked.get(), 0));
+                            continue;
                         }
                         TypeLimitStore.Permit permit = this.limits.lock(c, type.getKey(), type.getValue(), clock.instant());
                         int allowance = Math.min(left, permit.allowance());

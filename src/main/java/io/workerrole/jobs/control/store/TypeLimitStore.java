@@ -94,11 +94,31 @@ public class TypeLimitStore {
     }
 
     /**
+     * Says how many jobs of the type may start now, as the store has it without locking: no more
+     * than {@link #lock} would allow (a job that finished, a token that came, since this read is
+     * only counted at the next claim), so that a claim can pass over a type that is full without
+     * queueing behind the claims of other servers for its lock.
+     *
+     * @return empty when the type has no row yet
+     */
+    Optional<Permit> peek(Connection c, String type, TypeLimit limit, Instant now) throws SQLException {
+        Optional<TokenBucket> bucket = Jdbc.queryOne(c, "SELECT tokens, refilled_at FROM worker_type_limit WHERE type = ?",
+                s -> s.setString(1, type), TypeLimitStore::bucket);
+        if (bucket.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(permit(c, type, limit, bucket.get(), now));
+    }
+
+    /**
      * Locks the type's row for the rest of the claim's transaction (making it when missing), and
      * says how many jobs of the type may start now.
      */
     Permit lock(Connection c, String type, TypeLimit limit, Instant now) throws SQLException {
-        TokenBucket bucket = lockOrInsert(c, type, TokenBucket.full(limit.perSecond() == null ? 1 : limit.perSecond(), now));
+        return permit(c, type, limit, lockOrInsert(c, type, TokenBucket.full(limit.perSecond() == null ? 1 : limit.perSecond(), now)), now);
+    }
+
+    private static Permit permit(Connection c, String type, TypeLimit limit, TokenBucket bucket, Instant now) throws SQLException {
         int running = -1;
         if (limit.concurrency() != null) {
             // After the lock: under READ COMMITTED this statement sees the jobs the claim that held the lock before started.
@@ -113,7 +133,7 @@ public class TypeLimitStore {
 
     /** Spends the tokens of the jobs the claim started, under the lock {@link #lock} took. */
     LimitState spend(Connection c, Permit permit, int started) throws SQLException {
-        if (permit.limit().perSecond() != null) {
+        if (permit.limit().perSecond() != null && started > 0) {
             TokenBucket after = permit.bucket().spend(started);
             Jdbc.update(c, "UPDATE worker_type_limit SET tokens = ?, refilled_at = ? WHERE type = ?", s -> {
                 s.setDouble(1, after.tokens());
@@ -129,7 +149,7 @@ public class TypeLimitStore {
     private static TokenBucket lockOrInsert(Connection c, String type, TokenBucket full) throws SQLException {
         for (int attempt = 0; ; attempt++) {
             Optional<TokenBucket> locked = Jdbc.queryOne(c, "SELECT tokens, refilled_at FROM worker_type_limit WHERE type = ? FOR UPDATE",
-                    s -> s.setString(1, type), rs -> new TokenBucket(rs.getDouble(1), instant(rs.getTimestamp(2))));
+                    s -> s.setString(1, type), TypeLimitStore::bucket);
             if (locked.isPresent()) {
                 return locked.get();
             }
@@ -149,6 +169,10 @@ public class TypeLimitStore {
                 c.rollback(before); // another server made the row first: lock theirs
             }
         }
+    }
+
+    private static TokenBucket bucket(ResultSet rs) throws SQLException {
+        return new TokenBucket(rs.getDouble(1), instant(rs.getTimestamp(2)));
     }
 
     private static FleetLimitSetting setting(ResultSet rs) throws SQLException {

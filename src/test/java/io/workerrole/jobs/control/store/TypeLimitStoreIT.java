@@ -134,7 +134,7 @@ class TypeLimitStoreIT extends StoreDatabaseTest {
 
     @Test
     void concurrentClaimersOfSeveralServersNeverRunMoreThanTheConcurrency() throws Exception {
-        int jobs = 200;
+        int jobs = 40;
         int concurrency = 5;
         JobStores store = JobStores.on(db.get("postgresql"), Clock.systemUTC());
         String limited = uniqueType();
@@ -143,10 +143,10 @@ class TypeLimitStoreIT extends StoreDatabaseTest {
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger mostRunning = new AtomicInteger();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        ExecutorService servers = Executors.newFixedThreadPool(6);
+        ExecutorService servers = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> claimers = new ArrayList<>();
-            for (int server = 0; server < 6; server++) {
+            for (int server = 0; server < 4; server++) {
                 String owner = "server-" + server;
                 claimers.add(servers.submit(() -> {
                     ConcurrentLinkedQueue<Job> mine = new ConcurrentLinkedQueue<>();
