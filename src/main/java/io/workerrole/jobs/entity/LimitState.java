@@ -10,8 +10,10 @@ import java.time.Instant;
  * @param running its RUNNING jobs in the store (-1 when it has no concurrency limit and they were not counted)
  * @param startsAllowed the whole tokens of its bucket (Integer.MAX_VALUE without a rate)
  * @param taken how many this claim started
+ * @param bucketFullAt when its bucket is full again if no job of the type starts meanwhile (null without a rate):
+ *        a claim then loses no start however long it waits, and one later loses some
  */
-public record LimitState(String type, TypeLimit limit, int running, int startsAllowed, int taken, Instant at) {
+public record LimitState(String type, TypeLimit limit, int running, int startsAllowed, int taken, Instant at, Instant bucketFullAt) {
 
     /** @return whether the type had no room left for another job at the claim because of its concurrency */
     public boolean atConcurrency() {

@@ -46,6 +46,12 @@ public record TokenBucket(double tokens, Instant refilledAt) {
         return (int) Math.min(Integer.MAX_VALUE, Math.floor(tokens + 1e-9));
     }
 
+    /** @return when the bucket is full at the rate, if nothing is spent meanwhile */
+    public Instant fullAt(double perSecond) {
+        double missing = Math.max(0, capacity(perSecond) - tokens);
+        return refilledAt.plusNanos((long) Math.ceil(missing / perSecond * 1e9));
+    }
+
     /** @return the bucket with {@code starts} tokens spent */
     public TokenBucket spend(int starts) {
         if (starts > whole()) {

@@ -63,6 +63,14 @@ class TokenBucketTest {
     }
 
     @Test
+    void saysWhenItIsFullAgain() {
+        TokenBucket empty = TokenBucket.full(4, clock.instant()).spend(1);
+        assertEquals(clock.instant().plusMillis(250), empty.fullAt(4), "a token at 4/s: 250 ms");
+        assertEquals(clock.instant().plusMillis(250), TokenBucket.full(20, clock.instant()).spend(5).fullAt(20), "five at 20/s");
+        assertEquals(clock.instant(), TokenBucket.full(20, clock.instant()).fullAt(20));
+    }
+
+    @Test
     void refusesToSpendTokensItDoesNotHave() {
         assertThrows(IllegalArgumentException.class, () -> TokenBucket.full(20, clock.instant()).spend(6));
     }

@@ -133,8 +133,9 @@ public class TypeLimitStore {
 
     /** Spends the tokens of the jobs the claim started, under the lock {@link #lock} took. */
     LimitState spend(Connection c, Permit permit, int started) throws SQLException {
-        if (permit.limit().perSecond() != null && started > 0) {
-            TokenBucket after = permit.bucket().spend(started);
+        Double perSecond = permit.limit().perSecond();
+        TokenBucket after = perSecond == null ? permit.bucket() : permit.bucket().spend(started);
+        if (perSecond != null && started > 0) {
             Jdbc.update(c, "UPDATE worker_type_limit SET tokens = ?, refilled_at = ? WHERE type = ?", s -> {
                 s.setDouble(1, after.tokens());
                 s.setTimestamp(2, ts(after.refilledAt()));
@@ -142,7 +143,8 @@ public class TypeLimitStore {
             });
         }
         return new LimitState(permit.type(), permit.limit(), permit.running(),
-                permit.limit().perSecond() == null ? Integer.MAX_VALUE : permit.bucket().whole(), started, permit.at());
+                perSecond == null ? Integer.MAX_VALUE : permit.bucket().whole(), started, permit.at(),
+                perSecond == null ? null : after.fullAt(perSecond));
     }
 
     /** @return the type's bucket, its row locked until the transaction ends; a row is made, with a full bucket, when there is none */
