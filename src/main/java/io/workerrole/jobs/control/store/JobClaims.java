@@ -58,21 +58,21 @@ public class JobClaims {
     private final Database database;
     private final Clock clock;
     private final ClaimStrategy strategy;
-    private final TypeLimitStore limits;
+    private final TypeLimitStore typeLimits;
 
     /** For CDI proxies. */
     protected JobClaims() {
         this.database = null;
         this.clock = null;
         this.strategy = null;
-        this.limits = null;
+        this.typeLimits = null;
     }
 
     public JobClaims(Database database, Clock clock, Dialect dialect) {
         this.database = database;
         this.clock = clock;
         this.strategy = ClaimStrategy.of(dialect, clock);
-        this.limits = new TypeLimitStore(database);
+        this.typeLimits = new TypeLimitStore(database);
     }
 
     /**
@@ -139,12 +139,12 @@ public class JobClaims {
                             break;
                         }
                         // A type found full without its lock is passed over: no wait behind other servers' claims of it.
-                        Optional<TypeLimitStore.Permit> peeked = this.limits.peek(c, type.getKey(), type.getValue(), clock.instant());
+                        Optional<TypeLimitStore.Permit> peeked = typeLimits.peek(c, type.getKey(), type.getValue(), clock.instant());
                         if (peeked.isPresent() && peeked.get().allowance() == 0) {
-                            states.add(this.limits.spend(c, peeked.get(), 0));
+                            states.add(typeLimits.spend(c, peeked.get(), 0));
                             continue;
                         }
-                        TypeLimitStore.Permit permit = this.limits.lock(c, type.getKey(), type.getValue(), clock.instant());
+                        TypeLimitStore.Permit permit = typeLimits.lock(c, type.getKey(), type.getValue(), clock.instant());
                         int allowance = Math.min(left, permit.allowance());
                         int started = 0;
                         if (allowance > 0) {
@@ -153,7 +153,7 @@ public class JobClaims {
                             started = part.ids().size();
                             left -= started;
                         }
-                        states.add(this.limits.spend(c, permit, started));
+                        states.add(typeLimits.spend(c, permit, started));
                     }
                 }
                 if (left > 0 && !unlimited.isEmpty()) {
