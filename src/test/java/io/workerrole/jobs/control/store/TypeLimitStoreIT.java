@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -149,14 +148,14 @@ class TypeLimitStoreIT extends StoreDatabaseTest {
             for (int server = 0; server < 4; server++) {
                 String owner = "server-" + server;
                 claimers.add(servers.submit(() -> {
-                    ConcurrentLinkedQueue<Job> mine = new ConcurrentLinkedQueue<>();
                     while (finished.get() < jobs && failures.isEmpty()) {
                         try {
-                            mine.addAll(claim(store, 3, limits, owner, limited));
+                            List<Job> mine = claim(store, 3, limits, owner, limited);
                             mostRunning.accumulateAndGet(running(store, limited), Math::max);
-                            Job done = mine.poll();
-                            if (done != null) {
-                                TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(3)); // the job's run
+                            if (!mine.isEmpty()) {
+                                TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(1, 5)); // the jobs' run
+                            }
+                            for (Job done : mine) {
                                 assertTrue(store.outcomes().succeed(done, owner, "{}"));
                                 finished.incrementAndGet();
                             }
