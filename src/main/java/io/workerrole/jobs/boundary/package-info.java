@@ -1,5 +1,6 @@
 /**
- * Jobs at the boundary: the HTTP API ({@code /api/jobs}), the job message listener (the MDB on
+ * Jobs at the boundary: the HTTP API ({@code /api/jobs}, and {@code /api/fleet/limits} where
+ * admins limit a job type across the fleet), the job message listener (the MDB on
  * {@code worker.jobs}), the job store's health check, the gauges at {@code /metrics} (the backlog,
  * and each type's queue for an autoscaler: {@code TypeGauges}), jobs from the application's code, and the
  * front door the other capabilities use ({@code JobService}, {@code JobFigures},

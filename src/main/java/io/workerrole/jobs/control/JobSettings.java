@@ -14,9 +14,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** The job settings admins set in server.xml (see server-config/), read live. */
@@ -54,6 +56,16 @@ public class JobSettings {
     /** What worker.types.include and worker.types.exclude hold, in refusals of a bad value. */
     private static final String TYPE_LIST = "a comma-separated list of job types and * patterns (thumbnail,image-*)";
     public static final String TAKEOVER = "worker.takeover";
+    /** worker.limits.TYPE.concurrency and worker.limits.TYPE.perSecond: a type's fleet-wide limits. */
+    public static final String LIMITS = "worker.limits.";
+    static final String LIMIT_CONCURRENCY = ".concurrency";
+    static final String LIMIT_PER_SECOND = ".perSecond";
+    /** The bounds of a fleet-wide limit, in server.xml and over the API alike. */
+    public static final int MAX_LIMIT_CONCURRENCY = 100_000;
+    public static final double MIN_LIMIT_PER_SECOND = 0.001;
+    public static final double MAX_LIMIT_PER_SECOND = 100_000;
+    private static final String PER_SECOND = "a number of starts per second from " + MIN_LIMIT_PER_SECOND + " to "
+            + (int) MAX_LIMIT_PER_SECOND + ", such as 20 or 0.5";
     /** A bound on worker.jobs.logLines: the lines are written and read together, a job's at a time. */
     static final int MAX_LOG_LINES = 10_000;
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
@@ -84,6 +96,51 @@ public class JobSettings {
     /** @return how many jobs of one type this server runs at once, if limited ({@code worker.concurrency.TYPE}) */
     public Optional<Integer> concurrency(String type) {
         return settings.readOptionalInt(CONCURRENCY + "." + type, 0);
+    }
+
+    /**
+     * @return how many jobs of the type may run at once across the fleet, if this server's
+     *         server.xml limits it ({@code worker.limits.TYPE.concurrency})
+     */
+    public Optional<Integer> limitConcurrency(String type) {
+        return settings.readOptionalInt(LIMITS + type + LIMIT_CONCURRENCY, 1).map(max -> Math.min(max, MAX_LIMIT_CONCURRENCY));
+    }
+
+    /**
+     * @return how many jobs of the type may start per second across the fleet, if this server's
+     *         server.xml limits it ({@code worker.limits.TYPE.perSecond}; a value that does not
+     *         parse is reported once and sets no rate)
+     */
+    public Optional<Double> limitPerSecond(String type) {
+        return Optional.ofNullable(settings.readParsed(LIMITS + type + LIMIT_PER_SECOND, null, JobSettings::parsePerSecond, PER_SECOND));
+    }
+
+    /**
+     * @param names the names of the settings in force (MicroProfile Config's property names)
+     * @return the types that {@code worker.limits.TYPE.concurrency} or {@code .perSecond} names
+     */
+    public static Set<String> limitedTypes(Iterable<String> names) {
+        Set<String> types = new TreeSet<>();
+        for (String name : names) {
+            if (!name.startsWith(LIMITS)) {
+                continue;
+            }
+            for (String field : List.of(LIMIT_CONCURRENCY, LIMIT_PER_SECOND)) {
+                if (name.endsWith(field) && name.length() > LIMITS.length() + field.length()) {
+                    types.add(name.substring(LIMITS.length(), name.length() - field.length()));
+                }
+            }
+        }
+        return types;
+    }
+
+    /** @throws IllegalArgumentException unless the value is a rate within the bounds */
+    public static Double parsePerSecond(String value) {
+        double perSecond = Double.parseDouble(value);
+        if (!(perSecond >= MIN_LIMIT_PER_SECOND && perSecond <= MAX_LIMIT_PER_SECOND)) {
+            throw new IllegalArgumentException("out of bounds: " + value);
+        }
+        return perSecond;
     }
 
     /**

@@ -5,7 +5,8 @@
  * {@code notices} (the replies, callbacks and pipeline notices a finished job owes) and
  * {@code retention} (deleting finished jobs). Here: what all of them use — the job settings,
  * the known job types and their handlers ({@link io.workerrole.jobs.control.HandlerRegistry}),
- * the types this server runs by its role and those the fleet runs, why a queued job waits,
+ * the types this server runs by its role and those the fleet runs, the fleet-wide limits in force
+ * on types ({@link io.workerrole.jobs.control.FleetLimits}), why a queued job waits,
  * the state-change events and metrics, the backlog the gauges read ({@code RecentBacklog}), the
  * JSON of a job, and the requeue of dead letters.
  */

@@ -355,7 +355,45 @@ public enum ApiEndpoint {
         public String observe(Api admin, Fixture fixture) {
             return heldTypes(admin);
         }
+    },
+    GET_FLEET_LIMITS("GET", "/api/fleet/limits", Roles.VIEWER) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.get("/api/fleet/limits");
+        }
+    },
+    PUT_FLEET_LIMIT("PUT", "/api/fleet/limits/{type}", Roles.ADMIN) {
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            // A type no job has: the shared server's other work is never limited.
+            return api.put("/api/fleet/limits/" + fixture.limitedType(), "{\"concurrency\": 3, \"perSecond\": 0.5}");
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return limitedTypes(admin);
+        }
+    },
+    REMOVE_FLEET_LIMIT("DELETE", "/api/fleet/limits/{type}", Roles.ADMIN) {
+        @Override
+        public void prepare(Api admin, Fixture fixture) {
+            assertEquals(200, admin.put("/api/fleet/limits/" + fixture.limitedType(), "{\"concurrency\": 2}").status());
+        }
+
+        @Override
+        public Api.Answer call(Api api, Fixture fixture) {
+            return api.delete("/api/fleet/limits/" + fixture.limitedType());
+        }
+
+        @Override
+        public String observe(Api admin, Fixture fixture) {
+            return limitedTypes(admin);
+        }
     };
+
+    private static String limitedTypes(Api admin) {
+        return admin.get("/api/fleet/limits").json().getJsonArray("types").toString();
+    }
 
     private static String heldTypes(Api admin) {
         return admin.get("/api/fleet/freeze").json().getJsonArray("types").toString();
@@ -492,6 +530,11 @@ public enum ApiEndpoint {
         /** @return a job type no job has: the one the fleet-freeze calls hold */
         public String heldType() {
             return "matrix-held-" + run;
+        }
+
+        /** A type no job has, to limit across the fleet. */
+        public String limitedType() {
+            return "matrix-limited-" + run;
         }
 
         public String scheduleJson(String name) {

@@ -21,8 +21,9 @@ import java.util.function.Function;
  * {@code worker.types.include} and {@code worker.types.exclude}), less the types held
  * ({@code worker.freeze.types} and an operator's holds on the fleet, {@link RoleLifecycle#heldTypes()}),
  * less the types that are at their own concurrency limit on this server
- * ({@code worker.concurrency.TYPE}). Fleet-wide limits on a type will subtract from this same set.
- * The claim takes only the types listed, so a job of a type not listed stays QUEUED for a server
+ * ({@code worker.concurrency.TYPE}). Fleet-wide limits on a type ({@code worker.limits.TYPE.*})
+ * do not subtract from this set: whether a type is at its fleet limit is known only under the lock
+ * of its limit in the job store, so the claim itself applies them ({@code JobClaims}). The claim takes only the types listed, so a job of a type not listed stays QUEUED for a server
  * that lists it.
  */
 @ApplicationScoped

@@ -2,10 +2,12 @@ package io.workerrole.jobs.control.dispatch;
 
 import io.workerrole.api.BackgroundTask;
 import io.workerrole.api.TaskContext;
+import io.workerrole.jobs.control.FleetLimits;
 import io.workerrole.jobs.control.JobSettings;
 import io.workerrole.platform.StoreOutage;
 import io.workerrole.jobs.control.store.JobClaims;
 import io.workerrole.jobs.entity.Job;
+import io.workerrole.jobs.entity.LimitState;
 import io.workerrole.platform.StoreException;
 import jakarta.annotation.Resource;
 import io.workerrole.platform.WorkerSettings;
@@ -56,6 +58,8 @@ public class JobDispatcher implements BackgroundTask {
     static final Duration GATHER = Duration.ofMillis(2);
     /** The most due times of delayed jobs and retries kept in memory; the poll finds the others. */
     static final int MAX_DUE_TIMES = 10_000;
+    /** The shortest wait for a type's token bucket to fill. */
+    static final Duration MIN_BUCKET_WAIT = Duration.ofMillis(10);
     /** How long cancelled jobs get to put themselves back in the queue. */
     static final Duration RELEASE_GRACE = Duration.ofMillis(1500);
 
@@ -69,6 +73,9 @@ public class JobDispatcher implements BackgroundTask {
 
     @Inject
     ClaimableTypes claimable;
+
+    @Inject
+    FleetLimits limits;
 
     @Inject
     PresenceKeeper presence;
@@ -105,6 +112,12 @@ public class JobDispatcher implements BackgroundTask {
     private Duration poll = DEFAULT_POLL;
     private final DueTimes dueTimes = new DueTimes(MAX_DUE_TIMES);
     private final StoreOutage outage = new StoreOutage(LOG, "no jobs are claimed");
+    /**
+     * When the token bucket of a type the last claim found at its rate is full again: the
+     * dispatcher looks again then at the latest, so that a rate whose bucket fills between two
+     * polls (below about 5 starts a second) loses no start. Null: no such type.
+     */
+    private Instant bucketFull;
     /** Whether the last claim took all it asked for: more jobs are probably waiting. */
     private boolean backlogged;
     /**
@@ -229,6 +242,7 @@ public class JobDispatcher implements BackgroundTask {
 
     /** @return false if the job store could not be reached */
     private boolean dispatch() throws InterruptedException {
+        bucketFull = null;
         poll = settings.pollInterval();
         int concurrency = settings.concurrency();
         this.concurrency = concurrency;
@@ -250,18 +264,29 @@ public class JobDispatcher implements BackgroundTask {
             if (free <= 0 || !presence.claimsAllowed() || executorShutDown) {
                 return true;
             }
-            claimed = claims.claim(free, claimable.now(running.values()), settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
+            Set<String> types = claimable.now(running.values());
+            claimed = claims.claim(free, types, limits.of(types), this::limitSeen, settings.serverId(), settings.lease(), settings.sequenceGapTimeout());
         } catch (StoreException e) {
             outage.failed(e);
             return false;
         }
         outage.succeeded();
         claimed.forEach(this::start);
+        // A claim held back by a type's fleet-wide limit or rate takes fewer than it asked: not a
+        // backlog to look at again at once (that would spin), but one for the next poll or wake.
         backlogged = claimed.size() == free;
         if (backlogged) {
             wake(); // there may be more once capacity frees up; look again without waiting
         }
         return true;
+    }
+
+    /** What the claim found of a limited type: kept to say why its jobs wait, and to look again when its bucket is full. */
+    private void limitSeen(LimitState state) {
+        limits.seen(state);
+        if (state.atRate() && state.bucketFullAt() != null && (bucketFull == null || state.bucketFullAt().isBefore(bucketFull))) {
+            bucketFull = state.bucketFullAt();
+        }
     }
 
     /** @return how many jobs may be claimed now: slots without a running handler, within the bound on outcomes in flight */
@@ -289,7 +314,13 @@ public class JobDispatcher implements BackgroundTask {
      */
     private long untilNextLook() {
         long untilPoll = Math.max(0, poll.toNanos() - (System.nanoTime() - lastRetryCheck));
-        return Math.min(dueTimes.untilNext(clock.instant(), poll).toNanos(), untilPoll);
+        Instant now = clock.instant();
+        long untilLook = Math.min(dueTimes.untilNext(now, poll).toNanos(), untilPoll);
+        if (bucketFull != null) {
+            // Never sooner than MIN_BUCKET_WAIT: a bucket found full to the rounding would have the dispatcher spin.
+            untilLook = Math.min(untilLook, Math.max(MIN_BUCKET_WAIT.toNanos(), Duration.between(now, bucketFull).toNanos()));
+        }
+        return untilLook;
     }
 
     private void start(Job job) {

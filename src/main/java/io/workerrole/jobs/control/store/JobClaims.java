@@ -5,6 +5,8 @@ import io.workerrole.jobs.control.store.ClaimStrategy.Claimed;
 import io.workerrole.jobs.entity.Job;
 import io.workerrole.jobs.entity.JobStateMachine;
 import io.workerrole.jobs.entity.JobStateMachine.Change;
+import io.workerrole.jobs.entity.LimitState;
+import io.workerrole.jobs.entity.TypeLimit;
 import io.workerrole.platform.Database;
 import io.workerrole.platform.Dialect;
 import io.workerrole.platform.Jdbc;
@@ -22,6 +24,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import static io.workerrole.jobs.control.store.JobHistory.event;
@@ -35,6 +41,12 @@ import static io.workerrole.platform.Database.ts;
  * history in one transaction, and no two claims take the same job: how that is kept differs by
  * database ({@link ClaimStrategy}). Also puts failed jobs whose retry is due, and scheduled jobs
  * whose run time has come, in the queue, so that claims look at QUEUED jobs only.
+ *
+ * <p>Job types with a fleet-wide limit ({@link TypeLimit}) are claimed first, one at a time in
+ * name order (so that two claims never wait on each other's locks in a cycle), each under the
+ * lock of its row in {@link TypeLimitStore}: no more start than its concurrency less its RUNNING
+ * jobs, nor than its token bucket allows. The other types then take the slots left, as if no
+ * type were limited.
  */
 public class JobClaims {
 
@@ -46,18 +58,21 @@ public class JobClaims {
     private final Database database;
     private final Clock clock;
     private final ClaimStrategy strategy;
+    private final TypeLimitStore typeLimits;
 
     /** For CDI proxies. */
     protected JobClaims() {
         this.database = null;
         this.clock = null;
         this.strategy = null;
+        this.typeLimits = null;
     }
 
     public JobClaims(Database database, Clock clock, Dialect dialect) {
         this.database = database;
         this.clock = clock;
         this.strategy = ClaimStrategy.of(dialect, clock);
+        this.typeLimits = new TypeLimitStore(database);
     }
 
     /**
@@ -82,6 +97,19 @@ public class JobClaims {
      * @param gapTimeout how long a job of a sequence waits for a missing predecessor
      */
     public List<Job> claim(int max, Collection<String> types, String owner, Duration lease, Duration gapTimeout) {
+        return claim(max, types, Map.of(), state -> { }, owner, lease, gapTimeout);
+    }
+
+    /**
+     * Claims as {@link #claim(int, Collection, String, Duration, Duration)} does, within the
+     * fleet-wide limits of the types that have one: those first, each under its lock, then the
+     * others with the slots left.
+     *
+     * @param limits the limits in force of those of the types that have one
+     * @param seen told, after the claim committed, what it found of each limited type it looked at
+     */
+    public List<Job> claim(int max, Collection<String> types, Map<String, TypeLimit> limits, Consumer<LimitState> seen,
+                           String owner, Duration lease, Duration gapTimeout) {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
@@ -90,16 +118,61 @@ public class JobClaims {
             return strategy.whole(() -> database.inTransaction(tx -> {
                 Connection c = tx.connection();
                 Instant gapCutoff = now.minus(gapTimeout);
-                Claimed claim = strategy.claim(c, max, types, owner, lease, gapCutoff);
-                List<String> ids = claim.ids();
-                if (ids.isEmpty()) {
-                    tx.commit();
+                List<Claimed> parts = new ArrayList<>(1);
+                List<LimitState> states = new ArrayList<>(0);
+                Collection<String> unlimited = types;
+                int left = max;
+                if (!limits.isEmpty()) {
+                    SortedMap<String, TypeLimit> limited = new TreeMap<>();
+                    List<String> others = new ArrayList<>(types.size());
+                    for (String type : types) {
+                        TypeLimit limit = limits.get(type);
+                        if (limit == null) {
+                            others.add(type);
+                        } else {
+                            limited.put(type, limit);
+                        }
+                    }
+                    unlimited = others;
+                    for (Map.Entry<String, TypeLimit> type : limited.entrySet()) {
+                        if (left <= 0) {
+                            break;
+                        }
+                        // A type found full without its lock is passed over: no wait behind other servers' claims of it.
+                        Optional<TypeLimitStore.Permit> peeked = typeLimits.peek(c, type.getKey(), type.getValue(), clock.instant());
+                        if (peeked.isPresent() && peeked.get().allowance() == 0) {
+                            states.add(typeLimits.spend(c, peeked.get(), 0));
+                            continue;
+                        }
+                        TypeLimitStore.Permit permit = typeLimits.lock(c, type.getKey(), type.getValue(), clock.instant());
+                        int allowance = Math.min(left, permit.allowance());
+                        int started = 0;
+                        if (allowance > 0) {
+                            Claimed part = strategy.claim(c, allowance, List.of(type.getKey()), owner, lease, gapCutoff);
+                            parts.add(part);
+                            started = part.ids().size();
+                            left -= started;
+                        }
+                        states.add(typeLimits.spend(c, permit, started));
+                    }
+                }
+                if (left > 0 && !unlimited.isEmpty()) {
+                    parts.add(strategy.claim(c, left, unlimited, owner, lease, gapCutoff));
+                }
+                List<Job> claimed = new ArrayList<>();
+                for (Claimed part : parts) {
+                    if (!part.ids().isEmpty()) {
+                        events(c, part.ids(), JobState.RUNNING, part.at(), owner);
+                        List<Job> jobs = part.jobs() != null ? part.jobs() : findAll(c, part.ids());
+                        recordGaps(c, jobs, gapTimeout, part.at());
+                        claimed.addAll(jobs);
+                    }
+                }
+                tx.commit();
+                states.forEach(seen);
+                if (claimed.isEmpty()) {
                     return List.of();
                 }
-                events(c, ids, JobState.RUNNING, claim.at(), owner);
-                List<Job> claimed = claim.jobs() != null ? new ArrayList<>(claim.jobs()) : findAll(c, ids);
-                recordGaps(c, claimed, gapTimeout, claim.at());
-                tx.commit();
                 // Read back by id, in no order: start them in claim order.
                 claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::seq));
                 return claimed;

@@ -11,7 +11,7 @@ import java.time.Clock;
 
 /**
  * Opens the job store on the worker's database ({@link WorkerDatabase}): one store per
- * concern (recording, claims, outcomes, leases, requeues, queries, logs), each injected where it is
+ * concern (recording, claims, fleet-wide limits, outcomes, leases, requeues, queries, logs), each injected where it is
  * needed, the notices its jobs owe and the retention of finished jobs. Every store is application-scoped, so each group commit has a single instance.
  */
 @ApplicationScoped
@@ -37,6 +37,12 @@ public class JobStoreProducer {
     @ApplicationScoped
     JobClaims claims() {
         return new JobClaims(database(), clock, workerDatabase.dialect());
+    }
+
+    @Produces
+    @ApplicationScoped
+    TypeLimitStore typeLimits() {
+        return new TypeLimitStore(database());
     }
 
     @Produces

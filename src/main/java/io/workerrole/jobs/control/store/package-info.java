@@ -2,7 +2,9 @@
  * The job store, one store per concern:
  * {@link io.workerrole.jobs.control.store.JobRecorder} records new jobs,
  * {@link io.workerrole.jobs.control.store.JobClaims} claims them with a
- * {@link io.workerrole.jobs.control.store.ClaimStrategy} per database,
+ * {@link io.workerrole.jobs.control.store.ClaimStrategy} per database, within the fleet-wide limits
+ * of job types that {@link io.workerrole.jobs.control.store.TypeLimitStore} keeps (a row per limited
+ * type: the lock its claims take turns under, its token bucket, the values set over the API),
  * {@link io.workerrole.jobs.control.store.JobOutcomes} records what their runs did,
  * {@link io.workerrole.jobs.control.store.JobLeases} keeps and takes back leases,
  * {@link io.workerrole.jobs.control.store.JobCancels} and
