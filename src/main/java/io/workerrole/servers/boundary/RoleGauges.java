@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * live or gone until it is pruned, so that a role whose servers all stopped or died still shows
  * the work that waits for it — exactly when an autoscaler must grow it from nothing. They are read
  * again with each fresh read of the backlog (at most every 2 s, one query whatever the number of
- * roles); while the store cannot be read, the last ones stand.
+ * roles); while the store cannot be read, the last ones stand. A role first seen during a scrape
+ * has its gauges registered as that scrape goes: the next scrape shows all four.
  */
 @ApplicationScoped
 public class RoleGauges {
