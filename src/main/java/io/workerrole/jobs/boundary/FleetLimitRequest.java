@@ -1,10 +1,9 @@
 package io.workerrole.jobs.boundary;
 
 import io.workerrole.jobs.control.JobSettings;
-import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.InvalidRequestException;
+import io.workerrole.platform.rest.JsonBody;
 import io.workerrole.platform.rest.InvalidRequestException.Kind;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -83,16 +82,7 @@ record FleetLimitRequest(Integer concurrency, Double perSecond) {
     }
 
     private static JsonObject object(String body) {
-        JsonValue value;
-        try {
-            value = SharedJson.readWhole(body);
-        } catch (JsonException e) {
-            throw new InvalidRequestException(Kind.MALFORMED, "the body is not JSON: " + e.getMessage());
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException(Kind.MALFORMED, "the body must be a JSON object");
-        }
-        return value.asJsonObject();
+        return JsonBody.object(body);
     }
 
     private static InvalidRequestException invalid(String reason) {

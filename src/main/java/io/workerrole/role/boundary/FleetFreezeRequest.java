@@ -1,10 +1,9 @@
 package io.workerrole.role.boundary;
 
-import io.workerrole.platform.SharedJson;
 import io.workerrole.platform.rest.InvalidRequestException;
+import io.workerrole.platform.rest.JsonBody;
 import io.workerrole.platform.rest.InvalidRequestException.Kind;
 import io.workerrole.role.entity.Hold;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -60,16 +59,7 @@ public record FleetFreezeRequest(List<String> types, Instant until, String reaso
         if (body.isBlank()) {
             return JsonValue.EMPTY_JSON_OBJECT; // PUT with no body: the whole fleet, until lifted
         }
-        JsonValue value;
-        try {
-            value = SharedJson.readWhole(body);
-        } catch (JsonException e) {
-            throw new InvalidRequestException(Kind.MALFORMED, "the body is not JSON: " + e.getMessage());
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidRequestException(Kind.MALFORMED, "the body must be a JSON object");
-        }
-        return value.asJsonObject();
+        return JsonBody.object(body);
     }
 
     private static List<String> types(JsonObject json) {
