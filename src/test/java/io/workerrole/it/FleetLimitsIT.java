@@ -103,6 +103,12 @@ class FleetLimitsIT {
         assertEquals("admin", sleep.getJsonObject("api").getString("setBy"), set.body());
         assertTrue(Files.readString(front.dir().resolve("logs/messages.log")).contains("[audit] admin PUT /api/fleet/limits/sleep -> 200"),
                 "the limit is in the audit log");
+        // In force on every server within a second (each reads the fleet's limits at most once a second): the load waits for it.
+        for (LibertyServer server : servers) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> server.api().get("/api/fleet/limits").json()
+                    .getJsonArray("types").stream().map(JsonValue::asJsonObject).anyMatch(entry -> "sleep".equals(entry.getString("type"))
+                            && entry.getJsonObject("effective").getInt("concurrency") == CONCURRENCY));
+        }
 
         AtomicInteger mostRunning = new AtomicInteger();
         AtomicInteger samples = new AtomicInteger();

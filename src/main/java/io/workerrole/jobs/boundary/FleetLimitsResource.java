@@ -142,14 +142,15 @@ public class FleetLimitsResource {
         }
         TreeSet<String> types = new TreeSet<>(fromApi.keySet());
         types.addAll(limits.serverTypes());
+        // What this server's claims apply now: a limit set on another server is in force here within a second.
+        Map<String, TypeLimit> inForce = limits.inForce();
         JsonArrayBuilder list = JSON.createArrayBuilder();
         for (String type : types) {
             FleetLimitSetting api = fromApi.get(type);
             Optional<TypeLimit> server = limits.ofServer(type);
-            Optional<TypeLimit> effective = TypeLimit.combine(api == null ? null : api.concurrency(), api == null ? null : api.perSecond(),
-                    server.map(TypeLimit::concurrency).orElse(null), server.map(TypeLimit::perSecond).orElse(null));
+            Optional<TypeLimit> effective = Optional.ofNullable(inForce.get(type));
             if (effective.isEmpty()) {
-                continue; // a server.xml value that does not parse limits nothing
+                continue; // not in force here (yet), or a server.xml value that does not parse: it limits nothing
             }
             JsonObjectBuilder entry = JSON.createObjectBuilder().add("type", type);
             if (api == null) {
