@@ -10,7 +10,10 @@ import io.workerrole.testing.LocalPostgres;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
@@ -24,8 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,11 +43,12 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fleet-wide limits (reliability R27), three servers on one PostgreSQL job store with a short
- * lease: 2,000 jobs of a type an admin capped over the API at 5 running at once and 20 starts a
+ * Fleet-wide limits (reliability R27 and R28), three servers on one PostgreSQL job store with a
+ * short lease. First the mutexes: jobs sharing a key never run at once anywhere. Then 2,000 jobs of a type an admin capped over the API at 5 running at once and 20 starts a
  * second. The type's RUNNING jobs in the store, sampled every 50 ms, are never more than 5 (and
  * reach 5: the limit binds); its starts over each 5 s window are within 10 % of 100; jobs of
  * another type submitted meanwhile all run while most of the capped type still waits; and when a
@@ -48,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * or the other type's jobs disturb: on a 2-core machine the capped type's concurrency binds there.)
  */
 @ConcurrentClass
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetLimitsIT {
 
     private static final int JOBS = 2000;
@@ -67,6 +77,8 @@ class FleetLimitsIT {
      */
     private static final String SLEEP = "{\"type\": \"sleep\", \"payload\": {\"ms\": 120}}";
     private static final String DATABASE = LocalPostgres.uniqueDatabaseName("worker_limits");
+    private static final int MUTEX_JOBS = 200;
+    private static final int KEYS = 4;
 
     @RegisterExtension
     static final LibertyServers SERVERS = new LibertyServers();
@@ -91,7 +103,57 @@ class FleetLimitsIT {
         servers = List.copyOf(created);
     }
 
+    /**
+     * Mutual exclusion by key (reliability R28), first, on the whole fleet: 200 jobs on 4 mutex keys, sent to all
+     * three servers, each run once, never while another of its key runs. The times come from the jobs' histories: a
+     * job holds its key from its RUNNING transition (its claim) to the transition that ended it.
+     */
     @Test
+    @Order(1)
+    void jobsOfOneMutexKeyNeverRunAtOnceAnywhereAndEachRunsOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> keyOf = new HashMap<>();
+        for (int i = 0; i < MUTEX_JOBS; i++) {
+            String key = "account-" + run + "-" + i % KEYS;
+            String id = servers.get(i % servers.size()).api()
+                    .submit("{\"type\": \"sleep\", \"payload\": {\"ms\": 5}, \"mutex\": \"" + key + "\"}").json().getString("id");
+            keyOf.put(id, key);
+        }
+
+        LibertyServer any = servers.get(0);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> keyOf.keySet().stream()
+                .allMatch(id -> "SUCCEEDED".equals(any.api().job(id).getString("state"))));
+
+        Map<String, List<Held>> byKey = new HashMap<>();
+        Set<String> ranOn = new HashSet<>();
+        for (Map.Entry<String, String> job : keyOf.entrySet()) {
+            JsonObject view = any.api().job(job.getKey());
+            assertEquals(job.getValue(), view.getString("mutex"));
+            assertEquals(1, view.getInt("attempts"), "ran once: " + view);
+            List<JsonObject> history = view.getJsonArray("history").getValuesAs(JsonObject.class);
+            List<JsonObject> started = history.stream().filter(t -> t.getString("state").equals("RUNNING")).toList();
+            assertEquals(1, started.size(), "started once: " + history);
+            JsonObject end = history.get(history.size() - 1);
+            assertEquals("SUCCEEDED", end.getString("state"));
+            ranOn.add(started.get(0).getString("detail"));
+            byKey.computeIfAbsent(job.getValue(), key -> new ArrayList<>())
+                    .add(new Held(job.getKey(), Instant.parse(started.get(0).getString("at")), Instant.parse(end.getString("at"))));
+        }
+
+        assertEquals(KEYS, byKey.size());
+        for (List<Held> held : byKey.values()) {
+            held.sort(Comparator.comparing(Held::from));
+            for (int i = 1; i < held.size(); i++) {
+                Held before = held.get(i - 1);
+                Held after = held.get(i);
+                assertFalse(after.from().isBefore(before.to()), before + " and " + after + " of one key ran at once");
+            }
+        }
+        assertTrue(ranOn.size() >= 2, "the jobs ran across the fleet, not on one server: " + ranOn);
+    }
+
+    @Test
+    @Order(2)
     void aCappedTypeKeepsItsConcurrencyAndRateAcrossTheFleetLeavesOtherTypesAloneAndGetsAKilledServersPermitsBack() throws Exception {
         LibertyServer front = servers.get(0);
         Api admin = front.api().as(User.ADMIN);
@@ -115,7 +177,7 @@ class FleetLimitsIT {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         // A connection of its own, opened once: opening one per sample would take longer than 50 ms on a busy machine.
         Connection sampling = SERVERS.closeAfter(store.getConnection());
-        PreparedStatement running = sampling.prepareStatement("SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND state = 'RUNNING'");
+        PreparedStatement running = sampling.prepareStatement("SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND mutex_key IS NULL AND state = 'RUNNING'");
         Instant sampledFrom = Instant.now();
         sampler.scheduleAtFixedRate(() -> {
             try (ResultSet rs = running.executeQuery()) {
@@ -156,7 +218,7 @@ class FleetLimitsIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> count("SELECT COUNT(*) FROM worker_job WHERE type = 'echo' AND state = 'SUCCEEDED'") == otherJobs);
             Instant othersDone = Instant.now();
-            int sleepLeft = count("SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND state = 'QUEUED'");
+            int sleepLeft = count("SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND mutex_key IS NULL AND state = 'QUEUED'");
             int slowestStart = count("SELECT CAST(MAX(EXTRACT(EPOCH FROM (started_at - enqueued_at)) * 1000) AS INTEGER) FROM worker_job WHERE type = 'echo'");
             System.out.printf("[FleetLimitsIT] %d echo jobs, 24/s: the slowest started %d ms after it was accepted; %d capped jobs still queued then%n",
                     otherJobs, slowestStart, sleepLeft);
@@ -171,14 +233,14 @@ class FleetLimitsIT {
             Instant killedAt = Instant.now();
             victim.kill();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> count(
-                    "SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND state = 'RUNNING' AND owner NOT LIKE '" + victimName + "@%'") == CONCURRENCY);
+                    "SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND mutex_key IS NULL AND state = 'RUNNING' AND owner NOT LIKE '" + victimName + "@%'") == CONCURRENCY);
             Instant backAt = Instant.now();
             Duration back = Duration.between(killedAt, backAt);
             System.out.printf("[FleetLimitsIT] the killed server's permits back (5 running on the others) %d ms after the kill -9%n", back.toMillis());
             assertTrue(back.compareTo(LEASE) <= 0, "the killed server's permits back within one lease (" + LEASE + "), not " + back);
 
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> count("SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND state = 'SUCCEEDED'") == JOBS);
+                    .until(() -> count("SELECT COUNT(*) FROM worker_job WHERE type = 'sleep' AND mutex_key IS NULL AND state = 'SUCCEEDED'") == JOBS);
             assertEquals(0, count("SELECT COUNT(*) FROM worker_job WHERE state = 'DEAD'"), "none dead");
 
             List<Integer> windows = startsPerWindow();
@@ -238,7 +300,7 @@ class FleetLimitsIT {
     /** @return the name of a server (not the front one, which answers the test) running at least two of the capped jobs, or null */
     private static synchronized String serverHoldingTwo() throws SQLException {
         try (PreparedStatement s = reader.prepareStatement(
-                "SELECT owner FROM worker_job WHERE type = 'sleep' AND state = 'RUNNING' AND owner NOT LIKE 'workerLimitsA@%' "
+                "SELECT owner FROM worker_job WHERE type = 'sleep' AND mutex_key IS NULL AND state = 'RUNNING' AND owner NOT LIKE 'workerLimitsA@%' "
                         + "GROUP BY owner HAVING COUNT(*) >= 2"); ResultSet rs = s.executeQuery()) {
             return rs.next() ? rs.getString(1).substring(0, rs.getString(1).indexOf('@')) : null;
         }
@@ -248,7 +310,7 @@ class FleetLimitsIT {
         List<Instant> starts = new ArrayList<>();
         try (PreparedStatement s = reader.prepareStatement(
                 "SELECT e.entered_at FROM worker_job_event e JOIN worker_job j ON j.id = e.job_id "
-                        + "WHERE j.type = 'sleep' AND e.state = 'RUNNING' ORDER BY e.entered_at"); ResultSet rs = s.executeQuery()) {
+                        + "WHERE j.type = 'sleep' AND j.mutex_key IS NULL AND e.state = 'RUNNING' ORDER BY e.entered_at"); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 starts.add(rs.getTimestamp(1).toInstant());
             }
@@ -296,5 +358,9 @@ class FleetLimitsIT {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    /** A job's hold on its key, from its history. */
+    private record Held(String id, Instant from, Instant to) {
     }
 }
