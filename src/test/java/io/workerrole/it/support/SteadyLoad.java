@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A steady stream of job submissions over HTTP, as clients behind a load balancer send them: a
  * batch every tick to the next server in the rotation; a batch (or an element of one) that a
@@ -48,8 +50,8 @@ public final class SteadyLoad implements AutoCloseable {
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    /** A client's pause before it tries the next server: not a synchronisation, a backoff. */
-    private static final long RETRY_PAUSE_MS = 50;
+    /** How long a batch waits for a server in the rotation when there is none. */
+    private static final Duration NO_SERVER_FOR = Duration.ofMinutes(2);
     private static final int MAX_TRIES = 200;
 
     private final String keyPrefix;
@@ -118,6 +120,7 @@ public final class SteadyLoad implements AutoCloseable {
 
     private void send(List<Sent> jobs) {
         List<Sent> pending = jobs;
+        String refusedBy = null;
         for (int tries = 0; !pending.isEmpty(); tries++) {
             if (tries == MAX_TRIES) {
                 pending.forEach(job -> unexpected.add(new Unexpected("-", job.type(), -1, "no server took " + job.key() + " in " + MAX_TRIES + " tries")));
@@ -125,10 +128,14 @@ public final class SteadyLoad implements AutoCloseable {
             }
             List<String> servers = rotation.keySet().stream().sorted().toList();
             if (servers.isEmpty()) {
-                pause();
+                await().atMost(NO_SERVER_FOR).pollInterval(Duration.ofMillis(50)).until(() -> !rotation.isEmpty());
                 continue;
             }
-            String server = servers.get(Math.floorMod(next.getAndIncrement(), servers.size()));
+            // A server that refused the batch is asked again only when no other is in the rotation, as a load balancer would.
+            String refusing = refusedBy;
+            List<String> others = servers.stream().filter(candidate -> !candidate.equals(refusing)).toList();
+            List<String> choice = others.isEmpty() ? servers : others;
+            String server = choice.get(Math.floorMod(next.getAndIncrement(), choice.size()));
             Api api = rotation.get(server);
             if (api == null) {
                 continue;
@@ -137,11 +144,11 @@ public final class SteadyLoad implements AutoCloseable {
             try {
                 answer = post(api, pending);
             } catch (UncheckedIOException e) {
-                refuse(server);
+                refusedBy = refuse(server);
                 continue;
             }
             if (answer.status() == 503) {
-                refuse(server);
+                refusedBy = refuse(server);
                 continue;
             }
             if (answer.status() != 200) {
@@ -163,7 +170,7 @@ public final class SteadyLoad implements AutoCloseable {
                 }
             }
             if (!again.isEmpty()) {
-                refuse(server);
+                refusedBy = refuse(server);
             }
             pending = again;
         }
@@ -178,18 +185,10 @@ public final class SteadyLoad implements AutoCloseable {
         }
     }
 
-    private void refuse(String server) {
+    /** @return the server, now counted as having refused a batch */
+    private String refuse(String server) {
         refused.computeIfAbsent(server, s -> new AtomicLong()).incrementAndGet();
-        pause();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(RETRY_PAUSE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return server;
     }
 
     private static Api.Answer post(Api api, List<Sent> jobs) {
